@@ -1,0 +1,41 @@
+import { describe, expect, test } from 'vitest';
+import { KEY_FORMATS, KEY_MODES, KEY_TYPES } from '../src/index.js';
+
+// The table of the device contract ("Key types and public-key encodings"), written out
+// here as facts so that the generated table is checked against something independent.
+const CONTRACT: [type: string, bytes: number, family: string][] = [
+  ['SECP256R1', 33, 'sec1'],
+  ['SECP384R1', 49, 'sec1'],
+  ['SECP521R1', 67, 'sec1'],
+  ['SECP256K1', 33, 'sec1'],
+  ['CURVE25519', 32, 'montgomery'],
+  ['CURVE448', 56, 'montgomery'],
+  ['ED25519', 32, 'edwards'],
+  ['ED448', 57, 'edwards'],
+  ['MLKEM512', 800, 'mlkem'],
+  ['MLKEM768', 1184, 'mlkem'],
+  ['MLKEM1024', 1568, 'mlkem'],
+  ['MLDSA44', 1312, 'mldsa'],
+  ['MLDSA65', 1952, 'mldsa'],
+  ['MLDSA87', 2592, 'mldsa'],
+];
+
+describe('the generated key table', () => {
+  test('KEY_TYPES lists the 14 types in the contract order', () => {
+    expect(KEY_TYPES).toEqual(CONTRACT.map(([t]) => t));
+  });
+
+  test('KEY_FORMATS equals the contract table', () => {
+    expect(Object.entries(KEY_FORMATS).map(([t, f]) => [t, f.bytes, f.family])).toEqual(CONTRACT);
+  });
+
+  test('NIST/SEC keys are compressed SEC1; the rest are raw encodings', () => {
+    for (const [type, format] of Object.entries(KEY_FORMATS)) {
+      expect(format.encoding === 'sec1-compressed', type).toBe(format.family === 'sec1');
+    }
+  });
+
+  test('KEY_MODES are the three exact literals', () => {
+    expect(KEY_MODES).toEqual(['ECDH', 'ExDSA', 'ECDH,ExDSA']);
+  });
+});

@@ -1,0 +1,69 @@
+// Public API of the generator: load → model → emit → print → write (or check).
+import { existsSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { emitModels, emitOpenApiTypes } from './emit/types.js';
+import type { IR } from './ir.js';
+import { loadSpec } from './load.js';
+import { buildIR } from './model.js';
+import { drift, print, writeChanged, type EmittedFile } from './write.js';
+
+export { CodegenError } from './errors.js';
+export type * from './ir.js';
+export { SCHEMA_KINDS } from './ir.js';
+export { buildIR } from './model.js';
+export { loadSpec } from './load.js';
+export { emitModels } from './emit/types.js';
+export { print, type EmittedFile } from './write.js';
+
+export interface TargetInput {
+  ir: IR;
+  document: Record<string, unknown>;
+}
+
+/** Each target's emitters. */
+export const TARGETS = {
+  types: async ({ ir, document }: TargetInput): Promise<EmittedFile[]> => [await emitOpenApiTypes(document), emitModels(ir)],
+} satisfies Record<string, (input: TargetInput) => Promise<EmittedFile[]>>;
+
+export type Target = keyof typeof TARGETS;
+
+export interface GenerateOptions {
+  target: Target;
+  spec: string;
+  outDir: string;
+  /** Compare with the files on disk instead of writing; the result lists stale files. */
+  check?: boolean;
+}
+
+export interface GenerateResult {
+  files: Map<string, string>;
+  written: string[];
+  stale: string[];
+}
+
+/** The folder holding pnpm-workspace.yaml above `from`, if any. */
+export function workspaceRoot(from: string): string | undefined {
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'pnpm-workspace.yaml'))) return dir;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/** Generates one target's files in memory, from a spec on disk. */
+export async function render(target: Target, spec: string): Promise<Map<string, string>> {
+  const { document } = await loadSpec(spec);
+  const ir = buildIR(document);
+  const files = await TARGETS[target]({ ir, document });
+  const root = workspaceRoot(dirname(spec));
+  return print(files, {
+    source: relative(root ?? process.cwd(), resolve(spec)).replaceAll('\\', '/'),
+    command: 'pnpm generate',
+  });
+}
+
+export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+  const files = await render(options.target, options.spec);
+  if (options.check) return { files, written: [], stale: await drift(options.outDir, files) };
+  const { written } = await writeChanged(options.outDir, files);
+  return { files, written, stale: [] };
+}

@@ -1,0 +1,55 @@
+// The one place that decides emitted identifiers and file names.
+
+const words = (s: string) =>
+  s
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean);
+
+const RESERVED = new Set(['break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null', 'return', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with', 'string', 'number', 'boolean', 'object', 'unknown', 'any', 'never', 'z']);
+
+const safe = (id: string) => (/^[0-9]/.test(id) || RESERVED.has(id) ? `_${id}` : id);
+
+/** Exported type (and zod schema) name of a component schema: `key-type` → `KeyType`. */
+export function typeName(schemaName: string): string {
+  return safe(words(schemaName).map((w) => w[0]!.toUpperCase() + w.slice(1)).join(''));
+}
+
+/** The runtime array of an enum's values: `KeyType` → `KEY_TYPES`. */
+export function enumArrayName(schemaName: string): string {
+  const upper = words(schemaName).map((w) => w.toUpperCase()).join('_');
+  if (/(S|X|CH|SH)$/.test(upper)) return `${upper}ES`;
+  if (/[^AEIOU]Y$/.test(upper)) return `${upper.slice(0, -1)}IES`;
+  return `${upper}S`;
+}
+
+/** The per-type key-format table. */
+export const KEY_FORMATS = 'KEY_FORMATS';
+
+/** A function name from an operationId: `importKey` stays, `import-key` → `importKey`. */
+export function operationName(operationId: string): string {
+  const w = words(operationId);
+  return safe(w.map((x, i) => (i === 0 ? x[0]!.toLowerCase() + x.slice(1) : x[0]!.toUpperCase() + x.slice(1))).join(''));
+}
+
+/** Type names of an operation's request body and 200 response when they are inline. */
+export const requestTypeName = (operationId: string) => `${typeName(operationId)}Request`;
+export const responseTypeName = (operationId: string) => `${typeName(operationId)}Response`;
+
+/** The stable error code of a status without `x-hem-error-code`. */
+export function errorCodeForStatus(status: string): string {
+  return status === 'default' ? 'unexpected_status' : `http_${status}`;
+}
+
+/** An object key as written in source: bare when it is an identifier, quoted otherwise. */
+export function propertyKey(name: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : JSON.stringify(name);
+}
+
+/** Generated file names, per target. */
+export const FILES = {
+  types: { openapi: 'openapi.gen.ts', models: 'models.gen.ts' },
+  validator: { schemas: 'schemas.gen.ts' },
+  client: { operations: 'operations.gen.ts' },
+} as const;
