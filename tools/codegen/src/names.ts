@@ -47,6 +47,13 @@ export function propertyKey(name: string): string {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : JSON.stringify(name);
 }
 
+/** Where each target's generated files live, relative to the workspace root. */
+export const TARGET_DIRS = {
+  types: 'packages/types/src',
+  validator: 'packages/validator/src',
+  client: 'packages/client/src',
+} as const;
+
 /** Generated file names, per target. */
 export const FILES = {
   types: { openapi: 'openapi.gen.ts', models: 'models.gen.ts' },

@@ -1,0 +1,36 @@
+// Local check, never part of the tests: run every target over another spec (e.g. the
+// vendor's whole API description) and type-check what comes out.
+//   node tools/codegen/scripts/vendor-check.mjs ../shared/reference/encedo-hem-api-1.2.2.yaml
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TARGETS, render } from '../dist/index.mjs';
+
+const spec = resolve(process.argv[2] ?? '');
+// Emitted under packages/validator so that `zod` resolves from its node_modules.
+const out = fileURLToPath(new URL('../../../packages/validator/.vendor-check/', import.meta.url));
+rmSync(out, { recursive: true, force: true });
+for (const target of Object.keys(TARGETS)) {
+  const started = performance.now();
+  const files = await render(target, spec);
+  const dir = join(out, target);
+  mkdirSync(dir, { recursive: true });
+  let lines = 0;
+  for (const [path, text] of files) {
+    writeFileSync(join(dir, path), text);
+    lines += text.split('\n').length;
+  }
+  console.log(`${target}: ${files.size} files, ${lines} lines in ${(performance.now() - started).toFixed(0)} ms`);
+}
+writeFileSync(
+  join(out, 'tsconfig.json'),
+  JSON.stringify({ extends: '../../../tsconfig.base.json', compilerOptions: { types: [], noUncheckedIndexedAccess: false }, include: ['**/*.ts'] }),
+);
+const tsc = fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url));
+try {
+  execFileSync(process.execPath, [tsc, '-p', out], { stdio: 'inherit' });
+  console.log('all generated files compile');
+} catch {
+  process.exitCode = 1;
+}
