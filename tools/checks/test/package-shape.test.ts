@@ -1,0 +1,35 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { publint } from 'publint';
+import { describe, expect, test } from 'vitest';
+import { ROOT, publishedPackages } from './workspace.js';
+
+const run = promisify(execFile);
+const ATTW = join(ROOT, 'tools/checks/node_modules/@arethetypeswrong/cli/dist/index.js');
+
+describe.each(publishedPackages().map((p) => [p.manifest.name, p] as const))('%s package shape', (_name, pkg) => {
+  test('is built', () => {
+    expect(existsSync(join(pkg.dir, 'dist')), 'run pnpm build first').toBe(true);
+  });
+
+  test('exports list types first, and the package is side-effect free', () => {
+    const root = pkg.manifest.exports['.'];
+    for (const condition of ['import', 'require']) expect(Object.keys(root[condition])[0]).toBe('types');
+    expect(pkg.manifest.sideEffects).toBe(false);
+  });
+
+  test('publint --strict finds nothing', async () => {
+    const { messages } = await publint({ pkgDir: pkg.dir, strict: true, level: 'suggestion' });
+    expect(messages).toEqual([]);
+  });
+
+  test('attw --pack finds no resolution problem', async () => {
+    const { stdout } = await run(process.execPath, [ATTW, '--pack', '.', '--format', 'json'], { cwd: pkg.dir, maxBuffer: 16 << 20 }).catch(
+      (e: { stdout: string }) => ({ stdout: e.stdout }),
+    );
+    const report = JSON.parse(stdout);
+    expect(report.analysis?.problems ?? report.problems ?? null).toEqual([]);
+  });
+});

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Sets up a fresh machine: the pinned pnpm (through npm; another pnpm would try to switch
+# versions and fail), Debian's Chromium for the docs browser test, then the frozen lockfile.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+want=$(node -p "require('./package.json').packageManager.split('@')[1]")
+if [ "$(pnpm --version 2>/dev/null || true)" != "$want" ]; then
+  npm install -g "pnpm@$want"
+fi
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi
+fi
+pnpm install --frozen-lockfile
