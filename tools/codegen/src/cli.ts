@@ -11,7 +11,9 @@ const usage = `Usage: hem-codegen <${Object.keys(TARGETS).join('|')}> [--spec FI
   --check      write nothing; exit 1 when a generated file differs from the spec`;
 
 async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({
+  let parsed;
+  try {
+    parsed = parseArgs({
     allowPositionals: true,
     options: {
       spec: { type: 'string' },
@@ -20,6 +22,11 @@ async function main(): Promise<number> {
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
+  } catch (error) {
+    console.error(`hem-codegen: ${(error as Error).message}\n${usage}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
   const target = positionals[0] as Target | undefined;
   if (values.help) {
     console.log(usage);

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { emitModels, emitOpenApiTypes } from './emit/types.js';
+import { emitZod } from './emit/zod/index.js';
 import type { IR } from './ir.js';
 import { loadSpec } from './load.js';
 import { buildIR } from './model.js';
@@ -13,6 +14,7 @@ export { SCHEMA_KINDS } from './ir.js';
 export { buildIR } from './model.js';
 export { loadSpec } from './load.js';
 export { emitModels } from './emit/types.js';
+export { emitZod } from './emit/zod/index.js';
 export { print, type EmittedFile } from './write.js';
 
 export interface TargetInput {
@@ -23,6 +25,7 @@ export interface TargetInput {
 /** Each target's emitters. */
 export const TARGETS = {
   types: async ({ ir, document }: TargetInput): Promise<EmittedFile[]> => [await emitOpenApiTypes(document), emitModels(ir)],
+  validator: async ({ ir }: TargetInput): Promise<EmittedFile[]> => [emitZod(ir)],
 } satisfies Record<string, (input: TargetInput) => Promise<EmittedFile[]>>;
 
 export type Target = keyof typeof TARGETS;

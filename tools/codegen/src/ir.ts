@@ -50,6 +50,8 @@ export interface StringNode extends NodeBase {
   minLength?: number;
   maxLength?: number;
   pattern?: string;
+  /** `x-hem-pattern-hint`: what to do when the pattern fails, in words. */
+  patternHint?: string;
   format?: string;
   encoding: StringEncoding;
   /** `x-hem-max-decoded-bytes`: a limit on the decoded length of a base64 string. */

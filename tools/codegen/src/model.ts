@@ -172,6 +172,7 @@ export function buildIR(doc: Json): IR {
           encoding: base64 ? 'base64' : undefined,
           ...num(raw, 'minLength', 'maxLength', 'x-hem-max-decoded-bytes'),
           ...(typeof raw.pattern === 'string' ? { pattern: raw.pattern } : {}),
+          ...(typeof raw['x-hem-pattern-hint'] === 'string' ? { patternHint: raw['x-hem-pattern-hint'] } : {}),
           ...(typeof raw.format === 'string' ? { format: raw.format } : {}),
           ...(typeof raw['x-hem-decoded-length-from'] === 'string' ? { decodedLengthFrom: raw['x-hem-decoded-length-from'] } : {}),
         } as SchemaNode;

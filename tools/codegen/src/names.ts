@@ -37,6 +37,16 @@ export function operationName(operationId: string): string {
 export const requestTypeName = (operationId: string) => `${typeName(operationId)}Request`;
 export const responseTypeName = (operationId: string) => `${typeName(operationId)}Response`;
 
+/** A schema factory taking limits: `ImportKeyRequest` → `createImportKeyRequest`. */
+export const factoryName = (schemaName: string) => `create${typeName(schemaName)}`;
+
+/** A limit option of a factory: `descr` → `descrMaxBytes`. */
+export const limitName = (property: string) => `${property}MaxBytes`;
+
+/** Per-operation data: `importKey` → `importKeyErrors`, `ImportKeyErrorStatus`. */
+export const errorsName = (operationId: string) => `${operationName(operationId)}Errors`;
+export const errorStatusName = (operationId: string) => `${typeName(operationId)}ErrorStatus`;
+
 /** The stable error code of a status without `x-hem-error-code`. */
 export function errorCodeForStatus(status: string): string {
   return status === 'default' ? 'unexpected_status' : `http_${status}`;

@@ -1,0 +1,63 @@
+// The cheap public-key rules (length, SEC1 prefix), shared by the generated schemas and
+// the deep checks. No curve math, so the schemas alone stay small.
+
+/** The fields of a `KEY_FORMATS` entry (from @hem/types) that the rules read. */
+export interface KeyFormatLike {
+  readonly family: 'sec1' | 'montgomery' | 'edwards' | 'mlkem' | 'mldsa';
+  readonly curve: string;
+  readonly bytes: number;
+}
+
+export type KeyIssueCode =
+  | 'key_length'
+  | 'key_uncompressed_point'
+  | 'key_bad_prefix'
+  | 'key_not_on_curve'
+  | 'key_bad_point'
+  | 'key_low_order'
+  | 'key_not_reduced';
+
+export interface KeyIssue {
+  code: KeyIssueCode;
+  message: string;
+}
+
+const ENCODING: Record<KeyFormatLike['family'], string> = {
+  sec1: 'a SEC1 compressed point (0x02 or 0x03, then X)',
+  montgomery: 'an RFC 7748 u-coordinate, little-endian',
+  edwards: 'an RFC 8032 encoded point',
+  mlkem: 'a FIPS 203 encapsulation key (12-bit packed t, then the 32-byte rho)',
+  mldsa: 'a FIPS 204 public key (the 32-byte rho, then 10-bit packed t1)',
+};
+
+export const keyIssue = (code: KeyIssueCode, message: string): KeyIssue => ({ code, message });
+
+export const hex2 = (b: number | undefined): string => (b ?? 0).toString(16).padStart(2, '0');
+
+/** Length and prefix rules of `type`'s key format; undefined when they hold. */
+export function checkKeyShape(type: string, bytes: Uint8Array, format: KeyFormatLike): KeyIssue | undefined {
+  const n = format.bytes;
+  if (bytes.length !== n) {
+    if (format.family === 'sec1' && bytes[0] === 0x04 && bytes.length === 2 * (n - 1) + 1) {
+      return keyIssue(
+        'key_uncompressed_point',
+        `${type} public key is an uncompressed SEC1 point (0x04 || X || Y, ${bytes.length} bytes); ` +
+          `the device needs the compressed form (0x02/0x03 || X, ${n} bytes). ` +
+          `Compress it, or pass the key to toHemPublicKey() from @hem/client.`,
+      );
+    }
+    return keyIssue(
+      'key_length',
+      `${type} public key must be ${n} bytes (${ENCODING[format.family]}), got ${bytes.length} bytes. ` +
+        `Check that the key type is right and that the key was exported raw, not as SPKI/DER or PEM.`,
+    );
+  }
+  if (format.family === 'sec1' && bytes[0] !== 0x02 && bytes[0] !== 0x03) {
+    return keyIssue(
+      'key_bad_prefix',
+      `${type} public key must start with 0x02 or 0x03 (SEC1 compressed point), got 0x${hex2(bytes[0])}. ` +
+        `Export the key as a compressed ${format.curve} point.`,
+    );
+  }
+  return undefined;
+}
