@@ -79,6 +79,7 @@ function toIssues(issue: z.core.$ZodIssue, shape: Record<string, unknown>): Vali
       return one('pattern', `${show(input)} does not match ${'pattern' in issue ? issue.pattern : issue.format}: ${issue.message}.`);
     case 'invalid_value': {
       const allowed = issue.values.map((v) => JSON.stringify(v)).join(', ');
+      if (input === undefined) return one('required', `is required: add it (one of ${allowed}).`);
       if (input === '') return one('empty_value', `is an empty string: omit the field instead (when present it must be one of ${allowed}).`);
       const near = issue.values.find((v) => typeof v === 'string' && typeof input === 'string' && normal(v) === normal(input));
       return one('invalid_enum', `${show(input)} is not allowed; use one of ${allowed} (exact spelling)${near !== undefined ? `. Did you mean ${JSON.stringify(near)}?` : '.'}`);

@@ -30,7 +30,7 @@ export const ImportKeyRequest = createImportKeyRequest();
 /** The key id: the first 16 bytes of SHA-1 over the decoded public key, as 32 lowercase hex characters. */
 export const Kid = z.string().regex(new RegExp("^[0-9a-f]{32}$"));
 /** The answer to a successful import. */
-export const ImportKeyResponse = z.looseObject({
+export const ImportKeyResponse = z.object({
   kid: Kid
 });
 /** Error statuses of `POST /api/keymgmt/import`: a stable code and what each means there. */

@@ -99,8 +99,10 @@ const object: Writer<ObjectNode> = (n, ctx) => {
   });
   Object.assign(ctx, outer);
   const shape = `{\n${fields.join(',\n')}\n}`;
+  // No additionalProperties: unknown keys are allowed and dropped (z.object), so the parsed
+  // value has exactly the type openapi-typescript prints for it.
   let out =
-    n.additional === false ? `z.strictObject(${shape})` : n.additional === true ? `z.looseObject(${shape})` : `z.object(${shape}).catchall(${expression(n.additional, ctx)})`;
+    n.additional === false ? `z.strictObject(${shape})` : n.additional === true ? `z.object(${shape})` : `z.object(${shape}).catchall(${expression(n.additional, ctx)})`;
   if (n.minProperties !== undefined || n.maxProperties !== undefined) {
     out += `.superRefine(${ctx.use('propertyCount')}(${n.minProperties ?? 0}, ${n.maxProperties ?? 'Infinity'}))`;
   }

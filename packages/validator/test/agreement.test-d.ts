@@ -1,0 +1,22 @@
+import type { ImportKeyRequest as RequestType, ImportKeyResponse as ResponseType, KeyMode as KeyModeType, KeyType as KeyTypeType } from '@hem/types';
+import { describe, expectTypeOf, test } from 'vitest';
+import type * as z from 'zod';
+import { type ParseResult, ImportKeyRequest, ImportKeyResponse, KeyMode, KeyType, createImportKeyRequest, parseImportKeyRequest } from '../src/index.js';
+
+describe('the zod schemas and @hem/types agree', () => {
+  test('request', () => {
+    expectTypeOf<z.infer<typeof ImportKeyRequest>>().toEqualTypeOf<RequestType>();
+    expectTypeOf<z.input<typeof ImportKeyRequest>>().toEqualTypeOf<RequestType>();
+    expectTypeOf<z.infer<ReturnType<typeof createImportKeyRequest>>>().toEqualTypeOf<RequestType>();
+  });
+  test('response', () => {
+    expectTypeOf<z.infer<typeof ImportKeyResponse>>().toEqualTypeOf<ResponseType>();
+  });
+  test('enums', () => {
+    expectTypeOf<z.infer<typeof KeyType>>().toEqualTypeOf<KeyTypeType>();
+    expectTypeOf<z.infer<typeof KeyMode>>().toEqualTypeOf<KeyModeType>();
+  });
+  test('parseImportKeyRequest narrows to the request type', () => {
+    expectTypeOf(parseImportKeyRequest).returns.toEqualTypeOf<ParseResult<RequestType>>();
+  });
+});

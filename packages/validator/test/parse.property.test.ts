@@ -1,0 +1,55 @@
+import { KEY_TYPES } from '@hem/types';
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { parseImportKeyRequest, type ParseResult } from '../src/index.js';
+import { REAL_KEY, b64 } from './real-keys.js';
+
+const RUNS = 300;
+const VALID = KEY_TYPES.map((type) => ({ label: `${type.toLowerCase()} peer`, type, pubkey: b64(REAL_KEY[type]()) }));
+
+/** The result is well-formed: a value, or at least one issue with a path, a code and a message. */
+function wellFormed(result: ParseResult<unknown>): void {
+  if (result.ok) return;
+  expect(result.issues.length).toBeGreaterThan(0);
+  for (const issue of result.issues) {
+    expect(Array.isArray(issue.path)).toBe(true);
+    expect(issue.code).toMatch(/^[a-z0-9_]+$/);
+    expect(issue.message.length).toBeGreaterThan(10);
+  }
+}
+
+describe('parseImportKeyRequest never throws', () => {
+  test('on arbitrary JSON', () => {
+    fc.assert(fc.property(fc.jsonValue(), (input) => wellFormed(parseImportKeyRequest(input))), { numRuns: RUNS });
+  });
+
+  test('on arbitrary values, prototypes and getters included', () => {
+    fc.assert(fc.property(fc.anything({ withNullPrototype: true, withObjectString: true, withBoxedValues: true }), (input) => wellFormed(parseImportKeyRequest(input))), { numRuns: RUNS });
+  });
+
+  const field = fc.constantFrom('label', 'type', 'pubkey', 'mode', 'descr', 'extra');
+  const mutation = fc.oneof(
+    fc.record({ op: fc.constant('delete' as const), field }),
+    fc.record({ op: fc.constant('set' as const), field, value: fc.oneof(fc.jsonValue(), fc.string(), fc.base64String(), fc.constantFrom('', 'ECDH', 'ExDSA,ECDH', ...KEY_TYPES)) }),
+  );
+
+  test('on valid requests with random mutations; an untouched field never gets an issue', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...VALID), fc.array(mutation, { minLength: 1, maxLength: 3 }), (valid, mutations) => {
+        const input: Record<string, unknown> = { ...valid };
+        for (const m of mutations) {
+          if (m.op === 'delete') delete input[m.field];
+          else input[m.field] = m.value;
+        }
+        const result = parseImportKeyRequest(input);
+        wellFormed(result);
+        const touched = new Set(mutations.map((m) => m.field));
+        // pubkey's rules depend on type, so a changed type may fault pubkey too.
+        if (touched.has('type')) touched.add('pubkey');
+        if (!result.ok) for (const issue of result.issues) expect(touched.has(String(issue.path[0] ?? ''))).toBe(true);
+        else expect(result.value).toEqual(input);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});

@@ -1,0 +1,142 @@
+import { createHash } from 'node:crypto';
+import { KEY_TYPES, type KeyType } from '@hem/types';
+import { describe, expect, test } from 'vitest';
+import { ImportKeyRequest, computeKid, createImportKeyRequest, parseImportKeyRequest, parseImportKeyResponse } from '../src/index.js';
+import { REAL_KEY, b64, compress, uncompressedPoint } from './real-keys.js';
+
+const valid = (type: KeyType = 'SECP256R1') => ({ label: 'peer', type, pubkey: b64(REAL_KEY[type]()) });
+const codes = (input: unknown, options = {}) => {
+  const r = parseImportKeyRequest(input, options);
+  return r.ok ? [] : r.issues.map((i) => [i.path.join('.'), i.code]);
+};
+
+describe('real keys of all 14 types, encoded as the device wants them, pass', () => {
+  test.each(KEY_TYPES)('%s', (type) => {
+    const request = valid(type);
+    expect(parseImportKeyRequest(request)).toEqual({ ok: true, value: request });
+    expect(parseImportKeyRequest({ ...request, mode: 'ECDH' }).ok).toBe(true); // mode is accepted on every type
+  });
+});
+
+describe('every rule fails with its path and code', () => {
+  const p256 = valid().pubkey;
+  const rows: [string, Record<string, unknown>, [string, string][]][] = [
+    ['label missing', { type: 'SECP256R1', pubkey: p256 }, [['label', 'required']]],
+    ['label empty', { label: '', type: 'SECP256R1', pubkey: p256 }, [['label', 'too_short'], ['label', 'pattern']]],
+    ['label 33 characters', { label: 'x'.repeat(33), type: 'SECP256R1', pubkey: p256 }, [['label', 'too_long']]],
+    ['label not printable ASCII', { label: 'clé', type: 'SECP256R1', pubkey: p256 }, [['label', 'pattern']]],
+    ['label with a tab', { label: 'a\tb', type: 'SECP256R1', pubkey: p256 }, [['label', 'pattern']]],
+    ['label not a string', { label: 7, type: 'SECP256R1', pubkey: p256 }, [['label', 'invalid_type']]],
+    ['type missing', { label: 'a', pubkey: p256 }, [['type', 'required']]],
+    ['type in lower case', { label: 'a', type: 'secp256r1', pubkey: p256 }, [['type', 'invalid_enum']]],
+    ['type symmetric', { label: 'a', type: 'AES256', pubkey: p256 }, [['type', 'invalid_enum']]],
+    ['mode empty', { label: 'a', type: 'SECP256R1', pubkey: p256, mode: '' }, [['mode', 'empty_value']]],
+    ['mode reversed', { label: 'a', type: 'SECP256R1', pubkey: p256, mode: 'ExDSA,ECDH' }, [['mode', 'invalid_enum']]],
+    ['mode wrong case', { label: 'a', type: 'SECP256R1', pubkey: p256, mode: 'ecdh' }, [['mode', 'invalid_enum']]],
+    ['pubkey missing', { label: 'a', type: 'SECP256R1' }, [['pubkey', 'required']]],
+    ['pubkey with whitespace', { label: 'a', type: 'SECP256R1', pubkey: `${p256.slice(0, 8)} ${p256.slice(8)}` }, [['pubkey', 'invalid_base64']]],
+    ['pubkey with a line break', { label: 'a', type: 'SECP256R1', pubkey: `${p256.slice(0, 8)}\n${p256.slice(8)}` }, [['pubkey', 'invalid_base64']]],
+    ['pubkey with = inside', { label: 'a', type: 'SECP256R1', pubkey: `AB=C${p256}` }, [['pubkey', 'invalid_base64']]],
+    ['pubkey of impossible length', { label: 'a', type: 'SECP256R1', pubkey: `${p256}A` }, [['pubkey', 'invalid_base64']]],
+    ['pubkey too short for its type', { label: 'a', type: 'SECP384R1', pubkey: p256 }, [['pubkey', 'key_length']]],
+    ['pubkey uncompressed', { label: 'a', type: 'SECP256R1', pubkey: b64(uncompressedPoint('SECP256R1')) }, [['pubkey', 'key_uncompressed_point']]],
+    ['pubkey with a bad prefix', { label: 'a', type: 'SECP256R1', pubkey: b64(Uint8Array.of(5, ...REAL_KEY.SECP256R1().subarray(1))) }, [['pubkey', 'key_bad_prefix']]],
+    ['descr empty', { ...valid('ED25519'), descr: '' }, [['descr', 'too_short']]],
+    ['descr 65 bytes', { ...valid('ED25519'), descr: b64(new Uint8Array(65)) }, [['descr', 'too_large']]],
+    ['descr not base64', { ...valid('ED25519'), descr: 'hello world' }, [['descr', 'invalid_base64']]],
+    ['unknown property', { ...valid('ED25519'), kid: 'x' }, [['kid', 'unknown_property']]],
+  ];
+  test.each(rows)('%s', (_name, input, want) => {
+    expect(codes(input)).toEqual(want);
+  });
+
+  test('not an object', () => {
+    expect(codes('{"label":"a"}')).toEqual([['', 'invalid_type']]);
+    expect(codes(null)).toEqual([['', 'invalid_type']]);
+    expect(codes([])).toEqual([['', 'invalid_type']]);
+  });
+
+  test('all problems at once, nothing lost', () => {
+    expect(codes({ label: '', type: 'SECP256R1', pubkey: b64(uncompressedPoint('SECP256R1')), mode: '', x: 1 })).toEqual([
+      ['label', 'too_short'],
+      ['label', 'pattern'],
+      ['mode', 'empty_value'],
+      ['x', 'unknown_property'],
+      ['pubkey', 'key_uncompressed_point'],
+    ]);
+  });
+});
+
+describe('messages say what to do', () => {
+  const message = (input: unknown) => {
+    const r = parseImportKeyRequest(input);
+    return r.ok ? '' : r.issues.map((i) => i.message).join('\n');
+  };
+  test('an uncompressed point explains compression and points at toHemPublicKey', () => {
+    expect(message({ label: 'a', type: 'SECP256R1', pubkey: b64(uncompressedPoint('SECP256R1')) })).toMatch(/pubkey: .*uncompressed.*65 bytes.*compressed form.*33 bytes.*toHemPublicKey\(\)/);
+  });
+  test('an empty mode says to omit the field', () => {
+    expect(message({ ...valid(), mode: '' })).toMatch(/mode: .*omit the field/);
+  });
+  test('a mis-cased type suggests the right spelling', () => {
+    expect(message({ ...valid(), type: 'ed25519' })).toMatch(/Did you mean "ED25519"\?/);
+  });
+  test('whitespace in base64 names its position', () => {
+    expect(message({ ...valid(), pubkey: 'AAAA BBBB' })).toMatch(/a space at position 4/);
+  });
+});
+
+describe('descr limit', () => {
+  const descr = b64(new Uint8Array(100));
+  test('64 bytes by default, 128 when asked', () => {
+    expect(codes({ ...valid('ED25519'), descr })).toEqual([['descr', 'too_large']]);
+    expect(codes({ ...valid('ED25519'), descr }, { descrMaxBytes: 128 })).toEqual([]);
+    expect(createImportKeyRequest({ descrMaxBytes: 128 }).safeParse({ ...valid('ED25519'), descr }).success).toBe(true);
+    expect(ImportKeyRequest.safeParse({ ...valid('ED25519'), descr }).success).toBe(false);
+  });
+  test('exactly 64 decoded bytes pass, padded or not, in either alphabet', () => {
+    const bytes = new Uint8Array(64).map((_, i) => i * 7);
+    for (const text of [b64(bytes), b64(bytes).replace(/=+$/, ''), Buffer.from(bytes).toString('base64url')]) {
+      expect(codes({ ...valid('ED25519'), descr: text })).toEqual([]);
+    }
+  });
+});
+
+describe('deep checks are on by default and can be turned off', () => {
+  const offCurve = () => {
+    // An x with no y on P-256: found by asking OpenSSL, never hand-typed.
+    for (let i = 1; ; i++) {
+      const candidate = Uint8Array.of(2, ...new Uint8Array(31), i);
+      const r = parseImportKeyRequest({ label: 'a', type: 'SECP256R1', pubkey: b64(candidate) });
+      if (!r.ok) return candidate;
+    }
+  };
+  test('a point off the curve', () => {
+    const pubkey = b64(offCurve());
+    expect(codes({ label: 'a', type: 'SECP256R1', pubkey })).toEqual([['pubkey', 'key_not_on_curve']]);
+    expect(codes({ label: 'a', type: 'SECP256R1', pubkey }, { deep: false })).toEqual([]);
+  });
+});
+
+describe('computeKid', () => {
+  test.each(KEY_TYPES)('%s: the first 16 bytes of SHA-1 of the decoded key, in lowercase hex', (type) => {
+    const key = REAL_KEY[type]();
+    const want = createHash('sha1').update(key).digest('hex').slice(0, 32);
+    expect(computeKid(b64(key))).toBe(want);
+    expect(computeKid(Buffer.from(key).toString('base64url').replace(/=+$/, ''))).toBe(want);
+    expect(computeKid(key)).toBe(want);
+  });
+  test('bad base64 is a TypeError that says why', () => {
+    expect(() => computeKid('AA AA')).toThrow(/computeKid: pubkey has a space at position 2/);
+  });
+});
+
+describe('response', () => {
+  test('a kid passes; anything else names the problem', () => {
+    const kid = computeKid(b64(compress('SECP256R1', uncompressedPoint('SECP256R1'))));
+    expect(parseImportKeyResponse({ kid })).toEqual({ ok: true, value: { kid } });
+    expect(parseImportKeyResponse({ kid: kid.toUpperCase() })).toMatchObject({ ok: false, issues: [{ path: ['kid'], code: 'pattern' }] });
+    expect(parseImportKeyResponse({})).toMatchObject({ ok: false, issues: [{ path: ['kid'], code: 'required' }] });
+    expect(parseImportKeyResponse('')).toMatchObject({ ok: false, issues: [{ path: [], code: 'invalid_type' }] });
+  });
+});
