@@ -35,19 +35,29 @@ export function parseImportKeyRequest(input: unknown, options: ParseOptions = {}
   const limit = options.descrMaxBytes ?? 64;
   let schema = schemaFor.get(limit);
   if (!schema) schemaFor.set(limit, (schema = createImportKeyRequest({ descrMaxBytes: limit })));
-  const result = schema.safeParse(input, { reportInput: true });
-  const issues = result.success ? [] : result.error.issues.flatMap((i) => toIssues(i, schema.shape));
+  const result = check(schema, input);
+  const issues = result.ok ? [] : result.issues.flatMap((i) => toIssues(i, schema.shape, input));
   if (options.deep !== false && !issues.some((i) => i.path[0] === 'pubkey' || i.path[0] === 'type')) {
     const deep = deepIssue(input as Record<string, unknown>);
     if (deep) issues.push(deep);
   }
-  return issues.length ? { ok: false, issues } : { ok: true, value: (result as { data: ImportKeyRequestType }).data };
+  return issues.length ? { ok: false, issues } : { ok: true, value: (result as { value: ImportKeyRequestType }).value };
 }
 
 /** Validates the body of a 200 answer. */
 export function parseImportKeyResponse(input: unknown): ParseResult<ImportKeyResponseType> {
-  const result = ImportKeyResponse.safeParse(input, { reportInput: true });
-  return result.success ? { ok: true, value: result.data } : { ok: false, issues: result.error.issues.flatMap((i) => toIssues(i, ImportKeyResponse.shape)) };
+  const result = check(ImportKeyResponse, input);
+  return result.ok ? result : { ok: false, issues: result.issues.flatMap((i) => toIssues(i, ImportKeyResponse.shape, input)) };
+}
+
+/**
+ * Parses through zod's Standard Schema entry point: the same checks as safeParse, but a
+ * failure is a plain issue list rather than a ZodError (an Error, with a stack to capture).
+ */
+function check<T>(schema: z.ZodType<T>, input: unknown): { ok: true; value: T } | { ok: false; issues: z.core.$ZodIssue[] } {
+  const result = schema['~standard'].validate(input);
+  if (result instanceof Promise) throw new TypeError('@hem/validator: a schema turned asynchronous; the generated schemas never are.');
+  return result.issues ? { ok: false, issues: result.issues as z.core.$ZodIssue[] } : { ok: true, value: result.value };
 }
 
 function deepIssue(input: Record<string, unknown>): ValidationIssue | undefined {
@@ -62,11 +72,12 @@ const show = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v.length > 
 const kindOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : `a ${typeof v}`);
 
 /** zod's issue, in our words: the field, the rule, what was there, what to do. */
-function toIssues(issue: z.core.$ZodIssue, shape: Record<string, unknown>): ValidationIssue[] {
+function toIssues(issue: z.core.$ZodIssue, shape: Record<string, unknown>, root: unknown): ValidationIssue[] {
   const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
   const field = path.length ? path.join('.') : 'the request';
   const one = (code: string, text: string): ValidationIssue[] => [{ path, code, message: `${field}: ${text}` }];
-  const input = (issue as { input?: unknown }).input;
+  // The offending value, looked up rather than reported by zod: reportInput slows every parse.
+  const input = path.reduce<unknown>((value, key) => (value !== null && typeof value === 'object' && Object.hasOwn(value, key) ? (value as Record<string | number, unknown>)[key] : undefined), root);
   switch (issue.code) {
     case 'invalid_type':
       if (input === undefined) return one('required', `is required: add it (expected ${issue.expected}).`);

@@ -63,16 +63,19 @@ export function base64(pattern: RegExp) {
   };
 }
 
+/** The number of bytes base64 text decodes to, computed from its length. */
+export const decodedLength = (text: string): number => (text.replace(/=+$/, '').length * 3) >> 2;
+
 /** A check that a base64 string decodes to at most `limit` bytes. */
 export function maxDecodedBytes(limit: number) {
   return (value: string, ctx: Ctx): void => {
-    const bytes = decodeBase64(value);
-    if (bytes && bytes.length > limit) {
+    const length = decodedLength(value);
+    if (length > limit) {
       ctx.addIssue({
         code: 'custom',
         input: value,
-        message: `decodes to ${bytes.length} bytes; at most ${limit} are allowed. Shorten the description (or, on firmware that allows more, raise the limit with a schema factory).`,
-        params: { code: 'too_large', limit, actual: bytes.length },
+        message: `decodes to ${length} bytes; at most ${limit} are allowed. Shorten the description (or, on firmware that allows more, raise the limit with a schema factory).`,
+        params: { code: 'too_large', limit, actual: length },
       });
     }
   };
@@ -81,19 +84,27 @@ export function maxDecodedBytes(limit: number) {
 /**
  * An object check: the base64 property `key` decodes to the length, and for SEC1 the
  * prefix, that the key type in property `from` requires (per the spec's key table).
- * Runs even when other fields failed, so one parse reports every problem.
+ * It runs even when other fields failed, so one parse reports every problem, but not
+ * when `key` or `from` already failed on their own. The length is computed, not decoded:
+ * an ML-DSA-87 key is 3.5 kB of text.
  */
 export function decodedLengthFrom(key: string, from: string, table: Readonly<Record<string, KeyFormatLike>>) {
   const check = (value: Record<string, unknown>, ctx: Ctx): void => {
-    const type = value[from];
-    const text = value[key];
-    if (typeof type !== 'string' || !Object.hasOwn(table, type) || typeof text !== 'string') return;
-    const bytes = decodeBase64(text);
-    if (!bytes || bytes.length === 0) return; // the field's own checks already said why
-    const problem = checkKeyShape(type, bytes, table[type]!);
+    const type = value[from] as string;
+    const text = value[key] as string;
+    const head = decodeBase64(text.slice(0, 4)) ?? new Uint8Array(0);
+    const problem = checkKeyShape(type, head, table[type]!, decodedLength(text));
     if (problem) ctx.addIssue({ code: 'custom', input: text, path: [key], message: problem.message, params: { code: problem.code } });
   };
-  const params = { when: (payload: { value: unknown }) => typeof payload.value === 'object' && payload.value !== null };
+  const params = {
+    when: ({ value, issues }: { value: unknown; issues: readonly { readonly path?: PropertyKey[] | undefined }[] }) =>
+      typeof value === 'object' &&
+      value !== null &&
+      typeof (value as Record<string, unknown>)[key] === 'string' &&
+      (value as Record<string, unknown>)[key] !== '' &&
+      Object.hasOwn(table, (value as Record<string, unknown>)[from] as string) &&
+      !issues.some((i) => i.path?.[0] === key || i.path?.[0] === from),
+  };
   return [check, params] as const;
 }
 

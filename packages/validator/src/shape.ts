@@ -34,21 +34,24 @@ export const keyIssue = (code: KeyIssueCode, message: string): KeyIssue => ({ co
 
 export const hex2 = (b: number | undefined): string => (b ?? 0).toString(16).padStart(2, '0');
 
-/** Length and prefix rules of `type`'s key format; undefined when they hold. */
-export function checkKeyShape(type: string, bytes: Uint8Array, format: KeyFormatLike): KeyIssue | undefined {
+/**
+ * Length and prefix rules of `type`'s key format; undefined when they hold. `length` is
+ * the key's full length when `bytes` holds only its first bytes.
+ */
+export function checkKeyShape(type: string, bytes: Uint8Array, format: KeyFormatLike, length = bytes.length): KeyIssue | undefined {
   const n = format.bytes;
-  if (bytes.length !== n) {
-    if (format.family === 'sec1' && bytes[0] === 0x04 && bytes.length === 2 * (n - 1) + 1) {
+  if (length !== n) {
+    if (format.family === 'sec1' && bytes[0] === 0x04 && length === 2 * (n - 1) + 1) {
       return keyIssue(
         'key_uncompressed_point',
-        `${type} public key is an uncompressed SEC1 point (0x04 || X || Y, ${bytes.length} bytes); ` +
+        `${type} public key is an uncompressed SEC1 point (0x04 || X || Y, ${length} bytes); ` +
           `the device needs the compressed form (0x02/0x03 || X, ${n} bytes). ` +
           `Compress it, or pass the key to toHemPublicKey() from @hem/client.`,
       );
     }
     return keyIssue(
       'key_length',
-      `${type} public key must be ${n} bytes (${ENCODING[format.family]}), got ${bytes.length} bytes. ` +
+      `${type} public key must be ${n} bytes (${ENCODING[format.family]}), got ${length} bytes. ` +
         `Check that the key type is right and that the key was exported raw, not as SPKI/DER or PEM.`,
     );
   }

@@ -43,7 +43,7 @@ describe('parseImportKeyRequest never throws', () => {
         }
         const result = parseImportKeyRequest(input);
         wellFormed(result);
-        const touched = new Set(mutations.map((m) => m.field));
+        const touched = new Set<string>(mutations.map((m) => m.field));
         // pubkey's rules depend on type, so a changed type may fault pubkey too.
         if (touched.has('type')) touched.add('pubkey');
         if (!result.ok) for (const issue of result.issues) expect(touched.has(String(issue.path[0] ?? ''))).toBe(true);
