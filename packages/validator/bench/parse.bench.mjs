@@ -124,6 +124,7 @@ async function appSize(name, contents) {
 }
 console.log('app bundle sizes (esbuild, browser):');
 await appSize('imports only ImportKeyRequest', `import { ImportKeyRequest } from '@hem/validator'; console.log(ImportKeyRequest.safeParse(globalThis.input).success);`);
+await appSize('imports only ImportKeyRequest from @hem/validator/mini', `import { ImportKeyRequest } from '@hem/validator/mini'; console.log(ImportKeyRequest.safeParse(globalThis.input).success);`);
 await appSize('parseImportKeyRequest (deep checks)', `import { parseImportKeyRequest } from '@hem/validator'; console.log(parseImportKeyRequest(globalThis.input));`);
 await appSize('zod classic alone: z.strictObject of 3 strings', `import * as z from 'zod'; console.log(z.strictObject({ a: z.string().min(1), b: z.enum(['x']), c: z.string().regex(/a/) }).safeParse(globalThis.input).success);`);
 await appSize('zod/mini alone: the same schema', `import * as z from 'zod/mini'; console.log(z.strictObject({ a: z.string().check(z.minLength(1)), b: z.enum(['x']), c: z.string().check(z.regex(/a/)) }).safeParse(globalThis.input).success);`);

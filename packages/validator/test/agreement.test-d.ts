@@ -2,6 +2,7 @@ import type { ImportKeyRequest as RequestType, ImportKeyResponse as ResponseType
 import { describe, expectTypeOf, test } from 'vitest';
 import type * as z from 'zod';
 import { type ParseResult, ImportKeyRequest, ImportKeyResponse, KeyMode, KeyType, createImportKeyRequest, parseImportKeyRequest } from '../src/index.js';
+import * as mini from '../src/mini.js';
 
 describe('the zod schemas and @hem/types agree', () => {
   test('request', () => {
@@ -15,6 +16,11 @@ describe('the zod schemas and @hem/types agree', () => {
   test('enums', () => {
     expectTypeOf<z.infer<typeof KeyType>>().toEqualTypeOf<KeyTypeType>();
     expectTypeOf<z.infer<typeof KeyMode>>().toEqualTypeOf<KeyModeType>();
+  });
+  test('the zod/mini variant infers the same types', () => {
+    expectTypeOf<z.infer<typeof mini.ImportKeyRequest>>().toEqualTypeOf<RequestType>();
+    expectTypeOf<z.infer<typeof mini.ImportKeyResponse>>().toEqualTypeOf<ResponseType>();
+    expectTypeOf<z.infer<typeof mini.KeyType>>().toEqualTypeOf<KeyTypeType>();
   });
   test('parseImportKeyRequest narrows to the request type', () => {
     expectTypeOf(parseImportKeyRequest).returns.toEqualTypeOf<ParseResult<RequestType>>();

@@ -25,7 +25,7 @@ export interface TargetInput {
 /** Each target's emitters. */
 export const TARGETS = {
   types: async ({ ir, document }: TargetInput): Promise<EmittedFile[]> => [await emitOpenApiTypes(document), emitModels(ir)],
-  validator: async ({ ir }: TargetInput): Promise<EmittedFile[]> => [emitZod(ir)],
+  validator: async ({ ir }: TargetInput): Promise<EmittedFile[]> => [emitZod(ir), emitZod(ir, 'mini')],
 } satisfies Record<string, (input: TargetInput) => Promise<EmittedFile[]>>;
 
 export type Target = keyof typeof TARGETS;

@@ -67,6 +67,6 @@ export const TARGET_DIRS = {
 /** Generated file names, per target. */
 export const FILES = {
   types: { openapi: 'openapi.gen.ts', models: 'models.gen.ts' },
-  validator: { schemas: 'schemas.gen.ts' },
+  validator: { schemas: 'schemas.gen.ts', mini: 'mini.gen.ts' },
   client: { operations: 'operations.gen.ts' },
 } as const;

@@ -1,9 +1,9 @@
 import { copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, test } from 'vitest';
+import { beforeEach, describe, expect, test } from 'vitest';
 import { emitZod } from '../src/emit/zod/index.js';
-import { WRITERS } from '../src/emit/zod/kinds.js';
+import { WRITERS, type Dialect } from '../src/emit/zod/kinds.js';
 import { SCHEMA_KINDS } from '../src/ir.js';
 import { buildIR } from '../src/model.js';
 import { print } from '../src/write.js';
@@ -13,15 +13,17 @@ const HERE = fileURLToPath(new URL('.', import.meta.url));
 const RUNTIME = fileURLToPath(new URL('../../../packages/validator/src/', import.meta.url));
 
 /** Generates zod for a spec with these schemas (and operations), type-checks it, and imports it. */
+let dialect: Dialect = 'classic';
 async function generated(schemas: Record<string, unknown>, paths: Record<string, unknown> = {}) {
   const ir = buildIR({ openapi: '3.1.0', info: { title: 't', version: '1' }, paths, components: { schemas } });
-  const files = print([emitZod(ir)], { source: 'fixture.yaml', command: 'test' });
+  const files = print([emitZod(ir, dialect)], { source: 'fixture.yaml', command: 'test' });
   await mkdir(join(HERE, '.scratch'), { recursive: true });
   const dir = await mkdtemp(join(HERE, '.scratch/zod-'));
   for (const [path, text] of files) await writeFile(join(dir, path), text);
   for (const helper of ['runtime.ts', 'shape.ts']) await copyFile(join(RUNTIME, helper), join(dir, helper));
   expect(diagnostics(files, dir)).toEqual([]);
-  return { text: files.get('schemas.gen.ts')!, mod: (await import(join(dir, 'schemas.gen.ts'))) as Record<string, any> };
+  const [[path, text]] = [...files];
+  return { text: text!, mod: (await import(join(dir, path!))) as Record<string, any> };
 }
 const accepts = (schema: any, value: unknown) => schema.safeParse(value).success as boolean;
 
@@ -31,7 +33,21 @@ describe('zod emitter: every IR node kind has a writer', () => {
   });
 });
 
-describe('zod emitter: one behaviour each', () => {
+describe.each(['classic', 'mini'] as const)('zod emitter (%s): one behaviour each', (which) => {
+  beforeEach(() => {
+    dialect = which;
+  });
+
+  test('imports the right zod', async () => {
+    const { text } = await generated({ B: { type: 'boolean' } });
+    expect(text).toContain(`import * as z from "${which === 'mini' ? 'zod/mini' : 'zod'}";`);
+  });
+
+  test('string formats are checked', async () => {
+    const { mod } = await generated({ D: { type: 'string', format: 'date-time' }, E: { type: 'string', format: 'email', maxLength: 8 }, U: { type: 'string', format: 'x-unknown' } });
+    expect([accepts(mod.D, '2026-11-27T10:00:00Z'), accepts(mod.D, 'yesterday'), accepts(mod.E, 'a@b.io'), accepts(mod.E, 'a@bcdefgh.io'), accepts(mod.U, 'anything')]).toEqual([true, false, true, false, true]);
+  });
+
   test('additionalProperties: false is a strict object; absent allows unknown keys and drops them', async () => {
     const { mod } = await generated({
       Strict: { type: 'object', additionalProperties: false, properties: { a: { type: 'string' } } },

@@ -5,7 +5,7 @@ import type { IR, SchemaNode } from '../../ir.js';
 import { docs, literal } from '../../jsdoc.js';
 import { FILES, KEY_FORMATS, errorStatusName, errorsName, factoryName, limitName, requestTypeName, responseTypeName, typeName } from '../../names.js';
 import type { EmittedFile } from '../../write.js';
-import { expression, type RuntimeHelper, type ZodContext } from './kinds.js';
+import { expression, type Dialect, type RuntimeHelper, type ZodContext } from './kinds.js';
 
 /** The hand-written module of the validator that generated code calls into. */
 export const RUNTIME_MODULE = './runtime.js';
@@ -16,7 +16,7 @@ interface Entry {
   doc?: string;
 }
 
-export function emitZod(ir: IR): EmittedFile {
+export function emitZod(ir: IR, dialect: Dialect = 'classic'): EmittedFile {
   const entries: Entry[] = ir.schemas.map(({ name, schema }) => ({ name, schema, ...(schema.description ? { doc: schema.description } : {}) }));
   const taken = new Set(entries.map((e) => typeName(e.name)));
   for (const op of ir.operations) {
@@ -42,6 +42,7 @@ export function emitZod(ir: IR): EmittedFile {
   for (const entry of order) {
     const limits: { property: string; fallback: number }[] = [];
     const ctx: ZodContext = {
+      dialect,
       ref(name) {
         if (declared.has(name)) return typeName(name);
         if (!this.deferring) return `z.lazy(() => ${typeName(name)})`;
@@ -84,10 +85,10 @@ export function emitZod(ir: IR): EmittedFile {
     );
   }
 
-  const imports: StatementStructures[] = [{ kind: StructureKind.ImportDeclaration, namespaceImport: 'z', moduleSpecifier: 'zod' }];
+  const imports: StatementStructures[] = [{ kind: StructureKind.ImportDeclaration, namespaceImport: 'z', moduleSpecifier: dialect === 'mini' ? 'zod/mini' : 'zod' }];
   if (needsKeyFormats) imports.push({ kind: StructureKind.ImportDeclaration, namedImports: [KEY_FORMATS], moduleSpecifier: '@hem/types' });
   if (helpers.size) imports.push({ kind: StructureKind.ImportDeclaration, namedImports: [...helpers].sort(), moduleSpecifier: RUNTIME_MODULE });
-  return { path: FILES.validator.schemas, statements: [...imports, ...statements] };
+  return { path: dialect === 'mini' ? FILES.validator.mini : FILES.validator.schemas, statements: [...imports, ...statements] };
 }
 
 function constant(name: string, initializer: string, jsdoc: ReturnType<typeof docs>): StatementStructures {

@@ -15,7 +15,11 @@ import { CodegenError } from '../../errors.js';
 import { literal } from '../../jsdoc.js';
 import { propertyKey, typeName } from '../../names.js';
 
+/** zod's full API (method chains) or zod/mini (functions and `.check()`), for small bundles. */
+export type Dialect = 'classic' | 'mini';
+
 export interface ZodContext {
+  dialect: Dialect;
   /** A named schema's expression: its identifier, or a lazy reference when it comes later. */
   ref(name: string): string;
   /**
@@ -40,26 +44,44 @@ export type RuntimeHelper = 'base64' | 'maxDecodedBytes' | 'decodedLengthFrom' |
 
 type Writer<N> = (node: N, ctx: ZodContext) => string;
 
+/** One refinement, written as a method in classic zod and as a check function in zod/mini. */
+interface Check {
+  method: string;
+  fn: string;
+  args: string;
+}
+const check = (method: string, fn: string, args: string | number): Check => ({ method, fn, args: String(args) });
+
+/** `base` with its refinements: `.min(1).max(2)` or `.check(z.minLength(1), z.maxLength(2))`. */
+function refine(base: string, checks: Check[], ctx: ZodContext): string {
+  if (checks.length === 0) return base;
+  if (ctx.dialect === 'mini') return `${base}.check(${checks.map((c) => `z.${c.fn}(${c.args})`).join(', ')})`;
+  return base + checks.map((c) => `.${c.method}(${c.args})`).join('');
+}
+
+/** A wrapper: `x.exactOptional()` or `z.exactOptional(x)`; the same for nullable, extend, catchall. */
+export function wrap(ctx: ZodContext, name: string, inner: string, ...args: string[]): string {
+  return ctx.dialect === 'mini' ? `z.${name}(${[inner, ...args].join(', ')})` : `${inner}.${name}(${args.join(', ')})`;
+}
+
 const regex = (pattern: string) => `new RegExp(${literal(pattern)})`;
 
 const string: Writer<StringNode> = (n, ctx) => {
-  let out = 'z.string()';
-  if (n.minLength !== undefined) out += `.min(${n.minLength})`;
-  if (n.maxLength !== undefined) out += `.max(${n.maxLength})`;
+  const checks: Check[] = [];
+  if (n.minLength !== undefined) checks.push(check('min', 'minLength', n.minLength));
+  if (n.maxLength !== undefined) checks.push(check('max', 'maxLength', n.maxLength));
   if (n.encoding === 'base64') {
     // The spec's pattern is the base64 rule; the runtime explains a failure precisely.
-    out += n.pattern !== undefined ? `.superRefine(${ctx.use('base64')}(${regex(n.pattern)}))` : `.check(z.base64())`;
-    if (n.maxDecodedBytes !== undefined) out += `.superRefine(${ctx.use('maxDecodedBytes')}(${ctx.limit(propertyOf(n), n.maxDecodedBytes)}))`;
-    return out;
+    if (n.pattern !== undefined) checks.push(check('superRefine', 'superRefine', `${ctx.use('base64')}(${regex(n.pattern)})`));
+    if (n.maxDecodedBytes !== undefined) checks.push(check('superRefine', 'superRefine', `${ctx.use('maxDecodedBytes')}(${ctx.limit(propertyOf(n), n.maxDecodedBytes)})`));
+    return refine(n.pattern !== undefined ? 'z.string()' : 'z.base64()', checks, ctx);
   }
-  if (n.pattern !== undefined) out += n.patternHint ? `.regex(${regex(n.pattern)}, { error: ${literal(n.patternHint)} })` : `.regex(${regex(n.pattern)})`;
-  const format = FORMATS[n.format ?? ''];
-  if (format) out += `.check(${format})`;
-  return out;
+  if (n.pattern !== undefined) checks.push(check('regex', 'regex', n.patternHint ? `${regex(n.pattern)}, { error: ${literal(n.patternHint)} }` : regex(n.pattern)));
+  return refine(FORMATS[n.format ?? ''] ?? 'z.string()', checks, ctx);
 };
 
-/** String formats with a zod check; any other format is an annotation and checks nothing. */
-const FORMATS: Record<string, string> = {
+/** String formats zod checks; any other format is an annotation and checks nothing. */
+const FORMATS: Record<string, string | undefined> = {
   'date-time': 'z.iso.datetime({ offset: true })',
   date: 'z.iso.date()',
   time: 'z.iso.time()',
@@ -70,14 +92,14 @@ const FORMATS: Record<string, string> = {
   ipv6: 'z.ipv6()',
 };
 
-const number: Writer<NumberNode> = (n) => {
-  let out = n.integer ? 'z.int()' : 'z.number()';
-  if (n.minimum !== undefined) out += `.gte(${n.minimum})`;
-  if (n.exclusiveMinimum !== undefined) out += `.gt(${n.exclusiveMinimum})`;
-  if (n.maximum !== undefined) out += `.lte(${n.maximum})`;
-  if (n.exclusiveMaximum !== undefined) out += `.lt(${n.exclusiveMaximum})`;
-  if (n.multipleOf !== undefined) out += `.multipleOf(${n.multipleOf})`;
-  return out;
+const number: Writer<NumberNode> = (n, ctx) => {
+  const checks: Check[] = [];
+  if (n.minimum !== undefined) checks.push(check('gte', 'gte', n.minimum));
+  if (n.exclusiveMinimum !== undefined) checks.push(check('gt', 'gt', n.exclusiveMinimum));
+  if (n.maximum !== undefined) checks.push(check('lte', 'lte', n.maximum));
+  if (n.exclusiveMaximum !== undefined) checks.push(check('lt', 'lt', n.exclusiveMaximum));
+  if (n.multipleOf !== undefined) checks.push(check('multipleOf', 'multipleOf', n.multipleOf));
+  return refine(n.integer ? 'z.int()' : 'z.number()', checks, ctx);
 };
 
 const enumeration: Writer<EnumNode> = (n) => {
@@ -93,7 +115,7 @@ const object: Writer<ObjectNode> = (n, ctx) => {
     ctx.deferred = false;
     const schema = expression(p.schema, ctx);
     // exactOptional: an absent key, never `undefined`, as JSON has it and @hem/types says.
-    const value = p.required ? schema : `${schema}.exactOptional()`;
+    const value = p.required ? schema : wrap(ctx, 'exactOptional', schema);
     outer.deferred ||= ctx.deferred;
     return ctx.deferred ? `get ${propertyKey(p.name)}() {\nreturn ${value};\n}` : `${propertyKey(p.name)}: ${value}`;
   });
@@ -101,10 +123,11 @@ const object: Writer<ObjectNode> = (n, ctx) => {
   const shape = `{\n${fields.join(',\n')}\n}`;
   // No additionalProperties: unknown keys are allowed and dropped (z.object), so the parsed
   // value has exactly the type openapi-typescript prints for it.
-  let out =
-    n.additional === false ? `z.strictObject(${shape})` : n.additional === true ? `z.object(${shape})` : `z.object(${shape}).catchall(${expression(n.additional, ctx)})`;
+  const base =
+    n.additional === false ? `z.strictObject(${shape})` : n.additional === true ? `z.object(${shape})` : wrap(ctx, 'catchall', `z.object(${shape})`, expression(n.additional, ctx));
+  const checks: Check[] = [];
   if (n.minProperties !== undefined || n.maxProperties !== undefined) {
-    out += `.superRefine(${ctx.use('propertyCount')}(${n.minProperties ?? 0}, ${n.maxProperties ?? 'Infinity'}))`;
+    checks.push(check('superRefine', 'superRefine', `${ctx.use('propertyCount')}(${n.minProperties ?? 0}, ${n.maxProperties ?? 'Infinity'})`));
   }
   for (const p of n.properties) {
     if (p.schema.kind === 'string' && p.schema.decodedLengthFrom) {
@@ -112,18 +135,18 @@ const object: Writer<ObjectNode> = (n, ctx) => {
       if (!n.properties.some((q) => q.name === from)) {
         throw new CodegenError(p.schema.pointer, `x-hem-decoded-length-from names "${from}", which is not a property of this object.`);
       }
-      out += `.superRefine(...${ctx.use('decodedLengthFrom')}(${literal(p.name)}, ${literal(from)}, ${ctx.keyFormats()}))`;
+      checks.push(check('superRefine', 'superRefine', `...${ctx.use('decodedLengthFrom')}(${literal(p.name)}, ${literal(from)}, ${ctx.keyFormats()})`));
     }
   }
-  return out;
+  return refine(base, checks, ctx);
 };
 
 const array: Writer<ArrayNode> = (n, ctx) => {
-  let out = `z.array(${expression(n.items, ctx)})`;
-  if (n.minItems !== undefined) out += `.min(${n.minItems})`;
-  if (n.maxItems !== undefined) out += `.max(${n.maxItems})`;
-  if (n.uniqueItems) out += `.superRefine(${ctx.use('uniqueItems')})`;
-  return out;
+  const checks: Check[] = [];
+  if (n.minItems !== undefined) checks.push(check('min', 'minLength', n.minItems));
+  if (n.maxItems !== undefined) checks.push(check('max', 'maxLength', n.maxItems));
+  if (n.uniqueItems) checks.push(check('superRefine', 'superRefine', ctx.use('uniqueItems')));
+  return refine(`z.array(${expression(n.items, ctx)})`, checks, ctx);
 };
 
 const union: Writer<UnionNode> = (n, ctx) => {
@@ -139,7 +162,7 @@ const intersection: Writer<IntersectionNode> = (n, ctx) => {
     // allOf of objects: one object with every part's properties (zod intersections of
     // strict objects would reject each other's keys).
     const [first, ...rest] = n.parts.map((p) => expression(p, ctx));
-    return rest.reduce((acc, part) => `${acc}.extend(${part}.shape)`, first!);
+    return rest.reduce((acc, part) => wrap(ctx, 'extend', acc, `${part}.shape`), first!);
   }
   return n.parts.map((p) => expression(p, ctx)).reduce((acc, part) => `z.intersection(${acc}, ${part})`);
 };
@@ -161,7 +184,7 @@ export const WRITERS: { [K in SchemaKind]: Writer<Extract<SchemaNode, { kind: K 
 /** The zod expression of any node, nullable applied once here. */
 export function expression(node: SchemaNode, ctx: ZodContext): string {
   const out = (WRITERS[node.kind] as Writer<SchemaNode>)(node, ctx);
-  return node.nullable && node.kind !== 'null' ? `${out}.nullable()` : out;
+  return node.nullable && node.kind !== 'null' ? wrap(ctx, 'nullable', out) : out;
 }
 
 /** The property name at the end of a node's pointer (for limit options). */
