@@ -7,8 +7,7 @@ import { decodeBase64 } from './runtime.js';
 import { ImportKeyRequest, ImportKeyResponse, createImportKeyRequest } from './schemas.gen.js';
 
 export { ImportKeyErrorStatus, ImportKeyRequest, ImportKeyResponse, KeyMode, KeyType, Kid, createImportKeyRequest, importKeyErrors } from './schemas.gen.js';
-export { checkPublicKey } from './keys.js';
-export { checkKeyShape, type KeyIssue, type KeyIssueCode } from './shape.js';
+export { checkKeyShape, checkPublicKey, type KeyIssue, type KeyIssueCode } from './keys.js';
 export { computeKid } from './kid.js';
 export { decodeBase64, explainBase64 } from './runtime.js';
 

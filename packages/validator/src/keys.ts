@@ -7,51 +7,40 @@ import { ed448 } from '@noble/curves/ed448.js';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { KEY_FORMATS, type KeyType } from '@hem/types';
+import { hex2, keyIssue as issue, keyShapeIssue, type KeyIssue } from './shape.js';
 
-export type KeyIssueCode =
-  | 'key_length'
-  | 'key_uncompressed_point'
-  | 'key_bad_prefix'
-  | 'key_not_on_curve'
-  | 'key_bad_point'
-  | 'key_low_order'
-  | 'key_not_reduced';
-
-export interface KeyIssue {
-  code: KeyIssueCode;
-  message: string;
-}
+export type { KeyIssue, KeyIssueCode } from './shape.js';
 
 type Format = (typeof KEY_FORMATS)[KeyType];
 
-const ENCODING: Record<Format['family'], string> = {
-  sec1: 'a SEC1 compressed point (0x02 or 0x03, then X)',
-  montgomery: 'an RFC 7748 u-coordinate, little-endian',
-  edwards: 'an RFC 8032 encoded point',
-  mlkem: 'a FIPS 203 encapsulation key (12-bit packed t, then the 32-byte rho)',
-  mldsa: 'a FIPS 204 public key (the 32-byte rho, then 10-bit packed t1)',
-};
-
-const SEC1_POINTS = { 'P-256': p256.Point, 'P-384': p384.Point, 'P-521': p521.Point, secp256k1: secp256k1.Point };
-const EDWARDS_POINTS = { Ed25519: ed25519.Point, Ed448: ed448.Point };
-
+// Built on first use, not at import: an app that imports only the schemas then sheds the
+// curve code when it is bundled.
 // Small-order u-coordinates: every X25519/X448 shared secret with them is all-zero, whatever the
 // private key (RFC 7748 §6; the list at cr.yp.to/ecdh.html#validate). Curve25519 has cofactor 8:
 // its small-order points are the images of Ed25519's 8-torsion under u = (1 + y) / (1 - y),
 // i.e. 0, 1 and two order-8 u's; its twist adds p - 1. Curve448 (cofactor 4) and its twist
 // contribute 0, 1 and p - 1. Inputs are reduced mod p before lookup (as RFC 7748 decoding does),
 // which also catches the non-canonical encodings p and p + 1.
+let tables: ReturnType<typeof buildTables> | undefined;
+const curves = () => (tables ??= buildTables());
+function buildTables() {
+  return {
+    sec1: { 'P-256': p256.Point, 'P-384': p384.Point, 'P-521': p521.Point, secp256k1: secp256k1.Point },
+    edwards: { Ed25519: ed25519.Point, Ed448: ed448.Point },
+    lowOrderU: {
+      X25519: new Set([
+        P25519 - 1n,
+        ...ED25519_TORSION_SUBGROUP.map((hex) => ed25519.Point.fromHex(hex).y)
+          .filter((y) => y !== 1n) // the identity maps to the point at infinity, not to a u
+          .map((y) => mod((1n + y) * invert(1n - y, P25519), P25519)),
+      ]),
+      X448: new Set([0n, 1n, P448 - 1n]),
+    },
+  };
+}
+
 const P25519 = 2n ** 255n - 19n;
 const P448 = 2n ** 448n - 2n ** 224n - 1n;
-const LOW_ORDER_U = {
-  X25519: new Set([
-    P25519 - 1n,
-    ...ED25519_TORSION_SUBGROUP.map((hex) => ed25519.Point.fromHex(hex).y)
-      .filter((y) => y !== 1n) // the identity maps to the point at infinity, not to a u
-      .map((y) => mod((1n + y) * invert(1n - y, P25519), P25519)),
-  ]),
-  X448: new Set([0n, 1n, P448 - 1n]),
-};
 const MONTGOMERY = {
   X25519: { p: P25519, topBitMask: true }, // RFC 7748: X25519 ignores bit 255; X448 uses all 448 bits
   X448: { p: P448, topBitMask: false },
@@ -61,25 +50,7 @@ const MLKEM_Q = 3329;
 
 /** Only the length/prefix rules (cheap; no curve math). */
 export function checkKeyShape(type: KeyType, bytes: Uint8Array): KeyIssue | undefined {
-  const fmt = formatOf(type);
-  const n = fmt.bytes;
-  if (bytes.length !== n) {
-    if (fmt.family === 'sec1' && bytes[0] === 0x04 && bytes.length === 2 * (n - 1) + 1) {
-      return issue('key_uncompressed_point',
-        `${type} public key is an uncompressed SEC1 point (0x04 || X || Y, ${bytes.length} bytes); ` +
-        `the device needs the compressed form (0x02/0x03 || X, ${n} bytes). ` +
-        `Compress it, or pass the key to toHemPublicKey() from @hem/client.`);
-    }
-    return issue('key_length',
-      `${type} public key must be ${n} bytes (${ENCODING[fmt.family]}), got ${bytes.length} bytes. ` +
-      `Check that the key type is right and that the key was exported raw, not as SPKI/DER or PEM.`);
-  }
-  if (fmt.family === 'sec1' && bytes[0] !== 0x02 && bytes[0] !== 0x03) {
-    return issue('key_bad_prefix',
-      `${type} public key must start with 0x02 or 0x03 (SEC1 compressed point), got 0x${hex2(bytes[0])}. ` +
-      `Export the key as a compressed ${fmt.curve} point.`);
-  }
-  return undefined;
+  return keyShapeIssue(type, bytes, formatOf(type));
 }
 
 /** Returns undefined when `bytes` is a real public key of `type` in the device's encoding. */
@@ -90,7 +61,7 @@ export function checkPublicKey(type: KeyType, bytes: Uint8Array): KeyIssue | und
   switch (fmt.family) {
     case 'sec1':
       try {
-        SEC1_POINTS[fmt.curve].fromBytes(bytes);
+        curves().sec1[fmt.curve].fromBytes(bytes);
         return undefined;
       } catch {
         return issue('key_not_on_curve',
@@ -101,7 +72,7 @@ export function checkPublicKey(type: KeyType, bytes: Uint8Array): KeyIssue | und
     case 'edwards': {
       let point;
       try {
-        point = EDWARDS_POINTS[fmt.curve].fromBytes(bytes); // strict RFC 8032 decoding (y < p)
+        point = curves().edwards[fmt.curve].fromBytes(bytes); // strict RFC 8032 decoding (y < p)
       } catch {
         return issue('key_bad_point',
           `${type} public key does not decode to a point on ${fmt.curve} (RFC 8032 §5.1.3/§5.2.3). ` +
@@ -121,7 +92,7 @@ export function checkPublicKey(type: KeyType, bytes: Uint8Array): KeyIssue | und
       const { p, topBitMask } = MONTGOMERY[fmt.curve];
       let u = bytesToBigIntLE(bytes);
       if (topBitMask) u &= (1n << 255n) - 1n;
-      if (LOW_ORDER_U[fmt.curve].has(mod(u, p))) {
+      if (curves().lowOrderU[fmt.curve].has(mod(u, p))) {
         return issue('key_low_order',
           `${type} public key is a small-order u-coordinate of ${fmt.curve} (u mod p is one of 0, 1, p-1` +
           `${fmt.curve === 'X25519' ? ' or an order-8 point' : ''}); every ECDH shared secret with it is ` +
@@ -163,13 +134,7 @@ function formatOf(type: KeyType): Format {
   return KEY_FORMATS[type];
 }
 
-function issue(code: KeyIssueCode, message: string): KeyIssue {
-  return { code, message };
-}
 
-function hex2(b: number | undefined): string {
-  return (b ?? 0).toString(16).padStart(2, '0');
-}
 
 function bytesToBigIntLE(bytes: Uint8Array): bigint {
   let hex = '';

@@ -1,6 +1,6 @@
 // Hand-written helpers that the generated schemas (schemas.gen.ts) call. Light on purpose:
 // no curve math here, so an app that imports only the schemas stays small.
-import { checkKeyShape, type KeyFormatLike } from './shape.js';
+import { keyShapeIssue, type KeyFormatLike } from './shape.js';
 
 type Ctx = { addIssue(issue: { code: 'custom'; message: string; input?: unknown; path?: PropertyKey[]; params?: Record<string, unknown> }): void };
 
@@ -93,7 +93,7 @@ export function decodedLengthFrom(key: string, from: string, table: Readonly<Rec
     const type = value[from] as string;
     const text = value[key] as string;
     const head = decodeBase64(text.slice(0, 4)) ?? new Uint8Array(0);
-    const problem = checkKeyShape(type, head, table[type]!, decodedLength(text));
+    const problem = keyShapeIssue(type, head, table[type]!, decodedLength(text));
     if (problem) ctx.addIssue({ code: 'custom', input: text, path: [key], message: problem.message, params: { code: problem.code } });
   };
   const params = {
