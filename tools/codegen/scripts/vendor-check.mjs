@@ -2,7 +2,7 @@
 // vendor's whole API description) and type-check what comes out.
 //   node tools/codegen/scripts/vendor-check.mjs ../shared/reference/encedo-hem-api-1.2.2.yaml
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TARGETS, render } from '../dist/index.mjs';
@@ -23,6 +23,8 @@ for (const target of Object.keys(TARGETS)) {
   }
   console.log(`${target}: ${files.size} files, ${lines} lines in ${(performance.now() - started).toFixed(0)} ms`);
 }
+// The validator's generated schemas call its hand-written runtime.
+for (const file of ['runtime.ts', 'shape.ts']) copyFileSync(new URL(`../../../packages/validator/src/${file}`, import.meta.url), join(out, 'validator', file));
 writeFileSync(
   join(out, 'tsconfig.json'),
   JSON.stringify({ extends: '../../../tsconfig.base.json', compilerOptions: { types: [], noUncheckedIndexedAccess: false }, include: ['**/*.ts'] }),

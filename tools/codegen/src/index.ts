@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { emitModels, emitOpenApiTypes } from './emit/types.js';
 import { emitZod } from './emit/zod/index.js';
+import { emitClient } from './emit/client.js';
 import type { IR } from './ir.js';
 import { loadSpec } from './load.js';
 import { buildIR } from './model.js';
@@ -15,6 +16,7 @@ export { buildIR } from './model.js';
 export { loadSpec } from './load.js';
 export { emitModels } from './emit/types.js';
 export { emitZod } from './emit/zod/index.js';
+export { emitClient } from './emit/client.js';
 export { print, type EmittedFile } from './write.js';
 
 export interface TargetInput {
@@ -26,6 +28,7 @@ export interface TargetInput {
 export const TARGETS = {
   types: async ({ ir, document }: TargetInput): Promise<EmittedFile[]> => [await emitOpenApiTypes(document), emitModels(ir)],
   validator: async ({ ir }: TargetInput): Promise<EmittedFile[]> => [emitZod(ir), emitZod(ir, 'mini')],
+  client: async ({ ir }: TargetInput): Promise<EmittedFile[]> => [emitClient(ir)],
 } satisfies Record<string, (input: TargetInput) => Promise<EmittedFile[]>>;
 
 export type Target = keyof typeof TARGETS;

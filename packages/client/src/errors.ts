@@ -1,0 +1,100 @@
+// Error classes of the client. None of them ever holds the bearer token: they are built
+// from the operation, the status and the spec's words, and foreign messages are scrubbed.
+import type { ValidationIssue } from '@hem/validator';
+
+const inspect = Symbol.for('nodejs.util.inspect.custom');
+
+/** The base of every error the client throws. */
+export abstract class HemError extends Error {
+  abstract readonly code: string;
+  /** The operationId of the call that failed. */
+  readonly operation: string;
+  constructor(operation: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.operation = operation;
+  }
+  /** A plain, loggable form (no stack, no cause object). */
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = { name: this.name, message: this.message };
+    for (const [key, value] of Object.entries(this)) if (key !== 'cause') out[key] = value;
+    return out;
+  }
+  [inspect](): string {
+    return `${this.stack ?? `${this.name}: ${this.message}`}\n${JSON.stringify(this.toJSON(), null, 2)}`;
+  }
+}
+
+/** The device answered with an error status. */
+export class HemApiError<S extends number = number> extends HemError {
+  override readonly name = 'HemApiError';
+  readonly status: S;
+  /** Stable code of the status, from the spec (e.g. `key_rejected` for 406). */
+  readonly code: string;
+  /** What the status means on this operation, from the spec. */
+  readonly meaning: string;
+  /** For an import: the kid the key would have, so a duplicate (406) can be checked. */
+  readonly expectedKid?: string;
+  constructor(operation: string, status: S, code: string, meaning: string, expectedKid?: string) {
+    const hint = expectedKid ? ` The key's kid is ${expectedKid}: if a key with that kid is already stored, this import is a duplicate.` : '';
+    super(operation, `${operation} failed with ${status} (${code}): ${meaning}${hint}`);
+    this.status = status;
+    this.code = code;
+    this.meaning = meaning;
+    if (expectedKid) this.expectedKid = expectedKid;
+  }
+}
+
+/** The request was refused before any I/O: it would not be accepted by the device. */
+export class HemValidationError extends HemError {
+  override readonly name = 'HemValidationError';
+  readonly code = 'invalid_request';
+  readonly issues: ValidationIssue[];
+  constructor(operation: string, issues: ValidationIssue[]) {
+    super(operation, `${operation}: the request was not sent, it has ${issues.length} problem(s):\n${issues.map((i) => `- ${i.message}`).join('\n')}`);
+    this.issues = issues;
+  }
+}
+
+/** The device did not answer within the timeout. */
+export class HemTimeoutError extends HemError {
+  override readonly name = 'HemTimeoutError';
+  readonly code = 'timeout';
+  readonly timeoutMs: number;
+  constructor(operation: string, timeoutMs: number) {
+    super(operation, `${operation}: no answer within ${timeoutMs} ms. The import may still have happened: check for the key's kid before trying again.`);
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** The request could not reach the device (DNS, refused connection, TLS, reset). */
+export class HemNetworkError extends HemError {
+  override readonly name = 'HemNetworkError';
+  readonly code = 'network';
+  constructor(operation: string, detail: string, options?: ErrorOptions) {
+    super(operation, `${operation}: could not reach the device: ${detail}. Check the URL, the network and the device's certificate.`, options);
+  }
+}
+
+/** The device answered 200 but not as the spec says (malformed body, or a kid that is not the key's). */
+export class HemResponseError extends HemError {
+  override readonly name = 'HemResponseError';
+  readonly code: 'malformed_response' | 'kid_mismatch';
+  readonly expectedKid?: string;
+  readonly receivedKid?: string;
+  constructor(operation: string, code: 'malformed_response' | 'kid_mismatch', detail: string, kids: { expected?: string; received?: string } = {}) {
+    super(operation, `${operation}: ${detail}`);
+    this.code = code;
+    if (kids.expected) this.expectedKid = kids.expected;
+    if (kids.received) this.receivedKid = kids.received;
+  }
+}
+
+/** Narrows an unknown error to a HemApiError, optionally of one status. */
+export function isHemApiError<S extends number>(error: unknown, status?: S): error is HemApiError<S> {
+  return error instanceof HemApiError && (status === undefined || error.status === status);
+}
+
+/** Replaces every occurrence of `secret` in `text`; used on messages the client did not write. */
+export function scrub(text: string, secret: string | undefined): string {
+  return secret && secret.length >= 4 ? text.split(secret).join('[redacted]') : text;
+}

@@ -1,0 +1,32 @@
+// @hem/client: the typed client with @hem/validator checking every request (deep key
+// checks on) before any I/O, plus key conversion. See ./core for the validator-free build.
+import { parseImportKeyRequest, parseImportKeyResponse } from '@hem/validator';
+import { createHemClient as createCore, type HemClient, type HemClientOptions as CoreOptions, type Validator } from './core.js';
+import { importKeyOperation } from './operations.gen.js';
+
+export * from './core.js';
+export { HemKeyFormatError, toHemPublicKey, toHemPublicKeyBytes } from './convert.js';
+export type { HemKeyErrorCode, HemKeyHint, HemKeyInput, HemPublicKey, JwkLike, KeyObjectLike } from './convert.js';
+
+/** @hem/validator on requests (deep key checks on) and responses. */
+export const hemValidator: Validator = {
+  request: (operation, body) => {
+    const result = operation.id === importKeyOperation.id ? parseImportKeyRequest(body) : { ok: true as const };
+    return result.ok ? [] : result.issues;
+  },
+  response: (operation, body) => {
+    const result = operation.id === importKeyOperation.id ? parseImportKeyResponse(body) : { ok: true as const };
+    return result.ok ? [] : result.issues;
+  },
+};
+
+export interface HemClientOptions extends Omit<CoreOptions, 'validate'> {
+  /** `true` (default): @hem/validator with deep checks; `false`: none; or your own. */
+  validate?: boolean | Validator;
+}
+
+/** A client bound to one device; requests are validated before anything is sent. */
+export function createHemClient(options: HemClientOptions): HemClient {
+  const validate = options.validate === false ? false : options.validate === true || options.validate === undefined ? hemValidator : options.validate;
+  return createCore({ ...options, validate });
+}

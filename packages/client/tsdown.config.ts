@@ -1,0 +1,21 @@
+import { defineConfig } from 'tsdown';
+
+export default defineConfig([
+  {
+    entry: ['src/index.ts', 'src/core.ts'],
+    format: ['esm', 'cjs'],
+    platform: 'neutral',
+    target: 'es2022',
+    dts: true,
+    sourcemap: false,
+  },
+  {
+    // The CLI is Node-only and ESM; it is not part of the importable surface.
+    entry: { cli: 'src/cli.ts' },
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    dts: false,
+    clean: false,
+  },
+]);

@@ -1,0 +1,78 @@
+// Target @hem/client: operation data (method, path, scope, TLS rule, status meanings) and
+// one-line typed wrappers. The HTTP work is the hand-written runtime's.
+import { StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
+import { CodegenError, childPointer } from '../errors.js';
+import type { IR, OperationIR } from '../ir.js';
+import { docs, literal } from '../jsdoc.js';
+import { FILES, operationName, requestTypeName, responseTypeName, typeName } from '../names.js';
+import type { EmittedFile } from '../write.js';
+
+/** The hand-written module that defines OperationSpec, Call and CallOptions. */
+export const CLIENT_RUNTIME_MODULE = './runtime.js';
+
+const specName = (op: OperationIR) => `${operationName(op.id)}Operation`;
+
+export function emitClient(ir: IR): EmittedFile {
+  const types = new Set<string>();
+  const statements: StatementStructures[] = [];
+  const wrappers: string[] = [];
+
+  for (const op of ir.operations) {
+    if (op.path.includes('{')) {
+      throw new CodegenError(childPointer(op.pointer, 'parameters'), 'path parameters are not supported by the client emitter yet: leave this operation out of the client spec or extend emit/client.ts.');
+    }
+    const request = op.requestBody ? (op.requestBody.schema.kind === 'ref' ? typeName(op.requestBody.schema.name) : requestTypeName(op.id)) : undefined;
+    const ok = op.responses.find((r) => /^2\d\d$/.test(r.status));
+    const response = ok?.schema ? (ok.schema.kind === 'ref' ? typeName(ok.schema.name) : responseTypeName(op.id)) : 'void';
+    for (const t of [request, response]) if (t && t !== 'void') types.add(t);
+
+    const statuses = op.responses
+      .filter((r) => /^\d{3}$/.test(r.status) && !/^2/.test(r.status))
+      .map((r) => `${r.status}: { code: ${literal(r.code)}, meaning: ${literal(r.description.trim())} }`);
+    const data = [
+      `id: ${literal(op.id)}`,
+      `method: ${literal(op.method.toUpperCase())}`,
+      `path: ${literal(op.path)}`,
+      `contentType: ${literal(op.requestBody?.contentType ?? null)}`,
+      `okStatus: ${ok ? Number(ok.status) : 200}`,
+      `tls: ${literal(op.tls)}`,
+      `scope: ${literal(op.scope ?? null)}`,
+      `roles: ${literal(op.roles ?? null)}`,
+      `statuses: {\n${statuses.join(',\n')},\n}`,
+    ];
+    statements.push({
+      kind: StructureKind.VariableStatement,
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: docs(`\`${op.method.toUpperCase()} ${op.path}\`: ${op.summary ?? op.id}.`),
+      declarations: [{ name: specName(op), initializer: `{\n${data.join(',\n')},\n} as const satisfies OperationSpec` }],
+    });
+    const args = request ? `request: ${request}, options?: CallOptions` : 'options?: CallOptions';
+    const text = [op.summary, op.description].filter(Boolean).join('\n\n').replaceAll('*/', '*\\/').trim();
+    const doc = `/**\n${text.split('\n').map((line) => (line ? ` * ${line}` : ' *')).join('\n')}\n */`;
+    wrappers.push(`${doc}\n${operationName(op.id)}: (${args}): Promise<${response}> => call(${specName(op)}, ${request ? 'request' : 'undefined'}, options)`);
+  }
+
+  statements.push(
+    {
+      kind: StructureKind.VariableStatement,
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: docs('Every operation of the spec, by operationId.'),
+      declarations: [{ name: 'OPERATIONS', initializer: `{ ${ir.operations.map((op) => `${op.id}: ${specName(op)}`).join(', ')} } as const` }],
+    },
+    {
+      kind: StructureKind.Function,
+      isExported: true,
+      name: 'bindOperations',
+      docs: docs('The typed operations of a client, over the runtime\'s `call`.'),
+      parameters: [{ name: 'call', type: 'Call' }],
+      statements: [`return {\n${wrappers.join(',\n')},\n};`],
+    },
+  );
+
+  const imports: StatementStructures[] = [];
+  if (types.size) imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: [...types].sort(), moduleSpecifier: '@hem/types' });
+  imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: ['Call', 'CallOptions', 'OperationSpec'], moduleSpecifier: CLIENT_RUNTIME_MODULE });
+  return { path: FILES.client.operations, statements: [...imports, ...statements] };
+}
