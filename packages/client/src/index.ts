@@ -1,6 +1,6 @@
 // @hem/client: the typed client with @hem/validator checking every request (deep key
 // checks on) before any I/O, plus key conversion. See ./core for the validator-free build.
-import { parseImportKeyRequest, parseImportKeyResponse } from '@hem/validator';
+import { computeKid, parseImportKeyRequest, parseImportKeyResponse } from '@hem/validator';
 import { createHemClient as createCore, type HemClient, type HemClientOptions as CoreOptions, type Validator } from './core.js';
 import { importKeyOperation } from './operations.gen.js';
 
@@ -28,5 +28,5 @@ export interface HemClientOptions extends Omit<CoreOptions, 'validate'> {
 /** A client bound to one device; requests are validated before anything is sent. */
 export function createHemClient(options: HemClientOptions): HemClient {
   const validate = options.validate === false ? false : options.validate === true || options.validate === undefined ? hemValidator : options.validate;
-  return createCore({ ...options, validate });
+  return createCore({ computeKid, ...options, validate });
 }

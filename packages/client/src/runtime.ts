@@ -34,7 +34,7 @@ export interface Hooks {
   /** Checks the parsed 200 body; throws a HemResponseError when it is wrong. */
   after?(operation: OperationSpec, body: unknown, context: unknown): Promise<void> | void;
   /** Extra detail for an error status (e.g. the expected kid of a refused import). */
-  expectedKid?(context: unknown): string | undefined;
+  expectedKid?(context: unknown): Promise<string | undefined>;
 }
 
 export interface RuntimeConfig {
@@ -88,7 +88,7 @@ export function createCall(config: RuntimeConfig, hooks: Hooks): Call {
         response.status,
         known?.code ?? `http_${response.status}`,
         known?.meaning ?? `The spec lists no status ${response.status} for this operation.`,
-        hooks.expectedKid?.(context),
+        await hooks.expectedKid?.(context),
       );
     }
     let text: string;

@@ -1,0 +1,130 @@
+import { execFile } from 'node:child_process';
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { TOKEN, startServer, type TestServer } from './server.js';
+
+const CLI = fileURLToPath(new URL('../dist/cli.mjs', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'hem-cli-'));
+const file = (name: string, data: string | Uint8Array) => (writeFileSync(join(dir, name), data), join(dir, name));
+
+const p256 = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey;
+const PEM = file('p256.pem', p256.export({ type: 'spki', format: 'pem' }) as string);
+const ed = generateKeyPairSync('ed25519').publicKey;
+const JWK = file('ed25519.jwk', JSON.stringify(ed.export({ format: 'jwk' })));
+const RAW = file('ed25519.raw', Buffer.from(ed.export({ format: 'jwk' }).x!, 'base64url'));
+const RSA = file('rsa.pem', generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }) as string);
+const TOKEN_FILE = file('token.jwt', `${TOKEN}\n`);
+const kidOf = (raw: Buffer) => createHash('sha1').update(raw).digest('hex').slice(0, 32);
+const compressed = () => Buffer.from(JSON.parse(JSON.stringify(p256.export({ format: 'jwk' }))).x, 'base64url');
+
+let server: TestServer;
+beforeAll(async () => {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run pnpm build first.`);
+  server = await startServer('https');
+});
+afterAll(() => server.close());
+
+function run(args: string[], env: Record<string, string> = { HEM_TOKEN: TOKEN }): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: server.caFile!, ...env } }, (error, stdout, stderr) =>
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('hem-import', () => {
+  test('imports a PEM key and prints its kid', async () => {
+    const before = server.requests.length;
+    const out = await run(['--url', server.url, '--label', 'partner', '--mode', 'ECDH', PEM]);
+    expect(out).toMatchObject({ code: 0, stderr: '' });
+    const sent = JSON.parse(server.requests[before]!.body);
+    expect(sent).toMatchObject({ label: 'partner', type: 'SECP256R1', mode: 'ECDH' });
+    expect(out.stdout.trim()).toBe(kidOf(Buffer.from(sent.pubkey, 'base64')));
+    // The PEM held an uncompressed point; the CLI sent the compressed form.
+    expect(Buffer.from(sent.pubkey, 'base64')).toHaveLength(33);
+    expect(Buffer.from(sent.pubkey, 'base64').subarray(1)).toEqual(compressed());
+  });
+
+  test('--json, a JWK file and a token file', async () => {
+    const out = await run(['--url', server.url, '--label', 'ed', '--descr-text', 'signing key', '--json', '--token-file', TOKEN_FILE, JWK], {});
+    expect(out.code).toBe(0);
+    const raw = Buffer.from(ed.export({ format: 'jwk' }).x!, 'base64url');
+    expect(JSON.parse(out.stdout)).toEqual({ ok: true, kid: kidOf(raw), type: 'ED25519', label: 'ed' });
+    expect(JSON.parse(server.requests.at(-1)!.body).descr).toBe(Buffer.from('signing key').toString('base64'));
+  });
+
+  test('--dry-run prints the request and the expected kid and sends nothing, without a token', async () => {
+    const before = server.requests.length;
+    const out = await run(['--label', 'raw', '--type', 'ED25519', '--dry-run', '--json', RAW], {});
+    expect(out.code).toBe(0);
+    const raw = Buffer.from(ed.export({ format: 'jwk' }).x!, 'base64url');
+    expect(JSON.parse(out.stdout)).toEqual({ ok: true, dryRun: true, kid: kidOf(raw), request: { label: 'raw', type: 'ED25519', pubkey: raw.toString('base64') } });
+    expect(server.requests.length).toBe(before);
+  });
+
+  test.each([
+    ['an RSA key', ['--label', 'x', RSA], 3, /RSA keys cannot be imported/],
+    ['a bad label', ['--label', 'é', PEM], 3, /label: .*printable ASCII/],
+    ['an empty mode', ['--label', 'x', '--mode', '', PEM], 3, /mode: .*omit the field/],
+    ['a missing file', ['--label', 'x', join(dir, 'nope.pem')], 2, /cannot read KEYFILE/],
+    ['no label', [PEM], 2, /--label is required/],
+    ['an unknown option', ['--label', 'x', '--token', TOKEN, PEM], 2, /Unknown option '--token'/],
+    ['raw bytes without --type', ['--label', 'x', RAW], 3, /type/],
+  ])('%s: exit %i, nothing sent', async (_name, args, code, says) => {
+    const before = server.requests.length;
+    const out = await run(['--url', server.url, ...(args as string[])]);
+    expect(out.code).toBe(code);
+    expect(out.stderr).toMatch(says as RegExp);
+    expect(server.requests.length).toBe(before);
+  });
+
+  test('no token: exit 2 with what to do', async () => {
+    const out = await run(['--url', server.url, '--label', 'x', PEM], {});
+    expect(out).toMatchObject({ code: 2 });
+    expect(out.stderr).toMatch(/set HEM_TOKEN or pass --token-file/);
+  });
+
+  test('the device refuses (406): exit 4, and the kid to look for', async () => {
+    server.script.push({ status: 406 });
+    const out = await run(['--url', server.url, '--label', 'dup', PEM]);
+    expect(out.code).toBe(4);
+    expect(out.stderr).toMatch(/406 \(key_rejected\).*kid is [0-9a-f]{32}/s);
+  });
+
+  test('a wrong kid in the answer: exit 6', async () => {
+    server.script.push({ status: 200, body: JSON.stringify({ kid: '0'.repeat(32) }) });
+    expect((await run(['--url', server.url, '--label', 'x', PEM])).code).toBe(6);
+  });
+
+  test('unreachable: exit 5', async () => {
+    const gone = await startServer('https');
+    await gone.close();
+    expect((await run(['--url', gone.url, '--label', 'x', PEM])).code).toBe(5);
+  });
+
+  test('http:// is refused unless --allow-http', async () => {
+    const out = await run(['--url', server.url.replace('https', 'http'), '--label', 'x', PEM]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/418/);
+  });
+
+  test('the token never shows, whatever happens', async () => {
+    server.script.push({ status: 401 });
+    const outs = await Promise.all([
+      run(['--url', server.url, '--label', 'x', PEM]),
+      run(['--url', server.url, '--label', 'x', '--json', RSA]),
+      run(['--url', 'https://127.0.0.1:1', '--label', 'x', '--json', PEM]),
+    ]);
+    for (const out of outs) expect(out.stdout + out.stderr).not.toContain(TOKEN);
+  });
+
+  test('--help explains the command', async () => {
+    const out = await run(['--help'], {});
+    expect(out.code).toBe(0);
+    for (const word of ['--url', '--label', '--dry-run', 'HEM_TOKEN', 'Exit codes', 'Example']) expect(out.stdout).toContain(word);
+  });
+});
