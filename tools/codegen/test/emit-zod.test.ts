@@ -22,8 +22,8 @@ async function generated(schemas: Record<string, unknown>, paths: Record<string,
   for (const [path, text] of files) await writeFile(join(dir, path), text);
   for (const helper of ['runtime.ts', 'shape.ts']) await copyFile(join(RUNTIME, helper), join(dir, helper));
   expect(diagnostics(files, dir)).toEqual([]);
-  const [[path, text]] = [...files];
-  return { text: text!, mod: (await import(join(dir, path!))) as Record<string, any> };
+  const [path, text] = [...files][0]!;
+  return { text, mod: (await import(join(dir, path))) as Record<string, any> };
 }
 const accepts = (schema: any, value: unknown) => schema.safeParse(value).success as boolean;
 
