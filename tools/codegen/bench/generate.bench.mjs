@@ -1,6 +1,6 @@
-// pnpm bench: a full `hem-codegen types` run (bundle, IR, openapi-typescript, named
-// exports, ts-morph print, write) against openapi-typescript's CLI alone on the same
-// spec, as whole processes, interleaved, in one run. Prints medians and the ratio.
+// pnpm bench: a full generate (hem-codegen for the types, validator and client targets,
+// each a whole process as `pnpm generate` runs them) against openapi-typescript's CLI alone
+// on the same spec, interleaved, in one run. Prints medians and the ratios.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,10 +11,13 @@ const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const spec = process.argv[2] ?? here('../../../spec/openapi.yaml');
 const runs = Number(process.env.BENCH_RUNS ?? 9);
 const out = mkdtempSync(join(tmpdir(), 'hem-bench-'));
+const cli = here('../dist/cli.mjs');
 
 const commands = {
-  'hem-codegen types': [here('../dist/cli.mjs'), 'types', '--spec', spec, '--out', out],
   'openapi-typescript CLI': [here('../node_modules/openapi-typescript/bin/cli.js'), spec, '-o', join(out, 'ots.ts')],
+  'hem-codegen types': [cli, 'types', '--spec', spec, '--out', join(out, 'types')],
+  'hem-codegen validator': [cli, 'validator', '--spec', spec, '--out', join(out, 'validator')],
+  'hem-codegen client': [cli, 'client', '--spec', spec, '--out', join(out, 'client')],
 };
 const times = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
 const once = (args) => {
@@ -26,7 +29,9 @@ for (const args of Object.values(commands)) once(args); // warm the file cache
 for (let i = 0; i < runs; i++) for (const [name, args] of Object.entries(commands)) times[name].push(once(args));
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const [ours, baseline] = Object.keys(commands).map((k) => median(times[k]));
+const m = Object.fromEntries(Object.keys(commands).map((k) => [k, median(times[k])]));
+const baseline = m['openapi-typescript CLI'];
+const full = m['hem-codegen types'] + m['hem-codegen validator'] + m['hem-codegen client'];
 console.log(`generate benchmark, ${runs} runs each, spec ${spec}`);
-for (const name of Object.keys(commands)) console.log(`  ${name.padEnd(24)} median ${median(times[name]).toFixed(0)} ms`);
-console.log(`  ratio hem-codegen / openapi-typescript: ${(ours / baseline).toFixed(2)}x`);
+for (const name of Object.keys(commands)) console.log(`  ${name.padEnd(26)} median ${m[name].toFixed(0).padStart(5)} ms  ${(m[name] / baseline).toFixed(2)}x`);
+console.log(`  full generate (3 targets)  ${full.toFixed(0).padStart(12)} ms  ${(full / baseline).toFixed(2)}x openapi-typescript`);

@@ -1,6 +1,5 @@
 // Target @hem/types: openapi-typescript's output, plus named aliases, enum arrays and
 // the key-format table, all with the spec's descriptions as JSDoc.
-import openapiTS, { astToString } from 'openapi-typescript';
 import { StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
 import type { EnumNode, IR, KeyFormatTable } from '../ir.js';
 import { docs, literal } from '../jsdoc.js';
@@ -9,6 +8,9 @@ import type { EmittedFile } from '../write.js';
 
 /** openapi-typescript's `paths`/`components`/`operations`, printed from the bundled document. */
 export async function emitOpenApiTypes(document: Record<string, unknown>): Promise<EmittedFile> {
+  // Loaded here, not at the top: it brings a whole TypeScript compiler that only this
+  // target needs.
+  const { default: openapiTS, astToString } = await import('openapi-typescript');
   const nodes = await openapiTS(structuredClone(document) as any, { silent: true, alphabetize: false });
   return { path: FILES.types.openapi, statements: [astToString(nodes).trimEnd()] };
 }
