@@ -2,6 +2,7 @@
 // Source: spec/openapi.yaml
 // Regenerate: pnpm generate
 
+import { IMPORT_KEY_ERRORS } from "@hem/types";
 import type { ImportKeyRequest, ImportKeyResponse } from "@hem/types";
 import type { Call, CallOptions, OperationSpec } from "./runtime.js";
 /** `POST /api/keymgmt/import`: Import a public key. */
@@ -14,18 +15,7 @@ export const importKeyOperation = {
   tls: "required",
   scope: { "claim": "keymgmt:imp", "match": "prefix" },
   roles: { "allowed": ["User", "ExtAuth"], "denied": ["Master"] },
-  statuses: {
-    400: { code: "bad_request", meaning: "The body is not parseable JSON, or a field is missing or malformed: bad base64, a label that is empty, too long or not printable ASCII, or a mode that is not one of the three exact literals. Fix the request; do not retry it unchanged." },
-    401: { code: "unauthorized", meaning: "No bearer token, or the token's signature is bad or it has expired (tokens also die when the device reboots). Log in again and retry with a fresh token." },
-    403: { code: "forbidden", meaning: "The token's scope does not start with `keymgmt:imp`, or its role is Master. The refusal is written to the audit log. Ask for a User or ExtAuth token with the `keymgmt:imp` scope." },
-    406: { code: "key_rejected", meaning: "The key was refused: the type is unknown or symmetric, the decoded key has the wrong length for its type, the same key bytes are already stored (a duplicate, whatever the label; compare the kid you expect with the stored keys), or the key repository failed or is full." },
-    409: { code: "device_busy", meaning: "The device is busy or in the wrong state: a latched self-test fault, not yet initialised, a software install or a disk format running. Never a duplicate. Retry after the device is ready." },
-    411: { code: "length_required", meaning: "The request had no positive Content-Length; chunked bodies are refused. Send the body with an explicit Content-Length." },
-    412: { code: "origin_rejected", meaning: "The request's Origin header is not in the device's CORS allow-list. Add the origin to the device configuration or call from an allowed origin." },
-    413: { code: "payload_too_large", meaning: "The JSON body is over 7300 bytes and the device closed the connection. No legitimate import is that large (ML-DSA-87 is about 3.5 kB); check the body." },
-    418: { code: "tls_required", meaning: "TLS required: the request came over plain HTTP. The status line has an empty reason phrase. Call the device over HTTPS." },
-    500: { code: "internal_error", meaning: "An internal allocation or serialisation failure on the device. The key may or may not be stored: check for its kid before importing again." },
-  },
+  statuses: IMPORT_KEY_ERRORS,
 } as const satisfies OperationSpec;
 /** Every operation of the spec, by operationId. */
 export const OPERATIONS = { importKey: importKeyOperation } as const;

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { KEY_FORMATS, KEY_MODES, KEY_TYPES } from '../src/index.js';
+import { IMPORT_KEY_ERRORS, KEY_FORMATS, KEY_MODES, KEY_TYPES } from '../src/index.js';
 
 // The table of the device contract ("Key types and public-key encodings"), written out
 // here as facts so that the generated table is checked against something independent.
@@ -37,5 +37,17 @@ describe('the generated key table', () => {
 
   test('KEY_MODES are the three exact literals', () => {
     expect(KEY_MODES).toEqual(['ECDH', 'ExDSA', 'ECDH,ExDSA']);
+  });
+});
+
+describe('the generated error table', () => {
+  test('lists every error status of the contract, each with a stable code and a meaning', () => {
+    expect(Object.keys(IMPORT_KEY_ERRORS).map(Number)).toEqual([400, 401, 403, 406, 409, 411, 412, 413, 418, 500]);
+    for (const { code, meaning } of Object.values(IMPORT_KEY_ERRORS)) {
+      expect(code).toMatch(/^[a-z_]+$/);
+      expect(meaning.length).toBeGreaterThan(40);
+    }
+    expect(IMPORT_KEY_ERRORS[406].meaning).toMatch(/duplicate/);
+    expect(IMPORT_KEY_ERRORS[409].meaning).toMatch(/Never a duplicate/);
   });
 });

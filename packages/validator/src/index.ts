@@ -6,7 +6,7 @@ import { checkPublicKey } from './keys.js';
 import { decodeBase64 } from './runtime.js';
 import { ImportKeyRequest, ImportKeyResponse, createImportKeyRequest } from './schemas.gen.js';
 
-export { ImportKeyErrorStatus, ImportKeyRequest, ImportKeyResponse, KeyMode, KeyType, Kid, createImportKeyRequest, importKeyErrors } from './schemas.gen.js';
+export { ImportKeyErrorStatus, ImportKeyRequest, ImportKeyResponse, KeyMode, KeyType, Kid, createImportKeyRequest } from './schemas.gen.js';
 export { checkKeyShape, checkPublicKey, type KeyIssue, type KeyIssueCode } from './keys.js';
 export { computeKid } from './kid.js';
 export { decodeBase64, explainBase64 } from './runtime.js';

@@ -43,8 +43,8 @@ export const factoryName = (schemaName: string) => `create${typeName(schemaName)
 /** A limit option of a factory: `descr` → `descrMaxBytes`. */
 export const limitName = (property: string) => `${property}MaxBytes`;
 
-/** Per-operation data: `importKey` → `importKeyErrors`, `ImportKeyErrorStatus`. */
-export const errorsName = (operationId: string) => `${operationName(operationId)}Errors`;
+/** Per-operation data: `importKey` → `IMPORT_KEY_ERRORS` (in @hem/types), `ImportKeyErrorStatus` (zod). */
+export const errorsName = (operationId: string) => `${enumArrayName(operationId).replace(/S$/, '')}_ERRORS`;
 export const errorStatusName = (operationId: string) => `${typeName(operationId)}ErrorStatus`;
 
 /** The stable error code of a status without `x-hem-error-code`. */

@@ -16,7 +16,11 @@ const fixture = {
       post: {
         operationId: 'make-thing',
         requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', properties: { n: { type: 'integer' } } } } } },
-        responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } } } },
+        responses: {
+          '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } } },
+          '404': { description: 'No such thing.' },
+          '409': { description: 'Busy.', 'x-hem-error-code': 'busy' },
+        },
       },
     },
   },
@@ -43,6 +47,8 @@ describe('types emitter', () => {
     expect(models).toContain('export type MakeThingRequest = operations["make-thing"]["requestBody"]["content"]["application/json"];');
     expect(models).toContain('export type MakeThingResponse = operations["make-thing"]["responses"][200]["content"]["application/json"];');
     expect(models).not.toContain('KEY_FORMATS');
+    // Error statuses: one table per operation, codes from x-hem-error-code or the status.
+    expect(models).toContain('export const MAKE_THING_ERRORS = {\n  404: { code: "http_404", meaning: "No such thing." },\n  409: { code: "busy", meaning: "Busy." },\n} as const;');
     expect(diagnostics(files, `${HERE}/.scratch`)).toEqual([]);
   });
 });

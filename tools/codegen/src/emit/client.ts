@@ -4,7 +4,8 @@ import { StructureKind, VariableDeclarationKind, type StatementStructures } from
 import { CodegenError, childPointer } from '../errors.js';
 import type { IR, OperationIR } from '../ir.js';
 import { docs, literal } from '../jsdoc.js';
-import { FILES, operationName, requestTypeName, responseTypeName, typeName } from '../names.js';
+import { FILES, errorsName, operationName, requestTypeName, responseTypeName, typeName } from '../names.js';
+import { errorStatuses } from './types.js';
 import type { EmittedFile } from '../write.js';
 
 /** The hand-written module that defines OperationSpec, Call and CallOptions. */
@@ -14,6 +15,7 @@ const specName = (op: OperationIR) => `${operationName(op.id)}Operation`;
 
 export function emitClient(ir: IR): EmittedFile {
   const types = new Set<string>();
+  const tables = new Set<string>();
   const statements: StatementStructures[] = [];
   const wrappers: string[] = [];
 
@@ -26,9 +28,8 @@ export function emitClient(ir: IR): EmittedFile {
     const response = ok?.schema ? (ok.schema.kind === 'ref' ? typeName(ok.schema.name) : responseTypeName(op.id)) : 'void';
     for (const t of [request, response]) if (t && t !== 'void') types.add(t);
 
-    const statuses = op.responses
-      .filter((r) => /^\d{3}$/.test(r.status) && !/^2/.test(r.status))
-      .map((r) => `${r.status}: { code: ${literal(r.code)}, meaning: ${literal(r.description.trim())} }`);
+    const hasErrors = errorStatuses(op).length > 0;
+    if (hasErrors) tables.add(errorsName(op.id));
     const data = [
       `id: ${literal(op.id)}`,
       `method: ${literal(op.method.toUpperCase())}`,
@@ -38,7 +39,7 @@ export function emitClient(ir: IR): EmittedFile {
       `tls: ${literal(op.tls)}`,
       `scope: ${literal(op.scope ?? null)}`,
       `roles: ${literal(op.roles ?? null)}`,
-      `statuses: {\n${statuses.join(',\n')},\n}`,
+      `statuses: ${hasErrors ? errorsName(op.id) : '{}'}`,
     ];
     statements.push({
       kind: StructureKind.VariableStatement,
@@ -72,6 +73,7 @@ export function emitClient(ir: IR): EmittedFile {
   );
 
   const imports: StatementStructures[] = [];
+  if (tables.size) imports.push({ kind: StructureKind.ImportDeclaration, namedImports: [...tables].sort(), moduleSpecifier: '@hem/types' });
   if (types.size) imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: [...types].sort(), moduleSpecifier: '@hem/types' });
   imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: ['Call', 'CallOptions', 'OperationSpec'], moduleSpecifier: CLIENT_RUNTIME_MODULE });
   return { path: FILES.client.operations, statements: [...imports, ...statements] };

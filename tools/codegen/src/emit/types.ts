@@ -1,9 +1,9 @@
 // Target @hem/types: openapi-typescript's output, plus named aliases, enum arrays and
 // the key-format table, all with the spec's descriptions as JSDoc.
 import { StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
-import type { EnumNode, IR, KeyFormatTable } from '../ir.js';
+import type { EnumNode, IR, KeyFormatTable, OperationIR } from '../ir.js';
 import { docs, literal } from '../jsdoc.js';
-import { FILES, KEY_FORMATS, enumArrayName, requestTypeName, responseTypeName, typeName } from '../names.js';
+import { FILES, KEY_FORMATS, enumArrayName, errorsName, requestTypeName, responseTypeName, typeName } from '../names.js';
 import type { EmittedFile } from '../write.js';
 
 /** openapi-typescript's `paths`/`components`/`operations`, printed from the bundled document. */
@@ -67,6 +67,11 @@ export function emitModels(ir: IR): EmittedFile {
     }
   }
 
+  for (const op of ir.operations) {
+    const table = errorTable(op);
+    if (table) statements.push(table);
+  }
+
   if (ir.keyFormats) statements.push(...keyFormatTable(ir.keyFormats));
 
   const imported = [needs.components && 'components', needs.operations && 'operations'].filter(Boolean) as string[];
@@ -79,6 +84,24 @@ export function emitModels(ir: IR): EmittedFile {
     });
   }
   return { path: FILES.types.models, statements };
+}
+
+/** The error statuses an operation lists, each with its stable code and meaning. */
+export function errorStatuses(op: OperationIR) {
+  return op.responses.filter((r) => /^[45]\d\d$/.test(r.status));
+}
+
+function errorTable(op: OperationIR): StatementStructures | undefined {
+  const errors = errorStatuses(op);
+  if (errors.length === 0) return undefined;
+  const rows = errors.map((r) => `${r.status}: { code: ${literal(r.code)}, meaning: ${literal(r.description.trim())} }`);
+  return {
+    kind: StructureKind.VariableStatement,
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: docs(`Error statuses of \`${op.method.toUpperCase()} ${op.path}\`: a stable code and what each means there.`),
+    declarations: [{ name: errorsName(op.id), initializer: `{\n${rows.join(',\n')},\n} as const` }],
+  };
 }
 
 function enumArray(name: string, schema: EnumNode): StatementStructures {

@@ -5,6 +5,7 @@ import type { IR, SchemaNode } from '../../ir.js';
 import { docs, literal } from '../../jsdoc.js';
 import { FILES, KEY_FORMATS, errorStatusName, errorsName, factoryName, limitName, requestTypeName, responseTypeName, typeName } from '../../names.js';
 import type { EmittedFile } from '../../write.js';
+import { errorStatuses } from '../types.js';
 import { expression, type Dialect, type RuntimeHelper, type ZodContext } from './kinds.js';
 
 /** The hand-written module of the validator that generated code calls into. */
@@ -75,14 +76,12 @@ export function emitZod(ir: IR, dialect: Dialect = 'classic'): EmittedFile {
     declared.add(entry.name);
   }
 
+  // The codes and meanings of these statuses live in @hem/types (errorsName); here only
+  // the schema of the status number.
   for (const op of ir.operations) {
-    const errors = op.responses.filter((r) => /^[45]\d\d$/.test(r.status));
+    const errors = errorStatuses(op);
     if (errors.length === 0) continue;
-    const rows = errors.map((r) => `${r.status}: { code: ${literal(r.code)}, meaning: ${literal(r.description.trim())} }`);
-    statements.push(
-      constant(errorsName(op.id), `{\n${rows.join(',\n')},\n} as const`, docs(`Error statuses of \`${op.method.toUpperCase()} ${op.path}\`: a stable code and what each means there.`)),
-      constant(errorStatusName(op.id), `z.literal(${literal(errors.map((r) => Number(r.status)))})`, docs(`An error status \`${op.id}\` can answer.`)),
-    );
+    statements.push(constant(errorStatusName(op.id), `z.literal(${literal(errors.map((r) => Number(r.status)))})`, docs(`An error status \`${op.id}\` can answer (meanings: \`${errorsName(op.id)}\` in @hem/types).`)));
   }
 
   const imports: StatementStructures[] = [{ kind: StructureKind.ImportDeclaration, namespaceImport: 'z', moduleSpecifier: dialect === 'mini' ? 'zod/mini' : 'zod' }];
