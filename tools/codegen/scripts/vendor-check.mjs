@@ -11,9 +11,17 @@ const spec = resolve(process.argv[2] ?? '');
 // Emitted under packages/validator so that `zod` resolves from its node_modules.
 const out = fileURLToPath(new URL('../../../packages/validator/.vendor-check/', import.meta.url));
 rmSync(out, { recursive: true, force: true });
+const emitted = [];
 for (const target of Object.keys(TARGETS)) {
   const started = performance.now();
-  const files = await render(target, spec);
+  let files;
+  try {
+    files = await render(target, spec);
+  } catch (error) {
+    console.log(`${target}: not generated: ${error.message}`);
+    continue;
+  }
+  emitted.push(target);
   const dir = join(out, target);
   mkdirSync(dir, { recursive: true });
   let lines = 0;
@@ -24,7 +32,7 @@ for (const target of Object.keys(TARGETS)) {
   console.log(`${target}: ${files.size} files, ${lines} lines in ${(performance.now() - started).toFixed(0)} ms`);
 }
 // The validator's generated schemas call its hand-written runtime.
-for (const file of ['runtime.ts', 'shape.ts']) copyFileSync(new URL(`../../../packages/validator/src/${file}`, import.meta.url), join(out, 'validator', file));
+if (emitted.includes('validator')) for (const file of ['runtime.ts', 'shape.ts']) copyFileSync(new URL(`../../../packages/validator/src/${file}`, import.meta.url), join(out, 'validator', file));
 writeFileSync(
   join(out, 'tsconfig.json'),
   JSON.stringify({ extends: '../../../tsconfig.base.json', compilerOptions: { types: [], noUncheckedIndexedAccess: false }, include: ['**/*.ts'] }),
