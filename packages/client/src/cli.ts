@@ -11,8 +11,9 @@ const USAGE = `Usage: hem-import --url URL --label NAME [options] KEYFILE
 
 Imports the public key in KEYFILE into the HEM at URL and prints its key id (kid).
 
-KEYFILE  a PEM "PUBLIC KEY", DER SubjectPublicKeyInfo, a JWK (JSON), or raw key bytes
-         with --type. The type is read from the key; NIST points are compressed for you.
+KEYFILE  a PEM "PUBLIC KEY", DER SubjectPublicKeyInfo, a JWK (JSON), or the raw key as
+         bytes or base64 text with --type. The type is read from the key; NIST points are
+         compressed for you.
 
 Options:
   --url URL            the device, e.g. https://my.ence.do (HTTPS is required)
@@ -89,7 +90,8 @@ async function main(argv: string[]): Promise<number> {
       throw new UsageError(`cannot read KEYFILE ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
     const text = bytes.toString('utf8').trim();
-    const input = text.startsWith('{') ? JSON.parse(text) : text.startsWith('-----BEGIN') ? text : new Uint8Array(bytes);
+    // A JWK, PEM or base64 text (as another HEM exports keys) is read as text; anything else as bytes.
+    const input = text.startsWith('{') ? JSON.parse(text) : text.startsWith('-----BEGIN') || /^[A-Za-z0-9+/_-]+=*$/.test(text) ? text : new Uint8Array(bytes);
     const key = toHemPublicKey(input, values.type ? { type: values.type as KeyType } : undefined);
 
     const descr = values['descr-text'] !== undefined ? Buffer.from(values['descr-text'] as string, 'utf8').toString('base64') : (values['descr-b64'] as string | undefined);

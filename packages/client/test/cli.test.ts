@@ -16,6 +16,7 @@ const PEM = file('p256.pem', p256.export({ type: 'spki', format: 'pem' }) as str
 const ed = generateKeyPairSync('ed25519').publicKey;
 const JWK = file('ed25519.jwk', JSON.stringify(ed.export({ format: 'jwk' })));
 const RAW = file('ed25519.raw', Buffer.from(ed.export({ format: 'jwk' }).x!, 'base64url'));
+const B64 = file('ed25519.b64', `${Buffer.from(ed.export({ format: 'jwk' }).x!, 'base64url').toString('base64')}\n`);
 const RSA = file('rsa.pem', generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }) as string);
 const TOKEN_FILE = file('token.jwt', `${TOKEN}\n`);
 const kidOf = (raw: Buffer) => createHash('sha1').update(raw).digest('hex').slice(0, 32);
@@ -64,6 +65,12 @@ describe('hem-import', () => {
     const raw = Buffer.from(ed.export({ format: 'jwk' }).x!, 'base64url');
     expect(JSON.parse(out.stdout)).toEqual({ ok: true, dryRun: true, kid: kidOf(raw), request: { label: 'raw', type: 'ED25519', pubkey: raw.toString('base64') } });
     expect(server.requests.length).toBe(before);
+  });
+
+  test('raw base64 text with --type', async () => {
+    const out = await run(['--label', 'b64', '--type', 'ED25519', '--dry-run', '--json', B64], {});
+    expect(out.code).toBe(0);
+    expect(JSON.parse(out.stdout).request.pubkey).toBe(Buffer.from(ed.export({ format: 'jwk' }).x!, 'base64url').toString('base64'));
   });
 
   test.each([
