@@ -27,15 +27,41 @@ export interface ParseOptions {
   descrMaxBytes?: number;
 }
 
-const schemaFor = new Map<number, ReturnType<typeof createImportKeyRequest>>([[64, ImportKeyRequest]]);
+// Schemas built for other descr limits, kept: there are only ever one or two of them.
+const withLimit = new Map<number, ReturnType<typeof createImportKeyRequest>>();
 
-/** Validates an import request as the device would, and then some; never throws. */
+function requestSchema(descrMaxBytes: number | undefined) {
+  if (descrMaxBytes === undefined) return ImportKeyRequest;
+  if (!Number.isInteger(descrMaxBytes) || descrMaxBytes < 0) {
+    throw new TypeError(`parseImportKeyRequest: descrMaxBytes must be a whole number of bytes (64 on firmware 1.2.2, 128 on newer), got ${String(descrMaxBytes)}.`);
+  }
+  let schema = withLimit.get(descrMaxBytes);
+  if (!schema) withLimit.set(descrMaxBytes, (schema = createImportKeyRequest({ descrMaxBytes })));
+  return schema;
+}
+
+/**
+ * Own properties set to `undefined` are dropped first: JSON.stringify drops them too, so
+ * to the device they are absent, not "missing" or malformed.
+ */
+function withoutUndefined(input: unknown): unknown {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return input;
+  const record = input as Record<string, unknown>;
+  for (const key in record) {
+    if (record[key] === undefined) return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined));
+  }
+  return input;
+}
+
+/**
+ * Validates an import request as the device would, and then some. Never throws on any
+ * input; only a malformed `descrMaxBytes` option is a TypeError.
+ */
 export function parseImportKeyRequest(input: unknown, options: ParseOptions = {}): ParseResult<ImportKeyRequestType> {
-  const limit = options.descrMaxBytes ?? 64;
-  let schema = schemaFor.get(limit);
-  if (!schema) schemaFor.set(limit, (schema = createImportKeyRequest({ descrMaxBytes: limit })));
+  const schema = requestSchema(options.descrMaxBytes);
+  input = withoutUndefined(input);
   const result = check(schema, input);
-  const issues = result.ok ? [] : result.issues.flatMap((i) => toIssues(i, schema.shape, input));
+  const issues = result.ok ? [] : result.issues.flatMap((i) => toIssues(i, schema.shape, input, 'the request'));
   if (options.deep !== false && !issues.some((i) => i.path[0] === 'pubkey' || i.path[0] === 'type')) {
     const deep = deepIssue(input as Record<string, unknown>);
     if (deep) issues.push(deep);
@@ -46,7 +72,7 @@ export function parseImportKeyRequest(input: unknown, options: ParseOptions = {}
 /** Validates the body of a 200 answer. */
 export function parseImportKeyResponse(input: unknown): ParseResult<ImportKeyResponseType> {
   const result = check(ImportKeyResponse, input);
-  return result.ok ? result : { ok: false, issues: result.issues.flatMap((i) => toIssues(i, ImportKeyResponse.shape, input)) };
+  return result.ok ? result : { ok: false, issues: result.issues.flatMap((i) => toIssues(i, ImportKeyResponse.shape, input, 'the response body')) };
 }
 
 /**
@@ -71,9 +97,9 @@ const show = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v.length > 
 const kindOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : `a ${typeof v}`);
 
 /** zod's issue, in our words: the field, the rule, what was there, what to do. */
-function toIssues(issue: z.core.$ZodIssue, shape: Record<string, unknown>, root: unknown): ValidationIssue[] {
+function toIssues(issue: z.core.$ZodIssue, shape: Record<string, unknown>, root: unknown, rootName: string): ValidationIssue[] {
   const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
-  const field = path.length ? path.join('.') : 'the request';
+  const field = path.length ? path.join('.') : rootName;
   const one = (code: string, text: string): ValidationIssue[] => [{ path, code, message: `${field}: ${text}` }];
   // The offending value, looked up rather than reported by zod: reportInput slows every parse.
   const input = path.reduce<unknown>((value, key) => (value !== null && typeof value === 'object' && Object.hasOwn(value, key) ? (value as Record<string | number, unknown>)[key] : undefined), root);

@@ -56,8 +56,14 @@ export function explainBase64(text: string): string {
   return `is not ${what}`;
 }
 
-/** A base64 check: the spec's pattern decides what is valid, explainBase64 says why not. */
-export function base64(pattern: RegExp) {
+/** Base64 as the device reads it: standard or URL-safe alphabet, optional padding. */
+export const DEVICE_BASE64 = /^(?:[A-Za-z0-9+/_-]{4})*(?:[A-Za-z0-9+/_-]{2}(?:==)?|[A-Za-z0-9+/_-]{3}=?)?$/;
+
+/**
+ * A base64 check: the spec's pattern decides what is valid (the device's rule when the spec
+ * gives none), explainBase64 says why not.
+ */
+export function base64(pattern: RegExp = DEVICE_BASE64) {
   return (value: string, ctx: Ctx): void => {
     if (!pattern.test(value)) ctx.addIssue({ code: 'custom', input: value, message: `must be base64: the value ${explainBase64(value)}.`, params: { code: 'invalid_base64' } });
   };
@@ -74,7 +80,7 @@ export function maxDecodedBytes(limit: number) {
       ctx.addIssue({
         code: 'custom',
         input: value,
-        message: `decodes to ${length} bytes; at most ${limit} are allowed. Shorten the description (or, on firmware that allows more, raise the limit with a schema factory).`,
+        message: `decodes to ${length} bytes; at most ${limit} are allowed. Shorten the description (on firmware that allows more, raise the limit: the descrMaxBytes option).`,
         params: { code: 'too_large', limit, actual: length },
       });
     }

@@ -86,7 +86,21 @@ describe('messages say what to do', () => {
   });
 });
 
+describe('keys set to undefined are absent, as JSON.stringify makes them', () => {
+  test('optional fields set to undefined pass; a required one is reported as required', () => {
+    const request = valid('ED25519');
+    expect(parseImportKeyRequest({ ...request, mode: undefined, descr: undefined })).toEqual({ ok: true, value: request });
+    expect(codes({ ...request, label: undefined })).toEqual([['label', 'required']]);
+  });
+});
+
 describe('descr limit', () => {
+  test('the option must be a whole number of bytes', () => {
+    for (const bad of [Number.NaN, -1, 1.5, '128']) {
+      expect(() => parseImportKeyRequest(valid(), { descrMaxBytes: bad as number })).toThrow(/descrMaxBytes must be a whole number/);
+    }
+  });
+
   const descr = b64(new Uint8Array(100));
   test('64 bytes by default, 128 when asked', () => {
     expect(codes({ ...valid('ED25519'), descr })).toEqual([['descr', 'too_large']]);
@@ -137,6 +151,6 @@ describe('response', () => {
     expect(parseImportKeyResponse({ kid })).toEqual({ ok: true, value: { kid } });
     expect(parseImportKeyResponse({ kid: kid.toUpperCase() })).toMatchObject({ ok: false, issues: [{ path: ['kid'], code: 'pattern' }] });
     expect(parseImportKeyResponse({})).toMatchObject({ ok: false, issues: [{ path: ['kid'], code: 'required' }] });
-    expect(parseImportKeyResponse('')).toMatchObject({ ok: false, issues: [{ path: [], code: 'invalid_type' }] });
+    expect(parseImportKeyResponse('')).toMatchObject({ ok: false, issues: [{ path: [], code: 'invalid_type', message: expect.stringMatching(/^the response body: /) }] });
   });
 });

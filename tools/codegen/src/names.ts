@@ -44,7 +44,7 @@ export const factoryName = (schemaName: string) => `create${typeName(schemaName)
 export const limitName = (property: string) => `${property}MaxBytes`;
 
 /** Per-operation data: `importKey` → `IMPORT_KEY_ERRORS` (in @hem/types), `ImportKeyErrorStatus` (zod). */
-export const errorsName = (operationId: string) => `${enumArrayName(operationId).replace(/S$/, '')}_ERRORS`;
+export const errorsName = (operationId: string) => `${words(operationId).map((w) => w.toUpperCase()).join('_')}_ERRORS`;
 export const errorStatusName = (operationId: string) => `${typeName(operationId)}ErrorStatus`;
 
 /** The stable error code of a status without `x-hem-error-code`. */

@@ -74,6 +74,11 @@ describe.each(['classic', 'mini'] as const)('zod emitter (%s): one behaviour eac
     expect([accepts(mod.B, 'AAA'), accepts(mod.B, 'AA=='), accepts(mod.B, 'A A='), accepts(mod.B, 'AAAAA'), accepts(mod.B, 'AAAA')]).toEqual([true, true, false, false, false]);
   });
 
+  test('format: byte without a pattern still reads base64 as the device does (URL-safe, unpadded)', async () => {
+    const { mod } = await generated({ B: { type: 'string', format: 'byte' } });
+    expect([accepts(mod.B, 'AA-_'), accepts(mod.B, 'AAA'), accepts(mod.B, 'AA=='), accepts(mod.B, 'A A=')]).toEqual([true, true, true, false]);
+  });
+
   test('integers and number bounds', async () => {
     const { mod } = await generated({ I: { type: 'integer', minimum: 1, exclusiveMaximum: 10, multipleOf: 3 } });
     expect([1, 3, 9, 10, 12, 3.5].map((n) => accepts(mod.I, n))).toEqual([false, true, true, false, false, false]);
@@ -145,6 +150,16 @@ describe.each(['classic', 'mini'] as const)('zod emitter (%s): one behaviour eac
     expect([accepts(mod.MakeXRequest, { n: 1 }), accepts(mod.MakeXRequest, {})]).toEqual([true, false]);
     expect(accepts(mod.MakeXResponse, { id: 'a' })).toBe(true);
     expect([accepts(mod.MakeXErrorStatus, 404), accepts(mod.MakeXErrorStatus, 500)]).toEqual([true, false]);
+  });
+
+  test('a decoded-length rule without a key-format table fails with its pointer', () => {
+    const ir = buildIR({
+      openapi: '3.1.0',
+      info: { title: 't', version: '1' },
+      paths: {},
+      components: { schemas: { R: { type: 'object', properties: { kind: { type: 'string' }, k: { type: 'string', format: 'byte', 'x-hem-decoded-length-from': 'kind' } } } } },
+    });
+    expect(() => emitZod(ir)).toThrow('#/components/schemas/R: x-hem-decoded-length-from needs a key-format table');
   });
 
   test('a decoded-length rule naming a missing sibling fails with its pointer', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { enumArrayName, errorCodeForStatus, operationName, propertyKey, typeName } from '../src/names.js';
+import { enumArrayName, errorCodeForStatus, errorsName, operationName, propertyKey, typeName } from '../src/names.js';
 
 describe('names', () => {
   test.each([
@@ -22,6 +22,13 @@ describe('names', () => {
     ['import-key', 'importKey'],
     ['Delete', '_delete'],
   ])('operationName(%s) = %s', (given, want) => expect(operationName(given)).toBe(want));
+
+  test.each([
+    ['importKey', 'IMPORT_KEY_ERRORS'],
+    ['listKeys', 'LIST_KEYS_ERRORS'],
+    ['search', 'SEARCH_ERRORS'],
+    ['getStatus', 'GET_STATUS_ERRORS'],
+  ])('errorsName(%s) = %s', (given, want) => expect(errorsName(given)).toBe(want));
 
   test.each([
     ['406', 'http_406'],

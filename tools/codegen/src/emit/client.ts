@@ -4,7 +4,7 @@ import { StructureKind, VariableDeclarationKind, type StatementStructures } from
 import { CodegenError, childPointer } from '../errors.js';
 import type { IR, OperationIR } from '../ir.js';
 import { docs, literal } from '../jsdoc.js';
-import { FILES, errorsName, operationName, requestTypeName, responseTypeName, typeName } from '../names.js';
+import { FILES, errorsName, operationName, propertyKey, requestTypeName, responseTypeName, typeName } from '../names.js';
 import { errorStatuses } from './types.js';
 import type { EmittedFile } from '../write.js';
 
@@ -60,7 +60,7 @@ export function emitClient(ir: IR): EmittedFile {
       isExported: true,
       declarationKind: VariableDeclarationKind.Const,
       docs: docs('Every operation of the spec, by operationId.'),
-      declarations: [{ name: 'OPERATIONS', initializer: `{ ${ir.operations.map((op) => `${op.id}: ${specName(op)}`).join(', ')} } as const` }],
+      declarations: [{ name: 'OPERATIONS', initializer: `{ ${ir.operations.map((op) => `${propertyKey(op.id)}: ${specName(op)}`).join(', ')} } as const` }],
     },
     {
       kind: StructureKind.Function,

@@ -3,7 +3,7 @@
 import { StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
 import type { EnumNode, IR, KeyFormatTable, OperationIR } from '../ir.js';
 import { docs, literal } from '../jsdoc.js';
-import { FILES, KEY_FORMATS, enumArrayName, errorsName, requestTypeName, responseTypeName, typeName } from '../names.js';
+import { FILES, KEY_FORMATS, enumArrayName, errorsName, propertyKey, requestTypeName, responseTypeName, typeName } from '../names.js';
 import type { EmittedFile } from '../write.js';
 
 /** openapi-typescript's `paths`/`components`/`operations`, printed from the bundled document. */
@@ -127,7 +127,7 @@ function keyFormatTable(table: KeyFormatTable): StatementStructures[] {
   const keyType = typeName(table.schema);
   const entries = table.formats.map(
     (f) =>
-      `/** ${f.description.replaceAll('*/', '*\\/')} */\n${f.type}: { family: ${literal(f.family)}, curve: ${literal(f.curve)}, bytes: ${f.bytes}, encoding: ${literal(f.encoding)} }`,
+      `/** ${f.description.replaceAll('*/', '*\\/')} */\n${propertyKey(f.type)}: { family: ${literal(f.family)}, curve: ${literal(f.curve)}, bytes: ${f.bytes}, encoding: ${literal(f.encoding)} }`,
   );
   return [
     {

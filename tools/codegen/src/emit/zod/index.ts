@@ -5,6 +5,7 @@ import type { IR, SchemaNode } from '../../ir.js';
 import { docs, literal } from '../../jsdoc.js';
 import { FILES, KEY_FORMATS, errorStatusName, errorsName, factoryName, limitName, requestTypeName, responseTypeName, typeName } from '../../names.js';
 import type { EmittedFile } from '../../write.js';
+import { CodegenError } from '../../errors.js';
 import { errorStatuses } from '../types.js';
 import { expression, type Dialect, type RuntimeHelper, type ZodContext } from './kinds.js';
 
@@ -55,7 +56,11 @@ export function emitZod(ir: IR, dialect: Dialect = 'classic'): EmittedFile {
       isObject: (name) => byName.get(name)?.schema.kind === 'object',
       use: (helper) => (helpers.add(helper), helper),
       limit: (property, fallback) => (limits.push({ property, fallback }), `limits.${limitName(property)} ?? ${fallback}`),
-      keyFormats: () => ((needsKeyFormats = true), KEY_FORMATS),
+      keyFormats: () => {
+        if (!ir.keyFormats) throw new CodegenError(entry.schema.pointer, 'x-hem-decoded-length-from needs a key-format table (x-hem-key-formats on the enum it names): add one.');
+        needsKeyFormats = true;
+        return KEY_FORMATS;
+      },
     };
     const body = expression(entry.schema, ctx);
     const id = typeName(entry.name);

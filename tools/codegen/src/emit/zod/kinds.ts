@@ -72,9 +72,11 @@ const string: Writer<StringNode> = (n, ctx) => {
   if (n.maxLength !== undefined) checks.push(check('max', 'maxLength', n.maxLength));
   if (n.encoding === 'base64') {
     // The spec's pattern is the base64 rule; the runtime explains a failure precisely.
-    if (n.pattern !== undefined) checks.push(check('superRefine', 'superRefine', `${ctx.use('base64')}(${regex(n.pattern)})`));
+    // Without a pattern in the spec, the runtime's default is the device's own rule
+    // (zod's z.base64() would refuse URL-safe and unpadded text, which the device reads).
+    checks.push(check('superRefine', 'superRefine', `${ctx.use('base64')}(${n.pattern !== undefined ? regex(n.pattern) : ''})`));
     if (n.maxDecodedBytes !== undefined) checks.push(check('superRefine', 'superRefine', `${ctx.use('maxDecodedBytes')}(${ctx.limit(propertyOf(n), n.maxDecodedBytes)})`));
-    return refine(n.pattern !== undefined ? 'z.string()' : 'z.base64()', checks, ctx);
+    return refine('z.string()', checks, ctx);
   }
   if (n.pattern !== undefined) checks.push(check('regex', 'regex', n.patternHint ? `${regex(n.pattern)}, { error: ${literal(n.patternHint)} }` : regex(n.pattern)));
   return refine(FORMATS[n.format ?? ''] ?? 'z.string()', checks, ctx);
