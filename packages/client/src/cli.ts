@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import type { ImportKeyRequest, KeyType } from '@hem/types';
 import { KEY_MODES, KEY_TYPES } from '@hem/types';
 import { computeKid, parseImportKeyRequest } from '@hem/validator';
-import { HemApiError, HemError, HemKeyFormatError, HemNetworkError, HemResponseError, HemTimeoutError, HemValidationError, createHemClient, toHemPublicKey } from './index.js';
+import { type HemKeyInput, type JwkLike, HemApiError, HemError, HemKeyFormatError, HemNetworkError, HemResponseError, HemTimeoutError, HemValidationError, createHemClient, toHemPublicKey } from './index.js';
 
 const USAGE = `Usage: hem-import --url URL --label NAME [options] KEYFILE
 
@@ -19,8 +19,9 @@ Options:
   --url URL            the device, e.g. https://my.ence.do (HTTPS is required)
   --label NAME         1 to 32 printable ASCII characters
   --mode MODE          ${KEY_MODES.join(' | ')} (NIST/SEC curves; omit otherwise)
-  --descr-text TEXT    a description, as text (UTF-8, at most 64 bytes)
+  --descr-text TEXT    a description, as text (UTF-8; see --descr-max-bytes)
   --descr-b64 B64      a description, as base64 of its bytes
+  --descr-max-bytes N  the device's limit on the description (64 on firmware 1.2.2, 128 newer)
   --type TYPE          the key type, needed for raw key bytes: ${KEY_TYPES.join(', ')}
   --token-file FILE    read the bearer token from FILE (default: the HEM_TOKEN variable)
   --dry-run            check the request and print it with the expected kid; send nothing
@@ -55,6 +56,7 @@ async function main(argv: string[]): Promise<number> {
         mode: { type: 'string' },
         'descr-text': { type: 'string' },
         'descr-b64': { type: 'string' },
+        'descr-max-bytes': { type: 'string' },
         type: { type: 'string' },
         'token-file': { type: 'string' },
         'dry-run': { type: 'boolean' },
@@ -80,7 +82,10 @@ async function main(argv: string[]): Promise<number> {
     if (values['descr-text'] !== undefined && values['descr-b64'] !== undefined) throw new UsageError('give --descr-text or --descr-b64, not both');
     if (values.type !== undefined && !(KEY_TYPES as readonly string[]).includes(values.type as string)) throw new UsageError(`--type must be one of ${KEY_TYPES.join(', ')}`);
     const timeoutMs = values['timeout-ms'] === undefined ? undefined : Number(values['timeout-ms']);
-    if (timeoutMs !== undefined && !(timeoutMs > 0)) throw new UsageError('--timeout-ms must be a positive number');
+    if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0 && timeoutMs < 2 ** 31)) throw new UsageError('--timeout-ms must be a whole number of milliseconds, at most 2147483647');
+    const descrMaxBytes = values['descr-max-bytes'] === undefined ? undefined : Number(values['descr-max-bytes']);
+    if (descrMaxBytes !== undefined && !(Number.isInteger(descrMaxBytes) && descrMaxBytes >= 0)) throw new UsageError('--descr-max-bytes must be a whole number of bytes');
+    const limits = descrMaxBytes === undefined ? {} : { descrMaxBytes };
 
     const file = positionals[0]!;
     let bytes: Buffer;
@@ -90,8 +95,7 @@ async function main(argv: string[]): Promise<number> {
       throw new UsageError(`cannot read KEYFILE ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
     const text = bytes.toString('utf8').trim();
-    // A JWK, PEM or base64 text (as another HEM exports keys) is read as text; anything else as bytes.
-    const input = text.startsWith('{') ? JSON.parse(text) : text.startsWith('-----BEGIN') || /^[A-Za-z0-9+/_-]+=*$/.test(text) ? text : new Uint8Array(bytes);
+    const input = readKey(text, bytes);
     const key = toHemPublicKey(input, values.type ? { type: values.type as KeyType } : undefined);
 
     const descr = values['descr-text'] !== undefined ? Buffer.from(values['descr-text'] as string, 'utf8').toString('base64') : (values['descr-b64'] as string | undefined);
@@ -104,7 +108,7 @@ async function main(argv: string[]): Promise<number> {
     } as ImportKeyRequest;
 
     if (values['dry-run']) {
-      const checked = parseImportKeyRequest(request);
+      const checked = parseImportKeyRequest(request, limits);
       if (!checked.ok) throw new HemValidationError('importKey', checked.issues);
       const kid = computeKid(request.pubkey);
       say(`dry run: the request is valid; nothing was sent.\n${JSON.stringify(request, null, 2)}\nexpected kid: ${kid}`, { ok: true, dryRun: true, request, kid });
@@ -117,6 +121,7 @@ async function main(argv: string[]): Promise<number> {
       baseUrl: values.url as string,
       token,
       allowInsecureHttp: values['allow-http'] === true,
+      ...limits,
       ...(timeoutMs ? { timeoutMs } : {}),
     });
     const { kid } = await client.importKey(request);
@@ -125,6 +130,22 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     return report(error, json);
   }
+}
+
+/** A JWK, PEM, or base64 text (as another HEM exports keys, wrapped or not) as text; anything else as bytes. */
+function readKey(text: string, bytes: Buffer): HemKeyInput {
+  if (text.startsWith('{')) {
+    try {
+      const jwk: unknown = JSON.parse(text);
+      if (jwk !== null && typeof jwk === 'object' && !Array.isArray(jwk)) return jwk as JwkLike;
+    } catch {
+      // not JSON: a raw key whose first byte happens to be "{"
+    }
+    return new Uint8Array(bytes);
+  }
+  if (text.startsWith('-----BEGIN')) return text;
+  if (/^[A-Za-z0-9+/_-][A-Za-z0-9+/_\s-]*=*$/.test(text)) return text.replace(/\s+/g, '');
+  return new Uint8Array(bytes);
 }
 
 function readToken(file: string | undefined): string {
@@ -150,7 +171,7 @@ function usage(message: string): number {
 function report(error: unknown, json: boolean): number {
   if (error instanceof UsageError) return usage(error.message);
   const code =
-    error instanceof HemKeyFormatError || error instanceof HemValidationError || error instanceof SyntaxError
+    error instanceof HemKeyFormatError || error instanceof HemValidationError
       ? EXIT.invalid
       : error instanceof HemApiError
         ? EXIT.refused

@@ -2,6 +2,8 @@
 // bytes) into what POST /api/keymgmt/import wants: a `type` and base64 of the raw key
 // in the device's encoding (compressed SEC1 for NIST/SEC curves, raw bytes otherwise).
 // Browser-safe on purpose: no node: imports, a KeyObject is recognised by its shape.
+import { p256, p384, p521 } from '@noble/curves/nist.js';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { KEY_FORMATS, KEY_TYPES, type KeyType } from '@hem/types';
 
 /** Stable machine-readable reason carried by every {@link HemKeyFormatError}. */
@@ -219,7 +221,7 @@ function compressSec1(point: Uint8Array, type: KeyType): Uint8Array {
   const [compressed, uncompressed] = rawLengths(type);
   const prefix = point[0];
   if (point.length === compressed && (prefix === 2 || prefix === 3)) return Uint8Array.from(point);
-  if (point.length === uncompressed && prefix === 4) return compress(point.subarray(1, 1 + size), point.subarray(1 + size));
+  if (point.length === uncompressed && prefix === 4) return compress(point.subarray(1, 1 + size), point.subarray(1 + size), type);
   if (point.length === compressed || point.length === uncompressed) {
     throw new HemKeyFormatError(
       'bad_point',
@@ -229,8 +231,22 @@ function compressSec1(point: Uint8Array, type: KeyType): Uint8Array {
   throw wrongLength(type, point.length);
 }
 
-// SEC1 2.3.3: 0x02 when y is even, 0x03 when odd, then x.
-function compress(x: Uint8Array, y: Uint8Array): Uint8Array {
+const SEC1_CURVES = { 'P-256': p256, 'P-384': p384, 'P-521': p521, secp256k1 } as const;
+
+// SEC1 2.3.3: 0x02 when y is even, 0x03 when odd, then x. Compressing drops y, so (x, y)
+// must be on the curve first: a corrupt y would otherwise become a valid, different key.
+function compress(x: Uint8Array, y: Uint8Array, type: KeyType): Uint8Array {
+  const curve = SEC1_CURVES[KEY_FORMATS[type].curve as keyof typeof SEC1_CURVES];
+  try {
+    const point = new Uint8Array(1 + x.length + y.length);
+    point[0] = 4;
+    point.set(x, 1);
+    point.set(y, 1 + x.length);
+    curve.Point.fromBytes(point); // decodes and checks y² = x³ + ax + b
+
+  } catch {
+    throw new HemKeyFormatError('bad_point', `The ${type} point (x, y) is not on the curve ${KEY_FORMATS[type].curve}: the key is corrupt. Export it again from its source.`);
+  }
   const out = new Uint8Array(1 + x.length);
   out[0] = 2 | (y[y.length - 1]! & 1);
   out.set(x, 1);
@@ -368,7 +384,7 @@ function fromJwk(jwk: Record<string, unknown>): Key {
       `The x and y of a ${String(id)} JWK are ${size} bytes each; received ${x.length} and ${y.length}.`,
     );
   }
-  return { type, bytes: compress(x, y) };
+  return { type, bytes: compress(x, y, type) };
 }
 
 function jwkMember(jwk: Record<string, unknown>, member: string): Uint8Array {

@@ -35,7 +35,8 @@ export class HemApiError<S extends number = number> extends HemError {
   /** For an import: the kid the key would have, so a duplicate (406) can be checked. */
   readonly expectedKid?: string;
   constructor(operation: string, status: S, code: string, meaning: string, expectedKid?: string) {
-    const hint = expectedKid ? ` The key's kid is ${expectedKid}: if a key with that kid is already stored, this import is a duplicate.` : '';
+    // A 406 is most often a duplicate; the kid is what to look for.
+    const hint = expectedKid && status === 406 ? ` The key's kid is ${expectedKid}: if a key with that kid is already stored, this import is a duplicate.` : '';
     super(operation, `${operation} failed with ${status} (${code}): ${meaning}${hint}`);
     this.status = status;
     this.code = code;

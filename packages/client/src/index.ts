@@ -1,6 +1,6 @@
 // @hem/client: the typed client with @hem/validator checking every request (deep key
 // checks on) before any I/O, plus key conversion. See ./core for the validator-free build.
-import { computeKid, parseImportKeyRequest, parseImportKeyResponse } from '@hem/validator';
+import { computeKid, parseImportKeyRequest, parseImportKeyResponse, type ParseOptions } from '@hem/validator';
 import { createHemClient as createCore, type HemClient, type HemClientOptions as CoreOptions, type Validator } from './core.js';
 import { importKeyOperation } from './operations.gen.js';
 
@@ -9,24 +9,31 @@ export { HemKeyFormatError, toHemPublicKey, toHemPublicKeyBytes } from './conver
 export type { HemKeyErrorCode, HemKeyHint, HemKeyInput, HemPublicKey, JwkLike, KeyObjectLike } from './convert.js';
 
 /** @hem/validator on requests (deep key checks on) and responses. */
-export const hemValidator: Validator = {
-  request: (operation, body) => {
-    const result = operation.id === importKeyOperation.id ? parseImportKeyRequest(body) : { ok: true as const };
-    return result.ok ? [] : result.issues;
-  },
-  response: (operation, body) => {
-    const result = operation.id === importKeyOperation.id ? parseImportKeyResponse(body) : { ok: true as const };
-    return result.ok ? [] : result.issues;
-  },
-};
+export function hemValidator(options: ParseOptions = {}): Validator {
+  parseImportKeyRequest(undefined, options); // a bad option throws here, at creation, not on the first call
+  return {
+    request: (operation, body) => {
+      const result = operation.id === importKeyOperation.id ? parseImportKeyRequest(body, options) : { ok: true as const };
+      return result.ok ? [] : result.issues;
+    },
+    response: (operation, body) => {
+      const result = operation.id === importKeyOperation.id ? parseImportKeyResponse(body) : { ok: true as const };
+      return result.ok ? [] : result.issues;
+    },
+  };
+}
 
 export interface HemClientOptions extends Omit<CoreOptions, 'validate'> {
   /** `true` (default): @hem/validator with deep checks; `false`: none; or your own. */
   validate?: boolean | Validator;
+  /** Largest decoded `descr` the device takes: 64 bytes on firmware 1.2.2 (default), 128 on newer. */
+  descrMaxBytes?: number;
 }
 
 /** A client bound to one device; requests are validated before anything is sent. */
 export function createHemClient(options: HemClientOptions): HemClient {
-  const validate = options.validate === false ? false : options.validate === true || options.validate === undefined ? hemValidator : options.validate;
-  return createCore({ computeKid, ...options, validate });
+  const { descrMaxBytes, ...rest } = options;
+  const validate =
+    options.validate === false ? false : options.validate === true || options.validate === undefined ? hemValidator(descrMaxBytes === undefined ? {} : { descrMaxBytes }) : options.validate;
+  return createCore({ computeKid, ...rest, validate });
 }

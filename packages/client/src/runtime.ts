@@ -48,8 +48,18 @@ export interface RuntimeConfig {
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
+/** setTimeout's limit; AbortSignal.timeout throws a RangeError beyond it. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+function checkTimeout(timeoutMs: number | undefined, where: string): void {
+  if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0 && timeoutMs <= MAX_TIMEOUT_MS)) {
+    throw new TypeError(`${where}: timeoutMs must be a number of milliseconds between 1 and ${MAX_TIMEOUT_MS}, got ${String(timeoutMs)}.`);
+  }
+}
+
 export function createCall(config: RuntimeConfig, hooks: Hooks): Call {
   const base = parseBaseUrl(config);
+  checkTimeout(config.timeoutMs, 'createHemClient');
   const doFetch = config.fetch ?? globalThis.fetch.bind(globalThis);
 
   return async <Res>(op: OperationSpec, body: unknown, options: CallOptions = {}): Promise<Res> => {
@@ -59,6 +69,7 @@ export function createCall(config: RuntimeConfig, hooks: Hooks): Call {
     // hand: browsers forbid it and Node's fetch rejects it). The device refuses chunked
     // bodies with 411.
     const payload = body === undefined ? undefined : new TextEncoder().encode(JSON.stringify(body));
+    checkTimeout(options.timeoutMs, op.id);
     const timeoutMs = options.timeoutMs ?? config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;

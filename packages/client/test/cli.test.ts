@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { ml_dsa44 } from '@noble/post-quantum/ml-dsa.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +18,11 @@ const ed = generateKeyPairSync('ed25519').publicKey;
 const JWK = file('ed25519.jwk', JSON.stringify(ed.export({ format: 'jwk' })));
 const RAW = file('ed25519.raw', Buffer.from(ed.export({ format: 'jwk' }).x!, 'base64url'));
 const B64 = file('ed25519.b64', `${Buffer.from(ed.export({ format: 'jwk' }).x!, 'base64url').toString('base64')}\n`);
+// A raw key whose first byte is "{" must not be taken for JSON.
+const BRACE = file('brace.raw', Uint8Array.of(0x7b, ...new Uint8Array(31).fill(9)));
+// An ML-DSA-44 key as `base64` wraps it: 76 columns.
+const MLDSA = ml_dsa44.keygen().publicKey;
+const WRAPPED = file('mldsa.b64', `${Buffer.from(MLDSA).toString('base64').replace(/.{76}/g, '$&\n')}\n`);
 const RSA = file('rsa.pem', generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }) as string);
 const TOKEN_FILE = file('token.jwt', `${TOKEN}\n`);
 const kidOf = (raw: Buffer) => createHash('sha1').update(raw).digest('hex').slice(0, 32);
@@ -65,6 +71,20 @@ describe('hem-import', () => {
     const raw = Buffer.from(ed.export({ format: 'jwk' }).x!, 'base64url');
     expect(JSON.parse(out.stdout)).toEqual({ ok: true, dryRun: true, kid: kidOf(raw), request: { label: 'raw', type: 'ED25519', pubkey: raw.toString('base64') } });
     expect(server.requests.length).toBe(before);
+  });
+
+  test('a raw key starting with "{" and line-wrapped base64 text are read as keys', async () => {
+    const brace = await run(['--label', 'b', '--type', 'CURVE25519', '--dry-run', '--json', BRACE], {});
+    expect(brace.stderr).toBe('');
+    expect(JSON.parse(brace.stdout).request.pubkey).toBe(Buffer.from(readFileSync(BRACE)).toString('base64'));
+    const wrapped = await run(['--label', 'w', '--type', 'MLDSA44', '--dry-run', '--json', WRAPPED], {});
+    expect(JSON.parse(wrapped.stdout).request.pubkey).toBe(Buffer.from(MLDSA).toString('base64'));
+  });
+
+  test('--descr-max-bytes raises the description limit for newer firmware', async () => {
+    const descr = Buffer.alloc(100, 1).toString('base64');
+    expect((await run(['--label', 'd', '--descr-b64', descr, '--dry-run', PEM], {})).code).toBe(3);
+    expect((await run(['--label', 'd', '--descr-b64', descr, '--descr-max-bytes', '128', '--dry-run', PEM], {})).code).toBe(0);
   });
 
   test('raw base64 text with --type', async () => {

@@ -60,9 +60,10 @@ describe('every error status of the spec becomes a HemApiError with its code and
     expect(error).toMatchObject({ status, code, meaning, operation: 'importKey' });
     expect(isHemApiError(error, status)).toBe(true);
     expect(isHemApiError(error, status === 406 ? 409 : 406)).toBe(false);
-    // A 406 is usually a duplicate: the error names the kid to look for.
+    // Every refusal carries the kid; only a 406 says it may be a duplicate.
     expect((error as HemApiError).expectedKid).toBe(kidOf(body.pubkey));
     expect((error as Error).message).toContain(meaning);
+    expect((error as Error).message.includes('this import is a duplicate')).toBe(status === 406);
   });
 
   test('a status the spec does not list still fails cleanly', async () => {
@@ -141,6 +142,28 @@ describe('time and connection failures', () => {
 
   test('an untrusted certificate is a network error, not a silent success', async () => {
     expect(await rejection(createHemClient({ baseUrl: https.url, token: TOKEN }).importKey(request()))).toBeInstanceOf(HemNetworkError);
+  });
+});
+
+describe('options', () => {
+  test('descrMaxBytes raises the description limit for newer firmware, and is checked at creation', async () => {
+    const body = { ...request(), descr: Buffer.alloc(100, 7).toString('base64') };
+    expect(await rejection(client().importKey(body))).toBeInstanceOf(HemValidationError);
+    await expect(client({ descrMaxBytes: 128 }).importKey(body)).resolves.toEqual({ kid: kidOf(body.pubkey) });
+    expect(() => client({ descrMaxBytes: Number.NaN })).toThrow(/descrMaxBytes must be a whole number/);
+  });
+
+  test('a timeout setTimeout cannot hold is refused up front', async () => {
+    expect(() => client({ timeoutMs: 1e10 })).toThrow(/timeoutMs must be a number of milliseconds/);
+    expect(await rejection(client().importKey(request(), { timeoutMs: -1 }))).toBeInstanceOf(TypeError);
+  });
+
+  test('unvalidated, an unreadable pubkey still gives the device\'s answer', async () => {
+    https.script.push({ status: 406 });
+    expect(await rejection(client({ validate: false }).importKey({ label: 'a', type: 'ED25519', pubkey: 'A' }))).toMatchObject({ name: 'HemApiError', status: 406 });
+    https.script.push({ status: 406 });
+    const core = createCoreClient({ baseUrl: https.url, token: TOKEN, fetch: https.fetch });
+    expect(await rejection(core.importKey({ label: 'a', type: 'ED25519', pubkey: '*' }))).toMatchObject({ name: 'HemApiError', status: 406 });
   });
 });
 

@@ -364,3 +364,17 @@ test('createPublicKey accepts the SPKI built for a compressed point', () => {
   const key = createPublicKey({ key: Buffer.from(spki('1.2.840.10045.2.1', bytes, '1.3.132.0.34')), format: 'der', type: 'spki' });
   expect(toHemPublicKeyBytes(key).bytes).toEqual(bytes);
 });
+
+describe('an uncompressed point off its curve is refused before compression', () => {
+  // Compression keeps x only: a corrupt y would become a valid key that is not the sender's.
+  test.each(['prime256v1', 'secp384r1', 'secp521r1', 'secp256k1'] as const)('%s: a flipped y byte in SPKI or JWK', (namedCurve) => {
+    const { publicKey } = generateKeyPairSync('ec', { namedCurve });
+    const jwk = publicKey.export({ format: 'jwk' });
+    const y = Buffer.from(jwk.y!, 'base64url');
+    y[5]! ^= 0x40;
+    expect(() => toHemPublicKey({ ...jwk, y: y.toString('base64url') })).toThrow(expect.objectContaining({ code: 'bad_point', message: expect.stringMatching(/not on the curve/) }));
+    const der = Buffer.from(publicKey.export({ type: 'spki', format: 'der' }));
+    der[der.length - 3]! ^= 0x01;
+    expect(() => toHemPublicKey(der)).toThrow(expect.objectContaining({ code: 'bad_point' }));
+  });
+});

