@@ -114,6 +114,9 @@ function KeyFormats() {
           if (typeof f?.encoding !== 'string' || typeof f?.curve !== 'string') {
             ctx.report({ message: `x-hem-key-formats.${value} needs curve and encoding strings.`, location: at.key() });
           }
+          if (typeof f?.oid !== 'string' || !/^\d+(\.\d+)+$/.test(f.oid)) {
+            ctx.report({ message: `x-hem-key-formats.${value}.oid must be the dotted OID that names the key in an SPKI.`, location: at.key() });
+          }
           const text = schema['x-enumDescriptions']?.[value];
           if (typeof text === 'string' && Number.isInteger(f?.bytes) && !text.includes(`${f.bytes} bytes`)) {
             ctx.report({

@@ -91,24 +91,11 @@ const WHAT_TO_PASS =
 
 const ID_EC_PUBLIC_KEY = '1.2.840.10045.2.1';
 const RSA_OIDS = new Set(['1.2.840.113549.1.1.1', '1.2.840.113549.1.1.10']); // rsaEncryption, RSASSA-PSS
-const EC_CURVE_OIDS = new Map<string, KeyType>([
-  ['1.2.840.10045.3.1.7', 'SECP256R1'],
-  ['1.3.132.0.34', 'SECP384R1'],
-  ['1.3.132.0.35', 'SECP521R1'],
-  ['1.3.132.0.10', 'SECP256K1'],
-]);
-const ALGORITHM_OIDS = new Map<string, KeyType>([
-  ['1.3.101.110', 'CURVE25519'],
-  ['1.3.101.111', 'CURVE448'],
-  ['1.3.101.112', 'ED25519'],
-  ['1.3.101.113', 'ED448'],
-  ['2.16.840.1.101.3.4.4.1', 'MLKEM512'],
-  ['2.16.840.1.101.3.4.4.2', 'MLKEM768'],
-  ['2.16.840.1.101.3.4.4.3', 'MLKEM1024'],
-  ['2.16.840.1.101.3.4.3.17', 'MLDSA44'],
-  ['2.16.840.1.101.3.4.3.18', 'MLDSA65'],
-  ['2.16.840.1.101.3.4.3.19', 'MLDSA87'],
-]);
+// What names each type in an SPKI comes from the spec's key table (KEY_FORMATS[type].oid):
+// the named curve under id-ecPublicKey for SEC1 keys, the algorithm OID for the rest.
+const BY_OID = new Map<string, KeyType>(KEY_TYPES.map((type) => [KEY_FORMATS[type].oid, type]));
+const EC_CURVE_OIDS = new Map([...BY_OID].filter(([, type]) => KEY_FORMATS[type].family === 'sec1'));
+const ALGORITHM_OIDS = new Map([...BY_OID].filter(([, type]) => KEY_FORMATS[type].family !== 'sec1'));
 
 function hintType(hint: unknown): KeyType | undefined {
   if (hint === undefined || hint === null) return undefined;

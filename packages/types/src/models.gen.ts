@@ -85,36 +85,38 @@ export interface KeyFormat {
   readonly bytes: number;
   /** The byte layout the device expects. */
   readonly encoding: string;
+  /** What names the key in an X.509 SubjectPublicKeyInfo: the named-curve OID for SEC1 keys (under id-ecPublicKey), the algorithm OID otherwise. */
+  readonly oid: string;
 }
 
 /** The public-key rule of every `KeyType`: decoded length and encoding of `pubkey`. */
 export const KEY_FORMATS = {
   /** NIST P-256 (ECDH, ECDSA): 33 bytes, a SEC1 compressed point starting 0x02 or 0x03. */
-  SECP256R1: { family: "sec1", curve: "P-256", bytes: 33, encoding: "sec1-compressed" },
+  SECP256R1: { family: "sec1", curve: "P-256", bytes: 33, encoding: "sec1-compressed", oid: "1.2.840.10045.3.1.7" },
   /** NIST P-384 (ECDH, ECDSA): 49 bytes, a SEC1 compressed point starting 0x02 or 0x03. */
-  SECP384R1: { family: "sec1", curve: "P-384", bytes: 49, encoding: "sec1-compressed" },
+  SECP384R1: { family: "sec1", curve: "P-384", bytes: 49, encoding: "sec1-compressed", oid: "1.3.132.0.34" },
   /** NIST P-521 (ECDH, ECDSA): 67 bytes, a SEC1 compressed point starting 0x02 or 0x03. */
-  SECP521R1: { family: "sec1", curve: "P-521", bytes: 67, encoding: "sec1-compressed" },
+  SECP521R1: { family: "sec1", curve: "P-521", bytes: 67, encoding: "sec1-compressed", oid: "1.3.132.0.35" },
   /** SEC 2 secp256k1 (ECDH, ECDSA): 33 bytes, a SEC1 compressed point starting 0x02 or 0x03. */
-  SECP256K1: { family: "sec1", curve: "secp256k1", bytes: 33, encoding: "sec1-compressed" },
+  SECP256K1: { family: "sec1", curve: "secp256k1", bytes: 33, encoding: "sec1-compressed", oid: "1.3.132.0.10" },
   /** X25519, ECDH only: 32 bytes, the RFC 7748 u-coordinate. */
-  CURVE25519: { family: "montgomery", curve: "X25519", bytes: 32, encoding: "rfc7748" },
+  CURVE25519: { family: "montgomery", curve: "X25519", bytes: 32, encoding: "rfc7748", oid: "1.3.101.110" },
   /** X448, ECDH only: 56 bytes, the RFC 7748 u-coordinate. */
-  CURVE448: { family: "montgomery", curve: "X448", bytes: 56, encoding: "rfc7748" },
+  CURVE448: { family: "montgomery", curve: "X448", bytes: 56, encoding: "rfc7748", oid: "1.3.101.111" },
   /** Ed25519, EdDSA only: 32 bytes, the RFC 8032 encoded point. */
-  ED25519: { family: "edwards", curve: "Ed25519", bytes: 32, encoding: "rfc8032" },
+  ED25519: { family: "edwards", curve: "Ed25519", bytes: 32, encoding: "rfc8032", oid: "1.3.101.112" },
   /** Ed448, EdDSA only: 57 bytes, the RFC 8032 encoded point. */
-  ED448: { family: "edwards", curve: "Ed448", bytes: 57, encoding: "rfc8032" },
+  ED448: { family: "edwards", curve: "Ed448", bytes: 57, encoding: "rfc8032", oid: "1.3.101.113" },
   /** ML-KEM-512: 800 bytes, the FIPS 203 encapsulation key. Storage only on 1.2.2. */
-  MLKEM512: { family: "mlkem", curve: "ML-KEM-512", bytes: 800, encoding: "fips203-ek" },
+  MLKEM512: { family: "mlkem", curve: "ML-KEM-512", bytes: 800, encoding: "fips203-ek", oid: "2.16.840.1.101.3.4.4.1" },
   /** ML-KEM-768: 1184 bytes, the FIPS 203 encapsulation key. Storage only on 1.2.2. */
-  MLKEM768: { family: "mlkem", curve: "ML-KEM-768", bytes: 1184, encoding: "fips203-ek" },
+  MLKEM768: { family: "mlkem", curve: "ML-KEM-768", bytes: 1184, encoding: "fips203-ek", oid: "2.16.840.1.101.3.4.4.2" },
   /** ML-KEM-1024: 1568 bytes, the FIPS 203 encapsulation key. Storage only on 1.2.2. */
-  MLKEM1024: { family: "mlkem", curve: "ML-KEM-1024", bytes: 1568, encoding: "fips203-ek" },
+  MLKEM1024: { family: "mlkem", curve: "ML-KEM-1024", bytes: 1568, encoding: "fips203-ek", oid: "2.16.840.1.101.3.4.4.3" },
   /** ML-DSA-44: 1312 bytes, the FIPS 204 public key. Storage only on 1.2.2. */
-  MLDSA44: { family: "mldsa", curve: "ML-DSA-44", bytes: 1312, encoding: "fips204-pk" },
+  MLDSA44: { family: "mldsa", curve: "ML-DSA-44", bytes: 1312, encoding: "fips204-pk", oid: "2.16.840.1.101.3.4.3.17" },
   /** ML-DSA-65: 1952 bytes, the FIPS 204 public key. Storage only on 1.2.2. */
-  MLDSA65: { family: "mldsa", curve: "ML-DSA-65", bytes: 1952, encoding: "fips204-pk" },
+  MLDSA65: { family: "mldsa", curve: "ML-DSA-65", bytes: 1952, encoding: "fips204-pk", oid: "2.16.840.1.101.3.4.3.18" },
   /** ML-DSA-87: 2592 bytes, the FIPS 204 public key. Storage only on 1.2.2. */
-  MLDSA87: { family: "mldsa", curve: "ML-DSA-87", bytes: 2592, encoding: "fips204-pk" },
+  MLDSA87: { family: "mldsa", curve: "ML-DSA-87", bytes: 2592, encoding: "fips204-pk", oid: "2.16.840.1.101.3.4.3.19" },
 } as const satisfies { readonly [T in KeyType]: KeyFormat };

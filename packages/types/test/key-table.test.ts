@@ -29,6 +29,25 @@ describe('the generated key table', () => {
     expect(Object.entries(KEY_FORMATS).map(([t, f]) => [t, f.bytes, f.family])).toEqual(CONTRACT);
   });
 
+  test('each type names its SPKI OID (NIST CSOR, RFC 8410, SEC 2)', () => {
+    expect(Object.fromEntries(Object.entries(KEY_FORMATS).map(([t, f]) => [t, f.oid]))).toEqual({
+      SECP256R1: '1.2.840.10045.3.1.7',
+      SECP384R1: '1.3.132.0.34',
+      SECP521R1: '1.3.132.0.35',
+      SECP256K1: '1.3.132.0.10',
+      CURVE25519: '1.3.101.110',
+      CURVE448: '1.3.101.111',
+      ED25519: '1.3.101.112',
+      ED448: '1.3.101.113',
+      MLKEM512: '2.16.840.1.101.3.4.4.1',
+      MLKEM768: '2.16.840.1.101.3.4.4.2',
+      MLKEM1024: '2.16.840.1.101.3.4.4.3',
+      MLDSA44: '2.16.840.1.101.3.4.3.17',
+      MLDSA65: '2.16.840.1.101.3.4.3.18',
+      MLDSA87: '2.16.840.1.101.3.4.3.19',
+    });
+  });
+
   test('NIST/SEC keys are compressed SEC1; the rest are raw encodings', () => {
     for (const [type, format] of Object.entries(KEY_FORMATS)) {
       expect(format.encoding === 'sec1-compressed', type).toBe(format.family === 'sec1');

@@ -146,6 +146,8 @@ export interface KeyFormat {
   curve: string;
   bytes: number;
   encoding: string;
+  /** What names the key in an SPKI: the named-curve OID for SEC1, the algorithm OID otherwise. */
+  oid: string;
   description: string;
 }
 

@@ -306,12 +306,14 @@ function keyFormatTable(raw: Json, pointer: Pointer): KeyFormat[] {
     const f = table[type as string];
     if (!KEY_FAMILIES.includes(f?.family)) throw new CodegenError(childPointer(at, 'family'), `family must be one of ${KEY_FAMILIES.join(', ')}.`);
     if (!Number.isInteger(f.bytes) || f.bytes <= 0) throw new CodegenError(childPointer(at, 'bytes'), 'bytes must be a positive integer.');
+    if (typeof f.oid !== 'string' || !/^\d+(\.\d+)+$/.test(f.oid)) throw new CodegenError(childPointer(at, 'oid'), 'oid must be a dotted object identifier (what names the key in an SPKI).');
     return {
       type: type as string,
       family: f.family,
       curve: String(f.curve ?? ''),
       bytes: f.bytes,
       encoding: String(f.encoding ?? ''),
+      oid: f.oid,
       description: raw['x-enumDescriptions']?.[type as string] ?? '',
     };
   });

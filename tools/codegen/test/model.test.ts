@@ -96,7 +96,7 @@ describe('model: what it cannot handle fails with the JSON pointer', () => {
   });
 
   test('a key-format table that misses an enum value', () => {
-    const KeyType = { type: 'string', enum: ['A', 'B'], 'x-hem-key-formats': { A: { family: 'sec1', curve: 'c', bytes: 1, encoding: 'e' } } };
+    const KeyType = { type: 'string', enum: ['A', 'B'], 'x-hem-key-formats': { A: { family: 'sec1', curve: 'c', bytes: 1, encoding: 'e', oid: '1.2.3' } } };
     expect(() => buildIR(doc({ KeyType }))).toThrow('#/components/schemas/KeyType/x-hem-key-formats: no entry for B');
   });
 
@@ -104,6 +104,7 @@ describe('model: what it cannot handle fails with the JSON pointer', () => {
     const table = (f: unknown) => ({ KeyType: { type: 'string', enum: ['A'], 'x-hem-key-formats': { A: f } } });
     expect(() => buildIR(doc(table({ family: 'rsa', bytes: 1 })))).toThrow('#/components/schemas/KeyType/x-hem-key-formats/A/family');
     expect(() => buildIR(doc(table({ family: 'sec1', bytes: 0 })))).toThrow('#/components/schemas/KeyType/x-hem-key-formats/A/bytes');
+    expect(() => buildIR(doc(table({ family: 'sec1', bytes: 1, oid: 'P-256' })))).toThrow('#/components/schemas/KeyType/x-hem-key-formats/A/oid');
   });
 });
 

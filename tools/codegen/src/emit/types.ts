@@ -127,7 +127,7 @@ function keyFormatTable(table: KeyFormatTable): StatementStructures[] {
   const keyType = typeName(table.schema);
   const entries = table.formats.map(
     (f) =>
-      `/** ${f.description.replaceAll('*/', '*\\/')} */\n${propertyKey(f.type)}: { family: ${literal(f.family)}, curve: ${literal(f.curve)}, bytes: ${f.bytes}, encoding: ${literal(f.encoding)} }`,
+      `/** ${f.description.replaceAll('*/', '*\\/')} */\n${propertyKey(f.type)}: { family: ${literal(f.family)}, curve: ${literal(f.curve)}, bytes: ${f.bytes}, encoding: ${literal(f.encoding)}, oid: ${literal(f.oid)} }`,
   );
   return [
     {
@@ -145,6 +145,7 @@ function keyFormatTable(table: KeyFormatTable): StatementStructures[] {
         { name: 'curve', isReadonly: true, type: 'string', docs: docs('The curve or parameter set.') },
         { name: 'bytes', isReadonly: true, type: 'number', docs: docs('Length of the decoded `pubkey`, in bytes.') },
         { name: 'encoding', isReadonly: true, type: 'string', docs: docs('The byte layout the device expects.') },
+        { name: 'oid', isReadonly: true, type: 'string', docs: docs('What names the key in an X.509 SubjectPublicKeyInfo: the named-curve OID for SEC1 keys (under id-ecPublicKey), the algorithm OID otherwise.') },
       ],
     },
     {
