@@ -55,16 +55,20 @@ export function workspaceRoot(from: string): string | undefined {
   }
 }
 
-/** Generates one target's files in memory, from a spec on disk. */
-export async function render(target: Target, spec: string): Promise<Map<string, string>> {
+/** Generates targets' files in memory from a spec on disk, loading and modelling it once. */
+export async function renderTargets(targets: readonly Target[], spec: string): Promise<Map<Target, Map<string, string>>> {
   const { document } = await loadSpec(spec);
   const ir = buildIR(document);
-  const files = await TARGETS[target]({ ir, document });
   const root = workspaceRoot(dirname(spec));
-  return print(files, {
-    source: relative(root ?? process.cwd(), resolve(spec)).replaceAll('\\', '/'),
-    command: 'pnpm generate',
-  });
+  const info = { source: relative(root ?? process.cwd(), resolve(spec)).replaceAll('\\', '/'), command: 'pnpm generate' };
+  const out = new Map<Target, Map<string, string>>();
+  for (const target of targets) out.set(target, print(await TARGETS[target]({ ir, document }), info));
+  return out;
+}
+
+/** Generates one target's files in memory, from a spec on disk. */
+export async function render(target: Target, spec: string): Promise<Map<string, string>> {
+  return (await renderTargets([target], spec)).get(target)!;
 }
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
