@@ -1,6 +1,7 @@
 // Hand-written helpers that the generated schemas (schemas.gen.ts) call. Light on purpose:
 // no curve math here, so an app that imports only the schemas stays small.
-import { keyShapeIssue, type KeyFormatLike } from './shape.js';
+import type { KeyFormat } from '@hem/types';
+import { keyShapeIssue } from './shape.js';
 
 type Ctx = { addIssue(issue: { code: 'custom'; message: string; input?: unknown; path?: PropertyKey[]; params?: Record<string, unknown> }): void };
 
@@ -94,7 +95,7 @@ export function maxDecodedBytes(limit: number) {
  * when `key` or `from` already failed on their own. The length is computed, not decoded:
  * an ML-DSA-87 key is 3.5 kB of text.
  */
-export function decodedLengthFrom(key: string, from: string, table: Readonly<Record<string, KeyFormatLike>>) {
+export function decodedLengthFrom(key: string, from: string, table: Readonly<Record<string, KeyFormat>>) {
   const check = (value: Record<string, unknown>, ctx: Ctx): void => {
     const type = value[from] as string;
     const text = value[key] as string;

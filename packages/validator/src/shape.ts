@@ -1,12 +1,6 @@
 // The cheap public-key rules (length, SEC1 prefix), shared by the generated schemas and
 // the deep checks. No curve math, so the schemas alone stay small.
-
-/** The fields of a `KEY_FORMATS` entry (from @hem/types) that the rules read. */
-export interface KeyFormatLike {
-  readonly family: 'sec1' | 'montgomery' | 'edwards' | 'mlkem' | 'mldsa';
-  readonly curve: string;
-  readonly bytes: number;
-}
+import type { KeyFormat } from '@hem/types';
 
 export type KeyIssueCode =
   | 'key_length'
@@ -22,7 +16,7 @@ export interface KeyIssue {
   message: string;
 }
 
-const ENCODING: Record<KeyFormatLike['family'], string> = {
+const ENCODING: Record<KeyFormat['family'], string> = {
   sec1: 'a SEC1 compressed point (0x02 or 0x03, then X)',
   montgomery: 'an RFC 7748 u-coordinate, little-endian',
   edwards: 'an RFC 8032 encoded point',
@@ -38,7 +32,7 @@ export const hex2 = (b: number | undefined): string => (b ?? 0).toString(16).pad
  * Length and prefix rules of `type`'s key format; undefined when they hold. `length` is
  * the key's full length when `bytes` holds only its first bytes.
  */
-export function keyShapeIssue(type: string, bytes: Uint8Array, format: KeyFormatLike, length = bytes.length): KeyIssue | undefined {
+export function keyShapeIssue(type: string, bytes: Uint8Array, format: KeyFormat, length = bytes.length): KeyIssue | undefined {
   const n = format.bytes;
   if (length !== n) {
     if (format.family === 'sec1' && bytes[0] === 0x04 && length === 2 * (n - 1) + 1) {

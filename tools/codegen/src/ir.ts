@@ -139,10 +139,13 @@ export interface NamedSchema {
   schema: SchemaNode;
 }
 
+/** The kinds of public key the checks know, one per set of rules. */
+export const KEY_FAMILIES = ['sec1', 'montgomery', 'edwards', 'mlkem', 'mldsa'] as const;
+
 /** One entry of `x-hem-key-formats`: the rule for a key type's public key. */
 export interface KeyFormat {
   type: string;
-  family: 'sec1' | 'montgomery' | 'edwards' | 'mlkem' | 'mldsa';
+  family: (typeof KEY_FAMILIES)[number];
   curve: string;
   bytes: number;
   encoding: string;

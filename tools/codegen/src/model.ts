@@ -1,5 +1,6 @@
 // Turns a bundled OpenAPI 3.0/3.1 document into the IR. Pure: no I/O, no spec library.
 import { CodegenError, childPointer } from './errors.js';
+import { KEY_FAMILIES } from './ir.js';
 import type {
   EnumValue,
   IR,
@@ -17,7 +18,6 @@ type Json = Record<string, any>;
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
 const SCHEMA_REF = /^#\/components\/schemas\/([^/]+)$/;
-const KEY_FAMILIES = ['sec1', 'montgomery', 'edwards', 'mlkem', 'mldsa'] as const;
 
 /** Keywords that change what validates but that no emitter can express yet. */
 const UNSUPPORTED = [

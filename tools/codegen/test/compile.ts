@@ -1,5 +1,9 @@
 // Type-checks generated files in memory, with the workspace's real node_modules for imports.
+import { fileURLToPath } from 'node:url';
 import { Project, ts } from 'ts-morph';
+
+// The validator runtime that generated zod calls into takes its types from @hem/types.
+const TYPES = fileURLToPath(new URL('../../../packages/types/src/index.ts', import.meta.url));
 
 export function diagnostics(files: Map<string, string>, dir: string): string[] {
   const project = new Project({
@@ -11,6 +15,7 @@ export function diagnostics(files: Map<string, string>, dir: string): string[] {
       moduleResolution: ts.ModuleResolutionKind.NodeNext,
       skipLibCheck: true,
       types: [],
+      paths: { '@hem/types': [TYPES] },
     },
     skipAddingFilesFromTsConfig: true,
   });

@@ -1,7 +1,7 @@
 // Target @hem/types: openapi-typescript's output, plus named aliases, enum arrays and
 // the key-format table, all with the spec's descriptions as JSDoc.
 import { StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
-import type { EnumNode, IR, KeyFormatTable, OperationIR } from '../ir.js';
+import { KEY_FAMILIES, type EnumNode, type IR, type KeyFormatTable, type OperationIR } from '../ir.js';
 import { docs, literal } from '../jsdoc.js';
 import { FILES, KEY_FORMATS, enumArrayName, errorsName, propertyKey, requestTypeName, responseTypeName, typeName } from '../names.js';
 import type { EmittedFile } from '../write.js';
@@ -139,7 +139,7 @@ function keyFormatTable(table: KeyFormatTable): StatementStructures[] {
         {
           name: 'family',
           isReadonly: true,
-          type: '"sec1" | "montgomery" | "edwards" | "mlkem" | "mldsa"',
+          type: KEY_FAMILIES.map((f) => literal(f)).join(' | '),
           docs: docs('Which checks apply: SEC1 compressed points, RFC 7748 u-coordinates, RFC 8032 points, FIPS 203 or FIPS 204 keys.'),
         },
         { name: 'curve', isReadonly: true, type: 'string', docs: docs('The curve or parameter set.') },
