@@ -26,7 +26,7 @@ export function hemValidator(options: ParseOptions = {}): Validator {
 export interface HemClientOptions extends Omit<CoreOptions, 'validate'> {
   /** `true` (default): @hem/validator with deep checks; `false`: none; or your own. */
   validate?: boolean | Validator;
-  /** Largest decoded `descr` the device takes: 64 bytes on firmware 1.2.2 (default), 128 on newer. */
+  /** Largest decoded `descr` the device takes: 64 bytes on firmware 1.2.2 (default), 128 on newer. For the built-in validator. */
   descrMaxBytes?: number;
 }
 
