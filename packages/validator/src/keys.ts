@@ -2,12 +2,13 @@
 // stores? The device checks little beyond length, so a bad point imported there fails later
 // and far from its cause. Lengths and families come from KEY_FORMATS (generated from the spec).
 import { invert, mod } from '@noble/curves/abstract/modular.js';
+import { bytesToNumberLE } from '@noble/curves/utils.js';
 import { ED25519_TORSION_SUBGROUP, ed25519 } from '@noble/curves/ed25519.js';
 import { ed448 } from '@noble/curves/ed448.js';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { KEY_FORMATS, type KeyType } from '@hem/types';
-import { hex2, keyIssue as issue, keyShapeIssue, type KeyIssue } from './shape.js';
+import { keyIssue as issue, keyShapeIssue, type KeyIssue } from './shape.js';
 
 export type { KeyIssue, KeyIssueCode } from './shape.js';
 
@@ -91,7 +92,7 @@ export function checkPublicKey(type: KeyType, bytes: Uint8Array): KeyIssue | und
     }
     case 'montgomery': {
       const { p, topBitMask } = MONTGOMERY[fmt.curve];
-      let u = bytesToBigIntLE(bytes);
+      let u = bytesToNumberLE(bytes);
       if (topBitMask) u &= (1n << 255n) - 1n;
       if (curves().lowOrderU[fmt.curve].has(mod(u, p))) {
         return issue('key_low_order',
@@ -133,12 +134,4 @@ function formatOf(type: KeyType): Format {
   // Own-property lookup: a JS caller's 'constructor' must not reach Object.prototype.
   if (!Object.hasOwn(KEY_FORMATS, type)) throw new TypeError(`Unknown key type ${JSON.stringify(type)}; expected one of ${Object.keys(KEY_FORMATS).join(', ')}.`);
   return KEY_FORMATS[type];
-}
-
-
-
-function bytesToBigIntLE(bytes: Uint8Array): bigint {
-  let hex = '';
-  for (let i = bytes.length - 1; i >= 0; i--) hex += hex2(bytes[i]);
-  return BigInt('0x' + hex);
 }

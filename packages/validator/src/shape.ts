@@ -26,7 +26,7 @@ const ENCODING: Record<KeyFormat['family'], string> = {
 
 export const keyIssue = (code: KeyIssueCode, message: string): KeyIssue => ({ code, message });
 
-export const hex2 = (b: number | undefined): string => (b ?? 0).toString(16).padStart(2, '0');
+const hex2 = (b: number | undefined): string => (b ?? 0).toString(16).padStart(2, '0');
 
 /**
  * Length and prefix rules of `type`'s key format; undefined when they hold. `length` is

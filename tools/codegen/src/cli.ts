@@ -1,10 +1,9 @@
 #!/usr/bin/env node
-// hem-codegen <target> [--spec FILE] [--out DIR] [--check]
-import { join, resolve } from 'node:path';
+// hem-codegen <target|all> [--spec FILE] [--out DIR] [--check]
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CodegenError, TARGETS, generate, renderTargets, workspaceRoot, type Target } from './index.js';
+import { CodegenError, TARGETS, drift, renderTargets, workspaceRoot, writeChanged, type Target } from './index.js';
 import { TARGET_DIRS } from './names.js';
-import { drift, writeChanged } from './write.js';
 
 const usage = `Usage: hem-codegen <${Object.keys(TARGETS).join('|')}|all> [--spec FILE] [--out DIR] [--check]
 
@@ -17,14 +16,14 @@ async function main(): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
-    allowPositionals: true,
-    options: {
-      spec: { type: 'string' },
-      out: { type: 'string', default: 'src' },
-      check: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
+      allowPositionals: true,
+      options: {
+        spec: { type: 'string' },
+        out: { type: 'string', default: 'src' },
+        check: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
   } catch (error) {
     console.error(`hem-codegen: ${(error as Error).message}\n${usage}`);
     return 2;
@@ -35,8 +34,7 @@ async function main(): Promise<number> {
     console.log(usage);
     return 0;
   }
-  if (target === 'all') return all(values.spec, values.check);
-  if (!target || !(target in TARGETS)) {
+  if (!target || (target !== 'all' && !(target in TARGETS))) {
     console.error(`hem-codegen: name a target.\n${usage}`);
     return 2;
   }
@@ -46,38 +44,24 @@ async function main(): Promise<number> {
     console.error('hem-codegen: no --spec given and no workspace root found above this folder.');
     return 2;
   }
-  const started = performance.now();
-  const result = await generate({ target, spec, outDir: resolve(values.out), check: values.check });
-  const ms = (performance.now() - started).toFixed(0);
-  if (values.check) {
-    if (result.stale.length) {
-      console.error(`hem-codegen: ${result.stale.join(', ')} in ${values.out} differ from the spec: run pnpm generate and commit the result.`);
-      return 1;
-    }
-    console.log(`hem-codegen ${target}: ${result.files.size} files match the spec (${ms} ms)`);
-    return 0;
-  }
-  console.log(`hem-codegen ${target}: ${result.written.length} written, ${result.files.size - result.written.length} unchanged (${ms} ms)`);
-  return 0;
-}
-
-/** Every target from one load of the spec, written into the workspace's packages. */
-async function all(specOption: string | undefined, check: boolean): Promise<number> {
-  const root = workspaceRoot(process.cwd());
-  if (!root) {
+  // One target goes to --out; `all` puts each target into its package.
+  let outDir: (t: Target) => string;
+  if (target !== 'all') outDir = () => resolve(values.out);
+  else if (root) outDir = (t) => join(root, TARGET_DIRS[t]);
+  else {
     console.error('hem-codegen all: run it inside the workspace (no pnpm-workspace.yaml above this folder).');
     return 2;
   }
+
   const started = performance.now();
-  const targets = Object.keys(TARGETS) as Target[];
-  const rendered = await renderTargets(targets, specOption ? resolve(specOption) : join(root, 'spec/openapi.yaml'));
+  const targets = target === 'all' ? (Object.keys(TARGETS) as Target[]) : [target];
   const stale: string[] = [];
   let written = 0;
   let files = 0;
-  for (const [target, texts] of rendered) {
-    const dir = join(root, TARGET_DIRS[target]);
+  for (const [t, texts] of await renderTargets(targets, spec)) {
+    const dir = outDir(t);
     files += texts.size;
-    if (check) stale.push(...(await drift(dir, texts)).map((p) => `${TARGET_DIRS[target]}/${p}`));
+    if (values.check) stale.push(...(await drift(dir, texts)).map((p) => relative(process.cwd(), join(dir, p))));
     else written += (await writeChanged(dir, texts)).written.length;
   }
   const ms = (performance.now() - started).toFixed(0);
@@ -85,7 +69,7 @@ async function all(specOption: string | undefined, check: boolean): Promise<numb
     console.error(`hem-codegen: ${stale.join(', ')} differ from the spec: run pnpm generate and commit the result.`);
     return 1;
   }
-  console.log(check ? `hem-codegen all: ${files} files match the spec (${ms} ms)` : `hem-codegen all: ${written} written, ${files - written} unchanged (${ms} ms)`);
+  console.log(values.check ? `hem-codegen ${target}: ${files} files match the spec (${ms} ms)` : `hem-codegen ${target}: ${written} written, ${files - written} unchanged (${ms} ms)`);
   return 0;
 }
 

@@ -7,7 +7,7 @@ import { emitClient } from './emit/client.js';
 import type { IR } from './ir.js';
 import { loadSpec } from './load.js';
 import { buildIR } from './model.js';
-import { drift, print, writeChanged, type EmittedFile } from './write.js';
+import { print, type EmittedFile } from './write.js';
 
 export { CodegenError } from './errors.js';
 export type * from './ir.js';
@@ -17,7 +17,7 @@ export { loadSpec } from './load.js';
 export { emitModels } from './emit/types.js';
 export { emitZod } from './emit/zod/index.js';
 export { emitClient } from './emit/client.js';
-export { print, type EmittedFile } from './write.js';
+export { drift, print, writeChanged, type EmittedFile } from './write.js';
 
 export interface TargetInput {
   ir: IR;
@@ -32,20 +32,6 @@ export const TARGETS = {
 } satisfies Record<string, (input: TargetInput) => Promise<EmittedFile[]>>;
 
 export type Target = keyof typeof TARGETS;
-
-export interface GenerateOptions {
-  target: Target;
-  spec: string;
-  outDir: string;
-  /** Compare with the files on disk instead of writing; the result lists stale files. */
-  check?: boolean;
-}
-
-export interface GenerateResult {
-  files: Map<string, string>;
-  written: string[];
-  stale: string[];
-}
 
 /** The folder holding pnpm-workspace.yaml above `from`, if any. */
 export function workspaceRoot(from: string): string | undefined {
@@ -71,9 +57,3 @@ export async function render(target: Target, spec: string): Promise<Map<string, 
   return (await renderTargets([target], spec)).get(target)!;
 }
 
-export async function generate(options: GenerateOptions): Promise<GenerateResult> {
-  const files = await render(options.target, options.spec);
-  if (options.check) return { files, written: [], stale: await drift(options.outDir, files) };
-  const { written } = await writeChanged(options.outDir, files);
-  return { files, written, stale: [] };
-}

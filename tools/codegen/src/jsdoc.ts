@@ -1,5 +1,5 @@
-// Shared helpers for emitted documentation and literals.
-import type { JSDocStructure, OptionalKind } from 'ts-morph';
+// Shared helpers for emitters: documentation, literals, exported constants.
+import { StructureKind, VariableDeclarationKind, type JSDocStructure, type OptionalKind, type StatementStructures } from 'ts-morph';
 
 /** Escapes text for a JSDoc block: a literal `*\/` would end the comment. */
 export function escapeDoc(text: string): string {
@@ -15,4 +15,21 @@ export function docs(...texts: (string | undefined)[]): OptionalKind<JSDocStruct
 /** A JS literal for plain data, deterministic and readable. */
 export function literal(value: unknown): string {
   return JSON.stringify(value);
+}
+
+/** A JSDoc comment written inline (inside an array or object literal): one line or a block. */
+export function inlineDoc(text: string): string {
+  const lines = escapeDoc(text).split('\n');
+  return lines.length === 1 ? `/** ${lines[0]} */` : `/**\n${lines.map((line) => (line ? ` * ${line}` : ' *')).join('\n')}\n */`;
+}
+
+/** `export const name = initializer;` with JSDoc. */
+export function exportedConst(name: string, initializer: string, jsdoc: OptionalKind<JSDocStructure>[]): StatementStructures {
+  return {
+    kind: StructureKind.VariableStatement,
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: jsdoc,
+    declarations: [{ name, initializer }],
+  };
 }

@@ -1,11 +1,11 @@
 // Target @hem/client: operation data (method, path, scope, TLS rule, status meanings) and
 // one-line typed wrappers. The HTTP work is the hand-written runtime's.
-import { StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
+import { StructureKind, type StatementStructures } from 'ts-morph';
 import { CodegenError, childPointer } from '../errors.js';
 import type { IR, OperationIR } from '../ir.js';
-import { docs, literal } from '../jsdoc.js';
+import { docs, exportedConst, inlineDoc, literal } from '../jsdoc.js';
 import { FILES, errorsName, operationName, propertyKey, requestTypeName, responseTypeName, typeName } from '../names.js';
-import { errorStatuses } from './types.js';
+import { errorStatuses, successResponse } from '../operations.js';
 import type { EmittedFile } from '../write.js';
 
 /** The hand-written module that defines OperationSpec, Call and CallOptions. */
@@ -24,7 +24,7 @@ export function emitClient(ir: IR): EmittedFile {
       throw new CodegenError(childPointer(op.pointer, 'parameters'), 'path parameters are not supported by the client emitter yet: leave this operation out of the client spec or extend emit/client.ts.');
     }
     const request = op.requestBody ? (op.requestBody.schema.kind === 'ref' ? typeName(op.requestBody.schema.name) : requestTypeName(op.id)) : undefined;
-    const ok = op.responses.find((r) => /^2\d\d$/.test(r.status));
+    const ok = successResponse(op);
     const response = ok?.schema ? (ok.schema.kind === 'ref' ? typeName(ok.schema.name) : responseTypeName(op.id)) : 'void';
     for (const t of [request, response]) if (t && t !== 'void') types.add(t);
 
@@ -41,27 +41,16 @@ export function emitClient(ir: IR): EmittedFile {
       `roles: ${literal(op.roles ?? null)}`,
       `statuses: ${hasErrors ? errorsName(op.id) : '{}'}`,
     ];
-    statements.push({
-      kind: StructureKind.VariableStatement,
-      isExported: true,
-      declarationKind: VariableDeclarationKind.Const,
-      docs: docs(`\`${op.method.toUpperCase()} ${op.path}\`: ${op.summary ?? op.id}.`),
-      declarations: [{ name: specName(op), initializer: `{\n${data.join(',\n')},\n} as const satisfies OperationSpec` }],
-    });
+    statements.push(
+      exportedConst(specName(op), `{\n${data.join(',\n')},\n} as const satisfies OperationSpec`, docs(`\`${op.method.toUpperCase()} ${op.path}\`: ${op.summary ?? op.id}.`)),
+    );
     const args = request ? `request: ${request}, options?: CallOptions` : 'options?: CallOptions';
-    const text = [op.summary, op.description].filter(Boolean).join('\n\n').replaceAll('*/', '*\\/').trim();
-    const doc = `/**\n${text.split('\n').map((line) => (line ? ` * ${line}` : ' *')).join('\n')}\n */`;
+    const doc = inlineDoc([op.summary, op.description].filter(Boolean).join('\n\n'));
     wrappers.push(`${doc}\n${operationName(op.id)}: (${args}): Promise<${response}> => call(${specName(op)}, ${request ? 'request' : 'undefined'}, options)`);
   }
 
   statements.push(
-    {
-      kind: StructureKind.VariableStatement,
-      isExported: true,
-      declarationKind: VariableDeclarationKind.Const,
-      docs: docs('Every operation of the spec, by operationId.'),
-      declarations: [{ name: 'OPERATIONS', initializer: `{ ${ir.operations.map((op) => `${propertyKey(op.id)}: ${specName(op)}`).join(', ')} } as const` }],
-    },
+    exportedConst('OPERATIONS', `{ ${ir.operations.map((op) => `${propertyKey(op.id)}: ${specName(op)}`).join(', ')} } as const`, docs('Every operation of the spec, by operationId.')),
     {
       kind: StructureKind.Function,
       isExported: true,

@@ -1,8 +1,9 @@
 // Target @hem/types: openapi-typescript's output, plus named aliases, enum arrays and
 // the key-format table, all with the spec's descriptions as JSDoc.
-import { StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
+import { StructureKind, type StatementStructures } from 'ts-morph';
 import { KEY_FAMILIES, type EnumNode, type IR, type KeyFormatTable, type OperationIR } from '../ir.js';
-import { docs, literal } from '../jsdoc.js';
+import { docs, exportedConst, inlineDoc, literal } from '../jsdoc.js';
+import { errorStatuses, successResponse } from '../operations.js';
 import { FILES, KEY_FORMATS, enumArrayName, errorsName, propertyKey, requestTypeName, responseTypeName, typeName } from '../names.js';
 import type { EmittedFile } from '../write.js';
 
@@ -52,7 +53,7 @@ export function emitModels(ir: IR): EmittedFile {
         docs: docs(`Request body of \`${op.method.toUpperCase()} ${op.path}\`.`),
       });
     }
-    const ok = op.responses.find((r) => /^2\d\d$/.test(r.status) && r.schema);
+    const ok = successResponse(op, true);
     const response = responseTypeName(op.id);
     if (ok && !used.has(response)) {
       used.add(response);
@@ -86,48 +87,34 @@ export function emitModels(ir: IR): EmittedFile {
   return { path: FILES.types.models, statements };
 }
 
-/** The error statuses an operation lists, each with its stable code and meaning. */
-export function errorStatuses(op: OperationIR) {
-  return op.responses.filter((r) => /^[45]\d\d$/.test(r.status));
-}
-
 function errorTable(op: OperationIR): StatementStructures | undefined {
   const errors = errorStatuses(op);
   if (errors.length === 0) return undefined;
   const rows = errors.map((r) => `${r.status}: { code: ${literal(r.code)}, meaning: ${literal(r.description.trim())} }`);
-  return {
-    kind: StructureKind.VariableStatement,
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: docs(`Error statuses of \`${op.method.toUpperCase()} ${op.path}\`: a stable code and what each means there.`),
-    declarations: [{ name: errorsName(op.id), initializer: `{\n${rows.join(',\n')},\n} as const` }],
-  };
+  return exportedConst(
+    errorsName(op.id),
+    `{\n${rows.join(',\n')},\n} as const`,
+    docs(`Error statuses of \`${op.method.toUpperCase()} ${op.path}\`: a stable code and what each means there.`),
+  );
 }
 
 function enumArray(name: string, schema: EnumNode): StatementStructures {
   const lines = schema.values.map((v) => {
     const text = schema.valueDescriptions[String(v)];
-    return text ? `/** ${text.replaceAll('*/', '*\\/')} */\n${literal(v)}` : literal(v);
+    return text ? `${inlineDoc(text)}\n${literal(v)}` : literal(v);
   });
-  return {
-    kind: StructureKind.VariableStatement,
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: docs(`Every value of \`${typeName(name)}\`, in spec order.`, schema.description),
-    declarations: [
-      {
-        name: enumArrayName(name),
-        initializer: `[\n${lines.join(',\n')},\n] as const satisfies readonly ${typeName(name)}[]`,
-      },
-    ],
-  };
+  return exportedConst(
+    enumArrayName(name),
+    `[\n${lines.join(',\n')},\n] as const satisfies readonly ${typeName(name)}[]`,
+    docs(`Every value of \`${typeName(name)}\`, in spec order.`, schema.description),
+  );
 }
 
 function keyFormatTable(table: KeyFormatTable): StatementStructures[] {
   const keyType = typeName(table.schema);
   const entries = table.formats.map(
     (f) =>
-      `/** ${f.description.replaceAll('*/', '*\\/')} */\n${propertyKey(f.type)}: { family: ${literal(f.family)}, curve: ${literal(f.curve)}, bytes: ${f.bytes}, encoding: ${literal(f.encoding)}, oid: ${literal(f.oid)} }`,
+      `${inlineDoc(f.description)}\n${propertyKey(f.type)}: { family: ${literal(f.family)}, curve: ${literal(f.curve)}, bytes: ${f.bytes}, encoding: ${literal(f.encoding)}, oid: ${literal(f.oid)} }`,
   );
   return [
     {
@@ -148,17 +135,10 @@ function keyFormatTable(table: KeyFormatTable): StatementStructures[] {
         { name: 'oid', isReadonly: true, type: 'string', docs: docs('What names the key in an X.509 SubjectPublicKeyInfo: the named-curve OID for SEC1 keys (under id-ecPublicKey), the algorithm OID otherwise.') },
       ],
     },
-    {
-      kind: StructureKind.VariableStatement,
-      isExported: true,
-      declarationKind: VariableDeclarationKind.Const,
-      docs: docs(`The public-key rule of every \`${keyType}\`: decoded length and encoding of \`pubkey\`.`),
-      declarations: [
-        {
-          name: KEY_FORMATS,
-          initializer: `{\n${entries.join(',\n')},\n} as const satisfies { readonly [T in ${keyType}]: KeyFormat }`,
-        },
-      ],
-    },
+    exportedConst(
+      KEY_FORMATS,
+      `{\n${entries.join(',\n')},\n} as const satisfies { readonly [T in ${keyType}]: KeyFormat }`,
+      docs(`The public-key rule of every \`${keyType}\`: decoded length and encoding of \`pubkey\`.`),
+    ),
   ];
 }

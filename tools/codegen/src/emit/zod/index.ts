@@ -1,12 +1,12 @@
 // Target @hem/validator: zod 4 schemas for every named schema and every inline request or
 // response body, in dependency order, plus each operation's error statuses and meanings.
-import { StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
+import { StructureKind, type StatementStructures } from 'ts-morph';
 import type { IR, SchemaNode } from '../../ir.js';
-import { docs, literal } from '../../jsdoc.js';
+import { docs, exportedConst, literal } from '../../jsdoc.js';
 import { FILES, KEY_FORMATS, errorStatusName, errorsName, factoryName, limitName, requestTypeName, responseTypeName, typeName } from '../../names.js';
 import type { EmittedFile } from '../../write.js';
 import { CodegenError } from '../../errors.js';
-import { errorStatuses } from '../types.js';
+import { errorStatuses, successResponse } from '../../operations.js';
 import { expression, type Dialect, type RuntimeHelper, type ZodContext } from './kinds.js';
 
 /** The hand-written module of the validator that generated code calls into. */
@@ -27,7 +27,7 @@ export function emitZod(ir: IR, dialect: Dialect = 'classic'): EmittedFile {
       taken.add(requestTypeName(op.id));
       entries.push({ name: requestTypeName(op.id), schema: op.requestBody.schema, doc: `Request body of ${where}.` });
     }
-    const ok = op.responses.find((r) => /^2\d\d$/.test(r.status) && r.schema);
+    const ok = successResponse(op, true);
     if (ok?.schema && ok.schema.kind !== 'ref' && !taken.has(responseTypeName(op.id))) {
       taken.add(responseTypeName(op.id));
       entries.push({ name: responseTypeName(op.id), schema: ok.schema, doc: `Body of the ${ok.status} response of ${where}.` });
@@ -65,7 +65,7 @@ export function emitZod(ir: IR, dialect: Dialect = 'classic'): EmittedFile {
     const body = expression(entry.schema, ctx);
     const id = typeName(entry.name);
     if (limits.length === 0) {
-      statements.push(constant(id, body, docs(entry.doc)));
+      statements.push(exportedConst(id, body, docs(entry.doc)));
     } else {
       const options = limits.map((l) => `/** Largest decoded size of \`${l.property}\` in bytes (default ${l.fallback}). */ ${limitName(l.property)}?: number`);
       statements.push({
@@ -76,7 +76,7 @@ export function emitZod(ir: IR, dialect: Dialect = 'classic'): EmittedFile {
         parameters: [{ name: 'limits', type: `{ ${options.join('; ')} }`, initializer: '{}' }],
         statements: [`return ${body};`],
       });
-      statements.push(constant(id, `${factoryName(entry.name)}()`, docs(entry.doc)));
+      statements.push(exportedConst(id, `${factoryName(entry.name)}()`, docs(entry.doc)));
     }
     declared.add(entry.name);
   }
@@ -86,23 +86,13 @@ export function emitZod(ir: IR, dialect: Dialect = 'classic'): EmittedFile {
   for (const op of ir.operations) {
     const errors = errorStatuses(op);
     if (errors.length === 0) continue;
-    statements.push(constant(errorStatusName(op.id), `z.literal(${literal(errors.map((r) => Number(r.status)))})`, docs(`An error status \`${op.id}\` can answer (meanings: \`${errorsName(op.id)}\` in @hem/types).`)));
+    statements.push(exportedConst(errorStatusName(op.id), `z.literal(${literal(errors.map((r) => Number(r.status)))})`, docs(`An error status \`${op.id}\` can answer (meanings: \`${errorsName(op.id)}\` in @hem/types).`)));
   }
 
   const imports: StatementStructures[] = [{ kind: StructureKind.ImportDeclaration, namespaceImport: 'z', moduleSpecifier: dialect === 'mini' ? 'zod/mini' : 'zod' }];
   if (needsKeyFormats) imports.push({ kind: StructureKind.ImportDeclaration, namedImports: [KEY_FORMATS], moduleSpecifier: '@hem/types' });
   if (helpers.size) imports.push({ kind: StructureKind.ImportDeclaration, namedImports: [...helpers].sort(), moduleSpecifier: RUNTIME_MODULE });
   return { path: dialect === 'mini' ? FILES.validator.mini : FILES.validator.schemas, statements: [...imports, ...statements] };
-}
-
-function constant(name: string, initializer: string, jsdoc: ReturnType<typeof docs>): StatementStructures {
-  return {
-    kind: StructureKind.VariableStatement,
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: jsdoc,
-    declarations: [{ name, initializer }],
-  };
 }
 
 /** Depth-first order so that a schema comes after the schemas it uses; cycles stay lazy. */
