@@ -1,27 +1,28 @@
 // @hem/client/core: the client without a bundled validator, for the smallest apps. Pass a
-// `validate` function (for example from @hem/validator) to check requests before I/O.
-import type { ImportKeyRequest } from '@hem/types';
+// `validate` (for example from @hem/validator) to check requests before I/O. Nothing here
+// names an operation: what each one needs is read from the generated data.
 import type { ValidationIssue } from '@hem/validator';
 import { HemResponseError, HemValidationError } from './errors.js';
 import { expectedKid } from './kid.js';
-import { bindOperations, importKeyOperation } from './operations.gen.js';
-import { createCall, type Hooks, type OperationSpec, type RuntimeConfig } from './runtime.js';
+import { OPERATIONS, SECURITY_SCHEMES, bindOperations } from './operations.gen.js';
+import { createCall, insecure, type CallInput, type Hooks, type OperationSpec, type RuntimeConfig } from './runtime.js';
 
 export * from './errors.js';
-export { OPERATIONS, importKeyOperation } from './operations.gen.js';
-export type { CallOptions, OperationSpec, TokenSource } from './runtime.js';
-export { DEFAULT_TIMEOUT_MS } from './runtime.js';
+export { OPERATIONS, SECURITY_SCHEMES } from './operations.gen.js';
+export * from './operations.gen.js';
+export type { BodySpec, CallInput, CallOptions, HemRules, OperationSpec, ParamSpec, SecuritySchemeSpec, TokenRequest, TokenSource } from './runtime.js';
+export { DEFAULT_TIMEOUT_MS, scopesFor } from './runtime.js';
 
-/** Checks bodies against the spec; each returns the problems (empty when fine). */
+/** Checks what is sent and received against the spec; each returns the problems (empty when fine). */
 export interface Validator {
-  /** Runs before any I/O; a problem stops the request. */
-  request(operation: OperationSpec, body: unknown): readonly ValidationIssue[];
-  /** Runs on the parsed 200 body. */
-  response?(operation: OperationSpec, body: unknown): readonly ValidationIssue[];
+  /** Runs before any I/O on the parameters and the body; a problem stops the request. */
+  request(operation: OperationSpec, input: CallInput): readonly ValidationIssue[];
+  /** Runs on the parsed success body. */
+  response?(operation: OperationSpec, status: number, body: unknown): readonly ValidationIssue[];
 }
 
 export interface HemClientOptions extends RuntimeConfig {
-  /** Checks requests and responses; `false` (or absent here) checks only the import's kid. */
+  /** Checks requests and responses; `false` (or absent here) checks only what the spec's kid rule says. */
   validate?: Validator | false;
   /**
    * Computes the kid the device will answer for a base64 key. Default: SHA-1 through
@@ -37,26 +38,31 @@ export type HemClient = ReturnType<typeof bindOperations>;
 export function createHemClient(options: HemClientOptions): HemClient {
   const validate = options.validate || undefined;
   const kidOf = options.computeKid ?? expectedKid;
+  if (!options.allowInsecureHttp && /^http:/i.test(String(options.baseUrl)) && Object.values<OperationSpec>(OPERATIONS).some((op) => op.hem?.tls === 'required')) {
+    throw insecure('createHemClient: baseUrl', new URL(options.baseUrl));
+  }
   const hooks: Hooks = {
-    async before(op, body) {
-      const issues = validate?.request(op, body) ?? [];
+    async before(op, input) {
+      const issues = validate?.request(op, input) ?? [];
       if (issues.length) throw new HemValidationError(op.id, [...issues]);
-      // An import's kid is known in advance: it checks the answer and explains a 406. Not
-      // awaited here, so an asynchronous digest (WebCrypto) overlaps the request. A pubkey
-      // it cannot read (only possible unvalidated) leaves the kid unknown, not the call failed.
-      if (op.id !== importKeyOperation.id) return undefined;
+      // The spec's kid rule (x-hem-kid-from): the answer's kid is the SHA-1 prefix of that
+      // body property. Known in advance, it checks the answer and explains a 406. Not awaited
+      // here, so an asynchronous digest (WebCrypto) overlaps the request. A key it cannot
+      // read (only possible unvalidated) leaves the kid unknown, not the call failed.
+      const from = op.hem?.kidFrom;
+      if (!from) return undefined;
       const kid: Promise<string | undefined> = Promise.resolve()
-        .then(() => kidOf((body as ImportKeyRequest).pubkey))
+        .then(() => kidOf((input.body as Record<string, string>)[from]!))
         .catch(() => undefined);
       return { kid };
     },
-    async after(op, body, context) {
-      const issues = validate?.response?.(op, body) ?? [];
-      if (issues.length) throw new HemResponseError(op.id, 'malformed_response', `the 200 body is not as the spec says: ${issues.map((i) => i.message).join('; ')}`);
-      if (op.id !== importKeyOperation.id) return;
+    async after(op, body, context, status) {
+      const issues = validate?.response?.(op, status, body) ?? [];
+      if (issues.length) throw new HemResponseError(op.id, 'malformed_response', `the ${status} body is not as the spec says: ${issues.map((i) => i.message).join('; ')}`);
+      if (!op.hem?.kidFrom) return;
       const kid = (body as { kid?: unknown } | undefined)?.kid;
       if (body === null || typeof body !== 'object' || Array.isArray(body) || typeof kid !== 'string') {
-        throw new HemResponseError(op.id, 'malformed_response', 'the 200 body is not an object with a string "kid".');
+        throw new HemResponseError(op.id, 'malformed_response', `the ${status} body is not an object with a string "kid".`);
       }
       const expected = await (context as { kid: Promise<string | undefined> }).kid;
       if (expected !== undefined && kid !== expected) {
@@ -65,5 +71,5 @@ export function createHemClient(options: HemClientOptions): HemClient {
     },
     expectedKid: async (context) => (context as { kid?: Promise<string | undefined> } | undefined)?.kid,
   };
-  return bindOperations(createCall(options, hooks));
+  return bindOperations(createCall(options, hooks, SECURITY_SCHEMES));
 }

@@ -1,23 +1,22 @@
 // @hem/client: the typed client with @hem/validator checking every request (deep key
 // checks on) before any I/O, plus key conversion. See ./core for the validator-free build.
-import { computeKid, parseImportKeyRequest, parseImportKeyResponse, type ParseOptions } from '@hem/validator';
+import { computeKid, parseRequest, parseResponse, type ParseOptions } from '@hem/validator';
 import { createHemClient as createCore, type HemClient, type HemClientOptions as CoreOptions, type Validator } from './core.js';
-import { importKeyOperation } from './operations.gen.js';
 
 export * from './core.js';
 export { HemKeyFormatError, toHemPublicKey, toHemPublicKeyBytes } from './convert.js';
 export type { HemKeyErrorCode, HemKeyHint, HemKeyInput, HemPublicKey, JwkLike, KeyObjectLike } from './convert.js';
 
-/** @hem/validator on requests (deep key checks on) and responses. */
+/** @hem/validator on every operation's parameters, body (deep key checks on) and success bodies. */
 export function hemValidator(options: ParseOptions = {}): Validator {
-  parseImportKeyRequest(undefined, options); // a bad option throws here, at creation, not on the first call
+  parseRequest('importKey', {}, options); // a bad option throws here, at creation, not on the first call
   return {
-    request: (operation, body) => {
-      const result = operation.id === importKeyOperation.id ? parseImportKeyRequest(body, options) : { ok: true as const };
+    request: (operation, input) => {
+      const result = parseRequest(operation.id, input, options);
       return result.ok ? [] : result.issues;
     },
-    response: (operation, body) => {
-      const result = operation.id === importKeyOperation.id ? parseImportKeyResponse(body) : { ok: true as const };
+    response: (operation, status, body) => {
+      const result = parseResponse(operation.id, status, body);
       return result.ok ? [] : result.issues;
     },
   };

@@ -4,19 +4,21 @@
 
 import { IMPORT_KEY_ERRORS } from "@hem/types";
 import type { ImportKeyRequest, ImportKeyResponse } from "@hem/types";
-import type { Call, CallOptions, OperationSpec } from "./runtime.js";
+import type { Call, CallOptions, OperationSpec, SecuritySchemeSpec } from "./runtime.js";
 /** `POST /api/keymgmt/import`: Import a public key. */
 export const importKeyOperation = {
   id: "importKey",
   method: "POST",
   path: "/api/keymgmt/import",
-  contentType: "application/json",
-  okStatus: 200,
-  tls: "required",
-  scope: { "claim": "keymgmt:imp", "match": "prefix" },
-  roles: { "allowed": ["User", "ExtAuth"], "denied": ["Master"] },
+  params: [],
+  body: { contentType: "application/json", kind: "json", required: true },
+  responses: { 200: { contentType: "application/json", kind: "json" } },
+  security: [["bearerAuth"]],
+  hem: { tls: "required", scopes: [{ "claim": "keymgmt:imp", "match": "prefix" }], roles: { "allowed": ["User", "ExtAuth"], "denied": ["Master"] }, kidFrom: "pubkey" },
   statuses: IMPORT_KEY_ERRORS,
 } as const satisfies OperationSpec;
+/** How each security scheme of the spec sends its credential. */
+export const SECURITY_SCHEMES = { bearerAuth: { type: "http", scheme: "bearer" } } as const satisfies Record<string, SecuritySchemeSpec>;
 /** Every operation of the spec, by operationId. */
 export const OPERATIONS = { importKey: importKeyOperation } as const;
 
@@ -32,6 +34,6 @@ export function bindOperations(call: Call) {
      * call, and importing the same key bytes again (under any label) answers 406.
      * The import is not idempotent: do not retry it blindly.
      */
-    importKey: (request: ImportKeyRequest, options?: CallOptions): Promise<ImportKeyResponse> => call(importKeyOperation, request, options),
+    importKey: (body: ImportKeyRequest, options?: CallOptions): Promise<ImportKeyResponse> => call(importKeyOperation, { body }, options),
   };
 }

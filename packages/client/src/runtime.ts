@@ -1,17 +1,63 @@
-// The hand-written HTTP runtime: one `call` that every generated wrapper goes through.
-// Size-budgeted: plain fetch, no dependencies, no node: imports.
+// The hand-written HTTP runtime: one `call` that every generated wrapper goes through. It
+// reads everything per operation from the generated data (operations.gen.ts): where each
+// parameter goes and how it is serialised, the body's media type, the success statuses,
+// the security alternatives and the x-hem rules. Plain fetch, no node: imports.
+import { serializeArrayParam, serializeObjectParam, serializePrimitiveParam } from 'openapi-fetch';
 import { HemApiError, HemError, HemNetworkError, HemResponseError, HemTimeoutError, scrub } from './errors.js';
+
+export type ParamStyle = 'simple' | 'label' | 'matrix' | 'form' | 'spaceDelimited' | 'pipeDelimited' | 'deepObject';
+
+/** One parameter of an operation, as the generator emits it. */
+export interface ParamSpec {
+  readonly name: string;
+  readonly in: 'path' | 'query' | 'header' | 'cookie';
+  readonly required: boolean;
+  readonly style: ParamStyle;
+  readonly explode: boolean;
+  readonly allowReserved?: boolean;
+  /** Set when the parameter's value travels as JSON text. */
+  readonly contentType?: string;
+}
+
+export type BodyKind = 'json' | 'text' | 'form' | 'multipart' | 'binary';
+
+export interface BodySpec {
+  readonly contentType: string;
+  readonly kind: BodyKind;
+  readonly required: boolean;
+  readonly encoding?: Readonly<Record<string, { readonly contentType?: string; readonly style?: ParamStyle; readonly explode?: boolean }>>;
+}
+
+/** How a security scheme sends its credential (SECURITY_SCHEMES in operations.gen.ts). */
+export interface SecuritySchemeSpec {
+  readonly type: 'http' | 'apiKey' | 'oauth2' | 'openIdConnect' | 'mutualTLS';
+  readonly scheme?: string;
+  readonly in?: 'query' | 'header' | 'cookie';
+  readonly name?: string;
+}
+
+/** What the spec's x-hem-* extensions say of an operation. */
+export interface HemRules {
+  readonly tls: 'required' | 'optional';
+  /** Any one of these allows the call; `<name>` stands for the path parameter `name`. */
+  readonly scopes: readonly { readonly claim: string; readonly match: 'prefix' | 'exact' }[];
+  readonly roles: { readonly allowed: readonly string[]; readonly denied: readonly string[] } | null;
+  /** The request-body property whose kid the 200 answer carries. */
+  readonly kidFrom: string | null;
+}
 
 /** What the generator emits for each operation (see operations.gen.ts). */
 export interface OperationSpec {
   readonly id: string;
   readonly method: string;
   readonly path: string;
-  readonly contentType: string | null;
-  readonly okStatus: number;
-  readonly tls: 'required' | 'optional';
-  readonly scope: { readonly claim: string; readonly match: 'prefix' | 'exact' } | null;
-  readonly roles: { readonly allowed: readonly string[]; readonly denied: readonly string[] } | null;
+  readonly params: readonly ParamSpec[];
+  readonly body: BodySpec | null;
+  /** Success statuses (or `2XX`) and the media type each answers with; null: no body. */
+  readonly responses: Readonly<Record<string | number, { readonly contentType: string; readonly kind: BodyKind } | null>>;
+  /** Alternatives, each a list of schemes that must all be satisfied; [] (no alternatives): no auth. */
+  readonly security: readonly (readonly string[])[];
+  readonly hem: HemRules | null;
   readonly statuses: Readonly<Record<number, { readonly code: string; readonly meaning: string }>>;
 }
 
@@ -22,27 +68,43 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
-export type Call = <Res>(operation: OperationSpec, body: unknown, options?: CallOptions) => Promise<Res>;
+/** What a wrapper hands the runtime: the named parameters and the body. */
+export interface CallInput {
+  params?: Readonly<Record<string, unknown>>;
+  body?: unknown;
+}
 
-/** A token, or a function that returns one (for tokens that expire and get refreshed). */
-export type TokenSource = string | (() => string | Promise<string>);
+export type Call = <Res>(operation: OperationSpec, input: CallInput, options?: CallOptions) => Promise<Res>;
+
+/** What a token function is told: which operation, and the scopes the spec accepts for it. */
+export interface TokenRequest {
+  operationId: string;
+  /** Scope claims that allow this call, placeholders filled (e.g. `keymgmt:use:<kid>` with the kid). */
+  scopes: { claim: string; match: 'prefix' | 'exact' }[];
+}
+
+/** A token, or a function that returns one per call (tokens expire; a HEM token holds one scope). */
+export type TokenSource = string | ((request: TokenRequest) => string | Promise<string>);
 
 /** Per-operation checks around the HTTP exchange (validation, the kid of an import). */
 export interface Hooks {
   /** Throws to refuse the request before any I/O; returns what `after` needs. */
-  before?(operation: OperationSpec, body: unknown): Promise<unknown> | unknown;
-  /** Checks the parsed 200 body; throws a HemResponseError when it is wrong. */
-  after?(operation: OperationSpec, body: unknown, context: unknown): Promise<void> | void;
+  before?(operation: OperationSpec, input: CallInput): Promise<unknown> | unknown;
+  /** Checks the parsed success body; throws a HemResponseError when it is wrong. */
+  after?(operation: OperationSpec, body: unknown, context: unknown, status: number): Promise<void> | void;
   /** Extra detail for an error status (e.g. the expected kid of a refused import). */
   expectedKid?(context: unknown): Promise<string | undefined>;
 }
 
 export interface RuntimeConfig {
   baseUrl: string;
-  token: TokenSource;
+  /** The bearer token for the spec's bearer schemes (string, or a function asked per call). */
+  token?: TokenSource;
+  /** Credentials for other security schemes, by scheme name: an API key, or `user:password` for basic. */
+  credentials?: Readonly<Record<string, TokenSource>>;
   fetch?: typeof fetch;
   timeoutMs?: number;
-  /** Allow http:// base URLs for local testing; the real device answers them with 418. */
+  /** Allow http:// for operations that require TLS, for local testing; the real device answers 418. */
   allowInsecureHttp?: boolean;
 }
 
@@ -57,41 +119,35 @@ function checkTimeout(timeoutMs: number | undefined, where: string): void {
   }
 }
 
-export function createCall(config: RuntimeConfig, hooks: Hooks): Call {
+export function createCall(config: RuntimeConfig, hooks: Hooks, schemes: Readonly<Record<string, SecuritySchemeSpec>>): Call {
   const base = parseBaseUrl(config);
   checkTimeout(config.timeoutMs, 'createHemClient');
   const doFetch = config.fetch ?? globalThis.fetch.bind(globalThis);
 
-  return async <Res>(op: OperationSpec, body: unknown, options: CallOptions = {}): Promise<Res> => {
-    const context = await hooks.before?.(op, body);
-    const token = typeof config.token === 'function' ? await config.token() : config.token;
-    // Bytes of known length, so fetch sends Content-Length itself (it may not be set by
-    // hand: browsers forbid it and Node's fetch rejects it). The device refuses chunked
-    // bodies with 411.
-    const payload = body === undefined ? undefined : new TextEncoder().encode(JSON.stringify(body));
+  return async <Res>(op: OperationSpec, input: CallInput, options: CallOptions = {}): Promise<Res> => {
+    if (base.protocol === 'http:' && op.hem?.tls === 'required' && !config.allowInsecureHttp) throw insecure(op.id, base);
     checkTimeout(options.timeoutMs, op.id);
+    const context = await hooks.before?.(op, input);
+    const params = input.params ?? {};
+    const url = new URL(`${expandPath(op, params)}${queryOf(op, params)}`.replace(/^\//, ''), base);
+    const headers = new Headers({ accept: acceptOf(op) });
+    addParamHeaders(op, params, headers);
+    const secrets = await authorize(op, params, config, schemes, url, headers);
+    const payload = input.body === undefined ? undefined : encodeBody(op, input.body, headers);
+
     const timeoutMs = options.timeoutMs ?? config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
 
     let response: Response;
     try {
-      response = await doFetch(new URL(op.path.replace(/^\//, ''), base), {
-        method: op.method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          accept: 'application/json',
-          ...(payload ? { 'content-type': op.contentType ?? 'application/json' } : {}),
-        },
-        ...(payload ? { body: payload } : {}),
-        signal,
-        redirect: 'error',
-      });
+      response = await doFetch(url, { method: op.method, headers, ...(payload !== undefined ? { body: payload as BodyInit } : {}), signal, redirect: 'error' });
     } catch (error) {
-      throw failure(op, error, options.signal, timeout, timeoutMs, token);
+      throw failure(op, error, options.signal, timeout, timeoutMs, secrets);
     }
 
-    if (response.status !== op.okStatus) {
+    const success = successOf(op, response.status);
+    if (success === undefined) {
       await response.body?.cancel().catch(() => undefined);
       const known = op.statuses[response.status];
       throw new HemApiError(
@@ -102,19 +158,14 @@ export function createCall(config: RuntimeConfig, hooks: Hooks): Call {
         await hooks.expectedKid?.(context),
       );
     }
-    let text: string;
-    try {
-      text = await response.text();
-    } catch (error) {
-      throw failure(op, error, options.signal, timeout, timeoutMs, token);
-    }
     let parsed: unknown;
     try {
-      parsed = text === '' ? undefined : JSON.parse(text);
-    } catch {
-      throw new HemResponseError(op.id, 'malformed_response', `the ${response.status} body is not JSON (${text.length} bytes).`);
+      parsed = await decode(op, response, success);
+    } catch (error) {
+      if (error instanceof HemError) throw error;
+      throw failure(op, error, options.signal, timeout, timeoutMs, secrets);
     }
-    await hooks.after?.(op, parsed, context);
+    await hooks.after?.(op, parsed, context, response.status);
     return parsed as Res;
   };
 }
@@ -126,23 +177,221 @@ function parseBaseUrl(config: RuntimeConfig): URL {
   } catch {
     throw new TypeError(`createHemClient: baseUrl ${JSON.stringify(config.baseUrl)} is not a URL; give the device's address, e.g. https://my.ence.do`);
   }
-  if (url.protocol === 'http:' && !config.allowInsecureHttp) {
-    throw new TypeError(
-      `createHemClient: baseUrl ${url.origin} is plain HTTP, and the device answers key management over HTTP with 418 (TLS required). ` +
-        'Use https://, or set allowInsecureHttp: true for a local test server.',
-    );
-  }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`createHemClient: baseUrl must be https://, got ${url.protocol}`);
   if (!url.pathname.endsWith('/')) url.pathname += '/';
   return url;
 }
 
+/** The error for plain HTTP where the spec requires TLS: the device would answer 418. */
+export function insecure(where: string, url: URL): TypeError {
+  return new TypeError(
+    `${where}: ${url.origin} is plain HTTP, and the device answers this over HTTP with 418 (TLS required). ` +
+      'Use https://, or set allowInsecureHttp: true for a local test server.',
+  );
+}
+
+// --- parameters ------------------------------------------------------------------
+
+function present(value: unknown): boolean {
+  return value !== undefined && value !== null;
+}
+
+/** A parameter's value as text: JSON for content parameters, else as given. */
+function valueOf(p: ParamSpec, value: unknown): unknown {
+  return p.contentType ? JSON.stringify(value) : value;
+}
+
+/** One parameter in its style (RFC 6570 forms per OpenAPI), through openapi-fetch's serialisers. */
+function serialise(p: ParamSpec, value: unknown): string {
+  const v = valueOf(p, value);
+  const options = { style: p.style, explode: p.explode, allowReserved: p.allowReserved === true };
+  if (Array.isArray(v)) return serializeArrayParam(p.name, v, options as never);
+  if (typeof v === 'object' && v !== null) return serializeObjectParam(p.name, v as Record<string, unknown>, options as never);
+  if (p.in === 'path' || p.in === 'header') {
+    if (p.style === 'label') return `.${encodeURIComponent(String(v))}`;
+    if (p.style === 'matrix') return `;${serializePrimitiveParam(p.name, v as string, options)}`;
+    return p.in === 'header' ? String(v) : encodeURIComponent(String(v));
+  }
+  return serializePrimitiveParam(p.name, v as string, options);
+}
+
+function missing(op: OperationSpec, params: Readonly<Record<string, unknown>>): void {
+  const absent = op.params.filter((p) => p.required && !present(params[p.name])).map((p) => `${p.name} (in ${p.in})`);
+  if (absent.length) throw new TypeError(`${op.id}: required parameter${absent.length > 1 ? 's' : ''} ${absent.join(', ')} missing: pass ${absent.length > 1 ? 'them' : 'it'} in the parameters object.`);
+}
+
+function expandPath(op: OperationSpec, params: Readonly<Record<string, unknown>>): string {
+  missing(op, params);
+  return op.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const p = op.params.find((q) => q.in === 'path' && q.name === name);
+    return p ? serialise(p, params[name]) : `{${name}}`;
+  });
+}
+
+function queryOf(op: OperationSpec, params: Readonly<Record<string, unknown>>): string {
+  const parts = op.params.filter((p) => p.in === 'query' && present(params[p.name])).map((p) => serialise(p, params[p.name])).filter(Boolean);
+  return parts.length ? `?${parts.join('&')}` : '';
+}
+
+function addParamHeaders(op: OperationSpec, params: Readonly<Record<string, unknown>>, headers: Headers): void {
+  const cookies: string[] = [];
+  for (const p of op.params) {
+    if (!present(params[p.name])) continue;
+    if (p.in === 'header') headers.set(p.name, serialise(p, params[p.name]));
+    else if (p.in === 'cookie') cookies.push(serialise({ ...p, style: 'form', explode: p.explode }, params[p.name]));
+  }
+  if (cookies.length) headers.set('cookie', cookies.join('; '));
+}
+
+// --- security ----------------------------------------------------------------------
+
+/** Fills `<name>` placeholders of the spec's scope claims with the call's path parameters. */
+export function scopesFor(op: OperationSpec, params: Readonly<Record<string, unknown>>): TokenRequest['scopes'] {
+  return (op.hem?.scopes ?? []).map((s) => ({ claim: s.claim.replace(/<([^>]+)>/g, (all, name: string) => (present(params[name]) ? String(params[name]) : all)), match: s.match }));
+}
+
+/**
+ * Applies the first security alternative the configuration can satisfy (an empty
+ * alternative means authentication is optional). Returns the secrets sent, for redaction.
+ */
+async function authorize(op: OperationSpec, params: Readonly<Record<string, unknown>>, config: RuntimeConfig, schemes: Readonly<Record<string, SecuritySchemeSpec>>, url: URL, headers: Headers): Promise<string[]> {
+  const sourceOf = (name: string): TokenSource | undefined => {
+    const s = schemes[name];
+    return config.credentials?.[name] ?? (s?.type === 'http' && s.scheme === 'bearer' ? config.token : s && (s.type === 'oauth2' || s.type === 'openIdConnect') ? config.token : undefined);
+  };
+  const alternative = op.security.find((req) => req.every((name) => sourceOf(name) !== undefined));
+  if (!alternative) {
+    if (op.security.length === 0) return [];
+    const needs = op.security.map((req) => req.join(' + ')).join(' or ');
+    throw new TypeError(`${op.id}: needs credentials for ${needs}: pass token (bearer schemes) or credentials: { <scheme>: ... } to createHemClient.`);
+  }
+  const secrets: string[] = [];
+  const request: TokenRequest = { operationId: op.id, scopes: scopesFor(op, params) };
+  for (const name of alternative) {
+    const source = sourceOf(name)!;
+    const secret = typeof source === 'function' ? await source(request) : source;
+    secrets.push(secret);
+    const s = schemes[name]!;
+    if (s.type === 'apiKey') {
+      if (s.in === 'query') url.searchParams.set(s.name!, secret);
+      else if (s.in === 'cookie') headers.append('cookie', `${s.name}=${encodeURIComponent(secret)}`);
+      else headers.set(s.name!, secret);
+    } else if (s.type === 'http' && s.scheme === 'basic') {
+      headers.set('authorization', `Basic ${btoa(secret)}`);
+    } else {
+      headers.set('authorization', `Bearer ${secret}`);
+    }
+  }
+  return secrets;
+}
+
+// --- bodies ------------------------------------------------------------------------
+
+const encoder = new TextEncoder();
+
+function acceptOf(op: OperationSpec): string {
+  const types = [...new Set(Object.values(op.responses).filter((r) => r !== null).map((r) => r!.contentType))];
+  return types.length ? types.join(', ') : 'application/json';
+}
+
+/**
+ * The body as fetch sends it, always of known length (the device refuses chunked bodies
+ * with 411): bytes, or FormData, which fetch measures itself.
+ */
+function encodeBody(op: OperationSpec, body: unknown, headers: Headers): Uint8Array | Blob | FormData | undefined {
+  const spec = op.body;
+  if (!spec) throw new TypeError(`${op.id}: this operation takes no request body.`);
+  const concrete = !/[*]/.test(spec.contentType);
+  switch (spec.kind) {
+    case 'json':
+      headers.set('content-type', spec.contentType);
+      return encoder.encode(JSON.stringify(body));
+    case 'text':
+      headers.set('content-type', spec.contentType);
+      return encoder.encode(String(body));
+    case 'form':
+      headers.set('content-type', spec.contentType);
+      return encoder.encode(formFields(op, body));
+    case 'multipart':
+      // fetch writes the boundary into Content-Type itself.
+      return multipart(op, body);
+    case 'binary': {
+      const type = concrete ? spec.contentType : body instanceof Blob && body.type ? body.type : 'application/octet-stream';
+      headers.set('content-type', type);
+      if (body instanceof Blob || body instanceof Uint8Array) return body;
+      if (body instanceof ArrayBuffer) return new Uint8Array(body);
+      if (typeof body === 'string') return encoder.encode(body);
+      throw new TypeError(`${op.id}: a ${spec.contentType} body must be a Blob, Uint8Array, ArrayBuffer or string, got ${kindOf(body)}.`);
+    }
+  }
+}
+
+function fields(op: OperationSpec, body: unknown): [string, unknown][] {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new TypeError(`${op.id}: a ${op.body!.contentType} body must be an object of fields, got ${kindOf(body)}.`);
+  return Object.entries(body as Record<string, unknown>).filter(([, v]) => v !== undefined);
+}
+
+/** application/x-www-form-urlencoded: each field in its encoding's style (form, exploded, by default). */
+function formFields(op: OperationSpec, body: unknown): string {
+  return fields(op, body)
+    .map(([name, value]) => {
+      const e = op.body!.encoding?.[name];
+      const p: ParamSpec = { name, in: 'query', required: false, style: e?.style ?? 'form', explode: e?.explode ?? true, ...(e?.contentType && /json/.test(e.contentType) ? { contentType: e.contentType } : {}) };
+      return serialise(p, value);
+    })
+    .filter(Boolean)
+    .join('&')
+    .replaceAll('%20', '+');
+}
+
+/** multipart/form-data: files as parts of their type, objects as JSON parts, the rest as text. */
+function multipart(op: OperationSpec, body: unknown): FormData {
+  const form = new FormData();
+  for (const [name, value] of fields(op, body)) {
+    const type = op.body!.encoding?.[name]?.contentType;
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (item instanceof Blob) form.append(name, item);
+      else if (item instanceof Uint8Array) form.append(name, new Blob([item as Uint8Array<ArrayBuffer>], { type: type ?? 'application/octet-stream' }), name);
+      else if (typeof item === 'object' && item !== null) form.append(name, new Blob([JSON.stringify(item)], { type: type ?? 'application/json' }));
+      else form.append(name, String(item));
+    }
+  }
+  return form;
+}
+
+/** The success entry that covers `status`, if it is one. */
+function successOf(op: OperationSpec, status: number): { contentType: string; kind: BodyKind } | null | undefined {
+  if (Object.hasOwn(op.responses, status)) return op.responses[status];
+  const range = `${String(status)[0]}XX`;
+  return Object.hasOwn(op.responses, range) ? op.responses[range] : undefined;
+}
+
+async function decode(op: OperationSpec, response: Response, spec: { kind: BodyKind } | null): Promise<unknown> {
+  if (spec === null || response.status === 204) {
+    await response.body?.cancel().catch(() => undefined);
+    return undefined;
+  }
+  if (spec.kind === 'binary') return new Uint8Array(await response.arrayBuffer());
+  const text = await response.text();
+  if (spec.kind !== 'json') return text;
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HemResponseError(op.id, 'malformed_response', `the ${response.status} body is not JSON (${text.length} bytes).`);
+  }
+}
+
+function kindOf(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'an array' : `a ${typeof v}`;
+}
+
 /** A thrown fetch error, as one of ours: the caller's abort stays the caller's. */
-function failure(op: OperationSpec, error: unknown, userSignal: AbortSignal | undefined, timeout: AbortSignal, timeoutMs: number, token: string): unknown {
+function failure(op: OperationSpec, error: unknown, userSignal: AbortSignal | undefined, timeout: AbortSignal, timeoutMs: number, secrets: string[]): unknown {
   if (error instanceof HemError) return error;
   if (userSignal?.aborted) return userSignal.reason;
   if (timeout.aborted) return new HemTimeoutError(op.id, timeoutMs);
   const cause = error instanceof Error ? (error.cause instanceof Error ? error.cause : error) : undefined;
-  const detail = scrub(cause ? `${cause.message}${(cause as { code?: string }).code ? ` (${(cause as { code?: string }).code})` : ''}` : String(error), token);
+  const detail = secrets.reduce((text, secret) => scrub(text, secret), cause ? `${cause.message}${(cause as { code?: string }).code ? ` (${(cause as { code?: string }).code})` : ''}` : String(error));
   return new HemNetworkError(op.id, detail);
 }

@@ -78,7 +78,7 @@ export const IMPORT_KEY_ERRORS = {
 /** The public-key rule of one `KeyType`, from `x-hem-key-formats` in the spec. */
 export interface KeyFormat {
   /** Which checks apply: SEC1 compressed points, RFC 7748 u-coordinates, RFC 8032 points, FIPS 203 or FIPS 204 keys. */
-  readonly family: "sec1" | "montgomery" | "edwards" | "mlkem" | "mldsa";
+  readonly family: keyof typeof KEY_FAMILIES;
   /** The curve or parameter set. */
   readonly curve: string;
   /** Length of the decoded `pubkey`, in bytes. */
@@ -89,6 +89,14 @@ export interface KeyFormat {
   readonly oid: string;
 }
 
+/** What every family of `KeyType` shares, from `x-hem-key-families`: whether an import needs `mode`. */
+export const KEY_FAMILIES = {
+  sec1: { modeRequired: false },
+  montgomery: { modeRequired: false },
+  edwards: { modeRequired: false },
+  mlkem: { modeRequired: false },
+  mldsa: { modeRequired: false },
+} as const;
 /** The public-key rule of every `KeyType`: decoded length and encoding of `pubkey`. */
 export const KEY_FORMATS = {
   /** NIST P-256 (ECDH, ECDSA): 33 bytes, a SEC1 compressed point starting 0x02 or 0x03. */

@@ -2,191 +2,173 @@
 // Source: spec/openapi.yaml
 // Regenerate: pnpm generate
 
+/** Every path of the API, by template; each method names its operation. */
 export interface paths {
-    "/api/keymgmt/import": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Import a public key
-         * @description Stores an external **public** key and trusts it afterwards as a peer for ECDH,
-         *     signature verification and derivation. The key id is deterministic: the first 16
-         *     bytes of SHA-1 over the decoded public key, so a client can compute it before the
-         *     call, and importing the same key bytes again (under any label) answers 406.
-         *     The import is not idempotent: do not retry it blindly.
-         */
-        post: operations["importKey"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
+  "/api/keymgmt/import": {
+    /** Import a public key */
+    post: operations["importKey"];
+  };
 }
+
+/** The API's webhooks: requests it sends to the consumer (none). */
 export type webhooks = Record<string, never>;
+/** Reusable schemas, by name. */
 export interface components {
-    schemas: {
-        /** @description A public key to store on the device. Unknown properties are not allowed. */
-        ImportKeyRequest: {
-            /**
-             * @description A name for the key: 1 to 32 printable ASCII characters (0x20 to 0x7E). Not unique: the key bytes decide what counts as a duplicate.
-             * @example payments-peer
-             */
-            label: string;
-            type: components["schemas"]["KeyType"];
-            mode?: components["schemas"]["KeyMode"];
-            /**
-             * Format: byte
-             * @description The raw public key, base64 (standard or URL-safe alphabet, padding optional), in the encoding and decoded length that `type` requires (see `KeyType`).
-             * @example A1xU6QqoI2zcfU7NuWzY+VqqufiO1DUyNv28xW14XoYc
-             */
-            pubkey: string;
-            /**
-             * Format: byte
-             * @description An opaque binary description, base64 (standard or URL-safe, padding optional), at most 64 decoded bytes on firmware 1.2.2 (newer firmware allows 128). Omit the field rather than sending it empty.
-             * @example cmVsZWFzZSBzaWduaW5nIGtleQ==
-             */
-            descr?: string;
-        };
-        /**
-         * @description The key type, exact spelling. It fixes how `pubkey` is encoded and how many bytes it decodes to.
-         * @enum {string}
-         */
-        KeyType: "SECP256R1" | "SECP384R1" | "SECP521R1" | "SECP256K1" | "CURVE25519" | "CURVE448" | "ED25519" | "ED448" | "MLKEM512" | "MLKEM768" | "MLKEM1024" | "MLDSA44" | "MLDSA65" | "MLDSA87";
-        /**
-         * @description What the key may be used for, as one of three exact, case-sensitive literals (`ExDSA,ECDH` is refused). It matters for the NIST/SEC curves only; the device accepts it on every type. Omit the field rather than sending an empty string.
-         * @enum {string}
-         */
-        KeyMode: "ECDH" | "ExDSA" | "ECDH,ExDSA";
-        /** @description The answer to a successful import. */
-        ImportKeyResponse: {
-            kid: components["schemas"]["Kid"];
-        };
-        /**
-         * @description The key id: the first 16 bytes of SHA-1 over the decoded public key, as 32 lowercase hex characters.
-         * @example 1c6a361a5a4e863aca9caed64e654451
-         */
-        Kid: string;
+  schemas: {
+    /** A public key to store on the device. Unknown properties are not allowed. */
+    ImportKeyRequest: {
+      /** A name for the key: 1 to 32 printable ASCII characters (0x20 to 0x7E). Not unique: the key bytes decide what counts as a duplicate. */
+      label: string;
+      type: components["schemas"]["KeyType"];
+      mode?: components["schemas"]["KeyMode"];
+      /**
+       * The raw public key, base64 (standard or URL-safe alphabet, padding optional), in the encoding and decoded length that `type` requires (see `KeyType`).
+       * @format byte
+       */
+      pubkey: string;
+      /**
+       * An opaque binary description, base64 (standard or URL-safe, padding optional), at most 64 decoded bytes on firmware 1.2.2 (newer firmware allows 128). Omit the field rather than sending it empty.
+       * @format byte
+       */
+      descr?: string;
     };
-    responses: never;
-    parameters: never;
-    requestBodies: never;
-    headers: {
-        /** @description Error responses carry `Content-Type: application/json` but no body: there is no JSON error object, only the status code. */
-        EmptyBody: 0;
+    /** The key type, exact spelling. It fixes how `pubkey` is encoded and how many bytes it decodes to. */
+    KeyType: "SECP256R1" | "SECP384R1" | "SECP521R1" | "SECP256K1" | "CURVE25519" | "CURVE448" | "ED25519" | "ED448" | "MLKEM512" | "MLKEM768" | "MLKEM1024" | "MLDSA44" | "MLDSA65" | "MLDSA87";
+    /** What the key may be used for, as one of three exact, case-sensitive literals (`ExDSA,ECDH` is refused). It matters for the NIST/SEC curves only; the device accepts it on every type. Omit the field rather than sending an empty string. */
+    KeyMode: "ECDH" | "ExDSA" | "ECDH,ExDSA";
+    /** The answer to a successful import. */
+    ImportKeyResponse: {
+      kid: components["schemas"]["Kid"];
     };
-    pathItems: never;
+    /** The key id: the first 16 bytes of SHA-1 over the decoded public key, as 32 lowercase hex characters. */
+    Kid: string;
+  };
 }
-export type $defs = Record<string, never>;
+
+/** Every operation, by operationId: parameters, request body and responses. */
 export interface operations {
-    importKey: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description The key to import. JSON bodies over 7300 bytes are refused with 413. */
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ImportKeyRequest"];
-            };
-        };
-        responses: {
-            /** @description The key was stored; the body holds its key id. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ImportKeyResponse"];
-                };
-            };
-            /** @description The body is not parseable JSON, or a field is missing or malformed: bad base64, a label that is empty, too long or not printable ASCII, or a mode that is not one of the three exact literals. Fix the request; do not retry it unchanged. */
-            400: {
-                headers: {
-                    "Content-Length": components["headers"]["EmptyBody"];
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description No bearer token, or the token's signature is bad or it has expired (tokens also die when the device reboots). Log in again and retry with a fresh token. */
-            401: {
-                headers: {
-                    "Content-Length": components["headers"]["EmptyBody"];
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The token's scope does not start with `keymgmt:imp`, or its role is Master. The refusal is written to the audit log. Ask for a User or ExtAuth token with the `keymgmt:imp` scope. */
-            403: {
-                headers: {
-                    "Content-Length": components["headers"]["EmptyBody"];
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The key was refused: the type is unknown or symmetric, the decoded key has the wrong length for its type, the same key bytes are already stored (a duplicate, whatever the label; compare the kid you expect with the stored keys), or the key repository failed or is full. */
-            406: {
-                headers: {
-                    "Content-Length": components["headers"]["EmptyBody"];
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The device is busy or in the wrong state: a latched self-test fault, not yet initialised, a software install or a disk format running. Never a duplicate. Retry after the device is ready. */
-            409: {
-                headers: {
-                    "Content-Length": components["headers"]["EmptyBody"];
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The request had no positive Content-Length; chunked bodies are refused. Send the body with an explicit Content-Length. */
-            411: {
-                headers: {
-                    "Content-Length": components["headers"]["EmptyBody"];
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The request's Origin header is not in the device's CORS allow-list. Add the origin to the device configuration or call from an allowed origin. */
-            412: {
-                headers: {
-                    "Content-Length": components["headers"]["EmptyBody"];
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The JSON body is over 7300 bytes and the device closed the connection. No legitimate import is that large (ML-DSA-87 is about 3.5 kB); check the body. */
-            413: {
-                headers: {
-                    "Content-Length": components["headers"]["EmptyBody"];
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description TLS required: the request came over plain HTTP. The status line has an empty reason phrase. Call the device over HTTPS. */
-            418: {
-                headers: {
-                    "Content-Length": components["headers"]["EmptyBody"];
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description An internal allocation or serialisation failure on the device. The key may or may not be stored: check for its kid before importing again. */
-            500: {
-                headers: {
-                    "Content-Length": components["headers"]["EmptyBody"];
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
+  /**
+   * Import a public key
+   *
+   * Stores an external **public** key and trusts it afterwards as a peer for ECDH,
+   * signature verification and derivation. The key id is deterministic: the first 16
+   * bytes of SHA-1 over the decoded public key, so a client can compute it before the
+   * call, and importing the same key bytes again (under any label) answers 406.
+   * The import is not idempotent: do not retry it blindly.
+   */
+  importKey: {
+    parameters: {
+      path?: never;
+      query?: never;
+      header?: never;
+      cookie?: never;
     };
+    /** The key to import. JSON bodies over 7300 bytes are refused with 413. */
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["ImportKeyRequest"];
+      };
+    };
+    responses: {
+      /** The key was stored; the body holds its key id. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ImportKeyResponse"];
+        };
+      };
+      /** The body is not parseable JSON, or a field is missing or malformed: bad base64, a label that is empty, too long or not printable ASCII, or a mode that is not one of the three exact literals. Fix the request; do not retry it unchanged. */
+      400: {
+        headers: {
+          /** Error responses carry `Content-Type: application/json` but no body: there is no JSON error object, only the status code. */
+          "Content-Length"?: 0;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** No bearer token, or the token's signature is bad or it has expired (tokens also die when the device reboots). Log in again and retry with a fresh token. */
+      401: {
+        headers: {
+          /** Error responses carry `Content-Type: application/json` but no body: there is no JSON error object, only the status code. */
+          "Content-Length"?: 0;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** The token's scope does not start with `keymgmt:imp`, or its role is Master. The refusal is written to the audit log. Ask for a User or ExtAuth token with the `keymgmt:imp` scope. */
+      403: {
+        headers: {
+          /** Error responses carry `Content-Type: application/json` but no body: there is no JSON error object, only the status code. */
+          "Content-Length"?: 0;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** The key was refused: the type is unknown or symmetric, the decoded key has the wrong length for its type, the same key bytes are already stored (a duplicate, whatever the label; compare the kid you expect with the stored keys), or the key repository failed or is full. */
+      406: {
+        headers: {
+          /** Error responses carry `Content-Type: application/json` but no body: there is no JSON error object, only the status code. */
+          "Content-Length"?: 0;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** The device is busy or in the wrong state: a latched self-test fault, not yet initialised, a software install or a disk format running. Never a duplicate. Retry after the device is ready. */
+      409: {
+        headers: {
+          /** Error responses carry `Content-Type: application/json` but no body: there is no JSON error object, only the status code. */
+          "Content-Length"?: 0;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** The request had no positive Content-Length; chunked bodies are refused. Send the body with an explicit Content-Length. */
+      411: {
+        headers: {
+          /** Error responses carry `Content-Type: application/json` but no body: there is no JSON error object, only the status code. */
+          "Content-Length"?: 0;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** The request's Origin header is not in the device's CORS allow-list. Add the origin to the device configuration or call from an allowed origin. */
+      412: {
+        headers: {
+          /** Error responses carry `Content-Type: application/json` but no body: there is no JSON error object, only the status code. */
+          "Content-Length"?: 0;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** The JSON body is over 7300 bytes and the device closed the connection. No legitimate import is that large (ML-DSA-87 is about 3.5 kB); check the body. */
+      413: {
+        headers: {
+          /** Error responses carry `Content-Type: application/json` but no body: there is no JSON error object, only the status code. */
+          "Content-Length"?: 0;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** TLS required: the request came over plain HTTP. The status line has an empty reason phrase. Call the device over HTTPS. */
+      418: {
+        headers: {
+          /** Error responses carry `Content-Type: application/json` but no body: there is no JSON error object, only the status code. */
+          "Content-Length"?: 0;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** An internal allocation or serialisation failure on the device. The key may or may not be stored: check for its kid before importing again. */
+      500: {
+        headers: {
+          /** Error responses carry `Content-Type: application/json` but no body: there is no JSON error object, only the status code. */
+          "Content-Length"?: 0;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
 }

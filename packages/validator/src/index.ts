@@ -4,19 +4,15 @@ import { KEY_FORMATS, type ImportKeyRequest as ImportKeyRequestType, type Import
 import type * as z from 'zod';
 import { checkPublicKey } from './keys.js';
 import { decodeBase64 } from './runtime.js';
-import { ImportKeyRequest, ImportKeyResponse, createImportKeyRequest } from './schemas.gen.js';
+import { OPERATION_SCHEMAS, createOperationSchemas } from './schemas.gen.js';
 
-export { ImportKeyErrorStatus, ImportKeyRequest, ImportKeyResponse, KeyMode, KeyType, Kid, createImportKeyRequest } from './schemas.gen.js';
+export { ImportKeyErrorStatus, ImportKeyRequest, ImportKeyResponse, KeyMode, KeyType, Kid, OPERATION_SCHEMAS, createImportKeyRequest, createOperationSchemas } from './schemas.gen.js';
 export { checkKeyShape, checkPublicKey, type KeyIssue, type KeyIssueCode } from './keys.js';
 export { computeKid } from './kid.js';
 export { decodeBase64, explainBase64 } from './runtime.js';
 
-/** One problem with the input: where (JSON path), a stable code, and what to do. */
-export interface ValidationIssue {
-  path: (string | number)[];
-  code: string;
-  message: string;
-}
+export type { ValidationIssue } from './runtime.js';
+import type { ValidationIssue } from './runtime.js';
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: ValidationIssue[] };
 
@@ -27,17 +23,32 @@ export interface ParseOptions {
   descrMaxBytes?: number;
 }
 
-// Schemas built for other descr limits, kept: there are only ever one or two of them.
-const withLimit = new Map<number, ReturnType<typeof createImportKeyRequest>>();
+/** The operations of the spec, by operationId. */
+export type OperationId = keyof typeof OPERATION_SCHEMAS;
+type Schemas = ReturnType<typeof createOperationSchemas>;
 
-function requestSchema(descrMaxBytes: number | undefined) {
-  if (descrMaxBytes === undefined) return ImportKeyRequest;
-  if (!Number.isInteger(descrMaxBytes) || descrMaxBytes < 0) {
-    throw new TypeError(`parseImportKeyRequest: descrMaxBytes must be a whole number of bytes (64 on firmware 1.2.2, 128 on newer), got ${String(descrMaxBytes)}.`);
+// Tables built for other size limits. Few in practice; bounded so a caller that passes a
+// new limit on every call cannot grow memory without end.
+const withLimits = new Map<number, Schemas>();
+const MAX_TABLES = 8;
+
+function tableFor(options: ParseOptions, where: string): Schemas {
+  const limit = options.descrMaxBytes;
+  if (limit === undefined) return OPERATION_SCHEMAS;
+  if (!Number.isInteger(limit) || limit < 0) {
+    throw new TypeError(`${where}: descrMaxBytes must be a whole number of bytes (64 on firmware 1.2.2, 128 on newer), got ${String(limit)}.`);
   }
-  let schema = withLimit.get(descrMaxBytes);
-  if (!schema) withLimit.set(descrMaxBytes, (schema = createImportKeyRequest({ descrMaxBytes })));
-  return schema;
+  let table = withLimits.get(limit);
+  if (!table) {
+    if (withLimits.size >= MAX_TABLES) withLimits.delete(withLimits.keys().next().value!);
+    withLimits.set(limit, (table = createOperationSchemas({ descrMaxBytes: limit })));
+  }
+  return table;
+}
+
+function entryOf(table: Schemas, operationId: string, where: string) {
+  if (!Object.hasOwn(table, operationId)) throw new TypeError(`${where}: ${JSON.stringify(operationId)} is not an operation of the spec; expected one of ${Object.keys(table).join(', ')}.`);
+  return table[operationId as OperationId];
 }
 
 /**
@@ -53,51 +64,95 @@ function withoutUndefined(input: unknown): unknown {
   return input;
 }
 
-/**
- * Validates an import request as the device would, and then some. Never throws on any
- * input; only a malformed `descrMaxBytes` option is a TypeError.
- */
-export function parseImportKeyRequest(input: unknown, options: ParseOptions = {}): ParseResult<ImportKeyRequestType> {
-  const schema = requestSchema(options.descrMaxBytes);
-  input = withoutUndefined(input);
-  const result = check(schema, input);
-  const issues = result.ok ? [] : result.issues.flatMap((i) => toIssues(i, schema.shape, input, 'the request'));
-  if (options.deep !== false && !issues.some((i) => i.path[0] === 'pubkey' || i.path[0] === 'type')) {
-    const deep = deepIssue(input as Record<string, unknown>);
-    if (deep) issues.push(deep);
-  }
-  return issues.length ? { ok: false, issues } : { ok: true, value: (result as { value: ImportKeyRequestType }).value };
+/** What an operation is called with: its named parameters and its body. */
+export interface OperationInput {
+  params?: unknown;
+  body?: unknown;
 }
 
-/** Validates the body of a 200 answer. */
+/**
+ * Validates what would be sent for `operationId`: its parameters and its body, against the
+ * spec's schemas for that operation, and (unless `deep: false`) every public key in the
+ * body against its type. Never throws on any input; an unknown operation or a malformed
+ * option is a TypeError.
+ */
+export function parseRequest(operationId: string, input: OperationInput, options: ParseOptions = {}): ParseResult<OperationInput> {
+  const entry = entryOf(tableFor(options, 'parseRequest'), operationId, 'parseRequest');
+  const issues: ValidationIssue[] = [];
+  const value: OperationInput = {};
+  if (entry.params) {
+    const params = withoutUndefined(input.params ?? {});
+    const result = check(entry.params, params);
+    if (result.ok) value.params = result.value;
+    else issues.push(...result.issues.flatMap((i) => toIssues(i, entry.params!, params, 'the parameters')));
+  }
+  if (entry.body) {
+    const body = withoutUndefined(input.body);
+    const result = check(entry.body, body);
+    if (result.ok) value.body = result.value;
+    else issues.push(...result.issues.flatMap((i) => toIssues(i, entry.body!, body, 'the request')));
+    if (options.deep !== false) {
+      for (const [key, from] of entry.keys) {
+        if (issues.some((i) => i.path[0] === key || i.path[0] === from)) continue;
+        const deep = deepIssue(body as Record<string, unknown>, key, from);
+        if (deep) issues.push(deep);
+      }
+    }
+  }
+  return issues.length ? { ok: false, issues } : { ok: true, value };
+}
+
+/** Validates the body of a success answer of `operationId` (status as received). */
+export function parseResponse(operationId: string, status: number, body: unknown): ParseResult<unknown> {
+  const entry = entryOf(OPERATION_SCHEMAS, operationId, 'parseResponse');
+  const responses = entry.responses as Readonly<Record<string, z.ZodType | null>>;
+  const schema = responses[status] ?? responses[`${String(status)[0]}XX`];
+  if (!schema) return { ok: true, value: body };
+  const result = check(schema, body);
+  return result.ok ? result : { ok: false, issues: result.issues.flatMap((i) => toIssues(i, schema, body, 'the response body')) };
+}
+
+/**
+ * Validates an import request as the device would, and then some: `parseRequest` for
+ * `importKey`'s body. Never throws on any input; only a malformed `descrMaxBytes` option
+ * is a TypeError.
+ */
+export function parseImportKeyRequest(input: unknown, options: ParseOptions = {}): ParseResult<ImportKeyRequestType> {
+  const result = parseRequest('importKey', { body: input }, options);
+  return result.ok ? { ok: true, value: result.value.body as ImportKeyRequestType } : result;
+}
+
+/** Validates the body of a 200 answer to an import. */
 export function parseImportKeyResponse(input: unknown): ParseResult<ImportKeyResponseType> {
-  const result = check(ImportKeyResponse, input);
-  return result.ok ? result : { ok: false, issues: result.issues.flatMap((i) => toIssues(i, ImportKeyResponse.shape, input, 'the response body')) };
+  return parseResponse('importKey', 200, input) as ParseResult<ImportKeyResponseType>;
 }
 
 /**
  * Parses through zod's Standard Schema entry point: the same checks as safeParse, but a
  * failure is a plain issue list rather than a ZodError (an Error, with a stack to capture).
  */
-function check<T>(schema: z.ZodType<T>, input: unknown): { ok: true; value: T } | { ok: false; issues: z.core.$ZodIssue[] } {
+function check<T>(schema: { '~standard': z.ZodType<T>['~standard'] }, input: unknown): { ok: true; value: T } | { ok: false; issues: z.core.$ZodIssue[] } {
   const result = schema['~standard'].validate(input);
   if (result instanceof Promise) throw new TypeError('@hem/validator: a schema turned asynchronous; the generated schemas never are.');
   return result.issues ? { ok: false, issues: result.issues as z.core.$ZodIssue[] } : { ok: true, value: result.value };
 }
 
-function deepIssue(input: Record<string, unknown>): ValidationIssue | undefined {
-  const type = input?.type as KeyType;
-  if (typeof input?.pubkey !== 'string' || !Object.hasOwn(KEY_FORMATS, type)) return undefined;
-  const bytes = decodeBase64(input.pubkey);
+/** Is the base64 key in `input[key]` a real key of the type in `input[from]`? */
+function deepIssue(input: Record<string, unknown>, key: string, from: string): ValidationIssue | undefined {
+  const type = input?.[from] as KeyType;
+  const text = input?.[key];
+  if (typeof text !== 'string' || !Object.hasOwn(KEY_FORMATS, type)) return undefined;
+  const bytes = decodeBase64(text);
   const problem = bytes && checkPublicKey(type, bytes);
-  return problem ? { path: ['pubkey'], code: problem.code, message: `pubkey: ${problem.message}` } : undefined;
+  return problem ? { path: [key], code: problem.code, message: `${key}: ${problem.message}` } : undefined;
 }
 
 const show = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v) : v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
 const kindOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : `a ${typeof v}`);
 
 /** zod's issue, in our words: the field, the rule, what was there, what to do. */
-function toIssues(issue: z.core.$ZodIssue, shape: Record<string, unknown>, root: unknown, rootName: string): ValidationIssue[] {
+function toIssues(issue: z.core.$ZodIssue, schema: unknown, root: unknown, rootName: string): ValidationIssue[] {
+  const shape = (schema as { shape?: Record<string, unknown> }).shape;
   const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
   const field = path.length ? path.join('.') : rootName;
   const one = (code: string, text: string): ValidationIssue[] => [{ path, code, message: `${field}: ${text}` }];
@@ -124,7 +179,7 @@ function toIssues(issue: z.core.$ZodIssue, shape: Record<string, unknown>, root:
       return issue.keys.map((key) => ({
         path: [...path, key],
         code: 'unknown_property',
-        message: `${[...path, key].join('.')}: is not a field of this object: remove it (allowed: ${Object.keys(shape).join(', ')}).`,
+        message: `${[...path, key].join('.')}: is not a field of this object: remove it${path.length === 0 && shape ? ` (allowed: ${Object.keys(shape).join(', ')})` : ''}.`,
       }));
     case 'custom': {
       const code = (issue.params?.code as string | undefined) ?? 'invalid';

@@ -1,7 +1,13 @@
 // Hand-written helpers that the generated schemas (schemas.gen.ts) call. Light on purpose:
 // no curve math here, so an app that imports only the schemas stays small.
-import type { KeyFormat } from '@hem/types';
-import { keyShapeIssue } from './shape.js';
+import { keyShapeIssue, type KeyRule } from './shape.js';
+
+/** One problem with the input: where (JSON path), a stable code, and what to do. */
+export interface ValidationIssue {
+  path: (string | number)[];
+  code: string;
+  message: string;
+}
 
 type Ctx = { addIssue(issue: { code: 'custom'; message: string; input?: unknown; path?: PropertyKey[]; params?: Record<string, unknown> }): void };
 
@@ -95,7 +101,7 @@ export function maxDecodedBytes(limit: number) {
  * when `key` or `from` already failed on their own. The length is computed, not decoded:
  * an ML-DSA-87 key is 3.5 kB of text.
  */
-export function decodedLengthFrom(key: string, from: string, table: Readonly<Record<string, KeyFormat>>) {
+export function decodedLengthFrom(key: string, from: string, table: Readonly<Record<string, KeyRule>>) {
   const check = (value: Record<string, unknown>, ctx: Ctx): void => {
     const type = value[from] as string;
     const text = value[key] as string;
@@ -130,5 +136,132 @@ export function propertyCount(min: number, max: number) {
   return (value: object, ctx: Ctx): void => {
     const n = Object.keys(value).length;
     if (n < min || n > max) ctx.addIssue({ code: 'custom', message: `has ${n} properties; between ${min} and ${max} are allowed`, params: { code: 'property_count' } });
+  };
+}
+
+// --- JSON Schema applicators the generated code checks through sub-schemas -------------
+
+/** Any zod schema (classic or mini), through its Standard Schema face. */
+interface Schema {
+  readonly '~standard': { validate(value: unknown): unknown };
+}
+type Issue = { message: string; path?: readonly (PropertyKey | { key: PropertyKey })[] };
+
+/** The issues of validating `value` with `schema`; undefined when it passes. */
+function issuesOf(schema: Schema, value: unknown): readonly Issue[] | undefined {
+  const result = schema['~standard'].validate(value) as { issues?: readonly Issue[] } | Promise<unknown>;
+  if (result instanceof Promise) throw new TypeError('@hem/validator: a schema turned asynchronous; the generated schemas never are.');
+  return result.issues?.length ? result.issues : undefined;
+}
+
+/** Re-reports a sub-schema's issues below `at`, each prefixed with why it applied. */
+function report(ctx: Ctx, issues: readonly Issue[], at: PropertyKey[], why: string, code: string): void {
+  for (const issue of issues) {
+    const path = [...at, ...(issue.path ?? []).map((p) => (typeof p === 'object' ? p.key : p))];
+    ctx.addIssue({ code: 'custom', path, message: `${why}: ${issue.message}`, params: { code } });
+  }
+}
+
+/** `format: binary`: the bytes of a file or stream, as a Blob or a Uint8Array. */
+export function isBinary(value: unknown): boolean {
+  return value instanceof Uint8Array || (typeof Blob !== 'undefined' && value instanceof Blob);
+}
+
+/** `unevaluatedProperties: false` over a composition: no key outside the declared ones. */
+export function knownKeys(keys: readonly string[]) {
+  const known = new Set(keys);
+  return (value: unknown, ctx: Ctx): void => {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
+    for (const key of Object.keys(value)) {
+      if (!known.has(key)) ctx.addIssue({ code: 'custom', path: [key], message: `is not a field of this object: remove it (allowed: ${keys.join(', ')})`, params: { code: 'unknown_property' } });
+    }
+  };
+}
+
+/** `patternProperties` with `additionalProperties` (`true`, `false` or a schema) for keys no pattern matches. */
+export function patternProperties(patterns: readonly [RegExp, Schema][], declared: readonly string[], additional: boolean | Schema) {
+  const own = new Set(declared);
+  return (value: Record<string, unknown>, ctx: Ctx): void => {
+    for (const [key, item] of Object.entries(value)) {
+      let matched = own.has(key);
+      for (const [pattern, schema] of patterns) {
+        if (!pattern.test(key)) continue;
+        matched = true;
+        const issues = issuesOf(schema, item);
+        if (issues) report(ctx, issues, [key], `a key matching ${pattern.source}`, 'pattern_property');
+      }
+      if (matched || additional === true) continue;
+      if (additional === false) ctx.addIssue({ code: 'custom', path: [key], message: `is not a field of this object and matches none of its key patterns: remove it`, params: { code: 'unknown_property' } });
+      else report(ctx, issuesOf(additional, item) ?? [], [key], 'an additional property', 'additional_property');
+    }
+  };
+}
+
+/** `prefixItems`: each first item by its position's schema, every later one by `rest`. */
+export function prefixItems(prefix: readonly Schema[], rest: Schema) {
+  return (value: unknown[], ctx: Ctx): void => {
+    value.forEach((item, i) => {
+      const issues = issuesOf(prefix[i] ?? rest, item);
+      if (issues) report(ctx, issues, [i], i < prefix.length ? `item ${i}` : 'an item', 'tuple_item');
+    });
+  };
+}
+
+/** `not`: the value must fail `schema`. */
+export function not(schema: Schema) {
+  return (value: unknown, ctx: Ctx): void => {
+    if (!issuesOf(schema, value)) ctx.addIssue({ code: 'custom', message: 'matches a schema it must not match (the spec excludes this value with "not")', params: { code: 'not' } });
+  };
+}
+
+/** `if`/`then`/`else`: `then` applies when the value passes `if`, `else` when it does not. */
+export function ifThenElse(test: Schema, then: Schema | undefined, otherwise: Schema | undefined) {
+  return (value: unknown, ctx: Ctx): void => {
+    const holds = !issuesOf(test, value);
+    const branch = holds ? then : otherwise;
+    const issues = branch && issuesOf(branch, value);
+    if (issues) report(ctx, issues, [], holds ? 'as the "if" condition holds' : 'as the "if" condition does not hold', 'conditional');
+  };
+}
+
+/** `dependentSchemas`: when a property is present, the whole object must also pass its schema. */
+export function dependentSchemas(schemas: Readonly<Record<string, Schema>>) {
+  return (value: Record<string, unknown>, ctx: Ctx): void => {
+    for (const [property, schema] of Object.entries(schemas)) {
+      const issues = Object.hasOwn(value, property) ? issuesOf(schema, value) : undefined;
+      if (issues) report(ctx, issues, [], `as "${property}" is present`, 'dependent_schema');
+    }
+  };
+}
+
+/** `dependentRequired`: when a property is present, these others must be too. */
+export function dependentRequired(rules: Readonly<Record<string, readonly string[]>>) {
+  return (value: Record<string, unknown>, ctx: Ctx): void => {
+    for (const [property, required] of Object.entries(rules)) {
+      if (!Object.hasOwn(value, property)) continue;
+      for (const other of required) {
+        if (!Object.hasOwn(value, other)) ctx.addIssue({ code: 'custom', path: [other], message: `is required when "${property}" is present: add it`, params: { code: 'required' } });
+      }
+    }
+  };
+}
+
+/** `propertyNames`: every key must pass `schema`. */
+export function propertyNames(schema: Schema) {
+  return (value: Record<string, unknown>, ctx: Ctx): void => {
+    for (const key of Object.keys(value)) {
+      const issues = issuesOf(schema, key);
+      if (issues) report(ctx, issues, [key], 'the key name', 'property_name');
+    }
+  };
+}
+
+/** `contains` with `minContains`/`maxContains`: how many items must pass `schema`. */
+export function contains(schema: Schema, min: number, max: number) {
+  return (value: unknown[], ctx: Ctx): void => {
+    const count = value.filter((item) => !issuesOf(schema, item)).length;
+    if (count < min || count > max) {
+      ctx.addIssue({ code: 'custom', message: `has ${count} item(s) of the required kind; ${max === Infinity ? `at least ${min}` : `between ${min} and ${max}`} are needed`, params: { code: 'contains' } });
+    }
   };
 }

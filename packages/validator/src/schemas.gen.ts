@@ -26,12 +26,22 @@ export function createImportKeyRequest(limits: { /** Largest decoded size of `de
 }
 
 /** A public key to store on the device. Unknown properties are not allowed. */
-export const ImportKeyRequest = createImportKeyRequest();
+export const ImportKeyRequest = /* @__PURE__ */ createImportKeyRequest();
 /** The key id: the first 16 bytes of SHA-1 over the decoded public key, as 32 lowercase hex characters. */
 export const Kid = z.string().regex(new RegExp("^[0-9a-f]{32}$"));
 /** The answer to a successful import. */
 export const ImportKeyResponse = z.object({
   kid: Kid
 });
+
+/** Builds `OPERATION_SCHEMAS` with other size limits. */
+export function createOperationSchemas(limits: { descrMaxBytes?: number } = {}) {
+  return {
+    importKey: { params: null, body: createImportKeyRequest(limits), responses: { 200: ImportKeyResponse }, keys: [["pubkey", "type"]] },
+  } as const;
+}
+
+/** Every operation's schemas by operationId: its parameters (by name), its request body, the body of each success status (null where there is none), and the public keys in its body ([key property, type property]) for the deep key checks. */
+export const OPERATION_SCHEMAS = /* @__PURE__ */ createOperationSchemas();
 /** An error status `importKey` can answer (meanings: `IMPORT_KEY_ERRORS` in @hem/types). */
 export const ImportKeyErrorStatus = z.literal([400, 401, 403, 406, 409, 411, 412, 413, 418, 500]);

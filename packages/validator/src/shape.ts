@@ -1,6 +1,15 @@
 // The cheap public-key rules (length, SEC1 prefix), shared by the generated schemas and
 // the deep checks. No curve math, so the schemas alone stay small.
-import type { KeyFormat } from '@hem/types';
+
+/**
+ * What these rules read of a key type's entry in the spec's key table (KEY_FORMATS in
+ * @hem/types has this shape); kept structural so generated schemas of any spec can use it.
+ */
+export interface KeyRule {
+  readonly family: string;
+  readonly curve: string;
+  readonly bytes: number;
+}
 
 export type KeyIssueCode =
   | 'key_length'
@@ -16,7 +25,7 @@ export interface KeyIssue {
   message: string;
 }
 
-const ENCODING: Record<KeyFormat['family'], string> = {
+const ENCODING: Record<string, string> = {
   sec1: 'a SEC1 compressed point (0x02 or 0x03, then X)',
   montgomery: 'an RFC 7748 u-coordinate, little-endian',
   edwards: 'an RFC 8032 encoded point',
@@ -32,7 +41,7 @@ const hex2 = (b: number | undefined): string => (b ?? 0).toString(16).padStart(2
  * Length and prefix rules of `type`'s key format; undefined when they hold. `length` is
  * the key's full length when `bytes` holds only its first bytes.
  */
-export function keyShapeIssue(type: string, bytes: Uint8Array, format: KeyFormat, length = bytes.length): KeyIssue | undefined {
+export function keyShapeIssue(type: string, bytes: Uint8Array, format: KeyRule, length = bytes.length): KeyIssue | undefined {
   const n = format.bytes;
   if (length !== n) {
     if (format.family === 'sec1' && bytes[0] === 0x04 && length === 2 * (n - 1) + 1) {
@@ -45,7 +54,7 @@ export function keyShapeIssue(type: string, bytes: Uint8Array, format: KeyFormat
     }
     return keyIssue(
       'key_length',
-      `${type} public key must be ${n} bytes (${ENCODING[format.family]}), got ${length} bytes. ` +
+      `${type} public key must be ${n} bytes (${ENCODING[format.family] ?? format.curve}), got ${length} bytes. ` +
         `Check that the key type is right and that the key was exported raw, not as SPKI/DER or PEM.`,
     );
   }

@@ -1,16 +1,27 @@
 #!/usr/bin/env node
-// hem-codegen <target|all> [--spec FILE] [--out DIR] [--check]
+// hem-codegen <target|all> [--spec FILE] [--out DIR] [--check] [--watch]
+// hem-codegen check-spec FILE [--json] [--out DIR]
+import { watch } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CodegenError, TARGETS, drift, renderTargets, workspaceRoot, writeChanged, type Target } from './index.js';
+import { formatDiagnostic, type Diagnostic } from './diagnostics.js';
+import { TARGET_NAMES, drift, renderDocument, renderSpec, sourceName, workspaceRoot, writeChanged, type Target } from './index.js';
+import { loadSpec } from './load.js';
 import { TARGET_DIRS } from './names.js';
 
-const usage = `Usage: hem-codegen <${Object.keys(TARGETS).join('|')}|all> [--spec FILE] [--out DIR] [--check]
+const usage = `Usage: hem-codegen <${TARGET_NAMES.join('|')}|all> [--spec FILE] [--out DIR] [--check] [--watch]
+       hem-codegen check-spec FILE [--json] [--out DIR]
 
-  all          every target in one process, each into its package (${Object.values(TARGET_DIRS).join(', ')})
+  all          every target from one load of the spec, each into its package (${Object.values(TARGET_DIRS).join(', ')})
   --spec FILE  the OpenAPI document (default: spec/openapi.yaml at the workspace root)
-  --out DIR    where the *.gen.ts files go (default: src; not with all)
-  --check      write nothing; exit 1 when a generated file differs from the spec`;
+  --out DIR    where the *.gen.ts files go (default: src; with all, DIR/<target>)
+  --check      write nothing; exit 1 when a generated file differs from the spec
+  --watch      stay running and regenerate after every change to the spec's files
+  check-spec   render every target of FILE into a temporary folder (or --out DIR), type-check
+               each against the types generated from FILE, print every refusal, warning and
+               compile error, and exit 0 only when every target is generated in full and compiles
+
+Every problem of a run is printed with its JSON pointer; when one blocks a target, nothing is written.`;
 
 async function main(): Promise<number> {
   let parsed;
@@ -19,8 +30,10 @@ async function main(): Promise<number> {
       allowPositionals: true,
       options: {
         spec: { type: 'string' },
-        out: { type: 'string', default: 'src' },
+        out: { type: 'string' },
         check: { type: 'boolean', default: false },
+        watch: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -29,57 +42,116 @@ async function main(): Promise<number> {
     return 2;
   }
   const { values, positionals } = parsed;
-  const target = positionals[0] as Target | 'all' | undefined;
   if (values.help) {
     console.log(usage);
     return 0;
   }
-  if (!target || (target !== 'all' && !(target in TARGETS))) {
+  // pnpm runs root scripts in the root; a path the user typed is relative to where they were.
+  const cwd = process.env.INIT_CWD ?? process.cwd();
+  const command = positionals[0];
+  if (command === 'check-spec') {
+    const file = positionals[1];
+    if (!file || positionals.length > 2) {
+      console.error(`hem-codegen check-spec: name one OpenAPI document.\n${usage}`);
+      return 2;
+    }
+    const { checkSpec, formatReport } = await import('./check-spec.js');
+    const report = await checkSpec(resolve(cwd, file), values.out ? { out: resolve(cwd, values.out) } : {});
+    console.log(values.json ? JSON.stringify(report, null, 2) : formatReport({ ...report, document: file }));
+    return report.ok ? 0 : 1;
+  }
+  const target = command as Target | 'all' | undefined;
+  if (!target || (target !== 'all' && !TARGET_NAMES.includes(target))) {
     console.error(`hem-codegen: name a target.\n${usage}`);
     return 2;
   }
   const root = workspaceRoot(process.cwd());
-  const spec = values.spec ? resolve(values.spec) : root ? join(root, 'spec/openapi.yaml') : undefined;
+  const spec = values.spec ? resolve(cwd, values.spec) : root ? join(root, 'spec/openapi.yaml') : undefined;
   if (!spec) {
     console.error('hem-codegen: no --spec given and no workspace root found above this folder.');
     return 2;
   }
-  // One target goes to --out; `all` puts each target into its package.
   let outDir: (t: Target) => string;
-  if (target !== 'all') outDir = () => resolve(values.out);
+  if (values.out) outDir = target === 'all' ? (t) => join(resolve(values.out!), t) : () => resolve(values.out!);
+  else if (target !== 'all') outDir = () => resolve('src');
   else if (root) outDir = (t) => join(root, TARGET_DIRS[t]);
   else {
-    console.error('hem-codegen all: run it inside the workspace (no pnpm-workspace.yaml above this folder).');
+    console.error('hem-codegen all: run it inside the workspace or give --out DIR.');
     return 2;
   }
+  const targets = target === 'all' ? TARGET_NAMES : [target];
+  const once = () => generate(spec, targets, outDir, values.check, target);
+  if (!values.watch) return (await once()).code;
+  return watchSpec(spec, targets, outDir, target);
+}
 
+/** Renders, reports, and writes (or compares); nothing is written when anything is blocked. */
+async function generate(spec: string, targets: readonly Target[], outDir: (t: Target) => string, check: boolean, label: string, document?: Record<string, unknown>) {
   const started = performance.now();
-  const targets = target === 'all' ? (Object.keys(TARGETS) as Target[]) : [target];
+  const result = document ? renderDocument(document, targets, sourceName(spec)) : await renderSpec(spec, targets);
+  report(result.diagnostics);
+  if (result.blocked.length) {
+    console.error(`hem-codegen ${label}: ${result.diagnostics.filter((d) => d.severity === 'error').length} error(s) (${result.blocked.join(', ')} blocked); nothing was written.`);
+    return { code: 1 };
+  }
   const stale: string[] = [];
   let written = 0;
   let files = 0;
-  for (const [t, texts] of await renderTargets(targets, spec)) {
+  for (const [t, texts] of result.files) {
     const dir = outDir(t);
     files += texts.size;
-    if (values.check) stale.push(...(await drift(dir, texts)).map((p) => relative(process.cwd(), join(dir, p))));
+    if (check) stale.push(...(await drift(dir, texts)).map((p) => relative(process.cwd(), join(dir, p))));
     else written += (await writeChanged(dir, texts)).written.length;
   }
   const ms = (performance.now() - started).toFixed(0);
   if (stale.length) {
     console.error(`hem-codegen: ${stale.join(', ')} differ from the spec: run pnpm generate and commit the result.`);
-    return 1;
+    return { code: 1 };
   }
-  console.log(values.check ? `hem-codegen ${target}: ${files} files match the spec (${ms} ms)` : `hem-codegen ${target}: ${written} written, ${files - written} unchanged (${ms} ms)`);
+  console.log(check ? `hem-codegen ${label}: ${files} files match the spec (${ms} ms)` : `hem-codegen ${label}: ${written} written, ${files - written} unchanged (${ms} ms)`);
+  return { code: 0 };
+}
+
+function report(diagnostics: Diagnostic[]): void {
+  for (const d of diagnostics) (d.severity === 'error' ? console.error : console.warn)(formatDiagnostic(d));
+}
+
+/** Keeps the modules loaded and regenerates after each change to any file of the spec. */
+async function watchSpec(spec: string, targets: readonly Target[], outDir: (t: Target) => string, label: string): Promise<number> {
+  let files = new Set<string>([spec]);
+  let watchers: ReturnType<typeof watch>[] = [];
+  let pending: NodeJS.Timeout | undefined;
+  let running = Promise.resolve();
+  const run = () => {
+    running = running.then(async () => {
+      try {
+        const loaded = await loadSpec(spec);
+        const next = new Set([spec, ...loaded.files.map((f) => resolve(f))]);
+        if ([...next].some((f) => !files.has(f)) || next.size !== files.size) rewatch(next);
+        await generate(spec, targets, outDir, false, label, loaded.document);
+      } catch (error) {
+        console.error(`hem-codegen: ${(error as Error).message}`);
+      }
+    });
+  };
+  const rewatch = (next: Set<string>) => {
+    watchers.forEach((w) => w.close());
+    files = next;
+    // Editors replace files on save; a short debounce takes one event per save.
+    watchers = [...files].map((f) => watch(f, () => ((pending && clearTimeout(pending)), (pending = setTimeout(run, 20)))));
+  };
+  rewatch(files);
+  run();
+  console.log(`hem-codegen: watching ${relative(process.cwd(), spec)} (Ctrl-C to stop)`);
+  await new Promise<void>((done) => process.once('SIGINT', done).once('SIGTERM', done));
+  watchers.forEach((w) => w.close());
   return 0;
 }
 
 main().then(
   (code) => process.exit(code),
   (error) => {
-    if (error instanceof CodegenError) {
-      console.error(`hem-codegen: ${error.message}`);
-      process.exit(1);
-    }
-    throw error;
+    console.error(`hem-codegen: ${(error as Error)?.stack ?? error}`);
+    process.exit(1);
   },
 );

@@ -1,37 +1,35 @@
 // Public API of the generator: load → model → emit → print → write (or check).
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { emitModels, emitOpenApiTypes } from './emit/types.js';
-import { emitZod } from './emit/zod/index.js';
+import { CodegenError, Diagnostics, blocks, type Diagnostic, type TargetName } from './diagnostics.js';
 import { emitClient } from './emit/client.js';
+import type { EmittedFile } from './emit/file.js';
+import { emitTypes } from './emit/types/index.js';
+import { emitZod } from './emit/zod/index.js';
 import type { IR } from './ir.js';
 import { loadSpec } from './load.js';
-import { buildIR } from './model.js';
-import { print, type EmittedFile } from './write.js';
+import { buildIR } from './model/index.js';
+import { print } from './write.js';
 
-export { CodegenError } from './errors.js';
+export { CodegenError, formatDiagnostic, type Diagnostic } from './diagnostics.js';
 export type * from './ir.js';
-export { SCHEMA_KINDS } from './ir.js';
-export { buildIR } from './model.js';
+export { SCHEMA_KINDS, ASSERTION_KINDS } from './ir.js';
+export { buildIR } from './model/index.js';
 export { loadSpec } from './load.js';
-export { emitModels } from './emit/types.js';
+export { emitTypes } from './emit/types/index.js';
 export { emitZod } from './emit/zod/index.js';
 export { emitClient } from './emit/client.js';
 export { drift, print, writeChanged, type EmittedFile } from './write.js';
 
-export interface TargetInput {
-  ir: IR;
-  document: Record<string, unknown>;
-}
-
-/** Each target's emitters. */
+/** Each target's emitters: IR in, files out; what a target cannot express goes to `diags`. */
 export const TARGETS = {
-  types: async ({ ir, document }: TargetInput): Promise<EmittedFile[]> => [await emitOpenApiTypes(document), emitModels(ir)],
-  validator: async ({ ir }: TargetInput): Promise<EmittedFile[]> => [emitZod(ir), emitZod(ir, 'mini')],
-  client: async ({ ir }: TargetInput): Promise<EmittedFile[]> => [emitClient(ir)],
-} satisfies Record<string, (input: TargetInput) => Promise<EmittedFile[]>>;
+  types: (ir: IR, diags: Diagnostics): EmittedFile[] => emitTypes(ir, diags),
+  validator: (ir: IR, diags: Diagnostics): EmittedFile[] => [emitZod(ir, diags), emitZod(ir, diags, 'mini')],
+  client: (ir: IR, diags: Diagnostics): EmittedFile[] => [emitClient(ir, diags)],
+} satisfies Record<TargetName, (ir: IR, diags: Diagnostics) => EmittedFile[]>;
 
 export type Target = keyof typeof TARGETS;
+export const TARGET_NAMES = Object.keys(TARGETS) as Target[];
 
 /** The folder holding pnpm-workspace.yaml above `from`, if any. */
 export function workspaceRoot(from: string): string | undefined {
@@ -41,19 +39,65 @@ export function workspaceRoot(from: string): string | undefined {
   }
 }
 
-/** Generates targets' files in memory from a spec on disk, loading and modelling it once. */
-export async function renderTargets(targets: readonly Target[], spec: string): Promise<Map<Target, Map<string, string>>> {
-  const { document } = await loadSpec(spec);
-  const ir = buildIR(document);
+export interface Rendered {
+  /** Printed files of every target that nothing blocks, path → text. */
+  files: Map<Target, Map<string, string>>;
+  /** Everything the run found, for every target (not only the ones printed). */
+  diagnostics: Diagnostic[];
+  /** Targets an error stops. */
+  blocked: Target[];
+  ir?: IR;
+}
+
+/**
+ * Models a document once, runs every target's emitters (cheap; so one run knows every
+ * problem of every target), and prints the requested targets that no error blocks.
+ */
+export function renderDocument(document: Record<string, unknown>, targets: readonly Target[], source: string): Rendered {
+  const { ir, diagnostics } = buildIR(document);
+  const emitted = new Map<Target, EmittedFile[]>();
+  for (const target of TARGET_NAMES) {
+    const own = new Diagnostics();
+    emitted.set(target, TARGETS[target](ir, own));
+    // A target's own findings concern that target, whatever the emitter stamped.
+    for (const d of own.list) diagnostics.add({ ...d, targets: d.targets ?? [target] });
+  }
+  const blocked = TARGET_NAMES.filter((t) => diagnostics.list.some((d) => blocks(d, t)));
+  const info = { source, command: 'pnpm generate' };
+  const files = new Map<Target, Map<string, string>>();
+  for (const target of targets) if (!blocked.includes(target)) files.set(target, print(emitted.get(target)!, info));
+  return { files, diagnostics: diagnostics.list, blocked, ir };
+}
+
+/** The spec's path as a header shows it: relative to the workspace root (or the working folder). */
+export function sourceName(spec: string): string {
   const root = workspaceRoot(dirname(spec));
-  const info = { source: relative(root ?? process.cwd(), resolve(spec)).replaceAll('\\', '/'), command: 'pnpm generate' };
-  const out = new Map<Target, Map<string, string>>();
-  for (const target of targets) out.set(target, print(await TARGETS[target]({ ir, document }), info));
-  return out;
+  return relative(root ?? process.cwd(), resolve(spec)).replaceAll('\\', '/');
+}
+
+/** Loads a spec and renders targets; a document that cannot be loaded has one error and nothing else. */
+export async function renderSpec(spec: string, targets: readonly Target[] = TARGET_NAMES): Promise<Rendered> {
+  let document;
+  try {
+    ({ document } = await loadSpec(spec));
+  } catch (error) {
+    if (error instanceof CodegenError) return { files: new Map(), diagnostics: error.diagnostics, blocked: [...TARGET_NAMES] };
+    throw error;
+  }
+  return renderDocument(document, targets, sourceName(spec));
+}
+
+/**
+ * Generates targets' files in memory from a spec on disk. Throws a CodegenError with every
+ * diagnostic when anything blocks any target: a run writes all of its files or none.
+ */
+export async function renderTargets(targets: readonly Target[], spec: string): Promise<Map<Target, Map<string, string>>> {
+  const result = await renderSpec(spec, targets);
+  if (result.blocked.length) throw new CodegenError(result.diagnostics);
+  return result.files;
 }
 
 /** Generates one target's files in memory, from a spec on disk. */
 export async function render(target: Target, spec: string): Promise<Map<string, string>> {
   return (await renderTargets([target], spec)).get(target)!;
 }
-

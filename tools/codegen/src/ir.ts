@@ -1,17 +1,40 @@
 // The intermediate representation: plain, serialisable data with every default filled
-// in once. Emitters read only this; they never see the OpenAPI document.
+// in once. Emitters read only this; they never see the OpenAPI document. The core is
+// generic OpenAPI/JSON Schema; what only this project's spec says (x-hem-*) lives under
+// `hem` fields, typed in hem.ts.
+import type { HemDocument, HemOperation, HemResponse, HemSchema } from './hem.js';
+import type { Pointer } from './pointer.js';
 
-/** A JSON pointer into the bundled spec, e.g. `#/components/schemas/Kid`. */
-export type Pointer = string;
+export type { Pointer } from './pointer.js';
 
 interface NodeBase {
-  /** Where this node came from, for error messages. */
+  /** Where this node came from, for messages. */
   pointer: Pointer;
+  title?: string;
   description?: string;
-  /** OpenAPI 3.0 `nullable`, or a 3.1 type list with `null`. */
+  /** OpenAPI 3.0 `nullable` (3.0 documents only), a 3.1 type list with `null`, or `null` in an enum. */
   nullable: boolean;
   deprecated: boolean;
+  /** `readOnly`: sent by the server only. `writeOnly`: sent by the client only. */
+  readOnly?: boolean;
+  writeOnly?: boolean;
+  /** `default`, an annotation: documented, never filled in. */
+  default?: unknown;
+  /** Rules that constrain the value beyond its shape: the validator checks them, types cannot say them. */
+  assertions?: Assertion[];
+  hem?: HemSchema;
 }
+
+/** JSON Schema applicators that validate without changing the value's type. */
+export type Assertion =
+  | { kind: 'not'; schema: SchemaNode }
+  | { kind: 'if'; if: SchemaNode; then?: SchemaNode; else?: SchemaNode }
+  | { kind: 'dependentSchemas'; schemas: { property: string; schema: SchemaNode }[] }
+  | { kind: 'dependentRequired'; rules: { property: string; required: string[] }[] }
+  | { kind: 'propertyNames'; schema: SchemaNode }
+  | { kind: 'contains'; schema: SchemaNode; min: number; max?: number };
+
+export const ASSERTION_KINDS = ['not', 'if', 'dependentSchemas', 'dependentRequired', 'propertyNames', 'contains'] as const satisfies readonly Assertion['kind'][];
 
 export interface RefNode extends NodeBase {
   kind: 'ref';
@@ -30,39 +53,42 @@ export interface ObjectNode extends NodeBase {
   properties: ObjectProperty[];
   /** `false`: unknown keys rejected; `true`: allowed untyped; a node: allowed with that type. */
   additional: boolean | SchemaNode;
+  /** True when `additionalProperties` was not written (allowed, untyped; validators drop them). */
+  additionalImplicit: boolean;
+  /** `patternProperties`: keys matching a pattern have that schema (and are not "additional"). */
+  patternProperties?: { pattern: string; schema: SchemaNode }[];
   minProperties?: number;
   maxProperties?: number;
 }
 
 export interface ArrayNode extends NodeBase {
   kind: 'array';
+  /** The schema of every item after `prefixItems`. */
   items: SchemaNode;
+  /** `prefixItems`: the schemas of the first items, position by position (a tuple). */
+  prefixItems?: SchemaNode[];
   minItems?: number;
   maxItems?: number;
   uniqueItems: boolean;
 }
 
-/** How a string is encoded, from `format`/`contentEncoding`. */
-export type StringEncoding = 'base64' | undefined;
+/** How a string's content is carried: base64 text, raw binary (files), or plain text. */
+export type StringEncoding = 'base64' | 'binary' | undefined;
 
 export interface StringNode extends NodeBase {
   kind: 'string';
   minLength?: number;
   maxLength?: number;
   pattern?: string;
-  /** `x-hem-pattern-hint`: what to do when the pattern fails, in words. */
-  patternHint?: string;
   format?: string;
   encoding: StringEncoding;
-  /** `x-hem-max-decoded-bytes`: a limit on the decoded length of a base64 string. */
-  maxDecodedBytes?: number;
-  /** `x-hem-decoded-length-from`: a sibling property whose key format fixes the decoded length. */
-  decodedLengthFrom?: string;
 }
 
 export interface NumberNode extends NodeBase {
   kind: 'number';
   integer: boolean;
+  /** `int32`, `int64`, `float`, `double`, ... as written. */
+  format?: string;
   minimum?: number;
   maximum?: number;
   exclusiveMinimum?: number;
@@ -87,21 +113,37 @@ export interface EnumNode extends NodeBase {
   valueDescriptions: Record<string, string>;
 }
 
+export interface Discriminator {
+  property: string;
+  /** Discriminator value → index into `variants`, explicit mapping first, then implicit names. */
+  mapping: { value: string; variant: number }[];
+}
+
 export interface UnionNode extends NodeBase {
   kind: 'union';
   /** `oneOf` requires exactly one match, `anyOf` at least one. */
   exclusive: boolean;
   variants: SchemaNode[];
-  discriminator?: { property: string; mapping: Record<string, string> };
+  discriminator?: Discriminator;
 }
 
 export interface IntersectionNode extends NodeBase {
   kind: 'intersection';
   parts: SchemaNode[];
+  /**
+   * `unevaluatedProperties` over the whole composition: `false` closes the merged object
+   * (no key outside every part's properties), a node types the keys no part declares.
+   */
+  unevaluated?: false | SchemaNode;
 }
 
 export interface UnknownNode extends NodeBase {
   kind: 'unknown';
+}
+
+/** `false` as a schema: nothing is valid (e.g. a property that must never be sent). */
+export interface NeverNode extends NodeBase {
+  kind: 'never';
 }
 
 export type SchemaNode =
@@ -115,7 +157,8 @@ export type SchemaNode =
   | EnumNode
   | UnionNode
   | IntersectionNode
-  | UnknownNode;
+  | UnknownNode
+  | NeverNode;
 
 export type SchemaKind = SchemaNode['kind'];
 
@@ -132,6 +175,7 @@ export const SCHEMA_KINDS = [
   'union',
   'intersection',
   'unknown',
+  'never',
 ] as const satisfies readonly SchemaKind[];
 
 export interface NamedSchema {
@@ -139,74 +183,124 @@ export interface NamedSchema {
   schema: SchemaNode;
 }
 
-/** The kinds of public key the checks know, one per set of rules. */
-export const KEY_FAMILIES = ['sec1', 'montgomery', 'edwards', 'mlkem', 'mldsa'] as const;
+// --- operations ---------------------------------------------------------------
 
-/** One entry of `x-hem-key-formats`: the rule for a key type's public key. */
-export interface KeyFormat {
-  type: string;
-  family: (typeof KEY_FAMILIES)[number];
-  curve: string;
-  bytes: number;
-  encoding: string;
-  /** What names the key in an SPKI: the named-curve OID for SEC1, the algorithm OID otherwise. */
-  oid: string;
-  description: string;
-}
+export type ParameterLocation = 'path' | 'query' | 'header' | 'cookie';
+export type ParameterStyle = 'simple' | 'label' | 'matrix' | 'form' | 'spaceDelimited' | 'pipeDelimited' | 'deepObject';
 
-export interface KeyFormatTable {
-  /** The enum schema the table hangs on (e.g. `KeyType`). */
-  schema: string;
-  formats: KeyFormat[];
-}
-
-export interface ScopeRule {
-  claim: string;
-  match: 'prefix' | 'exact';
-}
-
-export interface ResponseIR {
-  /** `200`, `406`, or `default`. */
-  status: string;
-  description: string;
-  /** `x-hem-error-code`, or one derived from the status when absent. */
-  code: string;
+export interface ParameterIR {
+  name: string;
+  in: ParameterLocation;
+  pointer: Pointer;
+  required: boolean;
+  description?: string;
+  deprecated: boolean;
+  /** The value's schema (for a `content` parameter, the media type's schema). */
+  schema: SchemaNode;
+  /** Serialisation, defaults filled: path/header `simple`, query/cookie `form`; explode true only for `form`. */
+  style: ParameterStyle;
+  explode: boolean;
+  allowReserved: boolean;
+  /** A parameter written with `content` instead of `schema`: serialised as that media type (JSON). */
   contentType?: string;
+}
+
+/** How a body travels on the wire, from its media type. */
+export type BodyKind = 'json' | 'text' | 'form' | 'multipart' | 'binary';
+
+export interface MediaIR {
+  /** The media type as written, e.g. `application/json`, `image/*`. */
+  contentType: string;
+  kind: BodyKind;
+  pointer: Pointer;
   schema?: SchemaNode;
-  /** True when the response has no body (only headers). */
-  emptyBody: boolean;
+  /** Named examples with their values (`example` becomes one named `example`). */
+  examples: { name: string; summary?: string; value: unknown }[];
+  /** Per-property `encoding` of form and multipart bodies. */
+  encoding: Record<string, { contentType?: string; style?: ParameterStyle; explode?: boolean }>;
 }
 
 export interface RequestBodyIR {
+  pointer: Pointer;
   required: boolean;
-  contentType: string;
-  schema: SchemaNode;
-  /** Named examples, with their values. */
-  examples: { name: string; summary?: string; value: unknown }[];
+  description?: string;
+  /** Every media type, in document order; the first is the one a client sends by default. */
+  content: MediaIR[];
 }
 
+export interface HeaderIR {
+  name: string;
+  pointer: Pointer;
+  required: boolean;
+  description?: string;
+  schema: SchemaNode;
+}
+
+export interface ResponseIR {
+  /** `200`, `4XX`, or `default`. */
+  status: string;
+  pointer: Pointer;
+  description: string;
+  content: MediaIR[];
+  headers: HeaderIR[];
+  hem?: HemResponse;
+}
+
+/** One way to authenticate: every scheme listed must be satisfied together. */
+export interface SecurityRequirementIR {
+  schemes: { name: string; scopes: string[] }[];
+}
+
+export interface SecuritySchemeIR {
+  name: string;
+  pointer: Pointer;
+  type: 'http' | 'apiKey' | 'oauth2' | 'openIdConnect' | 'mutualTLS';
+  description?: string;
+  /** For `http`: `bearer`, `basic`, ... (lowercase). */
+  scheme?: string;
+  bearerFormat?: string;
+  /** For `apiKey`: where the key goes and under what name. */
+  in?: 'query' | 'header' | 'cookie';
+  paramName?: string;
+}
+
+export type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'patch' | 'head' | 'options' | 'trace';
+
 export interface OperationIR {
+  /** The operationId, or a name made from method and path (see names.ts, operationIdFor). */
   id: string;
-  method: 'get' | 'put' | 'post' | 'delete' | 'patch' | 'head' | 'options' | 'trace';
+  /** False when `id` was made from method and path. */
+  idGiven: boolean;
+  method: HttpMethod;
+  /** The path template; for a webhook, the webhook's name. */
   path: string;
   pointer: Pointer;
   summary?: string;
   description?: string;
   tags: string[];
-  /** Security scheme names; empty when the operation needs no authentication. */
-  security: string[];
-  scope?: ScopeRule;
-  roles?: { allowed: string[]; denied: string[] };
-  tls: 'required' | 'optional';
+  deprecated: boolean;
+  /** Path-item and operation parameters, merged (the operation's win), in that order. */
+  parameters: ParameterIR[];
   requestBody?: RequestBodyIR;
   responses: ResponseIR[];
+  /**
+   * Alternatives: any one requirement suffices. Empty: no authentication. A requirement
+   * with no schemes (`{}`) makes authentication optional.
+   */
+  security: SecurityRequirementIR[];
+  hem?: HemOperation;
 }
 
 export interface IR {
   title: string;
   version: string;
+  /** The document's OpenAPI version, `3.0` or `3.1`. */
+  openapi: '3.0' | '3.1';
   /** Component schemas in document order. */
   schemas: NamedSchema[];
   operations: OperationIR[];
-  keyFormats?: KeyFormatTable;
+  /** 3.1 webhooks: operations the API calls on the consumer (types and validator only). */
+  webhooks: OperationIR[];
+  securitySchemes: SecuritySchemeIR[];
+  hem?: HemDocument;
 }

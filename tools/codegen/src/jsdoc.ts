@@ -33,3 +33,17 @@ export function exportedConst(name: string, initializer: string, jsdoc: Optional
     declarations: [{ name, initializer }],
   };
 }
+
+/** A JSDoc block as text at `indent`, from optional paragraphs and tags; '' when all are empty. */
+export function docText(indent: string, texts: (string | undefined)[], tags: [string, string][] = []): string {
+  const body = texts.filter((t): t is string => !!t && t.trim() !== '').map(escapeDoc).join('\n\n');
+  const lines = [...(body ? body.split('\n') : []), ...tags.map(([tag, value]) => escapeDoc(`@${tag}${value ? ` ${value}` : ''}`))];
+  if (lines.length === 0) return '';
+  if (lines.length === 1 && !lines[0]!.includes('*/')) return `${indent}/** ${lines[0]} */\n`;
+  return `${indent}/**\n${lines.map((line) => (line ? `${indent} * ${line}` : `${indent} *`)).join('\n')}\n${indent} */\n`;
+}
+
+/** JSDoc tags a schema node carries: deprecation and its default. */
+export function schemaTags(node: { deprecated: boolean; default?: unknown }): [string, string][] {
+  return [...(node.deprecated ? ([['deprecated', '']] as [string, string][]) : []), ...('default' in node && node.default !== undefined ? ([['default', literal(node.default)]] as [string, string][]) : [])];
+}

@@ -24,18 +24,39 @@ export function enumArrayName(schemaName: string): string {
   return `${upper}S`;
 }
 
-/** The per-type key-format table. */
+/** The per-type key-format table, and the per-family rules. */
 export const KEY_FORMATS = 'KEY_FORMATS';
+export const KEY_FAMILIES_NAME = 'KEY_FAMILIES';
+
+const camel = (w: string[]) => w.map((x, i) => (i === 0 ? x[0]!.toLowerCase() + x.slice(1) : x[0]!.toUpperCase() + x.slice(1))).join('');
 
 /** A function name from an operationId: `importKey` stays, `import-key` → `importKey`. */
 export function operationName(operationId: string): string {
   const w = words(operationId);
-  return safe(w.map((x, i) => (i === 0 ? x[0]!.toLowerCase() + x.slice(1) : x[0]!.toUpperCase() + x.slice(1))).join(''));
+  return safe(w.length ? camel(w) : 'operation');
 }
 
-/** Type names of an operation's request body and 200 response when they are inline. */
+/**
+ * The name of an operation that has no operationId, made from its method and path: the
+ * method, then each path segment in camel case, a `{param}` segment as `By` + its name.
+ * `GET /api/keymgmt/get/{kid}` → `getApiKeymgmtGetByKid`; `GET /` → `get`. Stable as long
+ * as the method and path are; two operations that get the same name are an error.
+ */
+export function operationIdFor(method: string, path: string): string {
+  const parts = path.split('/').filter(Boolean).flatMap((segment) => {
+    const param = /^\{([^}]+)\}$/.exec(segment);
+    return param ? ['By', ...words(param[1]!)] : words(segment);
+  });
+  return camel([method.toLowerCase(), ...parts]);
+}
+
+/** Type names of an operation's request body, 2xx response and parameters when they are inline. */
 export const requestTypeName = (operationId: string) => `${typeName(operationId)}Request`;
 export const responseTypeName = (operationId: string) => `${typeName(operationId)}Response`;
+export const paramsTypeName = (operationId: string) => `${typeName(operationId)}Params`;
+
+/** The generated data of an operation in the client: `importKey` → `importKeyOperation`. */
+export const operationSpecName = (operationId: string) => `${operationName(operationId)}Operation`;
 
 /** A schema factory taking limits: `ImportKeyRequest` → `createImportKeyRequest`. */
 export const factoryName = (schemaName: string) => `create${typeName(schemaName)}`;
@@ -56,6 +77,10 @@ export function errorCodeForStatus(status: string): string {
 export function propertyKey(name: string): string {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : JSON.stringify(name);
 }
+
+/** The per-operation schema table of the validator. */
+export const OPERATION_SCHEMAS = 'OPERATION_SCHEMAS';
+export const OPERATION_SCHEMAS_FACTORY = 'createOperationSchemas';
 
 /** Where each target's generated files live, relative to the workspace root. */
 export const TARGET_DIRS = {

@@ -1,13 +1,10 @@
 // Prints emitted structures in one ts-morph batch and writes only files whose bytes changed.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { IndentationText, NewLineKind, Project, QuoteKind, type StatementStructures } from 'ts-morph';
+import { IndentationText, NewLineKind, Project, QuoteKind } from 'ts-morph';
+import type { EmittedFile } from './emit/file.js';
 
-export interface EmittedFile {
-  /** Path relative to the target's output folder. */
-  path: string;
-  statements: (string | StatementStructures)[];
-}
+export type { EmittedFile } from './emit/file.js';
 
 export interface HeaderInfo {
   /** Where the spec lives, as shown in the header (repo-relative). */

@@ -1,69 +1,139 @@
-// Target @hem/client: operation data (method, path, scope, TLS rule, status meanings) and
-// one-line typed wrappers. The HTTP work is the hand-written runtime's.
+// Target @hem/client: each operation as data (method, path, parameters and how each is
+// serialised, body media type, success media types, security alternatives, error table,
+// x-hem rules) and one-line typed wrappers. The HTTP work is the hand-written runtime's.
 import { StructureKind, type StatementStructures } from 'ts-morph';
-import { CodegenError, childPointer } from '../errors.js';
-import type { IR, OperationIR } from '../ir.js';
+import type { Diagnostics } from '../diagnostics.js';
+import type { IR, MediaIR, OperationIR, ResponseIR } from '../ir.js';
 import { docs, exportedConst, inlineDoc, literal } from '../jsdoc.js';
-import { FILES, errorsName, operationName, propertyKey, requestTypeName, responseTypeName, typeName } from '../names.js';
-import { errorStatuses, successResponse } from '../operations.js';
-import type { EmittedFile } from '../write.js';
+import { FILES, errorsName, operationName, operationSpecName, paramsTypeName, propertyKey, requestTypeName, responseTypeName, typeName } from '../names.js';
+import { errorStatuses, mediaOf, successResponses } from '../operations.js';
+import type { EmittedFile } from './file.js';
 
 /** The hand-written module that defines OperationSpec, Call and CallOptions. */
 export const CLIENT_RUNTIME_MODULE = './runtime.js';
 
-const specName = (op: OperationIR) => `${operationName(op.id)}Operation`;
+/** The security schemes table of the client. */
+const SECURITY_SCHEMES = 'SECURITY_SCHEMES';
 
-export function emitClient(ir: IR): EmittedFile {
+export function emitClient(ir: IR, diags: Diagnostics): EmittedFile {
   const types = new Set<string>();
   const tables = new Set<string>();
+  let indexed = false;
   const statements: StatementStructures[] = [];
   const wrappers: string[] = [];
 
   for (const op of ir.operations) {
-    if (op.path.includes('{')) {
-      throw new CodegenError(childPointer(op.pointer, 'parameters'), 'path parameters are not supported by the client emitter yet: leave this operation out of the client spec or extend emit/client.ts.');
-    }
-    const request = op.requestBody ? (op.requestBody.schema.kind === 'ref' ? typeName(op.requestBody.schema.name) : requestTypeName(op.id)) : undefined;
-    const ok = successResponse(op);
-    const response = ok?.schema ? (ok.schema.kind === 'ref' ? typeName(ok.schema.name) : responseTypeName(op.id)) : 'void';
-    for (const t of [request, response]) if (t && t !== 'void') types.add(t);
-
+    const data = operationData(op, diags);
     const hasErrors = errorStatuses(op).length > 0;
     if (hasErrors) tables.add(errorsName(op.id));
-    const data = [
-      `id: ${literal(op.id)}`,
-      `method: ${literal(op.method.toUpperCase())}`,
-      `path: ${literal(op.path)}`,
-      `contentType: ${literal(op.requestBody?.contentType ?? null)}`,
-      `okStatus: ${ok ? Number(ok.status) : 200}`,
-      `tls: ${literal(op.tls)}`,
-      `scope: ${literal(op.scope ?? null)}`,
-      `roles: ${literal(op.roles ?? null)}`,
-      `statuses: ${hasErrors ? errorsName(op.id) : '{}'}`,
-    ];
-    statements.push(
-      exportedConst(specName(op), `{\n${data.join(',\n')},\n} as const satisfies OperationSpec`, docs(`\`${op.method.toUpperCase()} ${op.path}\`: ${op.summary ?? op.id}.`)),
-    );
-    const args = request ? `request: ${request}, options?: CallOptions` : 'options?: CallOptions';
-    const doc = inlineDoc([op.summary, op.description].filter(Boolean).join('\n\n'));
-    wrappers.push(`${doc}\n${operationName(op.id)}: (${args}): Promise<${response}> => call(${specName(op)}, ${request ? 'request' : 'undefined'}, options)`);
+    data.push(`statuses: ${hasErrors ? errorsName(op.id) : '{}'}`);
+    statements.push(exportedConst(operationSpecName(op.id), `{\n${data.join(',\n')},\n} as const satisfies OperationSpec`, docs(`\`${op.method.toUpperCase()} ${op.path}\`: ${op.summary ?? op.id}.`)));
+
+    // The signature: named parameters, then the body, then per-call options.
+    const args: string[] = [];
+    const media = op.requestBody?.content[0];
+    let body: string | undefined;
+    if (media) {
+      body = media.schema?.kind === 'ref' && !media.schema.nullable ? typeName(media.schema.name) : requestTypeName(op.id);
+      types.add(body);
+    }
+    if (op.parameters.length) {
+      types.add(paramsTypeName(op.id));
+      // Optional only when nothing after it is required.
+      const optional = !op.parameters.some((p) => p.required) && !(op.requestBody?.required);
+      args.push(`params${optional ? '?' : ''}: ${paramsTypeName(op.id)}`);
+    }
+    if (body) args.push(`body${op.requestBody!.required ? '' : '?'}: ${body}`);
+    args.push('options?: CallOptions');
+
+    const results = successResponses(op).map((r, i) => {
+      const t = resultType(op, r, i);
+      if (t.alias) types.add(t.alias);
+      if (t.indexed) indexed = true;
+      return t.text;
+    });
+    const result = [...new Set(results.length ? results : ['void'])].join(' | ');
+    const doc = inlineDoc([op.summary, op.description, op.deprecated ? '@deprecated' : undefined].filter(Boolean).join('\n\n'));
+    const input = `{ ${[op.parameters.length ? 'params' : '', body ? 'body' : ''].filter(Boolean).join(', ')} }`;
+    wrappers.push(`${doc === '/**  */' ? '' : `${doc}\n`}${propertyKey(operationName(op.id))}: (${args.join(', ')}): Promise<${result}> => call(${operationSpecName(op.id)}, ${input}, options)`);
+  }
+  if (ir.webhooks.length) {
+    diags.warn('#/webhooks', `the client sends requests; the ${ir.webhooks.length} webhook(s) are requests it receives, so they are typed and validated (types, validator) but get no client function.`, { targets: ['client'] });
   }
 
+  const schemes = ir.securitySchemes.map((s) => {
+    const fields = [`type: ${literal(s.type)}`, ...(s.scheme ? [`scheme: ${literal(s.scheme)}`] : []), ...(s.in ? [`in: ${literal(s.in)}`, `name: ${literal(s.paramName)}`] : [])];
+    return `${propertyKey(s.name)}: { ${fields.join(', ')} }`;
+  });
   statements.push(
-    exportedConst('OPERATIONS', `{ ${ir.operations.map((op) => `${propertyKey(op.id)}: ${specName(op)}`).join(', ')} } as const`, docs('Every operation of the spec, by operationId.')),
+    exportedConst(SECURITY_SCHEMES, `{${schemes.length ? ` ${schemes.join(', ')} ` : ''}} as const satisfies Record<string, SecuritySchemeSpec>`, docs('How each security scheme of the spec sends its credential.')),
+    exportedConst('OPERATIONS', `{${ir.operations.length ? ` ${ir.operations.map((op) => `${propertyKey(op.id)}: ${operationSpecName(op.id)}`).join(', ')} ` : ''}} as const`, docs('Every operation of the spec, by operationId.')),
     {
       kind: StructureKind.Function,
       isExported: true,
       name: 'bindOperations',
-      docs: docs('The typed operations of a client, over the runtime\'s `call`.'),
-      parameters: [{ name: 'call', type: 'Call' }],
-      statements: [`return {\n${wrappers.join(',\n')},\n};`],
+      docs: docs("The typed operations of a client, over the runtime's `call`."),
+      parameters: [{ name: ir.operations.length ? 'call' : '_call', type: 'Call' }],
+      statements: [`return {${wrappers.length ? `\n${wrappers.join(',\n')},\n` : ''}};`],
     },
   );
 
   const imports: StatementStructures[] = [];
   if (tables.size) imports.push({ kind: StructureKind.ImportDeclaration, namedImports: [...tables].sort(), moduleSpecifier: '@hem/types' });
-  if (types.size) imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: [...types].sort(), moduleSpecifier: '@hem/types' });
-  imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: ['Call', 'CallOptions', 'OperationSpec'], moduleSpecifier: CLIENT_RUNTIME_MODULE });
+  if (types.size || indexed) imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: [...types, ...(indexed ? ['operations'] : [])].sort(), moduleSpecifier: '@hem/types' });
+  imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: ['Call', 'CallOptions', 'OperationSpec', 'SecuritySchemeSpec'], moduleSpecifier: CLIENT_RUNTIME_MODULE });
   return { path: FILES.client.operations, statements: [...imports, ...statements] };
+}
+
+/** The operation's data fields, as source. */
+function operationData(op: OperationIR, diags: Diagnostics): string[] {
+  const params = op.parameters.map((p) => {
+    const fields = [`name: ${literal(p.name)}`, `in: ${literal(p.in)}`, `required: ${p.required}`, `style: ${literal(p.style)}`, `explode: ${p.explode}`];
+    if (p.allowReserved) fields.push('allowReserved: true');
+    if (p.contentType) fields.push(`contentType: ${literal(p.contentType)}`);
+    return `{ ${fields.join(', ')} }`;
+  });
+  const media = op.requestBody?.content[0];
+  if (op.requestBody && op.requestBody.content.length > 1) {
+    diags.warn(op.requestBody.pointer, `the client sends the first media type, ${media!.contentType}; the others (${op.requestBody.content.slice(1).map((m) => m.contentType).join(', ')}) are typed but not offered.`, { operation: op.id, targets: ['client'] });
+  }
+  const body = media ? `{ contentType: ${literal(media.contentType)}, kind: ${literal(media.kind)}, required: ${op.requestBody!.required}${encoding(media)} }` : 'null';
+  const responses = successResponses(op).map((r) => {
+    const m = mediaOf(r);
+    return `${/^\d+$/.test(r.status) ? r.status : literal(r.status)}: ${m ? `{ contentType: ${literal(m.contentType)}, kind: ${literal(m.kind)} }` : 'null'}`;
+  });
+  const security = op.security.map((req) => `[${req.schemes.map((s) => literal(s.name)).join(', ')}]`);
+  const hem = op.hem
+    ? `{ ${[
+        `tls: ${literal(op.hem.tls ?? 'optional')}`,
+        `scopes: ${literal(op.hem.scopes ?? [])}`,
+        `roles: ${literal(op.hem.roles ?? null)}`,
+        `kidFrom: ${literal(op.hem.kidFrom ?? null)}`,
+      ].join(', ')} }`
+    : 'null';
+  return [
+    `id: ${literal(op.id)}`,
+    `method: ${literal(op.method.toUpperCase())}`,
+    `path: ${literal(op.path)}`,
+    `params: [${params.join(', ')}]`,
+    `body: ${body}`,
+    `responses: { ${responses.join(', ')} }`,
+    `security: [${security.join(', ')}]`,
+    `hem: ${hem}`,
+  ];
+}
+
+function encoding(media: MediaIR): string {
+  const entries = Object.entries(media.encoding);
+  return entries.length ? `, encoding: ${literal(Object.fromEntries(entries))}` : '';
+}
+
+/** The type a success response resolves to: a named alias where one exists, else indexed access. */
+function resultType(op: OperationIR, r: ResponseIR, index: number): { text: string; alias?: string; indexed?: boolean } {
+  const m = mediaOf(r);
+  if (!m) return { text: 'undefined' };
+  if (m.schema?.kind === 'ref' && !m.schema.nullable) return { text: typeName(m.schema.name), alias: typeName(m.schema.name) };
+  if (index === 0) return { text: responseTypeName(op.id), alias: responseTypeName(op.id) };
+  const status = /^\d+$/.test(r.status) ? r.status : literal(r.status);
+  return { text: `operations[${literal(op.id)}]["responses"][${status}]["content"][${literal(m.contentType)}]`, indexed: true };
 }

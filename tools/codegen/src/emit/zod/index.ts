@@ -1,12 +1,14 @@
-// Target @hem/validator: zod 4 schemas for every named schema and every inline request or
-// response body, in dependency order, plus each operation's error statuses and meanings.
+// Target @hem/validator: zod 4 schemas for every named schema and every inline request body,
+// success body and parameter set, in dependency order; one table of each operation's
+// schemas (so a client looks them up instead of naming operations); each operation's error
+// statuses.
 import { StructureKind, type StatementStructures } from 'ts-morph';
-import type { IR, SchemaNode } from '../../ir.js';
+import type { Diagnostics } from '../../diagnostics.js';
+import type { IR, OperationIR, SchemaNode } from '../../ir.js';
 import { docs, exportedConst, literal } from '../../jsdoc.js';
-import { FILES, KEY_FORMATS, errorStatusName, errorsName, factoryName, limitName, requestTypeName, responseTypeName, typeName } from '../../names.js';
-import type { EmittedFile } from '../../write.js';
-import { CodegenError } from '../../errors.js';
-import { errorStatuses, successResponse } from '../../operations.js';
+import { FILES, KEY_FORMATS, OPERATION_SCHEMAS, OPERATION_SCHEMAS_FACTORY, errorStatusName, errorsName, factoryName, limitName, paramsTypeName, propertyKey, requestTypeName, responseTypeName, typeName } from '../../names.js';
+import { errorStatuses, mediaOf, successResponses } from '../../operations.js';
+import type { EmittedFile } from '../file.js';
 import { expression, type Dialect, type RuntimeHelper, type ZodContext } from './kinds.js';
 
 /** The hand-written module of the validator that generated code calls into. */
@@ -18,26 +20,48 @@ interface Entry {
   doc?: string;
 }
 
-export function emitZod(ir: IR, dialect: Dialect = 'classic'): EmittedFile {
+/** What one operation validates: its parameters, the body it sends, each success body. */
+interface OperationSchemas {
+  op: OperationIR;
+  params?: string;
+  body?: string;
+  responses: { status: string; schema?: string }[];
+  /** Public keys in the body: [key property, the property naming its type] (deep checks). */
+  keys: [string, string][];
+}
+
+export function emitZod(ir: IR, diags: Diagnostics, dialect: Dialect = 'classic'): EmittedFile {
   const entries: Entry[] = ir.schemas.map(({ name, schema }) => ({ name, schema, ...(schema.description ? { doc: schema.description } : {}) }));
   const taken = new Set(entries.map((e) => typeName(e.name)));
-  for (const op of ir.operations) {
+  /** A named entry for an inline schema, or the component it refers to. */
+  const named = (schema: SchemaNode, name: string, doc: string): string => {
+    if (schema.kind === 'ref' && !schema.nullable) return schema.name;
+    if (!taken.has(typeName(name))) {
+      taken.add(typeName(name));
+      entries.push({ name, schema, doc });
+    }
+    return name;
+  };
+
+  const tables: OperationSchemas[] = [];
+  for (const op of [...ir.operations, ...ir.webhooks]) {
     const where = `\`${op.method.toUpperCase()} ${op.path}\``;
-    if (op.requestBody && op.requestBody.schema.kind !== 'ref' && !taken.has(requestTypeName(op.id))) {
-      taken.add(requestTypeName(op.id));
-      entries.push({ name: requestTypeName(op.id), schema: op.requestBody.schema, doc: `Request body of ${where}.` });
-    }
-    const ok = successResponse(op, true);
-    if (ok?.schema && ok.schema.kind !== 'ref' && !taken.has(responseTypeName(op.id))) {
-      taken.add(responseTypeName(op.id));
-      entries.push({ name: responseTypeName(op.id), schema: ok.schema, doc: `Body of the ${ok.status} response of ${where}.` });
-    }
+    const media = op.requestBody?.content[0];
+    const body = media?.schema ? named(media.schema, requestTypeName(op.id), `Request body of ${where}.`) : undefined;
+    const params = op.parameters.length ? named(paramsObject(op), paramsTypeName(op.id), `The parameters of ${where}, by name.`) : undefined;
+    const responses = successResponses(op).map((r, i) => {
+      const m = mediaOf(r);
+      const name = i === 0 ? responseTypeName(op.id) : `${typeName(op.id)}${r.status}Response`;
+      return { status: r.status, ...(m?.schema ? { schema: named(m.schema, name, `Body of the ${r.status} response of ${where}.`) } : {}) };
+    });
+    tables.push({ op, ...(params ? { params } : {}), ...(body ? { body } : {}), responses, keys: media?.schema ? keyFields(media.schema, (n) => ir.schemas.find((s) => s.name === n)?.schema) : [] });
   }
 
   const byName = new Map(entries.map((e) => [e.name, e]));
   const order = dependencyOrder(entries, byName);
   const declared = new Set<string>();
   const helpers = new Set<RuntimeHelper>();
+  const factories = new Map<string, string[]>();
   let needsKeyFormats = false;
   const statements: (string | StatementStructures)[] = [];
 
@@ -45,6 +69,7 @@ export function emitZod(ir: IR, dialect: Dialect = 'classic'): EmittedFile {
     const limits: { property: string; fallback: number }[] = [];
     const ctx: ZodContext = {
       dialect,
+      diags,
       ref(name) {
         if (declared.has(name)) return typeName(name);
         if (!this.deferring) return `z.lazy(() => ${typeName(name)})`;
@@ -53,11 +78,13 @@ export function emitZod(ir: IR, dialect: Dialect = 'classic'): EmittedFile {
       },
       deferring: false,
       deferred: false,
-      isObject: (name) => byName.get(name)?.schema.kind === 'object',
+      lookup: (name) => byName.get(name)?.schema,
       use: (helper) => (helpers.add(helper), helper),
       limit: (property, fallback) => (limits.push({ property, fallback }), `limits.${limitName(property)} ?? ${fallback}`),
       keyFormats: () => {
-        if (!ir.keyFormats) throw new CodegenError(entry.schema.pointer, 'x-hem-decoded-length-from needs a key-format table (x-hem-key-formats on the enum it names): add one.');
+        if (!ir.hem?.keyFormats) {
+          diags.error(entry.schema.pointer, 'x-hem-decoded-length-from needs a key-format table (x-hem-key-formats on the enum it names): add one.', { targets: ['validator'] });
+        }
         needsKeyFormats = true;
         return KEY_FORMATS;
       },
@@ -67,6 +94,7 @@ export function emitZod(ir: IR, dialect: Dialect = 'classic'): EmittedFile {
     if (limits.length === 0) {
       statements.push(exportedConst(id, body, docs(entry.doc)));
     } else {
+      factories.set(entry.name, limits.map((l) => limitName(l.property)));
       const options = limits.map((l) => `/** Largest decoded size of \`${l.property}\` in bytes (default ${l.fallback}). */ ${limitName(l.property)}?: number`);
       statements.push({
         kind: StructureKind.Function,
@@ -76,10 +104,12 @@ export function emitZod(ir: IR, dialect: Dialect = 'classic'): EmittedFile {
         parameters: [{ name: 'limits', type: `{ ${options.join('; ')} }`, initializer: '{}' }],
         statements: [`return ${body};`],
       });
-      statements.push(exportedConst(id, `${factoryName(entry.name)}()`, docs(entry.doc)));
+      statements.push(exportedConst(id, `/* @__PURE__ */ ${factoryName(entry.name)}()`, docs(entry.doc)));
     }
     declared.add(entry.name);
   }
+
+  statements.push(...operationTable(tables, factories));
 
   // The codes and meanings of these statuses live in @hem/types (errorsName); here only
   // the schema of the status number.
@@ -93,6 +123,53 @@ export function emitZod(ir: IR, dialect: Dialect = 'classic'): EmittedFile {
   if (needsKeyFormats) imports.push({ kind: StructureKind.ImportDeclaration, namedImports: [KEY_FORMATS], moduleSpecifier: '@hem/types' });
   if (helpers.size) imports.push({ kind: StructureKind.ImportDeclaration, namedImports: [...helpers].sort(), moduleSpecifier: RUNTIME_MODULE });
   return { path: dialect === 'mini' ? FILES.validator.mini : FILES.validator.schemas, statements: [...imports, ...statements] };
+}
+
+/** An operation's parameters as one object schema, keyed by name (as the client takes them). */
+function paramsObject(op: OperationIR): SchemaNode {
+  return {
+    kind: 'object',
+    pointer: `${op.pointer}/parameters`,
+    nullable: false,
+    deprecated: false,
+    properties: op.parameters.map((p) => ({ name: p.name, required: p.required, schema: p.schema })),
+    additional: false,
+    additionalImplicit: false,
+  };
+}
+
+/**
+ * `OPERATION_SCHEMAS`: per operationId, the schemas of its parameters, request body and
+ * success bodies (null where it has none). With size limits in play, a factory builds it.
+ */
+function operationTable(tables: OperationSchemas[], factories: Map<string, string[]>): StatementStructures[] {
+  const options = [...new Set([...factories.values()].flat())];
+  const use = (name: string | undefined) => (name === undefined ? 'null' : factories.has(name) ? `${factoryName(name)}(limits)` : typeName(name));
+  const rows = tables.map(({ op, params, body, responses, keys }) => {
+    const res = responses.map((r) => `${/^\d+$/.test(r.status) ? r.status : literal(r.status)}: ${use(r.schema)}`).join(', ');
+    return `${propertyKey(op.id)}: { params: ${use(params)}, body: ${use(body)}, responses: { ${res} }, keys: ${literal(keys)} }`;
+  });
+  const table = `{\n${rows.join(',\n')}${rows.length ? ',' : ''}\n}`;
+  const doc = docs("Every operation's schemas by operationId: its parameters (by name), its request body, the body of each success status (null where there is none), and the public keys in its body ([key property, type property]) for the deep key checks.");
+  if (options.length === 0) return [exportedConst(OPERATION_SCHEMAS, `${table} as const`, doc)];
+  return [
+    {
+      kind: StructureKind.Function,
+      isExported: true,
+      name: OPERATION_SCHEMAS_FACTORY,
+      docs: docs(`Builds \`${OPERATION_SCHEMAS}\` with other size limits.`),
+      parameters: [{ name: 'limits', type: `{ ${options.map((o) => `${o}?: number`).join('; ')} }`, initializer: '{}' }],
+      statements: [`return ${table} as const;`],
+    },
+    exportedConst(OPERATION_SCHEMAS, `/* @__PURE__ */ ${OPERATION_SCHEMAS_FACTORY}()`, doc),
+  ];
+}
+
+/** The top-level properties of a body that are public keys typed by a sibling (x-hem-decoded-length-from). */
+function keyFields(schema: SchemaNode, lookup: (name: string) => SchemaNode | undefined): [string, string][] {
+  const node = schema.kind === 'ref' ? lookup(schema.name) : schema;
+  if (node?.kind !== 'object') return [];
+  return node.properties.flatMap((p) => (p.schema.hem?.decodedLengthFrom ? [[p.name, p.schema.hem.decodedLengthFrom] as [string, string]] : []));
 }
 
 /** Depth-first order so that a schema comes after the schemas it uses; cycles stay lazy. */
@@ -124,7 +201,7 @@ function refsOf(node: SchemaNode): string[] {
     case 'union':
       return node.variants.flatMap(refsOf);
     case 'intersection':
-      return node.parts.flatMap(refsOf);
+      return [...node.parts.flatMap(refsOf), ...(node.unevaluated ? refsOf(node.unevaluated) : [])];
     default:
       return [];
   }

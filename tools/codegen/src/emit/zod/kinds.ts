@@ -1,7 +1,9 @@
 // One zod 4 expression writer per IR node kind. Each returns source text for an
 // expression; the table is checked against SCHEMA_KINDS so no kind can be forgotten.
+import type { Diagnostics } from '../../diagnostics.js';
 import type {
   ArrayNode,
+  Assertion,
   EnumNode,
   IntersectionNode,
   NumberNode,
@@ -11,9 +13,9 @@ import type {
   StringNode,
   UnionNode,
 } from '../../ir.js';
-import { CodegenError } from '../../errors.js';
 import { literal } from '../../jsdoc.js';
 import { propertyKey, typeName } from '../../names.js';
+import { lastToken } from '../../pointer.js';
 
 /** zod's full API (method chains) or zod/mini (functions and `.check()`), for small bundles. */
 export type Dialect = 'classic' | 'mini';
@@ -29,18 +31,34 @@ export interface ZodContext {
    */
   deferring: boolean;
   deferred: boolean;
-  /** True when the named schema is an object (so `.shape` exists). */
-  isObject(name: string): boolean;
   /** Records that the file needs a runtime helper from the hand-written module. */
   use(helper: RuntimeHelper): string;
   /** Name of the limits parameter inside a factory, when a limit applies. */
   limit(property: string, fallback: number): string;
   /** Records that the key-format table is needed; returns its identifier. */
   keyFormats(): string;
+  /** The named schema's node, to look through references (discriminators, merged objects). */
+  lookup(name: string): SchemaNode | undefined;
+  diags: Diagnostics;
 }
 
 /** Helpers the generated code may call, all exported by the validator's runtime module. */
-export type RuntimeHelper = 'base64' | 'maxDecodedBytes' | 'decodedLengthFrom' | 'uniqueItems' | 'propertyCount';
+export type RuntimeHelper =
+  | 'base64'
+  | 'maxDecodedBytes'
+  | 'decodedLengthFrom'
+  | 'uniqueItems'
+  | 'propertyCount'
+  | 'isBinary'
+  | 'knownKeys'
+  | 'patternProperties'
+  | 'prefixItems'
+  | 'not'
+  | 'ifThenElse'
+  | 'dependentSchemas'
+  | 'dependentRequired'
+  | 'propertyNames'
+  | 'contains';
 
 type Writer<N> = (node: N, ctx: ZodContext) => string;
 
@@ -67,6 +85,8 @@ export function wrap(ctx: ZodContext, name: string, inner: string, ...args: stri
 const regex = (pattern: string) => `new RegExp(${literal(pattern)})`;
 
 const string: Writer<StringNode> = (n, ctx) => {
+  // Files and octet streams: the bytes a client sends (Blob or Uint8Array), not text.
+  if (n.encoding === 'binary') return `z.custom<Blob | Uint8Array>(${ctx.use('isBinary')})`;
   const checks: Check[] = [];
   if (n.minLength !== undefined) checks.push(check('min', 'minLength', n.minLength));
   if (n.maxLength !== undefined) checks.push(check('max', 'maxLength', n.maxLength));
@@ -75,10 +95,10 @@ const string: Writer<StringNode> = (n, ctx) => {
     // Without a pattern in the spec, the runtime's default is the device's own rule
     // (zod's z.base64() would refuse URL-safe and unpadded text, which the device reads).
     checks.push(check('superRefine', 'superRefine', `${ctx.use('base64')}(${n.pattern !== undefined ? regex(n.pattern) : ''})`));
-    if (n.maxDecodedBytes !== undefined) checks.push(check('superRefine', 'superRefine', `${ctx.use('maxDecodedBytes')}(${ctx.limit(propertyOf(n), n.maxDecodedBytes)})`));
+    if (n.hem?.maxDecodedBytes !== undefined) checks.push(check('superRefine', 'superRefine', `${ctx.use('maxDecodedBytes')}(${ctx.limit(propertyOf(n), n.hem.maxDecodedBytes)})`));
     return refine('z.string()', checks, ctx);
   }
-  if (n.pattern !== undefined) checks.push(check('regex', 'regex', n.patternHint ? `${regex(n.pattern)}, { error: ${literal(n.patternHint)} }` : regex(n.pattern)));
+  if (n.pattern !== undefined) checks.push(check('regex', 'regex', n.hem?.patternHint ? `${regex(n.pattern)}, { error: ${literal(n.hem.patternHint)} }` : regex(n.pattern)));
   return refine(FORMATS[n.format ?? ''] ?? 'z.string()', checks, ctx);
 };
 
@@ -101,13 +121,18 @@ const number: Writer<NumberNode> = (n, ctx) => {
   if (n.maximum !== undefined) checks.push(check('lte', 'lte', n.maximum));
   if (n.exclusiveMaximum !== undefined) checks.push(check('lt', 'lt', n.exclusiveMaximum));
   if (n.multipleOf !== undefined) checks.push(check('multipleOf', 'multipleOf', n.multipleOf));
-  return refine(n.integer ? 'z.int()' : 'z.number()', checks, ctx);
+  // JSON Schema's integer is any whole number, also beyond 2^53 (int64 ids): zod's z.int()
+  // would refuse those, so only int32 uses a zod integer type.
+  if (n.integer && n.format !== 'int32') checks.unshift(check('refine', 'refine', 'Number.isInteger, { error: "must be a whole number" }'));
+  return refine(n.integer && n.format === 'int32' ? 'z.int32()' : 'z.number()', checks, ctx);
 };
 
 const enumeration: Writer<EnumNode> = (n) => {
   if (n.values.length === 0) return 'z.never()';
-  if (n.values.every((v) => typeof v === 'string')) return `z.enum(${literal(n.values)})`;
-  return n.values.length === 1 ? `z.literal(${literal(n.values[0])})` : `z.literal(${literal(n.values)})`;
+  const strings = n.values.every((v) => typeof v === 'string');
+  const known = strings ? `z.enum(${literal(n.values)})` : n.values.length === 1 ? `z.literal(${literal(n.values[0])})` : `z.literal(${literal(n.values)})`;
+  // An enum the server may extend accepts any string, as its type says.
+  return n.hem?.extensible && strings ? `z.union([${known}, z.string()])` : known;
 };
 
 const object: Writer<ObjectNode> = (n, ctx) => {
@@ -125,48 +150,137 @@ const object: Writer<ObjectNode> = (n, ctx) => {
   const shape = `{\n${fields.join(',\n')}\n}`;
   // No additionalProperties: unknown keys are allowed and dropped (z.object), so the parsed
   // value has exactly the type openapi-typescript prints for it.
+  // additionalProperties false: strict; true: kept (the type has an index signature);
+  // absent: allowed and dropped, so the parsed value has exactly the declared type.
+  if (n.patternProperties) {
+    // Keys matching a pattern are not "additional": zod keeps every key (loose), and one
+    // check types the pattern keys and applies additionalProperties to the rest.
+    const patterns = n.patternProperties.map((p) => `[${regex(p.pattern)}, ${expression(p.schema, ctx)}]`).join(', ');
+    const rest = n.additional === false ? 'false' : n.additional === true ? 'true' : expression(n.additional, ctx);
+    return refine(`z.looseObject(${shape})`, [check('superRefine', 'superRefine', `${ctx.use('patternProperties')}([${patterns}], ${literal(n.properties.map((p) => p.name))}, ${rest})`), ...objectChecks(n, ctx)], ctx);
+  }
   const base =
-    n.additional === false ? `z.strictObject(${shape})` : n.additional === true ? `z.object(${shape})` : wrap(ctx, 'catchall', `z.object(${shape})`, expression(n.additional, ctx));
+    n.additional === false
+      ? `z.strictObject(${shape})`
+      : n.additional === true
+        ? n.additionalImplicit
+          ? `z.object(${shape})`
+          : `z.looseObject(${shape})`
+        : wrap(ctx, 'catchall', `z.object(${shape})`, expression(n.additional, ctx));
+  return refine(base, objectChecks(n, ctx), ctx);
+};
+
+/** Property counts and the key-format rule between two properties. */
+function objectChecks(n: ObjectNode, ctx: ZodContext): Check[] {
   const checks: Check[] = [];
   if (n.minProperties !== undefined || n.maxProperties !== undefined) {
     checks.push(check('superRefine', 'superRefine', `${ctx.use('propertyCount')}(${n.minProperties ?? 0}, ${n.maxProperties ?? 'Infinity'})`));
   }
   for (const p of n.properties) {
-    if (p.schema.kind === 'string' && p.schema.decodedLengthFrom) {
-      const from = p.schema.decodedLengthFrom;
+    const from = p.schema.hem?.decodedLengthFrom;
+    if (from !== undefined) {
+      if (p.schema.kind !== 'string' || p.schema.encoding !== 'base64') {
+        ctx.diags.error(p.schema.pointer, 'x-hem-decoded-length-from applies to a base64 string (format: byte): fix the schema.', { targets: ['validator'] });
+        continue;
+      }
       if (!n.properties.some((q) => q.name === from)) {
-        throw new CodegenError(p.schema.pointer, `x-hem-decoded-length-from names "${from}", which is not a property of this object.`);
+        ctx.diags.error(p.schema.pointer, `x-hem-decoded-length-from names "${from}", which is not a property of this object: name a sibling property.`, { targets: ['validator'] });
+        continue;
       }
       checks.push(check('superRefine', 'superRefine', `...${ctx.use('decodedLengthFrom')}(${literal(p.name)}, ${literal(from)}, ${ctx.keyFormats()})`));
     }
   }
-  return refine(base, checks, ctx);
-};
+  return checks;
+}
 
 const array: Writer<ArrayNode> = (n, ctx) => {
   const checks: Check[] = [];
   if (n.minItems !== undefined) checks.push(check('min', 'minLength', n.minItems));
   if (n.maxItems !== undefined) checks.push(check('max', 'maxLength', n.maxItems));
   if (n.uniqueItems) checks.push(check('superRefine', 'superRefine', ctx.use('uniqueItems')));
+  if (n.prefixItems) {
+    // A tuple: the first items by position, the rest by `items`; zod checks them in one pass.
+    checks.push(check('superRefine', 'superRefine', `${ctx.use('prefixItems')}([${n.prefixItems.map((p) => expression(p, ctx)).join(', ')}], ${expression(n.items, ctx)})`));
+    return refine('z.array(z.unknown())', checks, ctx);
+  }
   return refine(`z.array(${expression(n.items, ctx)})`, checks, ctx);
 };
 
 const union: Writer<UnionNode> = (n, ctx) => {
   const variants = n.variants.map((v) => expression(v, ctx));
   if (variants.length === 1) return variants[0]!;
+  const d = n.discriminator;
+  if (d) {
+    if (n.variants.every((v) => objectShape(v, ctx) !== undefined)) {
+      // Each branch gets the discriminator as a literal of its mapped values, so zod picks
+      // the branch by it and checks only that one (overlapping branches stay valid).
+      const branches = n.variants.map((v, i) => {
+        const values = d.mapping.filter((m) => m.variant === i).map((m) => m.value);
+        if (values.length === 0) return undefined;
+        const tag = values.length === 1 ? `z.literal(${literal(values[0])})` : `z.enum(${literal(values)})`;
+        return wrap(ctx, 'extend', variants[i]!, `{ ${propertyKey(d.property)}: ${tag} }`);
+      });
+      return `z.discriminatedUnion(${literal(d.property)}, [${branches.filter(Boolean).join(', ')}])`;
+    }
+    ctx.diags.warn(n.pointer, 'a discriminator over subtypes that are not all objects cannot pick the branch: the value is checked against every subtype instead.', { targets: ['validator'] });
+  }
   // oneOf means exactly one variant matches: z.xor; anyOf means at least one: z.union.
-  return `z.${n.exclusive ? 'xor' : 'union'}([${variants.join(', ')}])`;
+  return `z.${n.exclusive && !d ? 'xor' : 'union'}([${variants.join(', ')}])`;
 };
 
-const intersection: Writer<IntersectionNode> = (n, ctx) => {
-  const objectLike = (p: SchemaNode) => p.kind === 'object' || (p.kind === 'ref' && ctx.isObject(p.name));
-  if (n.parts.every(objectLike)) {
-    // allOf of objects: one object with every part's properties (zod intersections of
-    // strict objects would reject each other's keys).
-    const [first, ...rest] = n.parts.map((p) => expression(p, ctx));
-    return rest.reduce((acc, part) => wrap(ctx, 'extend', acc, `${part}.shape`), first!);
+/** The object a node stands for, looking through references; undefined when it is not one. */
+function objectShape(node: SchemaNode, ctx: ZodContext, depth = 0): SchemaNode | undefined {
+  if (depth > 16) return undefined;
+  if (node.kind === 'object' && !node.nullable) return node;
+  if (node.kind === 'ref') {
+    const target = ctx.lookup(node.name);
+    return target && !node.nullable ? objectShape(target, ctx, depth + 1) : undefined;
   }
-  return n.parts.map((p) => expression(p, ctx)).reduce((acc, part) => `z.intersection(${acc}, ${part})`);
+  if (node.kind === 'intersection' && !node.nullable && node.parts.every((p) => objectShape(p, ctx, depth + 1))) return node;
+  return undefined;
+}
+
+/** Every property name a node declares, through references and compositions. */
+function declaredKeys(node: SchemaNode, ctx: ZodContext, seen = new Set<string>()): string[] {
+  switch (node.kind) {
+    case 'object':
+      return node.properties.map((p) => p.name);
+    case 'ref': {
+      if (seen.has(node.name)) return [];
+      seen.add(node.name);
+      const target = ctx.lookup(node.name);
+      return target ? declaredKeys(target, ctx, seen) : [];
+    }
+    case 'union':
+      return node.variants.flatMap((v) => declaredKeys(v, ctx, seen));
+    case 'intersection':
+      return node.parts.flatMap((p) => declaredKeys(p, ctx, seen));
+    default:
+      return [];
+  }
+}
+
+const intersection: Writer<IntersectionNode> = (n, ctx) => {
+  const parts = n.parts.map((p) => expression(p, ctx));
+  if (n.parts.every((p) => objectShape(p, ctx) !== undefined)) {
+    // allOf of objects: one object with every part's properties (zod intersections of
+    // strict objects would reject each other's keys); unevaluatedProperties closes it.
+    const shape = `{ ${parts.map((p) => `...${p}.shape`).join(', ')} }`;
+    if (n.unevaluated === false) return `z.strictObject(${shape})`;
+    if (n.unevaluated) return wrap(ctx, 'catchall', `z.object(${shape})`, expression(n.unevaluated, ctx));
+    return parts.slice(1).reduce((acc, part) => wrap(ctx, 'extend', acc, `${part}.shape`), parts[0]!);
+  }
+  const joined = parts.reduce((acc, part) => `z.intersection(${acc}, ${part})`);
+  if (n.unevaluated === undefined) return joined;
+  if (n.unevaluated !== false) {
+    ctx.diags.error(n.pointer, 'unevaluatedProperties with a schema over a composition that is not all objects cannot be checked: use additionalProperties on one object.', { targets: ['validator'] });
+    return joined;
+  }
+  // Keys outside every declared property are refused; a key declared by any branch passes
+  // (JSON Schema counts only the branch that matched, so this is slightly looser).
+  ctx.diags.warn(n.pointer, 'unevaluatedProperties: false over oneOf/anyOf: a property declared by any branch is accepted, not only by the branch that matched.', { targets: ['validator'] });
+  const keys = [...new Set(n.parts.flatMap((p) => declaredKeys(p, ctx)))];
+  return refine(joined, [check('superRefine', 'superRefine', `${ctx.use('knownKeys')}(${literal(keys)})`)], ctx);
 };
 
 export const WRITERS: { [K in SchemaKind]: Writer<Extract<SchemaNode, { kind: K }>> } = {
@@ -181,16 +295,27 @@ export const WRITERS: { [K in SchemaKind]: Writer<Extract<SchemaNode, { kind: K 
   union,
   intersection,
   unknown: () => 'z.unknown()',
+  never: () => 'z.never()',
 };
 
 /** The zod expression of any node, nullable applied once here. */
 export function expression(node: SchemaNode, ctx: ZodContext): string {
-  const out = (WRITERS[node.kind] as Writer<SchemaNode>)(node, ctx);
+  let out = (WRITERS[node.kind] as Writer<SchemaNode>)(node, ctx);
+  if (node.assertions?.length) out = refine(out, node.assertions.map((a) => check('superRefine', 'superRefine', ASSERTIONS[a.kind](a as never, ctx))), ctx);
   return node.nullable && node.kind !== 'null' ? wrap(ctx, 'nullable', out) : out;
 }
 
+/** One runtime check per assertion kind; the table is checked against ASSERTION_KINDS. */
+export const ASSERTIONS: { [K in Assertion['kind']]: (a: Extract<Assertion, { kind: K }>, ctx: ZodContext) => string } = {
+  not: (a, ctx) => `${ctx.use('not')}(${expression(a.schema, ctx)})`,
+  if: (a, ctx) => `${ctx.use('ifThenElse')}(${expression(a.if, ctx)}, ${a.then ? expression(a.then, ctx) : 'undefined'}, ${a.else ? expression(a.else, ctx) : 'undefined'})`,
+  dependentSchemas: (a, ctx) => `${ctx.use('dependentSchemas')}({ ${a.schemas.map((d) => `${propertyKey(d.property)}: ${expression(d.schema, ctx)}`).join(', ')} })`,
+  dependentRequired: (a, ctx) => `${ctx.use('dependentRequired')}(${literal(Object.fromEntries(a.rules.map((r) => [r.property, r.required])))})`,
+  propertyNames: (a, ctx) => `${ctx.use('propertyNames')}(${expression(a.schema, ctx)})`,
+  contains: (a, ctx) => `${ctx.use('contains')}(${expression(a.schema, ctx)}, ${a.min}, ${a.max ?? 'Infinity'})`,
+};
+
 /** The property name at the end of a node's pointer (for limit options). */
 function propertyOf(node: SchemaNode): string {
-  const last = node.pointer.split('/').pop() ?? '';
-  return typeName(last.replaceAll('~1', '/').replaceAll('~0', '~')).replace(/^./, (c) => c.toLowerCase());
+  return typeName(lastToken(node.pointer)).replace(/^./, (c) => c.toLowerCase());
 }

@@ -1,0 +1,137 @@
+// check-spec: point the generator at any OpenAPI document. Renders every target from one
+// load into a folder of its own (never into a package), type-checks each target against the
+// types generated from the same document, and reports every refusal, warning and compile
+// error with its place.
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { blocks, formatDiagnostic, type Diagnostic } from './diagnostics.js';
+import { FILES } from './names.js';
+import { TARGET_NAMES, renderSpec, type Target } from './index.js';
+
+/** The hand-written runtime modules each target's generated code imports, from this repository. */
+const RUNTIME: Record<Target, string[]> = {
+  types: [],
+  validator: ['runtime.ts', 'shape.ts'],
+  client: ['runtime.ts', 'errors.ts'],
+};
+const RUNTIME_DIRS: Record<Target, string> = { types: 'packages/types/src', validator: 'packages/validator/src', client: 'packages/client/src' };
+
+export interface TargetReport {
+  generated: boolean;
+  /** undefined when nothing was generated to compile. */
+  compiled?: boolean;
+  files: string[];
+  compileErrors: string[];
+}
+
+export interface CheckReport {
+  document: string;
+  ok: boolean;
+  targets: Record<Target, TargetReport>;
+  diagnostics: Diagnostic[];
+  outDir?: string;
+}
+
+export interface CheckOptions {
+  /** Keep the generated files here (one folder per target); default: a temporary folder, removed. */
+  out?: string;
+  /** The repository root holding the runtime modules (default: found from this module). */
+  root?: string;
+}
+
+export async function checkSpec(spec: string, options: CheckOptions = {}): Promise<CheckReport> {
+  const root = options.root ?? fileURLToPath(new URL('../../../', import.meta.url));
+  const rendered = await renderSpec(resolve(spec));
+  const dir = options.out ? resolve(options.out) : mkdtempSync(join(tmpdir(), 'hem-check-spec-'));
+  const targets = {} as Record<Target, TargetReport>;
+  try {
+    for (const target of TARGET_NAMES) {
+      const files = rendered.files.get(target);
+      targets[target] = { generated: files !== undefined, files: files ? [...files.keys()] : [], compileErrors: [] };
+      if (!files) continue;
+      const at = join(dir, target);
+      rmSync(at, { recursive: true, force: true });
+      mkdirSync(at, { recursive: true });
+      for (const [path, text] of files) writeFileSync(join(at, path), text);
+      for (const file of RUNTIME[target]) cpSync(join(root, RUNTIME_DIRS[target], file), join(at, file));
+      writeFileSync(join(at, 'index.ts'), entryOf(target));
+    }
+    const compiled = TARGET_NAMES.filter((t) => targets[t].generated);
+    if (compiled.length) {
+      const errors = await typeCheck(dir, compiled, root);
+      for (const target of compiled) {
+        targets[target].compileErrors = errors.filter((e) => e.startsWith(`${target}/`));
+        targets[target].compiled = targets[target].compileErrors.length === 0;
+      }
+    }
+  } finally {
+    if (!options.out) rmSync(dir, { recursive: true, force: true });
+  }
+  const ok = TARGET_NAMES.every((t) => targets[t].generated && targets[t].compiled) && !rendered.diagnostics.some((d) => d.severity === 'error');
+  return { document: spec, ok, targets, diagnostics: rendered.diagnostics, ...(options.out ? { outDir: dir } : {}) };
+}
+
+/** What a package's index would export, so the targets import each other as packages do. */
+function entryOf(target: Target): string {
+  const gen = Object.values(FILES[target]).filter((f) => f !== FILES.validator.mini).map((f) => `export * from './${f.replace(/\.ts$/, '.js')}';`);
+  if (target === 'validator') gen.push("export type { ValidationIssue } from './runtime.js';");
+  return `${gen.join('\n')}\n`;
+}
+
+/** Strict TypeScript over the generated folders, `@hem/*` mapped to the targets generated here. */
+async function typeCheck(dir: string, targets: Target[], root: string): Promise<string[]> {
+  const { default: ts } = await import('typescript');
+  const paths: Record<string, string[]> = {};
+  for (const t of targets) paths[`@hem/${t}`] = [join(dir, t, 'index.ts')];
+  const files = targets.flatMap((t) => [join(dir, t, 'index.ts'), ...(t === 'validator' ? [join(dir, t, FILES.validator.mini)] : [])]);
+  const program = ts.createProgram(files, {
+    strict: true,
+    noEmit: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
+    skipLibCheck: true,
+    exactOptionalPropertyTypes: true,
+    noUncheckedIndexedAccess: true,
+    types: [],
+    baseUrl: dir,
+    paths,
+    // zod and the other runtime dependencies resolve from the validator's own node_modules.
+    typeRoots: [],
+  }, hostFor(ts, root));
+  return ts.getPreEmitDiagnostics(program).map((d) => {
+    const where = d.file ? `${d.file.fileName.slice(dir.length + 1)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}` : 'program';
+    return `${where} TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+  });
+}
+
+/** A compiler host that resolves bare imports (zod) from the validator package's dependencies. */
+function hostFor(ts: typeof import('typescript'), root: string) {
+  const host = ts.createCompilerHost({});
+  const from = join(root, 'packages/validator/package.json');
+  host.resolveModuleNameLiterals = (literals, containingFile, redirected, options) =>
+    literals.map((literal) => {
+      const name = literal.text;
+      const local = ts.resolveModuleName(name, containingFile, options, host, undefined, redirected);
+      if (local.resolvedModule || name.startsWith('.') || name.startsWith('@hem/')) return local;
+      return ts.resolveModuleName(name, from, options, host, undefined, redirected);
+    });
+  return host;
+}
+
+/** One line per diagnostic and compile error, then a summary line. */
+export function formatReport(report: CheckReport): string {
+  const lines = report.diagnostics.map(formatDiagnostic);
+  for (const target of TARGET_NAMES) for (const e of report.targets[target].compileErrors) lines.push(`error   ${e} (does not compile)`);
+  const state = (t: Target) => {
+    const r = report.targets[t];
+    if (!r.generated) return `${t} refused (${report.diagnostics.filter((d) => blocks(d, t)).length} error(s))`;
+    return r.compiled ? `${t} ok` : `${t} does not compile (${r.compileErrors.length} error(s))`;
+  };
+  const warnings = report.diagnostics.filter((d) => d.severity === 'warning').length;
+  lines.push(`check-spec ${report.document}: ${TARGET_NAMES.map(state).join(', ')}; ${warnings} warning(s)${report.outDir ? `; files in ${report.outDir}` : ''}: ${report.ok ? 'PASS' : 'FAIL'}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,122 @@
+// One TypeScript type writer per IR node kind. Each returns type text laid out at a given
+// indent; the table is checked against SCHEMA_KINDS so no kind can be forgotten. The types
+// say what the zod target checks: the two targets agree by construction (and by a test).
+import type { Diagnostics } from '../../diagnostics.js';
+import type { ArrayNode, EnumNode, IntersectionNode, ObjectNode, SchemaKind, SchemaNode, StringNode, UnionNode } from '../../ir.js';
+import { docText, literal, schemaTags } from '../../jsdoc.js';
+import { propertyKey } from '../../names.js';
+
+export interface TypeContext {
+  /** The type of a named component schema, e.g. `components["schemas"]["Kid"]`. */
+  ref(name: string): string;
+  /** True when the named schema is object-like (so a discriminator literal can be added). */
+  isObject(name: string): boolean;
+  diags: Diagnostics;
+}
+
+type Writer<N> = (node: N, indent: string, ctx: TypeContext) => string;
+
+const INDENT = '  ';
+
+/** Binary content (files, octet streams): what the client sends and returns for it. */
+export const BINARY_TYPE = 'Blob | Uint8Array';
+
+const string: Writer<StringNode> = (n) => (n.encoding === 'binary' ? BINARY_TYPE : 'string');
+
+const enumeration: Writer<EnumNode> = (n, _indent, ctx) => {
+  if (n.values.length === 0) return 'never';
+  const union = n.values.map((v) => literal(v)).join(' | ');
+  if (!n.hem?.extensible) return union;
+  // An enum the server may extend: the known values stay visible to editors, any string fits.
+  const kinds = new Set(n.values.map((v) => typeof v));
+  if (kinds.size === 1 && kinds.has('string')) return `${union} | (string & {})`;
+  ctx.diags.warn(n.pointer, 'x-hem-extensible on a non-string enum: the type lists only the known values.', { targets: ['types'] });
+  return union;
+};
+
+const object: Writer<ObjectNode> = (n, indent, ctx) => {
+  const inner = indent + INDENT;
+  const lines = n.properties.map((p) => {
+    const doc = docText(inner, [p.schema.title, p.schema.description], [...schemaTags(p.schema), ...formatTag(p.schema)]);
+    return `${doc}${inner}${p.schema.readOnly ? 'readonly ' : ''}${propertyKey(p.name)}${p.required ? '' : '?'}: ${expression(p.schema, inner, ctx)};`;
+  });
+  if ((n.additional !== false && !n.additionalImplicit) || n.patternProperties) {
+    // An index signature must admit every declared property's type too; pattern keys are
+    // typed by their schemas (TypeScript cannot match a key against a pattern).
+    const extra = [...(n.patternProperties ?? []).map((p) => expression(p.schema, inner, ctx)), ...(n.additional === false || n.additionalImplicit ? [] : [n.additional === true ? 'unknown' : expression(n.additional, inner, ctx)])];
+    const own = extra.includes('unknown') ? 'unknown' : [...new Set(extra)].join(' | ');
+    const all = own === 'unknown' ? ['unknown'] : [...new Set([own, ...n.properties.map((p) => expression(p.schema, inner, ctx) + (p.required ? '' : ' | undefined'))])];
+    lines.push(`${inner}[key: string]: ${all.join(' | ')};`);
+  }
+  if (n.minProperties !== undefined || n.maxProperties !== undefined) {
+    ctx.diags.warn(n.pointer, 'minProperties/maxProperties cannot be expressed as a type; the validator checks them.', { targets: ['types'] });
+  }
+  if (lines.length === 0) return n.additional === false ? 'Record<string, never>' : 'Record<string, unknown>';
+  return `{\n${lines.join('\n')}\n${indent}}`;
+};
+
+const array: Writer<ArrayNode> = (n, indent, ctx) => {
+  const items = expression(n.items, indent, ctx);
+  const rest = /^[\w$".[\]]+$/.test(items) ? `${items}[]` : `(${items})[]`;
+  if (!n.prefixItems) return rest;
+  // A tuple: each first item by position (optional, as a shorter array is valid), then the rest.
+  return `[${[...n.prefixItems.map((p) => `${paren(expression(p, indent, ctx))}?`), `...${rest}`].join(', ')}]`;
+};
+
+const union: Writer<UnionNode> = (n, indent, ctx) => {
+  const variants = n.variants.map((v, i) => {
+    const text = expression(v, indent, ctx);
+    const d = n.discriminator;
+    const values = d?.mapping.filter((m) => m.variant === i).map((m) => literal(m.value));
+    const objectLike = v.kind === 'object' || (v.kind === 'ref' && ctx.isObject(v.name));
+    // The discriminator's literal narrows each branch, as the validator picks the branch by it.
+    return d && values?.length && objectLike ? `(${paren(text)} & { ${propertyKey(d.property)}: ${values.join(' | ')} })` : paren(text);
+  });
+  return variants.length === 1 ? variants[0]! : variants.join(' | ');
+};
+
+const intersection: Writer<IntersectionNode> = (n, indent, ctx) => n.parts.map((p) => paren(expression(p, indent, ctx))).join(' & ');
+
+export const WRITERS: { [K in SchemaKind]: Writer<Extract<SchemaNode, { kind: K }>> } = {
+  ref: (n, _indent, ctx) => ctx.ref(n.name),
+  object,
+  array,
+  string,
+  number: () => 'number',
+  boolean: () => 'boolean',
+  null: () => 'null',
+  enum: enumeration,
+  union,
+  intersection,
+  unknown: () => 'unknown',
+  never: () => 'never',
+};
+
+/** The type of any node at `indent`, nullable applied once here. */
+export function expression(node: SchemaNode, indent: string, ctx: TypeContext): string {
+  const out = (WRITERS[node.kind] as Writer<SchemaNode>)(node, indent, ctx);
+  for (const a of node.assertions ?? []) {
+    ctx.diags.warn(node.pointer, `"${a.kind === 'if' ? 'if/then/else' : a.kind}" cannot be expressed as a type: the type is wider than the schema; the validator checks it.`, { targets: ['types'] });
+  }
+  return node.nullable && node.kind !== 'null' && out !== 'unknown' ? `${paren(out)} | null` : out;
+}
+
+/** `Format: x` as a JSDoc tag for strings and numbers that name a format. */
+export function formatTag(node: SchemaNode): [string, string][] {
+  return (node.kind === 'string' || node.kind === 'number') && node.format ? [['format', node.format]] : [];
+}
+
+/** Parentheses around a union or intersection so it can sit inside another. */
+function paren(text: string): string {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '{' || c === '(' || c === '[' || c === '<') depth++;
+    else if (c === '}' || c === ')' || c === ']' || c === '>') depth--;
+    else if (depth === 0 && (c === '|' || c === '&') && text[i - 1] === ' ') return `(${text})`;
+    else if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    }
+  }
+  return text;
+}

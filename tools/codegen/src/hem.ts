@@ -1,0 +1,140 @@
+// What only this project's spec says: the x-hem-* extensions, as IR data. Their shapes are
+// one JSON Schema (spec/hem-extensions.schema.json) shared with the lint rules; this module
+// checks a document against it and reads the values. The JSON-Schema core of the IR never
+// looks at them.
+import schema from '../../../spec/hem-extensions.schema.json' with { type: 'json' };
+import { hemChecker, keyTableProblems, type HemObjectKind } from '../../../spec/hem-rules.js';
+import type { Diagnostics } from './diagnostics.js';
+import { child, type Pointer } from './pointer.js';
+
+/** The key families the deep checks know; a new family needs code, a new type of one is data. */
+export const KEY_FAMILIES = schema.$defs.family.enum as unknown as readonly ['sec1', 'montgomery', 'edwards', 'mlkem', 'mldsa'];
+export type KeyFamily = (typeof KEY_FAMILIES)[number];
+
+export type Role = 'User' | 'Master' | 'ExtAuth';
+
+export interface ScopeRule {
+  /** The scope claim; `<name>` stands for the path parameter `name`. */
+  claim: string;
+  match: 'prefix' | 'exact';
+}
+
+export interface AuditEntry {
+  event: string;
+  code?: number;
+  /** Status → LOG_RESULT_*. */
+  results: Record<string, string>;
+}
+
+export interface HemOperation {
+  /** Any one of these scopes allows the call. */
+  scopes?: ScopeRule[];
+  roles?: { allowed: Role[]; denied: Role[] };
+  tls?: 'required' | 'optional';
+  audit?: AuditEntry[];
+  /** The request-body property whose kid (SHA-1 prefix) the 200 answer carries. */
+  kidFrom?: string;
+}
+
+export interface HemResponse {
+  /** A stable code for this status on this operation. */
+  errorCode?: string;
+}
+
+export interface HemSchema {
+  patternHint?: string;
+  /** A limit on the decoded length of a base64 string. */
+  maxDecodedBytes?: number;
+  /** A sibling property whose key format fixes this base64 string's decoded length. */
+  decodedLengthFrom?: string;
+  /** An enum the server may extend: clients must accept unknown values. */
+  extensible?: boolean;
+}
+
+/** One entry of `x-hem-key-formats`: the rule for a key type's public key. */
+export interface KeyFormat {
+  type: string;
+  family: KeyFamily;
+  curve: string;
+  bytes: number;
+  encoding: string;
+  /** What names the key in an SPKI: the named-curve OID for SEC1, the algorithm OID otherwise. */
+  oid: string;
+  description: string;
+}
+
+export interface KeyFamilyRule {
+  family: KeyFamily;
+  modeRequired: boolean;
+}
+
+export interface KeyFormatTable {
+  /** The enum schema the table hangs on (e.g. `KeyType`). */
+  schema: string;
+  pointer: Pointer;
+  formats: KeyFormat[];
+  families: KeyFamilyRule[];
+}
+
+export interface HemDocument {
+  keyFormats?: KeyFormatTable;
+}
+
+let checker: ReturnType<typeof hemChecker> | undefined;
+
+/** Reports every x-hem-* problem of one object; true when its extensions can be read. */
+export function checkHem(kind: HemObjectKind, raw: Record<string, unknown>, pointer: Pointer, diags: Diagnostics): boolean {
+  if (!Object.keys(raw).some((k) => k.startsWith('x-hem-'))) return true;
+  checker ??= hemChecker(schema);
+  const problems = checker.check(kind, raw);
+  for (const p of problems) diags.error(child(pointer, ...p.path), p.message);
+  return problems.length === 0;
+}
+
+type Json = Record<string, any>;
+
+export function readHemOperation(raw: Json): HemOperation | undefined {
+  const out: HemOperation = {
+    ...(raw['x-hem-scopes'] ? { scopes: raw['x-hem-scopes'].map((s: Json) => ({ claim: s.claim, match: s.match })) } : {}),
+    ...(raw['x-hem-roles'] ? { roles: { allowed: [...raw['x-hem-roles'].allowed], denied: [...raw['x-hem-roles'].denied] } } : {}),
+    ...(raw['x-hem-tls'] ? { tls: raw['x-hem-tls'] } : {}),
+    ...(raw['x-hem-audit'] ? { audit: structuredClone(raw['x-hem-audit']) } : {}),
+    ...(raw['x-hem-kid-from'] ? { kidFrom: raw['x-hem-kid-from'] } : {}),
+  };
+  return Object.keys(out).length ? out : undefined;
+}
+
+export function readHemResponse(raw: Json): HemResponse | undefined {
+  return typeof raw['x-hem-error-code'] === 'string' ? { errorCode: raw['x-hem-error-code'] } : undefined;
+}
+
+export function readHemSchema(raw: Json): HemSchema | undefined {
+  const out: HemSchema = {
+    ...(typeof raw['x-hem-pattern-hint'] === 'string' ? { patternHint: raw['x-hem-pattern-hint'] } : {}),
+    ...(typeof raw['x-hem-max-decoded-bytes'] === 'number' ? { maxDecodedBytes: raw['x-hem-max-decoded-bytes'] } : {}),
+    ...(typeof raw['x-hem-decoded-length-from'] === 'string' ? { decodedLengthFrom: raw['x-hem-decoded-length-from'] } : {}),
+    ...(raw['x-hem-extensible'] === true ? { extensible: true } : {}),
+  };
+  return Object.keys(out).length ? out : undefined;
+}
+
+/** The key table on an enum schema, cross-checked; undefined when the schema has none. */
+export function readKeyTable(name: string, raw: Json, pointer: Pointer, diags: Diagnostics): KeyFormatTable | undefined {
+  const formats = raw['x-hem-key-formats'];
+  if (formats === undefined) return undefined;
+  const values: unknown[] = Array.isArray(raw.enum) ? raw.enum : [];
+  const families: Json | undefined = raw['x-hem-key-families'];
+  const problems = keyTableProblems(values, formats, families);
+  for (const p of problems) diags.error(child(pointer, ...p.path), p.message);
+  if (problems.length) return undefined;
+  const used = new Set(Object.values<Json>(formats).map((f) => f.family));
+  return {
+    schema: name,
+    pointer: child(pointer, 'x-hem-key-formats'),
+    formats: values.map((type) => {
+      const f = formats[type as string];
+      return { type: type as string, family: f.family, curve: f.curve, bytes: f.bytes, encoding: f.encoding, oid: f.oid, description: raw['x-enumDescriptions']?.[type as string] ?? '' };
+    }),
+    families: KEY_FAMILIES.filter((family) => used.has(family)).map((family) => ({ family, modeRequired: families![family].modeRequired === true })),
+  };
+}

@@ -1,0 +1,101 @@
+// The document → IR, pure: no I/O, no spec library. Problems go to the diagnostics; the IR
+// is returned either way so one run can report every problem.
+import { Diagnostics } from '../diagnostics.js';
+import { checkHem, readKeyTable, type KeyFormatTable } from '../hem.js';
+import type { IR, NamedSchema, OperationIR, SecuritySchemeIR } from '../ir.js';
+import { child } from '../pointer.js';
+import { type Json, type ModelContext, isObject, resolve } from './context.js';
+import { operations } from './operation.js';
+import { schemaNode } from './schema.js';
+
+export interface ModelResult {
+  ir: IR;
+  diagnostics: Diagnostics;
+}
+
+export function buildIR(doc: Json, diags = new Diagnostics()): ModelResult {
+  const version = /^3\.0\./.test(String(doc.openapi ?? '')) ? '3.0' : '3.1';
+  if (!/^3\.[01]\.\d+$/.test(String(doc.openapi ?? ''))) {
+    diags.error('#/openapi', `OpenAPI ${doc.openapi ?? '(missing)'} is not supported: use 3.0.x or 3.1.x.`);
+  }
+  const ctx: ModelContext = { doc, version, diags };
+
+  const schemasRaw: Json = isObject(doc.components?.schemas) ? doc.components.schemas : {};
+  const schemas: NamedSchema[] = Object.keys(schemasRaw).map((name) => ({ name, schema: schemaNode(ctx, schemasRaw[name], child('#/components/schemas', name)) }));
+
+  const paths = operations(ctx, 'paths');
+  const webhooks = version === '3.1' ? operations(ctx, 'webhooks') : [];
+  uniqueIds([...paths, ...webhooks], diags);
+
+  const hem = keyTable(ctx, schemasRaw);
+  return {
+    ir: {
+      title: typeof doc.info?.title === 'string' ? doc.info.title : '',
+      version: String(doc.info?.version ?? ''),
+      openapi: version,
+      schemas,
+      operations: paths,
+      webhooks,
+      securitySchemes: securitySchemes(ctx),
+      ...(hem ? { hem: { keyFormats: hem } } : {}),
+    },
+    diagnostics: diags,
+  };
+}
+
+/** Two operations with one name would emit two functions of one name: an error naming both. */
+function uniqueIds(ops: OperationIR[], diags: Diagnostics): void {
+  const seen = new Map<string, OperationIR>();
+  for (const op of ops) {
+    const first = seen.get(op.id);
+    if (!first) {
+      seen.set(op.id, op);
+      continue;
+    }
+    const how = (o: OperationIR) => (o.idGiven ? `operationId "${o.id}"` : `the name "${o.id}" made from ${o.method.toUpperCase()} ${o.path}`);
+    diags.error(op.pointer, `${how(op)} is also ${how(first)} at ${first.pointer}: give one of them an operationId of its own.`, { operation: op.id });
+  }
+}
+
+function keyTable(ctx: ModelContext, schemasRaw: Json): KeyFormatTable | undefined {
+  let table: KeyFormatTable | undefined;
+  for (const [name, raw] of Object.entries(schemasRaw)) {
+    if (!isObject(raw) || raw['x-hem-key-formats'] === undefined) continue;
+    const pointer = child('#/components/schemas', name);
+    if (!checkHem('schema', raw, pointer, ctx.diags)) continue;
+    if (table) {
+      ctx.diags.error(child(pointer, 'x-hem-key-formats'), `a second x-hem-key-formats table (the first is on ${table.schema}): keep one.`);
+      continue;
+    }
+    table = readKeyTable(name, raw, pointer, ctx.diags);
+  }
+  return table;
+}
+
+const SCHEME_TYPES = new Set(['http', 'apiKey', 'oauth2', 'openIdConnect', 'mutualTLS']);
+
+function securitySchemes(ctx: ModelContext): SecuritySchemeIR[] {
+  const raw = ctx.doc.components?.securitySchemes;
+  if (!isObject(raw)) return [];
+  const out: SecuritySchemeIR[] = [];
+  for (const name of Object.keys(raw)) {
+    const resolved = resolve(ctx, raw[name], child('#/components/securitySchemes', name));
+    if (!resolved) continue;
+    const [s, pointer] = resolved;
+    if (!SCHEME_TYPES.has(s.type)) {
+      ctx.diags.error(child(pointer, 'type'), `security scheme type "${s.type}" is not one of ${[...SCHEME_TYPES].join(', ')}.`);
+      continue;
+    }
+    if (s.type === 'mutualTLS' && ctx.version === '3.0') ctx.diags.error(child(pointer, 'type'), 'mutualTLS is an OpenAPI 3.1 scheme.');
+    out.push({
+      name,
+      pointer,
+      type: s.type,
+      ...(typeof s.description === 'string' ? { description: s.description } : {}),
+      ...(typeof s.scheme === 'string' ? { scheme: s.scheme.toLowerCase() } : {}),
+      ...(typeof s.bearerFormat === 'string' ? { bearerFormat: s.bearerFormat } : {}),
+      ...(s.type === 'apiKey' ? { in: s.in, paramName: s.name } : {}),
+    });
+  }
+  return out;
+}
