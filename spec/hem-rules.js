@@ -14,7 +14,7 @@ export const HEM_OBJECT_KINDS = ['operation', 'response', 'schema'];
  * @param {object} schema the parsed hem-extensions.schema.json
  */
 export function hemChecker(schema) {
-  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  const ajv = new Ajv2020({ allErrors: true, strict: false, verbose: true });
   ajv.addSchema(schema);
   const validators = Object.fromEntries(HEM_OBJECT_KINDS.map((kind) => [kind, ajv.getSchema(`${schema.$id}#/$defs/${kind}`)]));
   const known = Object.fromEntries(HEM_OBJECT_KINDS.map((kind) => [kind, Object.keys(schema.$defs[kind].properties)]));
@@ -57,8 +57,11 @@ function explain(e, kind, known) {
         : { path: [...path, e.params.additionalProperty], message: `${at}.${e.params.additionalProperty} is not allowed: remove it (see spec/hem-extensions.schema.json).` };
     case 'required':
       return { path, message: `${at} needs "${e.params.missingProperty}": add it.` };
-    case 'enum':
-      return { path, message: `${at} must be one of ${e.params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}.` };
+    case 'enum': {
+      const allowed = e.params.allowedValues.map((v) => JSON.stringify(v)).join(', ');
+      if (path.at(-1) === 'bytes') return { path, message: `${at}: this size cannot be a key of its family (${e.parentSchema?.description ?? 'see the schema'}); use one of ${allowed}.` };
+      return { path, message: `${at} must be one of ${allowed}.` };
+    }
     case 'not':
     case 'minimum':
       if (path.at(-1) === 'bytes') return { path, message: `${at}: this size cannot be a key of its family (${e.parentSchema?.description ?? e.message}).` };

@@ -1,35 +1,43 @@
 // Governance rules for the hem-api spec, as a Redocly plugin. Each message names the
-// place and says what to add, so a failing lint is a to-do list.
+// place and says what to add, so a failing lint is a to-do list. The shapes of the x-hem-*
+// extensions and the key-table cross-checks are not written here: they come from
+// ../hem-extensions.schema.json and ../hem-rules.js, which the generator applies too.
+import { createRequire } from 'node:module';
+import { hemChecker, keyTableProblems } from '../hem-rules.js';
+
+const schema = createRequire(import.meta.url)('../hem-extensions.schema.json');
+const checker = hemChecker(schema);
 const REQUIRED_ERROR_STATUSES = ['401', '403', '418'];
-const KEY_FAMILIES = new Set(['sec1', 'montgomery', 'edwards', 'mlkem', 'mldsa']);
+const REQUIRED_OPERATION_EXTENSIONS = {
+  'x-hem-scopes': '[{ claim: <scope>, match: prefix|exact }]',
+  'x-hem-roles': '{ allowed: [...], denied: [...] }',
+  'x-hem-tls': 'required (or optional)',
+};
 
 const where = (ctx) => ctx.location.pointer;
 
-/** Every operation declares its scope, roles and TLS rule as machine-readable extensions. */
+/** Reports each problem of an object's x-hem-* extensions at its own place. */
+function reportShape(kind, node, ctx) {
+  for (const p of checker.check(kind, node)) ctx.report({ message: p.message, location: ctx.location.child(p.path).key() });
+}
+
+/** Every x-hem-* extension has the shape spec/hem-extensions.schema.json gives it; a misspelt one is an error. */
+function Extensions() {
+  return {
+    Operation: { enter: (op, ctx) => reportShape('operation', op, ctx) },
+    Response: { enter: (response, ctx) => reportShape('response', response, ctx) },
+    Schema: { enter: (s, ctx) => reportShape('schema', s, ctx) },
+  };
+}
+
+/** Every operation declares its scopes, roles and TLS rule as machine-readable extensions. */
 function OperationGovernance() {
   return {
     Operation: {
       enter(op, ctx) {
         const id = op.operationId ?? where(ctx);
-        const scope = op['x-hem-scope'];
-        if (!scope || typeof scope.claim !== 'string' || !['prefix', 'exact'].includes(scope.match)) {
-          ctx.report({
-            message: `Operation ${id} has no x-hem-scope: add { claim: <scope>, match: prefix|exact }.`,
-            location: ctx.location.key(),
-          });
-        }
-        const roles = op['x-hem-roles'];
-        if (!roles || !Array.isArray(roles.allowed) || roles.allowed.length === 0 || !Array.isArray(roles.denied)) {
-          ctx.report({
-            message: `Operation ${id} has no x-hem-roles: add { allowed: [...], denied: [...] }.`,
-            location: ctx.location.key(),
-          });
-        }
-        if (!['required', 'optional'].includes(op['x-hem-tls'])) {
-          ctx.report({
-            message: `Operation ${id} has no x-hem-tls: add x-hem-tls: required (or optional).`,
-            location: ctx.location.key(),
-          });
+        for (const [name, shape] of Object.entries(REQUIRED_OPERATION_EXTENSIONS)) {
+          if (op[name] === undefined) ctx.report({ message: `Operation ${id} has no ${name}: add ${name}: ${shape}.`, location: ctx.location.key() });
         }
       },
     },
@@ -59,8 +67,8 @@ function ErrorResponses() {
 function Descriptions() {
   return {
     Schema: {
-      enter(schema, ctx) {
-        for (const [name, prop] of Object.entries(schema.properties ?? {})) {
+      enter(s, ctx) {
+        for (const [name, prop] of Object.entries(s.properties ?? {})) {
           const target = prop && '$ref' in prop ? ctx.resolve(prop).node : prop;
           if (!prop?.description && !target?.description) {
             ctx.report({
@@ -69,9 +77,9 @@ function Descriptions() {
             });
           }
         }
-        if (Array.isArray(schema.enum)) {
-          const described = schema['x-enumDescriptions'] ?? {};
-          for (const value of schema.enum) {
+        if (Array.isArray(s.enum)) {
+          const described = s['x-enumDescriptions'] ?? {};
+          for (const value of s.enum) {
             if (typeof described[value] !== 'string' || described[value].trim() === '') {
               ctx.report({
                 message: `Enum value "${value}" has no description: add it under x-enumDescriptions.`,
@@ -85,43 +93,48 @@ function Descriptions() {
   };
 }
 
-/** x-hem-key-formats covers exactly the enum, and each value's description states its size. */
+/**
+ * The key table covers exactly the enum and every family it uses (the shared rules), each
+ * value's description states its size, and a request example holds a real key of each type.
+ */
 function KeyFormats() {
+  const tables = [];
+  const exampleTypes = new Set();
   return {
     Schema: {
-      enter(schema, ctx) {
-        const formats = schema['x-hem-key-formats'];
-        if (formats === undefined) return;
-        const here = ctx.location.child(['x-hem-key-formats']);
-        const values = Array.isArray(schema.enum) ? schema.enum : [];
-        for (const value of values) {
-          if (!(value in formats)) {
-            ctx.report({ message: `Key type "${value}" has no entry in x-hem-key-formats: add its family, bytes and encoding.`, location: here.key() });
-          }
-        }
+      enter(s, ctx) {
+        const formats = s['x-hem-key-formats'];
+        if (formats === null || typeof formats !== 'object') return;
+        const values = Array.isArray(s.enum) ? s.enum : [];
+        for (const p of keyTableProblems(values, formats, s['x-hem-key-families'])) ctx.report({ message: p.message, location: ctx.location.child(p.path).key() });
         for (const [value, f] of Object.entries(formats)) {
-          const at = here.child([value]);
-          if (!values.includes(value)) {
-            ctx.report({ message: `x-hem-key-formats has "${value}", which is not in the enum: remove it or add it to the enum.`, location: at.key() });
-            continue;
-          }
-          if (!KEY_FAMILIES.has(f?.family)) {
-            ctx.report({ message: `x-hem-key-formats.${value}.family must be one of ${[...KEY_FAMILIES].join(', ')}.`, location: at.key() });
-          }
-          if (!Number.isInteger(f?.bytes) || f.bytes <= 0) {
-            ctx.report({ message: `x-hem-key-formats.${value}.bytes must be a positive integer (the decoded pubkey length).`, location: at.key() });
-          }
-          if (typeof f?.encoding !== 'string' || typeof f?.curve !== 'string') {
-            ctx.report({ message: `x-hem-key-formats.${value} needs curve and encoding strings.`, location: at.key() });
-          }
-          if (typeof f?.oid !== 'string' || !/^\d+(\.\d+)+$/.test(f.oid)) {
-            ctx.report({ message: `x-hem-key-formats.${value}.oid must be the dotted OID that names the key in an SPKI.`, location: at.key() });
-          }
-          const text = schema['x-enumDescriptions']?.[value];
+          const text = s['x-enumDescriptions']?.[value];
           if (typeof text === 'string' && Number.isInteger(f?.bytes) && !text.includes(`${f.bytes} bytes`)) {
             ctx.report({
               message: `The description of "${value}" does not say "${f.bytes} bytes": keep it in step with x-hem-key-formats.`,
               location: ctx.location.child(['x-enumDescriptions', value]),
+            });
+          }
+        }
+        tables.push({ values: values.filter((v) => typeof v === 'string'), location: ctx.location.child(['x-hem-key-formats']) });
+      },
+    },
+    MediaType: {
+      enter(media, ctx) {
+        for (const ref of Object.values(media.examples ?? {})) {
+          const value = (ref && '$ref' in ref ? ctx.resolve(ref).node : ref)?.value;
+          if (typeof value?.type === 'string' && typeof value.pubkey === 'string') exampleTypes.add(value.type);
+        }
+      },
+    },
+    Root: {
+      leave(_root, ctx) {
+        for (const table of tables) {
+          const missing = table.values.filter((v) => !exampleTypes.has(v));
+          if (missing.length) {
+            ctx.report({
+              message: `No request example holds a key of type ${missing.join(', ')}: add one per type (pnpm --filter @hem/spec examples ${missing.join(' ')} makes real keys).`,
+              location: table.location.key(),
             });
           }
         }
@@ -135,6 +148,7 @@ export default function hemGovernance() {
     id: 'hem',
     rules: {
       oas3: {
+        extensions: Extensions,
         'operation-governance': OperationGovernance,
         'error-responses': ErrorResponses,
         descriptions: Descriptions,

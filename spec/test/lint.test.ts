@@ -1,4 +1,5 @@
-import { beforeAll, describe, expect, test } from 'vitest';
+import { rm } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { lint, scratchCopy, variant, type Problem } from './redocly.js';
 
 const op = (doc: any) => doc.paths['/api/keymgmt/import'].post;
@@ -7,7 +8,28 @@ const OP = '#/paths/~1api~1keymgmt~1import/post';
 
 // Each bad fixture breaks one governance rule; the lint must name the rule and the place.
 const FIXTURES: { name: string; mutate: (doc: any) => void; rule: string; pointer: string; says: RegExp }[] = [
-  { name: 'no-scope', mutate: (d) => delete op(d)['x-hem-scope'], rule: 'hem/operation-governance', pointer: OP, says: /importKey has no x-hem-scope/ },
+  { name: 'no-scope', mutate: (d) => delete op(d)['x-hem-scopes'], rule: 'hem/operation-governance', pointer: OP, says: /importKey has no x-hem-scopes/ },
+  {
+    name: 'misspelt-extension',
+    mutate: (d) => (op(d)['x-hem-scope'] = { claim: 'keymgmt:imp', match: 'prefix' }),
+    rule: 'hem/extensions',
+    pointer: `${OP}/x-hem-scope`,
+    says: /x-hem-scope is not an x-hem extension of an operation: fix the name \(known here: x-hem-scopes/,
+  },
+  {
+    name: 'bad-tls-value',
+    mutate: (d) => (op(d)['x-hem-tls'] = 'sometimes'),
+    rule: 'hem/extensions',
+    pointer: `${OP}/x-hem-tls`,
+    says: /x-hem-tls must be one of "required", "optional"/,
+  },
+  {
+    name: 'bad-scope-match',
+    mutate: (d) => (op(d)['x-hem-scopes'][0].match = 'glob'),
+    rule: 'hem/extensions',
+    pointer: `${OP}/x-hem-scopes/0/match`,
+    says: /must be one of "prefix", "exact"/,
+  },
   { name: 'no-roles', mutate: (d) => delete op(d)['x-hem-roles'], rule: 'hem/operation-governance', pointer: OP, says: /importKey has no x-hem-roles/ },
   { name: 'no-tls', mutate: (d) => delete op(d)['x-hem-tls'], rule: 'hem/operation-governance', pointer: OP, says: /importKey has no x-hem-tls/ },
   { name: 'no-401', mutate: (d) => delete op(d).responses['401'], rule: 'hem/error-responses', pointer: `${OP}/responses`, says: /does not list response 401/ },
@@ -35,11 +57,32 @@ const FIXTURES: { name: string; mutate: (doc: any) => void; rule: string; pointe
     says: /"ED448" has no entry in x-hem-key-formats/,
   },
   {
+    name: 'key-size-cannot-fit-family',
+    mutate: (d) => (schemas(d).KeyType['x-hem-key-formats'].MLKEM512.bytes = 801),
+    rule: 'hem/extensions',
+    pointer: '#/components/schemas/KeyType/x-hem-key-formats/MLKEM512/bytes',
+    says: /this size cannot be a key of its family \(FIPS 203: 384 k \+ 32 bytes/,
+  },
+  {
+    name: 'key-family-undescribed',
+    mutate: (d) => delete schemas(d).KeyType['x-hem-key-families'].edwards,
+    rule: 'hem/key-formats',
+    pointer: '#/components/schemas/KeyType/x-hem-key-families',
+    says: /family "edwards" \(used by ED25519, ED448\) has no entry in x-hem-key-families/,
+  },
+  {
+    name: 'key-type-without-example',
+    mutate: (d) => delete op(d).requestBody.content['application/json'].examples.ED448,
+    rule: 'hem/key-formats',
+    pointer: '#/components/schemas/KeyType/x-hem-key-formats',
+    says: /No request example holds a key of type ED448/,
+  },
+  {
     name: 'key-format-size-mismatch',
-    mutate: (d) => (schemas(d).KeyType['x-hem-key-formats'].SECP384R1.bytes = 48),
+    mutate: (d) => (schemas(d).KeyType['x-hem-key-formats'].SECP384R1.bytes = 51),
     rule: 'hem/key-formats',
     pointer: '#/components/schemas/KeyType/x-enumDescriptions/SECP384R1',
-    says: /"SECP384R1" does not say "48 bytes"/,
+    says: /"SECP384R1" does not say "51 bytes"/,
   },
   {
     name: 'bad-example',
@@ -63,6 +106,7 @@ describe('spec lint (real Redocly CLI)', () => {
     for (const f of FIXTURES) files.push(await variant(dir, `${f.name}.yaml`, f.mutate));
     problems = await lint(dir, files);
   });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
 
   test('the spec itself lints clean: no errors, no warnings', () => {
     expect(problems.filter((p) => p.file === 'openapi.yaml')).toEqual([]);

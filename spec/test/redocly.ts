@@ -1,6 +1,6 @@
 // Runs the real Redocly CLI of this package and parses its JSON output.
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,12 +42,14 @@ export async function lint(dir: string, files: string[]): Promise<Problem[]> {
   );
 }
 
-/** A scratch copy of the spec folder (spec, split files, config, plugins). */
+/** A scratch copy of the spec folder (spec, split files, config, plugins, shared rules); the caller removes it. */
 export async function scratchCopy(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'hem-spec-'));
-  for (const entry of ['openapi.yaml', 'components', 'redocly.yaml', 'plugins']) {
+  for (const entry of ['openapi.yaml', 'components', 'redocly.yaml', 'plugins', 'hem-rules.js', 'hem-extensions.schema.json']) {
     await cp(join(SPEC_DIR, entry), join(dir, entry), { recursive: true });
   }
+  // The plugin's own imports (ajv) resolve from this package's dependencies.
+  await symlink(join(SPEC_DIR, 'node_modules'), join(dir, 'node_modules'), 'dir');
   return dir;
 }
 

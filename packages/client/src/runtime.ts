@@ -70,7 +70,7 @@ export interface CallOptions {
 
 /** What a wrapper hands the runtime: the named parameters and the body. */
 export interface CallInput {
-  params?: Readonly<Record<string, unknown>>;
+  params?: Readonly<Record<string, unknown>> | undefined;
   body?: unknown;
 }
 

@@ -42,26 +42,19 @@ export interface CheckOptions {
 }
 
 export async function checkSpec(spec: string, options: CheckOptions = {}): Promise<CheckReport> {
-  const root = options.root ?? fileURLToPath(new URL('../../../', import.meta.url));
+  const root = options.root ?? REPO_ROOT;
   const rendered = await renderSpec(resolve(spec));
   const dir = options.out ? resolve(options.out) : mkdtempSync(join(tmpdir(), 'hem-check-spec-'));
   const targets = {} as Record<Target, TargetReport>;
   try {
+    const written = writeTargets(dir, rendered.files, root);
     for (const target of TARGET_NAMES) {
       const files = rendered.files.get(target);
       targets[target] = { generated: files !== undefined, files: files ? [...files.keys()] : [], compileErrors: [] };
-      if (!files) continue;
-      const at = join(dir, target);
-      rmSync(at, { recursive: true, force: true });
-      mkdirSync(at, { recursive: true });
-      for (const [path, text] of files) writeFileSync(join(at, path), text);
-      for (const file of RUNTIME[target]) cpSync(join(root, RUNTIME_DIRS[target], file), join(at, file));
-      writeFileSync(join(at, 'index.ts'), entryOf(target));
     }
-    const compiled = TARGET_NAMES.filter((t) => targets[t].generated);
-    if (compiled.length) {
-      const errors = await typeCheck(dir, compiled, root);
-      for (const target of compiled) {
+    if (written.length) {
+      const errors = await typeCheck(dir, written, root);
+      for (const target of written) {
         targets[target].compileErrors = errors.filter((e) => e.startsWith(`${target}/`));
         targets[target].compiled = targets[target].compileErrors.length === 0;
       }
@@ -73,6 +66,27 @@ export async function checkSpec(spec: string, options: CheckOptions = {}): Promi
   return { document: spec, ok, targets, diagnostics: rendered.diagnostics, ...(options.out ? { outDir: dir } : {}) };
 }
 
+/** The repository this module belongs to (its runtime modules are copied from there). */
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/**
+ * Writes each rendered target into `dir/<target>/` as a package would hold it: the generated
+ * files, the hand-written runtime modules they import, and an index. Returns the targets written.
+ */
+export function writeTargets(dir: string, files: Map<Target, Map<string, string>>, root = REPO_ROOT): Target[] {
+  const written: Target[] = [];
+  for (const [target, texts] of files) {
+    const at = join(dir, target);
+    rmSync(at, { recursive: true, force: true });
+    mkdirSync(at, { recursive: true });
+    for (const [path, text] of texts) writeFileSync(join(at, path), text);
+    for (const file of RUNTIME[target]) cpSync(join(root, RUNTIME_DIRS[target], file), join(at, file));
+    writeFileSync(join(at, 'index.ts'), entryOf(target));
+    written.push(target);
+  }
+  return written;
+}
+
 /** What a package's index would export, so the targets import each other as packages do. */
 function entryOf(target: Target): string {
   const gen = Object.values(FILES[target]).filter((f) => f !== FILES.validator.mini).map((f) => `export * from './${f.replace(/\.ts$/, '.js')}';`);
@@ -81,7 +95,7 @@ function entryOf(target: Target): string {
 }
 
 /** Strict TypeScript over the generated folders, `@hem/*` mapped to the targets generated here. */
-async function typeCheck(dir: string, targets: Target[], root: string): Promise<string[]> {
+export async function typeCheck(dir: string, targets: Target[], root = REPO_ROOT): Promise<string[]> {
   const { default: ts } = await import('typescript');
   const paths: Record<string, string[]> = {};
   for (const t of targets) paths[`@hem/${t}`] = [join(dir, t, 'index.ts')];
@@ -108,16 +122,20 @@ async function typeCheck(dir: string, targets: Target[], root: string): Promise<
   });
 }
 
-/** A compiler host that resolves bare imports (zod) from the validator package's dependencies. */
+/** A compiler host that resolves bare imports (zod, openapi-fetch) from the packages' own dependencies. */
 function hostFor(ts: typeof import('typescript'), root: string) {
   const host = ts.createCompilerHost({});
-  const from = join(root, 'packages/validator/package.json');
+  const froms = TARGET_NAMES.map((t) => join(root, RUNTIME_DIRS[t], '..', 'package.json'));
   host.resolveModuleNameLiterals = (literals, containingFile, redirected, options) =>
     literals.map((literal) => {
       const name = literal.text;
       const local = ts.resolveModuleName(name, containingFile, options, host, undefined, redirected);
       if (local.resolvedModule || name.startsWith('.') || name.startsWith('@hem/')) return local;
-      return ts.resolveModuleName(name, from, options, host, undefined, redirected);
+      for (const from of froms) {
+        const found = ts.resolveModuleName(name, from, options, host, undefined, redirected);
+        if (found.resolvedModule) return found;
+      }
+      return local;
     });
   return host;
 }

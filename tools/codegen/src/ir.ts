@@ -271,6 +271,8 @@ export interface OperationIR {
   id: string;
   /** False when `id` was made from method and path. */
   idGiven: boolean;
+  /** The identifier every emitted name of this operation derives from: unique, camelCase. */
+  name: string;
   method: HttpMethod;
   /** The path template; for a webhook, the webhook's name. */
   path: string;

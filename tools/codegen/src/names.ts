@@ -55,6 +55,29 @@ export const requestTypeName = (operationId: string) => `${typeName(operationId)
 export const responseTypeName = (operationId: string) => `${typeName(operationId)}Response`;
 export const paramsTypeName = (operationId: string) => `${typeName(operationId)}Params`;
 
+export interface OperationTypeNames {
+  request: string;
+  response: string;
+  params: string;
+}
+
+/**
+ * The names of every operation's inline request body, first success body and parameters:
+ * `importKey` → `ImportKeyRequest`, `ImportKeyResponse`, `ImportKeyParams`. A name a component
+ * schema or an earlier operation already has gets a number (`ListPetsResponse2`), so the
+ * types, the validator and the client agree on one table.
+ */
+export function operationTypeNames(schemaNames: readonly string[], operationNames: readonly string[]): Map<string, OperationTypeNames> {
+  const taken = new Set(schemaNames.map(typeName));
+  const unique = (base: string) => {
+    let name = base;
+    for (let n = 2; taken.has(name); n++) name = `${base}${n}`;
+    taken.add(name);
+    return name;
+  };
+  return new Map(operationNames.map((name) => [name, { request: unique(requestTypeName(name)), response: unique(responseTypeName(name)), params: unique(paramsTypeName(name)) }]));
+}
+
 /** The generated data of an operation in the client: `importKey` → `importKeyOperation`. */
 export const operationSpecName = (operationId: string) => `${operationName(operationId)}Operation`;
 

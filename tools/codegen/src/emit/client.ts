@@ -5,7 +5,7 @@ import { StructureKind, type StatementStructures } from 'ts-morph';
 import type { Diagnostics } from '../diagnostics.js';
 import type { IR, MediaIR, OperationIR, ResponseIR } from '../ir.js';
 import { docs, exportedConst, inlineDoc, literal } from '../jsdoc.js';
-import { FILES, errorsName, operationName, operationSpecName, paramsTypeName, propertyKey, requestTypeName, responseTypeName, typeName } from '../names.js';
+import { FILES, errorsName, operationName, operationSpecName, operationTypeNames, propertyKey, typeName, type OperationTypeNames } from '../names.js';
 import { errorStatuses, mediaOf, successResponses } from '../operations.js';
 import type { EmittedFile } from './file.js';
 
@@ -22,32 +22,34 @@ export function emitClient(ir: IR, diags: Diagnostics): EmittedFile {
   const statements: StatementStructures[] = [];
   const wrappers: string[] = [];
 
+  const names = operationTypeNames(ir.schemas.map((s) => s.name), [...ir.operations, ...ir.webhooks].map((op) => op.name));
   for (const op of ir.operations) {
+    const own = names.get(op.name)!;
     const data = operationData(op, diags);
     const hasErrors = errorStatuses(op).length > 0;
-    if (hasErrors) tables.add(errorsName(op.id));
-    data.push(`statuses: ${hasErrors ? errorsName(op.id) : '{}'}`);
-    statements.push(exportedConst(operationSpecName(op.id), `{\n${data.join(',\n')},\n} as const satisfies OperationSpec`, docs(`\`${op.method.toUpperCase()} ${op.path}\`: ${op.summary ?? op.id}.`)));
+    if (hasErrors) tables.add(errorsName(op.name));
+    data.push(`statuses: ${hasErrors ? errorsName(op.name) : '{}'}`);
+    statements.push(exportedConst(operationSpecName(op.name), `{\n${data.join(',\n')},\n} as const satisfies OperationSpec`, docs(`\`${op.method.toUpperCase()} ${op.path}\`: ${op.summary ?? op.id}.`)));
 
     // The signature: named parameters, then the body, then per-call options.
     const args: string[] = [];
     const media = op.requestBody?.content[0];
     let body: string | undefined;
     if (media) {
-      body = media.schema?.kind === 'ref' && !media.schema.nullable ? typeName(media.schema.name) : requestTypeName(op.id);
+      body = media.schema?.kind === 'ref' && !media.schema.nullable ? typeName(media.schema.name) : own.request;
       types.add(body);
     }
     if (op.parameters.length) {
-      types.add(paramsTypeName(op.id));
+      types.add(own.params);
       // Optional only when nothing after it is required.
       const optional = !op.parameters.some((p) => p.required) && !(op.requestBody?.required);
-      args.push(`params${optional ? '?' : ''}: ${paramsTypeName(op.id)}`);
+      args.push(`params${optional ? '?' : ''}: ${own.params}`);
     }
     if (body) args.push(`body${op.requestBody!.required ? '' : '?'}: ${body}`);
     args.push('options?: CallOptions');
 
     const results = successResponses(op).map((r, i) => {
-      const t = resultType(op, r, i);
+      const t = resultType(op, r, i, own);
       if (t.alias) types.add(t.alias);
       if (t.indexed) indexed = true;
       return t.text;
@@ -55,7 +57,7 @@ export function emitClient(ir: IR, diags: Diagnostics): EmittedFile {
     const result = [...new Set(results.length ? results : ['void'])].join(' | ');
     const doc = inlineDoc([op.summary, op.description, op.deprecated ? '@deprecated' : undefined].filter(Boolean).join('\n\n'));
     const input = `{ ${[op.parameters.length ? 'params' : '', body ? 'body' : ''].filter(Boolean).join(', ')} }`;
-    wrappers.push(`${doc === '/**  */' ? '' : `${doc}\n`}${propertyKey(operationName(op.id))}: (${args.join(', ')}): Promise<${result}> => call(${operationSpecName(op.id)}, ${input}, options)`);
+    wrappers.push(`${doc === '/**  */' ? '' : `${doc}\n`}${propertyKey(op.name)}: (${args.join(', ')}): Promise<${result}> => call(${operationSpecName(op.name)}, ${input}, options)`);
   }
   if (ir.webhooks.length) {
     diags.warn('#/webhooks', `the client sends requests; the ${ir.webhooks.length} webhook(s) are requests it receives, so they are typed and validated (types, validator) but get no client function.`, { targets: ['client'] });
@@ -67,7 +69,7 @@ export function emitClient(ir: IR, diags: Diagnostics): EmittedFile {
   });
   statements.push(
     exportedConst(SECURITY_SCHEMES, `{${schemes.length ? ` ${schemes.join(', ')} ` : ''}} as const satisfies Record<string, SecuritySchemeSpec>`, docs('How each security scheme of the spec sends its credential.')),
-    exportedConst('OPERATIONS', `{${ir.operations.length ? ` ${ir.operations.map((op) => `${propertyKey(op.id)}: ${operationSpecName(op.id)}`).join(', ')} ` : ''}} as const`, docs('Every operation of the spec, by operationId.')),
+    exportedConst('OPERATIONS', `{${ir.operations.length ? ` ${ir.operations.map((op) => `${propertyKey(op.id)}: ${operationSpecName(op.name)}`).join(', ')} ` : ''}} as const`, docs('Every operation of the spec, by operationId.')),
     {
       kind: StructureKind.Function,
       isExported: true,
@@ -129,11 +131,11 @@ function encoding(media: MediaIR): string {
 }
 
 /** The type a success response resolves to: a named alias where one exists, else indexed access. */
-function resultType(op: OperationIR, r: ResponseIR, index: number): { text: string; alias?: string; indexed?: boolean } {
+function resultType(op: OperationIR, r: ResponseIR, index: number, own: OperationTypeNames): { text: string; alias?: string; indexed?: boolean } {
   const m = mediaOf(r);
   if (!m) return { text: 'undefined' };
   if (m.schema?.kind === 'ref' && !m.schema.nullable) return { text: typeName(m.schema.name), alias: typeName(m.schema.name) };
-  if (index === 0) return { text: responseTypeName(op.id), alias: responseTypeName(op.id) };
+  if (index === 0) return { text: own.response, alias: own.response };
   const status = /^\d+$/.test(r.status) ? r.status : literal(r.status);
   return { text: `operations[${literal(op.id)}]["responses"][${status}]["content"][${literal(m.contentType)}]`, indexed: true };
 }

@@ -3,6 +3,7 @@
 import { Diagnostics } from '../diagnostics.js';
 import { checkHem, readKeyTable, type KeyFormatTable } from '../hem.js';
 import type { IR, NamedSchema, OperationIR, SecuritySchemeIR } from '../ir.js';
+import { typeName } from '../names.js';
 import { child } from '../pointer.js';
 import { type Json, type ModelContext, isObject, resolve } from './context.js';
 import { operations } from './operation.js';
@@ -26,6 +27,7 @@ export function buildIR(doc: Json, diags = new Diagnostics()): ModelResult {
   const paths = operations(ctx, 'paths');
   const webhooks = version === '3.1' ? operations(ctx, 'webhooks') : [];
   uniqueIds([...paths, ...webhooks], diags);
+  uniqueTypeNames(schemas, diags);
 
   const hem = keyTable(ctx, schemasRaw);
   return {
@@ -43,17 +45,39 @@ export function buildIR(doc: Json, diags = new Diagnostics()): ModelResult {
   };
 }
 
-/** Two operations with one name would emit two functions of one name: an error naming both. */
+/**
+ * Every operation gets a function name of its own. Two operationIds that differ only in
+ * characters an identifier cannot hold get numbered (a warning names both); a name made
+ * from method and path that clashes is an error naming both places.
+ */
 function uniqueIds(ops: OperationIR[], diags: Diagnostics): void {
   const seen = new Map<string, OperationIR>();
+  const how = (o: OperationIR) => (o.idGiven ? `operationId "${o.id}"` : `the name "${o.id}" made from ${o.method.toUpperCase()} ${o.path}`);
   for (const op of ops) {
-    const first = seen.get(op.id);
+    const first = seen.get(op.name);
     if (!first) {
-      seen.set(op.id, op);
+      seen.set(op.name, op);
       continue;
     }
-    const how = (o: OperationIR) => (o.idGiven ? `operationId "${o.id}"` : `the name "${o.id}" made from ${o.method.toUpperCase()} ${o.path}`);
-    diags.error(op.pointer, `${how(op)} is also ${how(first)} at ${first.pointer}: give one of them an operationId of its own.`, { operation: op.id });
+    if (op.id === first.id || !op.idGiven || !first.idGiven) {
+      diags.error(op.pointer, `${how(op)} gives the function name ${op.name}, as ${how(first)} at ${first.pointer} does: give ${op.idGiven ? 'one of them a different' : 'this operation an'} operationId.`, { operation: op.id });
+      continue;
+    }
+    let n = 2;
+    while (seen.has(`${op.name}${n}`)) n++;
+    diags.warn(op.pointer, `${how(op)} gives the function name ${op.name}, as ${how(first)} at ${first.pointer} does: this one is named ${op.name}${n}. Give it an operationId that differs in letters or digits.`, { operation: op.id });
+    op.name = `${op.name}${n}`;
+    seen.set(op.name, op);
+  }
+}
+
+/** Two component schemas whose names make one identifier (`pet-store`, `PetStore`): an error naming both. */
+function uniqueTypeNames(schemas: NamedSchema[], diags: Diagnostics): void {
+  const seen = new Map<string, NamedSchema>();
+  for (const s of schemas) {
+    const first = seen.get(typeName(s.name));
+    if (first) diags.error(s.schema.pointer, `component "${s.name}" gets the type name ${typeName(s.name)}, as "${first.name}" at ${first.schema.pointer} does: rename one of them.`);
+    else seen.set(typeName(s.name), s);
   }
 }
 

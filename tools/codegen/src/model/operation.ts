@@ -2,7 +2,7 @@
 // with their headers, security alternatives, and the x-hem-* data of each.
 import { checkHem, readHemOperation, readHemResponse } from '../hem.js';
 import type { BodyKind, HeaderIR, HttpMethod, MediaIR, OperationIR, ParameterIR, ParameterLocation, ParameterStyle, RequestBodyIR, ResponseIR, SecurityRequirementIR } from '../ir.js';
-import { operationIdFor } from '../names.js';
+import { operationIdFor, operationName } from '../names.js';
 import { child, type Pointer } from '../pointer.js';
 import { type Json, type ModelContext, isObject, opOf, resolve } from './context.js';
 import { schemaNode } from './schema.js';
@@ -56,6 +56,7 @@ function operation(ctx: ModelContext, op: Json, method: HttpMethod, path: string
     return {
       id,
       idGiven: given,
+      name: operationName(id),
       method,
       path,
       pointer,

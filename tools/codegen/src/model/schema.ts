@@ -189,6 +189,10 @@ class SchemaReader {
         return { ...own, additional: unevaluated === false ? false : this.read(unevaluated, child(pointer, 'unevaluatedProperties')), additionalImplicit: false };
       }
       if (own.kind === 'object' && !own.additionalImplicit) return own; // additionalProperties already evaluated every other key
+      if (own.kind === 'unknown') {
+        // Read like additionalProperties without a type: a rule for objects, so an object.
+        return { ...own, kind: 'object', properties: [], additional: unevaluated === false ? false : this.read(unevaluated, child(pointer, 'unevaluatedProperties')), additionalImplicit: false };
+      }
       this.error(child(pointer, 'unevaluatedProperties'), 'unevaluatedProperties is supported on objects, alone or over allOf/oneOf/anyOf: add type: object and properties, or remove it.');
       return own;
     }

@@ -8,7 +8,7 @@ import type { EnumNode, IR, MediaIR, OperationIR, ParameterIR, ResponseIR, Schem
 import type { KeyFormatTable } from '../../hem.js';
 import { docText, docs, exportedConst, inlineDoc, literal, schemaTags } from '../../jsdoc.js';
 import { errorStatuses, successResponse, mediaOf } from '../../operations.js';
-import { FILES, KEY_FAMILIES_NAME, KEY_FORMATS, enumArrayName, errorCodeForStatus, errorsName, paramsTypeName, propertyKey, requestTypeName, responseTypeName, typeName } from '../../names.js';
+import { FILES, KEY_FAMILIES_NAME, KEY_FORMATS, enumArrayName, errorCodeForStatus, errorsName, operationTypeNames, propertyKey, typeName } from '../../names.js';
 import type { EmittedFile } from '../file.js';
 import { BINARY_TYPE, expression, formatTag, type TypeContext } from './kinds.js';
 
@@ -125,25 +125,28 @@ function emitModels(ir: IR, diags: Diagnostics): EmittedFile {
   }
 
   const ctx = context(ir, diags, (name) => typeName(name));
-  for (const op of [...ir.operations, ...ir.webhooks]) {
+  const all = [...ir.operations, ...ir.webhooks];
+  const names = operationTypeNames(ir.schemas.map((s) => s.name), all.map((op) => op.name));
+  for (const op of all) {
+    const { request: requestName, response: responseName, params: paramsName } = names.get(op.name)!;
     const path = `operations[${literal(op.id)}]`;
     const where = `\`${op.method.toUpperCase()} ${op.path}\``;
     const body = op.requestBody?.content[0];
-    if (body && !used.has(requestTypeName(op.id)) && !(body.schema?.kind === 'ref')) {
+    if (body && !used.has(requestName) && !(body.schema?.kind === 'ref' && !body.schema.nullable)) {
       needs.add('operations');
       const ref = `${path}["requestBody"]`;
-      alias(requestTypeName(op.id), `${op.requestBody!.required ? ref : `NonNullable<${ref}>`}["content"][${literal(body.contentType)}]`, [`Request body of ${where} (${body.contentType}).`]);
+      alias(requestName, `${op.requestBody!.required ? ref : `NonNullable<${ref}>`}["content"][${literal(body.contentType)}]`, [`Request body of ${where} (${body.contentType}).`]);
     }
     const ok = successResponse(op);
     const media = ok && mediaOf(ok);
-    if (ok && media && !used.has(responseTypeName(op.id)) && !(media.schema?.kind === 'ref')) {
+    if (ok && media && !used.has(responseName) && !(media.schema?.kind === 'ref' && !media.schema.nullable)) {
       needs.add('operations');
-      alias(responseTypeName(op.id), `${path}["responses"][${/^\d+$/.test(ok.status) ? ok.status : literal(ok.status)}]["content"][${literal(media.contentType)}]`, [`Body of the ${ok.status} response of ${where}.`]);
+      alias(responseName, `${path}["responses"][${/^\d+$/.test(ok.status) ? ok.status : literal(ok.status)}]["content"][${literal(media.contentType)}]`, [`Body of the ${ok.status} response of ${where}.`]);
     }
-    if (op.parameters.length && !used.has(paramsTypeName(op.id))) {
-      used.add(paramsTypeName(op.id));
+    if (op.parameters.length && !used.has(paramsName)) {
+      used.add(paramsName);
       const lines = op.parameters.map((p) => `${docText(I, [p.description, `In ${p.in}.`], p.deprecated ? [['deprecated', '']] : [])}${I}${propertyKey(p.name)}${p.required ? '' : '?'}: ${expression(p.schema, I, ctx)};`);
-      statements.push(`/** The parameters of ${where}, by name. */\nexport type ${paramsTypeName(op.id)} = {\n${lines.join('\n')}\n};`);
+      statements.push(`/** The parameters of ${where}, by name. */\nexport type ${paramsName} = {\n${lines.join('\n')}\n};`);
     }
   }
 
@@ -164,7 +167,7 @@ function errorTable(op: OperationIR): StatementStructures | undefined {
   const errors = errorStatuses(op);
   if (errors.length === 0) return undefined;
   const rows = errors.map((r) => `${/^\d+$/.test(r.status) ? r.status : literal(r.status)}: { code: ${literal(r.hem?.errorCode ?? errorCodeForStatus(r.status))}, meaning: ${literal(r.description.trim())} }`);
-  return exportedConst(errorsName(op.id), `{\n${rows.join(',\n')},\n} as const`, docs(`Error statuses of \`${op.method.toUpperCase()} ${op.path}\`: a stable code and what each means there.`));
+  return exportedConst(errorsName(op.name), `{\n${rows.join(',\n')},\n} as const`, docs(`Error statuses of \`${op.method.toUpperCase()} ${op.path}\`: a stable code and what each means there.`));
 }
 
 function enumArray(name: string, schema: EnumNode): StatementStructures {

@@ -48,9 +48,6 @@ const object: Writer<ObjectNode> = (n, indent, ctx) => {
     const all = own === 'unknown' ? ['unknown'] : [...new Set([own, ...n.properties.map((p) => expression(p.schema, inner, ctx) + (p.required ? '' : ' | undefined'))])];
     lines.push(`${inner}[key: string]: ${all.join(' | ')};`);
   }
-  if (n.minProperties !== undefined || n.maxProperties !== undefined) {
-    ctx.diags.warn(n.pointer, 'minProperties/maxProperties cannot be expressed as a type; the validator checks them.', { targets: ['types'] });
-  }
   if (lines.length === 0) return n.additional === false ? 'Record<string, never>' : 'Record<string, unknown>';
   return `{\n${lines.join('\n')}\n${indent}}`;
 };

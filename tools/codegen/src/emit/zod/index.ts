@@ -6,7 +6,7 @@ import { StructureKind, type StatementStructures } from 'ts-morph';
 import type { Diagnostics } from '../../diagnostics.js';
 import type { IR, OperationIR, SchemaNode } from '../../ir.js';
 import { docs, exportedConst, literal } from '../../jsdoc.js';
-import { FILES, KEY_FORMATS, OPERATION_SCHEMAS, OPERATION_SCHEMAS_FACTORY, errorStatusName, errorsName, factoryName, limitName, paramsTypeName, propertyKey, requestTypeName, responseTypeName, typeName } from '../../names.js';
+import { FILES, KEY_FORMATS, OPERATION_SCHEMAS, OPERATION_SCHEMAS_FACTORY, errorStatusName, errorsName, factoryName, limitName, operationTypeNames, propertyKey, typeName } from '../../names.js';
 import { errorStatuses, mediaOf, successResponses } from '../../operations.js';
 import type { EmittedFile } from '../file.js';
 import { expression, type Dialect, type RuntimeHelper, type ZodContext } from './kinds.js';
@@ -44,28 +44,33 @@ export function emitZod(ir: IR, diags: Diagnostics, dialect: Dialect = 'classic'
   };
 
   const tables: OperationSchemas[] = [];
-  for (const op of [...ir.operations, ...ir.webhooks]) {
+  const all = [...ir.operations, ...ir.webhooks];
+  const names = operationTypeNames(ir.schemas.map((s) => s.name), all.map((op) => op.name));
+  for (const op of all) {
+    const own = names.get(op.name)!;
     const where = `\`${op.method.toUpperCase()} ${op.path}\``;
     const media = op.requestBody?.content[0];
-    const body = media?.schema ? named(media.schema, requestTypeName(op.id), `Request body of ${where}.`) : undefined;
-    const params = op.parameters.length ? named(paramsObject(op), paramsTypeName(op.id), `The parameters of ${where}, by name.`) : undefined;
+    const body = media?.schema ? named(media.schema, own.request, `Request body of ${where}.`) : undefined;
+    const params = op.parameters.length ? named(paramsObject(op), own.params, `The parameters of ${where}, by name.`) : undefined;
     const responses = successResponses(op).map((r, i) => {
       const m = mediaOf(r);
-      const name = i === 0 ? responseTypeName(op.id) : `${typeName(op.id)}${r.status}Response`;
+      const name = i === 0 ? own.response : `${own.response}${r.status}`;
       return { status: r.status, ...(m?.schema ? { schema: named(m.schema, name, `Body of the ${r.status} response of ${where}.`) } : {}) };
     });
     tables.push({ op, ...(params ? { params } : {}), ...(body ? { body } : {}), responses, keys: media?.schema ? keyFields(media.schema, (n) => ir.schemas.find((s) => s.name === n)?.schema) : [] });
   }
 
   const byName = new Map(entries.map((e) => [e.name, e]));
-  const order = dependencyOrder(entries, byName);
+  const { order, forward } = dependencyOrder(entries, byName);
   const declared = new Set<string>();
   const helpers = new Set<RuntimeHelper>();
   const factories = new Map<string, string[]>();
   let needsKeyFormats = false;
   const statements: (string | StatementStructures)[] = [];
 
-  for (const entry of order) {
+  // A schema referenced before its declaration (a cycle) needs an explicit type, which
+  // TypeScript cannot infer for itself; so typed, it is no longer an object to extend.
+  const bodies = order.map((entry) => {
     const limits: { property: string; fallback: number }[] = [];
     const ctx: ZodContext = {
       dialect,
@@ -78,7 +83,7 @@ export function emitZod(ir: IR, diags: Diagnostics, dialect: Dialect = 'classic'
       },
       deferring: false,
       deferred: false,
-      lookup: (name) => byName.get(name)?.schema,
+      lookup: (name) => (forward.has(name) ? undefined : byName.get(name)?.schema),
       use: (helper) => (helpers.add(helper), helper),
       limit: (property, fallback) => (limits.push({ property, fallback }), `limits.${limitName(property)} ?? ${fallback}`),
       keyFormats: () => {
@@ -90,9 +95,19 @@ export function emitZod(ir: IR, diags: Diagnostics, dialect: Dialect = 'classic'
       },
     };
     const body = expression(entry.schema, ctx);
+    declared.add(entry.name);
+    return { entry, body, limits };
+  });
+
+  const components = new Set(ir.schemas.map((s) => s.name));
+  let needsTypes = false;
+  for (const { entry, body, limits } of bodies) {
     const id = typeName(entry.name);
     if (limits.length === 0) {
-      statements.push(exportedConst(id, body, docs(entry.doc)));
+      const annotated = forward.has(entry.name) && components.has(entry.name);
+      needsTypes ||= annotated;
+      const type = `${dialect === 'mini' ? 'z.ZodMiniType' : 'z.ZodType'}<components["schemas"][${literal(entry.name)}]>`;
+      statements.push(exportedConst(annotated ? `${id}: ${type}` : id, body, docs(entry.doc)));
     } else {
       factories.set(entry.name, limits.map((l) => limitName(l.property)));
       const options = limits.map((l) => `/** Largest decoded size of \`${l.property}\` in bytes (default ${l.fallback}). */ ${limitName(l.property)}?: number`);
@@ -106,7 +121,6 @@ export function emitZod(ir: IR, diags: Diagnostics, dialect: Dialect = 'classic'
       });
       statements.push(exportedConst(id, `/* @__PURE__ */ ${factoryName(entry.name)}()`, docs(entry.doc)));
     }
-    declared.add(entry.name);
   }
 
   statements.push(...operationTable(tables, factories));
@@ -116,11 +130,13 @@ export function emitZod(ir: IR, diags: Diagnostics, dialect: Dialect = 'classic'
   for (const op of ir.operations) {
     const errors = errorStatuses(op);
     if (errors.length === 0) continue;
-    statements.push(exportedConst(errorStatusName(op.id), `z.literal(${literal(errors.map((r) => Number(r.status)))})`, docs(`An error status \`${op.id}\` can answer (meanings: \`${errorsName(op.id)}\` in @hem/types).`)));
+    statements.push(exportedConst(errorStatusName(op.name), `z.literal(${literal(errors.map((r) => Number(r.status)))})`, docs(`An error status \`${op.id}\` can answer (meanings: \`${errorsName(op.name)}\` in @hem/types).`)));
   }
 
   const imports: StatementStructures[] = [{ kind: StructureKind.ImportDeclaration, namespaceImport: 'z', moduleSpecifier: dialect === 'mini' ? 'zod/mini' : 'zod' }];
   if (needsKeyFormats) imports.push({ kind: StructureKind.ImportDeclaration, namedImports: [KEY_FORMATS], moduleSpecifier: '@hem/types' });
+  // A recursive schema's declared type is the types target's: the two agree by construction.
+  if (needsTypes) imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: ['components'], moduleSpecifier: '@hem/types' });
   if (helpers.size) imports.push({ kind: StructureKind.ImportDeclaration, namedImports: [...helpers].sort(), moduleSpecifier: RUNTIME_MODULE });
   return { path: dialect === 'mini' ? FILES.validator.mini : FILES.validator.schemas, statements: [...imports, ...statements] };
 }
@@ -172,22 +188,27 @@ function keyFields(schema: SchemaNode, lookup: (name: string) => SchemaNode | un
   return node.properties.flatMap((p) => (p.schema.hem?.decodedLengthFrom ? [[p.name, p.schema.hem.decodedLengthFrom] as [string, string]] : []));
 }
 
-/** Depth-first order so that a schema comes after the schemas it uses; cycles stay lazy. */
-function dependencyOrder(entries: Entry[], byName: Map<string, Entry>): Entry[] {
-  const out: Entry[] = [];
+/**
+ * Depth-first order so that a schema comes after the schemas it uses. `forward`: the
+ * schemas a cycle makes someone use before their declaration (written lazily).
+ */
+function dependencyOrder(entries: Entry[], byName: Map<string, Entry>): { order: Entry[]; forward: Set<string> } {
+  const order: Entry[] = [];
+  const forward = new Set<string>();
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (entry: Entry) => {
-    if (state.has(entry.name)) return;
     state.set(entry.name, 'visiting');
     for (const name of refsOf(entry.schema)) {
       const dep = byName.get(name);
-      if (dep) visit(dep);
+      if (!dep) continue;
+      if (state.get(name) === 'visiting') forward.add(name);
+      else if (!state.has(name)) visit(dep);
     }
     state.set(entry.name, 'done');
-    out.push(entry);
+    order.push(entry);
   };
-  entries.forEach(visit);
-  return out;
+  for (const entry of entries) if (!state.has(entry.name)) visit(entry);
+  return { order, forward };
 }
 
 function refsOf(node: SchemaNode): string[] {
