@@ -24,6 +24,7 @@ import { METHODS, directionsOf, mergeUsage, schemaUsage, type Usage } from './us
 const REQUEST: ReadonlySet<Direction> = new Set(['request']);
 const RESPONSE: ReadonlySet<Direction> = new Set(['response']);
 const SCHEMA_RULES_FILE = 'tools/spec-diff/src/rules/schema.ts';
+const ANONYMOUS = 'no credentials';
 
 /** Where a pair of objects sits in each document. */
 interface Pair<T = Obj> {
@@ -36,8 +37,9 @@ interface Pair<T = Obj> {
 interface ApplyOptions {
   skip?: readonly string[];
   rulesFile: string;
-  schemaDirs?: ReadonlySet<Direction>;
   pathParams?: { before: readonly string[]; after: readonly string[] };
+  /** $ref pairs being followed, so recursive schemas end. */
+  stack?: readonly string[];
 }
 
 /** Every change from `before` to `after`, breaking first. Both are bundled documents (local $refs only). */
@@ -50,7 +52,6 @@ export function diffDocuments(before: Obj, after: Obj): Change[] {
 class Engine {
   private readonly changes = new Map<string, Change>();
   private readonly usage: Usage;
-  private inheritedSecurity = false;
 
   constructor(
     private readonly A: Obj,
@@ -76,7 +77,6 @@ class Engine {
   /** Runs a rule table over every key of an object pair. */
   private apply(table: Record<string, Rule>, { a, b, pa, pb }: Pair, dirs: ReadonlySet<Direction>, options: ApplyOptions): void {
     const ran = new Set<Rule>();
-    const schemaDirs = options.schemaDirs ?? dirs;
     for (const key of new Set([...Object.keys(b), ...Object.keys(a)])) {
       if (options.skip?.includes(key)) continue;
       const rule = table[key] ?? unknown(key.startsWith('x-hem-') || key.startsWith('x-enum') ? HEM_RULES_FILE : options.rulesFile);
@@ -90,7 +90,7 @@ class Engine {
         key,
         dirs,
         pathParams: options.pathParams ?? { before: [], after: [] },
-        schema: (x, y, path) => this.schema(x, y, child(pa, ...path), child(pb, ...path), schemaDirs),
+        schema: (x, y, path) => this.schema(x, y, child(pa, ...path), child(pb, ...path), dirs, options.stack),
       });
       for (const f of findings) this.emit(f, pa, pb, dirs);
     }
@@ -124,8 +124,9 @@ class Engine {
     this.apply(DOCUMENT_RULES, top, new Set(), { skip: STRUCTURAL.document, rulesFile: OPENAPI_RULES_FILE });
     this.paths('paths', REQUEST);
     this.paths('webhooks', RESPONSE);
-    if (!this.inheritedSecurity && !equal(this.A.security, this.B.security)) {
-      this.add('patch', '#/security', 'default security changed; no operation inherits it', new Set());
+    // Operations report what the default security means for them; say it changed if none did.
+    if (!equal(this.A.security, this.B.security) && ![...this.changes.values()].some((c) => c.pointer === '#/security')) {
+      this.add('patch', '#/security', 'default security changed; no operation\'s security changed with it', new Set());
     }
     this.components();
   }
@@ -316,17 +317,18 @@ class Engine {
     const own = (doc: Obj, o: Obj, p: string) => (o.security !== undefined ? { list: o.security, pointer: child(p, 'security') } : { list: doc.security, pointer: '#/security' });
     const a = own(this.A, op.a, op.pa);
     const b = own(this.B, op.b, op.pb);
-    if (op.a.security === undefined || op.b.security === undefined) this.inheritedSecurity = true;
     const alternatives = (list: unknown): string[] => {
       const reqs = Array.isArray(list) && list.length > 0 ? list : [{}];
       return reqs.filter(isObject).map((req) => {
         const parts = Object.entries(req).map(([name, scopes]) => (Array.isArray(scopes) && scopes.length ? `${name} [${[...scopes].sort().join(', ')}]` : name));
-        return parts.length ? parts.sort().join(' + ') : 'no credentials';
+        return parts.length ? parts.sort().join(' + ') : ANONYMOUS;
       });
     };
     const sa = alternatives(a.list);
     const sb = alternatives(b.list);
-    for (const x of sa) if (!sb.includes(x)) this.add('breaking', a.pointer, `security alternative "${x}" removed`, REQUEST);
+    // Once requests without credentials pass, no removed alternative can refuse one.
+    const open = sb.includes(ANONYMOUS);
+    for (const x of sa) if (!sb.includes(x)) this.add(open ? 'minor' : 'breaking', a.pointer, `security alternative "${x}" removed`, REQUEST);
     for (const y of sb) if (!sa.includes(y)) this.add('minor', b.pointer, `security alternative "${y}" added`, REQUEST);
   }
 
@@ -343,7 +345,7 @@ class Engine {
       // The component is compared where it is defined; only 3.1 siblings of $ref are compared here.
       const { $ref: _x, ...sa } = a;
       const { $ref: _y, ...sb } = b;
-      this.apply(SCHEMA_RULES, { a: sa, b: sb, pa, pb }, dirs, { rulesFile: SCHEMA_RULES_FILE });
+      this.apply(SCHEMA_RULES, { a: sa, b: sb, pa, pb }, dirs, { rulesFile: SCHEMA_RULES_FILE, stack });
       return;
     }
     if (ra !== undefined || rb !== undefined) {
@@ -354,10 +356,7 @@ class Engine {
       this.schema(x.value, y.value, x.pointer, y.pointer, dirs, [...stack, seen]);
       return;
     }
-    this.apply(SCHEMA_RULES, { a, b, pa, pb }, dirs, {
-      rulesFile: SCHEMA_RULES_FILE,
-      schemaDirs: dirs,
-    });
+    this.apply(SCHEMA_RULES, { a, b, pa, pb }, dirs, { rulesFile: SCHEMA_RULES_FILE, stack });
   }
 
   /** A referencing schema as its target plus its own (3.1) sibling keywords. */

@@ -316,3 +316,20 @@ describe('components', () => {
 function changesFrom(before: unknown, after: unknown): [string, string, string][] {
   return diffDocuments(before as never, after as never).map((c) => [c.level, c.pointer, c.message]);
 }
+
+describe('recursion', () => {
+  test('recursive schemas renamed on one side end, and report what differs', () => {
+    const tree = (name: string, extra: object = {}) => ({ type: 'object', properties: { next: { $ref: `#/components/schemas/${name}` }, ...extra } });
+    const before = base0();
+    schemas(before).Node = tree('Node');
+    schemas(before).Req.properties.node = { $ref: '#/components/schemas/Node' };
+    const after = base0();
+    schemas(after).Tree = tree('Tree', { depth: { type: 'integer' } });
+    schemas(after).Req.properties.node = { $ref: '#/components/schemas/Tree' };
+    expect(changesFrom(before, after)).toEqual([
+      ['breaking', `${S}/Node`, 'schema Node removed'],
+      ['minor', `${S}/Tree`, 'schema Tree added'],
+      ['minor', `${S}/Tree/properties/depth`, 'property depth added: new optional request field'],
+    ]);
+  });
+});
