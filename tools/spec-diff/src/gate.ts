@@ -5,6 +5,7 @@ import type { VersionType } from '@changesets/types';
 import { PATHS, readReleased } from './load.js';
 import { bumpRank, groupBump, pendingChangesets, readReleaseGroup, requiredBump, sourceHash } from './release-group.js';
 import { formatChanges, formatSummary, specDiff, type DiffReport } from './report.js';
+import { LEVELS } from './types.js';
 
 export interface GateResult {
   ok: boolean;
@@ -50,10 +51,15 @@ export async function runGate(root: string): Promise<GateResult> {
     if (bumpRank(bump) < bumpRank(need)) {
       const short = report.changes.filter((c) => bumpRank(requiredBump(c.level, group.version)) > bumpRank(bump));
       const era = Number.parseInt(group.version, 10) >= 1 ? 'from 1.0' : 'before 1.0';
-      const counted = `${short.length} ${level} change(s)`;
+      const levels = LEVELS.filter((l) => short.some((c) => c.level === l));
+      const since = `to the spec since ${group.version}`;
+      const counted =
+        levels.length === 1
+          ? `${short.length} ${levels[0]} change(s) ${since}`
+          : `${short.length} change(s) ${since} (${levels.map((l) => `${short.filter((c) => c.level === l).length} ${l}`).join(', ')})`;
       const given = bump === 'none' ? 'no pending changeset bumps it' : `the pending changesets (${files}) give only ${bump}`;
       failures.push(
-        `${counted} to the spec since ${group.version} need at least a ${need} release of the fixed group (${names.join(', ')}; ${era}), but ${given}:\n` +
+        `${counted} need at least a ${need} release of the fixed group (${names.join(', ')}; ${era}), but ${given}:\n` +
           formatChanges(short).map((l) => `  ${l}`).join('\n') +
           `\nRun \`pnpm changeset\` and choose ${need} for ${names.join(', ')}` +
           (bump === 'none' ? '.' : `, or raise the bump in ${files} to ${need}.`),

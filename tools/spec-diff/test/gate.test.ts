@@ -70,6 +70,12 @@ describe('a breaking spec change needs a large enough bump of the fixed group', 
     ]);
   });
 
+  test('without a changeset every change is listed, counted by level', async () => {
+    const repo = (await releasedRepo('0.1.0')).edit('spec/openapi.yaml', ...DROP_MLKEM).edit('spec/openapi.yaml', 'description: A name.', 'description: The name.');
+    const result = await runGate(repo.root);
+    expect(result.failures[0]).toMatch(/^2 change\(s\) to the spec since 0\.1\.0 \(1 breaking, 1 patch\) need at least a minor release of the fixed group \(@fx\/types, @fx\/client; before 1\.0\), but no pending changeset bumps it:\n/);
+  });
+
   test('an unchanged spec and sources pass without a changeset', async () => {
     const repo = await releasedRepo('0.1.0');
     const result = await runGate(repo.root);
