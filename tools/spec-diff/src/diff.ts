@@ -96,7 +96,7 @@ class Engine {
     }
   }
 
-  /** Follows $refs to their target; `at` is where the value was found. */
+  /** Follows $refs to their target; the pointer returned is where the value lives. */
   private resolve(doc: Obj, value: unknown, pointer: string): { value: unknown; pointer: string } {
     for (let hops = 0; hops < 32; hops++) {
       const ref = refOf(value);
