@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// hem-spec-diff diff [--base REF] [--json] | gate [--json] | release
+import { parseArgs } from 'node:util';
+import { formatGate, runGate } from './gate.js';
+import { SpecDiffError, workspaceRoot } from './load.js';
+import { writeRelease } from './release.js';
+import { formatReport, specDiff } from './report.js';
+
+const usage = `Usage: hem-spec-diff <diff|gate|release> [options]
+
+  diff [--base REF] [--json]  classify every change of spec/openapi.yaml against the last release
+                              (spec/released/openapi.json), or against the spec at git REF
+  gate [--json]               fail when the pending changesets do not cover the changes since the
+                              last release (a changeset per changed package; a large enough bump)
+  release                     after \`changeset version\`: record the released spec and sources
+
+Run inside the workspace; pnpm spec:diff, pnpm spec:gate and pnpm spec:release build and call it.`;
+
+async function main(): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: { base: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    });
+  } catch (error) {
+    console.error(`hem-spec-diff: ${(error as Error).message}\n${usage}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const command = positionals[0];
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
+  if (!['diff', 'gate', 'release'].includes(command ?? '') || positionals.length > 1 || (command !== 'diff' && values.base !== undefined)) {
+    console.error(`hem-spec-diff: ${command ? `unexpected arguments for ${command}` : 'name a command'}.\n${usage}`);
+    return 2;
+  }
+  const root = workspaceRoot(process.cwd());
+  if (!root) {
+    console.error('hem-spec-diff: run it inside the workspace (no pnpm-workspace.yaml above this folder).');
+    return 2;
+  }
+  if (command === 'diff') {
+    const report = await specDiff(root, { base: values.base });
+    console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
+    return 0;
+  }
+  if (command === 'gate') {
+    const result = await runGate(root);
+    console.log(values.json ? JSON.stringify(result, null, 2) : formatGate(result));
+    return result.ok ? 0 : 1;
+  }
+  const { version, files } = await writeRelease(root);
+  console.log(`spec:release: recorded release ${version} in ${files.join(' and ')}; commit them with the version bump.`);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    if (error instanceof SpecDiffError) {
+      console.error(`hem-spec-diff: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  },
+);
