@@ -141,6 +141,8 @@ export function propertyCount(min: number, max: number) {
 
 // --- JSON Schema applicators the generated code checks through sub-schemas -------------
 
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
 /** Any zod schema (classic or mini), through its Standard Schema face. */
 interface Schema {
   readonly '~standard': { validate(value: unknown): unknown };
@@ -160,6 +162,19 @@ function report(ctx: Ctx, issues: readonly Issue[], at: PropertyKey[], why: stri
     const path = [...at, ...(issue.path ?? []).map((p) => (typeof p === 'object' ? p.key : p))];
     ctx.addIssue({ code: 'custom', path, message: `${why}: ${issue.message}`, params: { code } });
   }
+}
+
+/**
+ * Runs JSON Schema assertions (not, if/then/else, ...) on the value as given, before its
+ * shape is parsed; returns the value unchanged for the shape's schema.
+ */
+export function assertions(...checks: ((value: never, ctx: Ctx) => void)[]) {
+  return (value: unknown, ctx: Ctx | { issues: unknown[] }): unknown => {
+    // zod hands a transform a context with addIssue; zod/mini hands it the raw payload.
+    const sink: Ctx = 'addIssue' in ctx ? ctx : { addIssue: (issue) => ctx.issues.push({ input: value, ...issue }) };
+    for (const check of checks) check(value as never, sink);
+    return value;
+  };
 }
 
 /** `format: binary`: the bytes of a file or stream, as a Blob or a Uint8Array. */
@@ -227,6 +242,7 @@ export function ifThenElse(test: Schema, then: Schema | undefined, otherwise: Sc
 /** `dependentSchemas`: when a property is present, the whole object must also pass its schema. */
 export function dependentSchemas(schemas: Readonly<Record<string, Schema>>) {
   return (value: Record<string, unknown>, ctx: Ctx): void => {
+    if (!isRecord(value)) return;
     for (const [property, schema] of Object.entries(schemas)) {
       const issues = Object.hasOwn(value, property) ? issuesOf(schema, value) : undefined;
       if (issues) report(ctx, issues, [], `as "${property}" is present`, 'dependent_schema');
@@ -237,6 +253,7 @@ export function dependentSchemas(schemas: Readonly<Record<string, Schema>>) {
 /** `dependentRequired`: when a property is present, these others must be too. */
 export function dependentRequired(rules: Readonly<Record<string, readonly string[]>>) {
   return (value: Record<string, unknown>, ctx: Ctx): void => {
+    if (!isRecord(value)) return;
     for (const [property, required] of Object.entries(rules)) {
       if (!Object.hasOwn(value, property)) continue;
       for (const other of required) {
@@ -249,6 +266,7 @@ export function dependentRequired(rules: Readonly<Record<string, readonly string
 /** `propertyNames`: every key must pass `schema`. */
 export function propertyNames(schema: Schema) {
   return (value: Record<string, unknown>, ctx: Ctx): void => {
+    if (!isRecord(value)) return;
     for (const key of Object.keys(value)) {
       const issues = issuesOf(schema, key);
       if (issues) report(ctx, issues, [key], 'the key name', 'property_name');
@@ -259,6 +277,7 @@ export function propertyNames(schema: Schema) {
 /** `contains` with `minContains`/`maxContains`: how many items must pass `schema`. */
 export function contains(schema: Schema, min: number, max: number) {
   return (value: unknown[], ctx: Ctx): void => {
+    if (!Array.isArray(value)) return;
     const count = value.filter((item) => !issuesOf(schema, item)).length;
     if (count < min || count > max) {
       ctx.addIssue({ code: 'custom', message: `has ${count} item(s) of the required kind; ${max === Infinity ? `at least ${min}` : `between ${min} and ${max}`} are needed`, params: { code: 'contains' } });

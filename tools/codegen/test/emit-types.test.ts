@@ -1,11 +1,7 @@
-import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { emitOpenApiTypes, emitModels } from '../src/emit/types.js';
-import { buildIR } from '../src/model.js';
-import { print } from '../src/write.js';
-import { diagnostics } from './compile.js';
-
-const HERE = fileURLToPath(new URL('.', import.meta.url));
+import { WRITERS } from '../src/emit/types/kinds.js';
+import { SCHEMA_KINDS } from '../src/ir.js';
+import { generate } from './helpers.js';
 
 // A small spec with one of each construct the types target must carry through.
 const fixture = {
@@ -15,40 +11,67 @@ const fixture = {
     '/things/{id}': {
       post: {
         operationId: 'make-thing',
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: { type: 'integer', format: 'int64' } },
+          { name: 'dry', in: 'query', description: 'Check only.', schema: { type: 'boolean' } },
+        ],
         requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', properties: { n: { type: 'integer' } } } } } },
         responses: {
-          '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } } },
+          '200': { description: 'ok', headers: { 'X-Rate': { schema: { type: 'integer' } } }, content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } } },
           '404': { description: 'No such thing.' },
           '409': { description: 'Busy.', 'x-hem-error-code': 'busy' },
         },
       },
     },
+    '/files': { put: { operationId: 'upload', requestBody: { content: { 'application/octet-stream': {} } }, responses: { '204': { description: 'stored' } } } },
   },
   components: {
     schemas: {
-      Thing: { type: 'object', required: ['id'], properties: { id: { type: 'string' }, color: { $ref: '#/components/schemas/Color' } }, description: 'A thing. Not */ a comment end.' },
-      Color: { type: 'string', enum: ['red', 'green'], 'x-enumDescriptions': { red: 'Warm.' } },
+      Thing: {
+        type: 'object',
+        required: ['id'],
+        properties: { id: { type: 'string' }, color: { $ref: '#/components/schemas/Color' }, extra: { type: 'object', additionalProperties: { type: 'integer' } } },
+        description: 'A thing. Not */ a comment end.',
+      },
+      Color: { type: 'string', enum: ['red', 'green'], 'x-enumDescriptions': { red: 'Warm.' }, nullable: true },
       Size: { type: 'integer', enum: [1, 2] },
+      Pet: { oneOf: [{ $ref: '#/components/schemas/Thing' }], discriminator: { propertyName: 'kind' } },
     },
   },
 };
 
 describe('types emitter', () => {
-  test('named aliases, enum arrays and operation aliases, escaped JSDoc, and it compiles', async () => {
-    const ir = buildIR(fixture);
-    const files = print([await emitOpenApiTypes(fixture), emitModels(ir)], { source: 'fixture.yaml', command: 'test' });
-    const models = files.get('models.gen.ts')!;
+  test.each(SCHEMA_KINDS)('a writer for %s', (kind) => expect(typeof WRITERS[kind]).toBe('function'));
+
+  test('paths, components and operations, named aliases, enum arrays, escaped JSDoc; and it compiles', async () => {
+    const gen = await generate(fixture, ['types']);
+    expect(gen.rendered.blocked).toEqual([]);
+    expect(gen.compileErrors).toEqual([]);
+    const api = gen.text('types', 'openapi.gen.ts');
+    const models = gen.text('types', 'models.gen.ts');
+    expect(api).toContain('"/things/{id}": {\n    post: operations["make-thing"];');
+    expect(api).toContain('/** A thing. Not *\\/ a comment end. */');
+    expect(api).toContain('Color: "red" | "green" | null;');
+    expect(api).toContain('[key: string]: number;');
+    // The discriminator's value narrows the branch, as the validator picks it.
+    expect(api).toContain('Pet: (components["schemas"]["Thing"] & { kind: "Thing" });');
+    expect(api).toMatch(/parameters: \{\n\s+path: \{\n\s+id: number;\n\s+\};\n\s+query\?: \{\n\s+\/\*\* Check only\. \*\/\n\s+dry\?: boolean;/);
+    expect(api).toContain('"application/octet-stream": Blob | Uint8Array;');
     expect(models).toContain('export type Thing = components["schemas"]["Thing"];');
-    expect(models).toContain('/** A thing. Not *\\/ a comment end. */');
     expect(models).toMatch(/export const COLORS = \[\n\s+\/\*\* Warm\. \*\/\n\s+"red",\n\s+"green",\n\] as const satisfies readonly Color\[\];/);
-    // Numeric enums get a type alias but no string array.
-    expect(models).toContain('export type Size = ');
-    expect(models).not.toContain('SIZES');
+    expect(models).not.toContain('SIZES'); // numeric enums: a type, no string array
     expect(models).toContain('export type MakeThingRequest = operations["make-thing"]["requestBody"]["content"]["application/json"];');
-    expect(models).toContain('export type MakeThingResponse = operations["make-thing"]["responses"][200]["content"]["application/json"];');
+    expect(models).toMatch(/export type MakeThingParams = \{\n.*\n\s+id: number;/);
     expect(models).not.toContain('KEY_FORMATS');
     // Error statuses: one table per operation, codes from x-hem-error-code or the status.
     expect(models).toContain('export const MAKE_THING_ERRORS = {\n  404: { code: "http_404", meaning: "No such thing." },\n  409: { code: "busy", meaning: "Busy." },\n} as const;');
-    expect(diagnostics(files, `${HERE}/.scratch`)).toEqual([]);
+  });
+
+  test('a document with no operations and no schemas still gives types that compile', async () => {
+    const gen = await generate({ openapi: '3.1.0', info: { title: 'empty', version: '1' }, paths: {} });
+    expect(gen.rendered.blocked).toEqual([]);
+    expect(gen.compileErrors).toEqual([]);
+    expect(gen.text('types', 'openapi.gen.ts')).toContain('export type operations = Record<string, never>;');
+    expect(gen.text('client', 'operations.gen.ts')).toContain('export function bindOperations(_call: Call) {\n  return {};\n}');
   });
 });

@@ -1,174 +1,224 @@
-import { copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
+import { Diagnostics } from '../src/diagnostics.js';
 import { emitZod } from '../src/emit/zod/index.js';
-import { WRITERS, type Dialect } from '../src/emit/zod/kinds.js';
-import { SCHEMA_KINDS } from '../src/ir.js';
-import { buildIR } from '../src/model.js';
-import { print } from '../src/write.js';
-import { diagnostics } from './compile.js';
+import { ASSERTIONS, WRITERS } from '../src/emit/zod/kinds.js';
+import { ASSERTION_KINDS, SCHEMA_KINDS } from '../src/ir.js';
+import { buildIR } from '../src/model/index.js';
+import { doc, generate } from './helpers.js';
 
-const HERE = fileURLToPath(new URL('.', import.meta.url));
-const RUNTIME = fileURLToPath(new URL('../../../packages/validator/src/', import.meta.url));
-
-/** Generates zod for a spec with these schemas (and operations), type-checks it, and imports it. */
-let dialect: Dialect = 'classic';
-async function generated(schemas: Record<string, unknown>, paths: Record<string, unknown> = {}) {
-  const ir = buildIR({ openapi: '3.1.0', info: { title: 't', version: '1' }, paths, components: { schemas } });
-  const files = print([emitZod(ir, dialect)], { source: 'fixture.yaml', command: 'test' });
-  await mkdir(join(HERE, '.scratch'), { recursive: true });
-  const dir = await mkdtemp(join(HERE, '.scratch/zod-'));
-  for (const [path, text] of files) await writeFile(join(dir, path), text);
-  for (const helper of ['runtime.ts', 'shape.ts']) await copyFile(join(RUNTIME, helper), join(dir, helper));
-  expect(diagnostics(files, dir)).toEqual([]);
-  const [path, text] = [...files][0]!;
-  return { text, mod: (await import(join(dir, path))) as Record<string, any> };
+/**
+ * Generates every target for these schemas (and paths), type-checks them together, and
+ * returns each validator dialect's module: every behaviour is checked in classic zod and
+ * in zod/mini from one generation.
+ */
+async function dialects(schemas: Record<string, unknown>, paths: Record<string, unknown> = {}) {
+  const gen = await generate(doc(schemas, { paths }));
+  expect(gen.rendered.blocked).toEqual([]);
+  expect(gen.compileErrors).toEqual([]);
+  const classic = await gen.load('validator', 'schemas.gen.ts');
+  const mini = await gen.load('validator', 'mini.gen.ts');
+  return { gen, all: [classic, mini] as Record<string, any>[] };
 }
 const accepts = (schema: any, value: unknown) => schema.safeParse(value).success as boolean;
+/** The same verdicts from both dialects. */
+function verdicts(all: Record<string, any>[], name: string, values: unknown[]): boolean[] {
+  const [classic, mini] = all.map((mod) => values.map((v) => accepts(mod[name], v)));
+  expect(mini, `zod/mini disagrees with zod on ${name}`).toEqual(classic);
+  return classic!;
+}
 
-describe('zod emitter: every IR node kind has a writer', () => {
-  test.each(SCHEMA_KINDS)('%s', (kind) => {
-    expect(typeof WRITERS[kind]).toBe('function');
-  });
+describe('zod emitter: tables cover the IR', () => {
+  test.each(SCHEMA_KINDS)('a writer for %s', (kind) => expect(typeof WRITERS[kind]).toBe('function'));
+  test.each(ASSERTION_KINDS)('a check for assertion %s', (kind) => expect(typeof ASSERTIONS[kind]).toBe('function'));
 });
 
-describe.each(['classic', 'mini'] as const)('zod emitter (%s): one behaviour each', (which) => {
-  beforeEach(() => {
-    dialect = which;
+describe('zod emitter (classic and mini): one behaviour each', () => {
+  test('imports the right zod in each file', async () => {
+    const { gen } = await dialects({ B: { type: 'boolean' } });
+    expect(gen.text('validator', 'schemas.gen.ts')).toContain('import * as z from "zod";');
+    expect(gen.text('validator', 'mini.gen.ts')).toContain('import * as z from "zod/mini";');
   });
 
-  test('imports the right zod', async () => {
-    const { text } = await generated({ B: { type: 'boolean' } });
-    expect(text).toContain(`import * as z from "${which === 'mini' ? 'zod/mini' : 'zod'}";`);
+  test('string formats are checked; an unknown format is an annotation', async () => {
+    const { all } = await dialects({ D: { type: 'string', format: 'date-time' }, E: { type: 'string', format: 'email', maxLength: 8 }, U: { type: 'string', format: 'x-unknown' } });
+    expect(verdicts(all, 'D', ['2026-11-27T10:00:00Z', 'yesterday'])).toEqual([true, false]);
+    expect(verdicts(all, 'E', ['a@b.io', 'a@bcdefgh.io'])).toEqual([true, false]);
+    expect(verdicts(all, 'U', ['anything'])).toEqual([true]);
   });
 
-  test('string formats are checked', async () => {
-    const { mod } = await generated({ D: { type: 'string', format: 'date-time' }, E: { type: 'string', format: 'email', maxLength: 8 }, U: { type: 'string', format: 'x-unknown' } });
-    expect([accepts(mod.D, '2026-11-27T10:00:00Z'), accepts(mod.D, 'yesterday'), accepts(mod.E, 'a@b.io'), accepts(mod.E, 'a@bcdefgh.io'), accepts(mod.U, 'anything')]).toEqual([true, false, true, false, true]);
-  });
-
-  test('additionalProperties: false is a strict object; absent allows unknown keys and drops them', async () => {
-    const { mod } = await generated({
+  test('additionalProperties: false is strict; true keeps unknown keys; absent allows and drops them', async () => {
+    const { all } = await dialects({
       Strict: { type: 'object', additionalProperties: false, properties: { a: { type: 'string' } } },
+      Kept: { type: 'object', additionalProperties: true, properties: { a: { type: 'string' } } },
+      Typed: { type: 'object', additionalProperties: { type: 'integer' } },
       Loose: { type: 'object', properties: { a: { type: 'string' } } },
     });
-    expect(accepts(mod.Strict, { a: 'x', b: 1 })).toBe(false);
-    expect(mod.Loose.parse({ a: 'x', b: 1 })).toEqual({ a: 'x' });
+    expect(verdicts(all, 'Strict', [{ a: 'x', b: 1 }, { a: 'x' }])).toEqual([false, true]);
+    expect(verdicts(all, 'Typed', [{ n: 1 }, { n: 'x' }])).toEqual([true, false]);
+    for (const mod of all) {
+      expect(mod.Kept.parse({ a: 'x', b: 1 })).toEqual({ a: 'x', b: 1 });
+      expect(mod.Loose.parse({ a: 'x', b: 1 })).toEqual({ a: 'x' });
+    }
   });
 
-  test('required and optional properties; optional keys stay absent', async () => {
-    const { mod } = await generated({ O: { type: 'object', required: ['a'], properties: { a: { type: 'string' }, b: { type: 'integer' } } } });
-    expect(accepts(mod.O, {})).toBe(false);
-    expect(mod.O.parse({ a: 'x' })).toEqual({ a: 'x' });
-    expect(accepts(mod.O, { a: 'x', b: undefined })).toBe(false);
+  test('required and optional properties; optional keys stay absent, never undefined', async () => {
+    const { all } = await dialects({ O: { type: 'object', required: ['a'], properties: { a: { type: 'string' }, b: { type: 'integer' } } } });
+    expect(verdicts(all, 'O', [{}, { a: 'x' }, { a: 'x', b: undefined }])).toEqual([false, true, false]);
   });
 
-  test('string length bounds and patterns', async () => {
-    const { mod } = await generated({ S: { type: 'string', minLength: 2, maxLength: 3, pattern: '^[a-z]+$' } });
-    expect([accepts(mod.S, 'a'), accepts(mod.S, 'ab'), accepts(mod.S, 'abcd'), accepts(mod.S, 'AB')]).toEqual([false, true, false, false]);
+  test('string bounds, patterns, and base64 as the device reads it', async () => {
+    const { all } = await dialects({
+      S: { type: 'string', minLength: 2, maxLength: 3, pattern: '^[a-z]+$' },
+      B: { type: 'string', format: 'byte', 'x-hem-max-decoded-bytes': 2 },
+    });
+    expect(verdicts(all, 'S', ['a', 'ab', 'abcd', 'AB'])).toEqual([false, true, false, false]);
+    expect(verdicts(all, 'B', ['AAA', 'AA==', 'A-_', 'A A=', 'AAAAA', 'AAAA'])).toEqual([true, true, true, false, false, false]);
   });
 
-  test('format: byte checks base64 as the device reads it', async () => {
-    const { mod } = await generated({ B: { type: 'string', format: 'byte', pattern: '^(?:[A-Za-z0-9+/_-]{4})*(?:[A-Za-z0-9+/_-]{2}(?:==)?|[A-Za-z0-9+/_-]{3}=?)?$', 'x-hem-max-decoded-bytes': 2 } });
-    expect([accepts(mod.B, 'AAA'), accepts(mod.B, 'AA=='), accepts(mod.B, 'A A='), accepts(mod.B, 'AAAAA'), accepts(mod.B, 'AAAA')]).toEqual([true, true, false, false, false]);
+  test('integers: any whole number, also beyond 2^53 (int64); int32 keeps its range', async () => {
+    const { all } = await dialects({ I: { type: 'integer', minimum: 1, exclusiveMaximum: 10, multipleOf: 3 }, Big: { type: 'integer', format: 'int64' }, Small: { type: 'integer', format: 'int32' } });
+    expect(verdicts(all, 'I', [1, 3, 9, 10, 12, 3.5])).toEqual([false, true, true, false, false, false]);
+    expect(verdicts(all, 'Big', [2 ** 60, -(2 ** 62), 1.5])).toEqual([true, true, false]);
+    expect(verdicts(all, 'Small', [2 ** 31 - 1, 2 ** 31])).toEqual([true, false]);
   });
 
-  test('format: byte without a pattern still reads base64 as the device does (URL-safe, unpadded)', async () => {
-    const { mod } = await generated({ B: { type: 'string', format: 'byte' } });
-    expect([accepts(mod.B, 'AA-_'), accepts(mod.B, 'AAA'), accepts(mod.B, 'AA=='), accepts(mod.B, 'A A=')]).toEqual([true, true, true, false]);
+  test('arrays with bounds and uniqueItems; tuples by prefixItems', async () => {
+    const { all } = await dialects({
+      A: { type: 'array', items: { type: 'integer' }, minItems: 1, maxItems: 3, uniqueItems: true },
+      T: { type: 'array', prefixItems: [{ type: 'string' }, { type: 'integer' }], items: { type: 'boolean' } },
+    });
+    expect(verdicts(all, 'A', [[], [1], [1, 1], [1, 2, 3, 4], ['x']])).toEqual([false, true, false, false, false]);
+    expect(verdicts(all, 'T', [[], ['a'], ['a', 1, true, false], [1], ['a', 1, 'x']])).toEqual([true, true, true, false, false]);
   });
 
-  test('integers and number bounds', async () => {
-    const { mod } = await generated({ I: { type: 'integer', minimum: 1, exclusiveMaximum: 10, multipleOf: 3 } });
-    expect([1, 3, 9, 10, 12, 3.5].map((n) => accepts(mod.I, n))).toEqual([false, true, true, false, false, false]);
-  });
-
-  test('arrays with bounds and uniqueItems', async () => {
-    const { mod } = await generated({ A: { type: 'array', items: { type: 'integer' }, minItems: 1, maxItems: 3, uniqueItems: true } });
-    expect([[], [1], [1, 1], [1, 2, 3, 4], ['x']].map((v) => accepts(mod.A, v))).toEqual([false, true, false, false, false]);
-  });
-
-  test('enums of strings, numbers and const', async () => {
-    const { mod } = await generated({ E: { type: 'string', enum: ['a', 'b'] }, N: { enum: [1, 'x'] }, C: { const: 7 } });
-    expect([accepts(mod.E, 'a'), accepts(mod.E, 'c'), accepts(mod.N, 1), accepts(mod.N, 2), accepts(mod.C, 7), accepts(mod.C, 8)]).toEqual([true, false, true, false, true, false]);
+  test('enums of strings, numbers and const; an extensible enum takes other strings too', async () => {
+    const { all } = await dialects({ E: { type: 'string', enum: ['a', 'b'] }, N: { enum: [1, 'x'] }, C: { const: 7 }, X: { type: 'string', enum: ['a'], 'x-hem-extensible': true } });
+    expect(verdicts(all, 'E', ['a', 'c'])).toEqual([true, false]);
+    expect(verdicts(all, 'N', [1, 2])).toEqual([true, false]);
+    expect(verdicts(all, 'C', [7, 8])).toEqual([true, false]);
+    expect(verdicts(all, 'X', ['a', 'new', 1])).toEqual([true, true, false]);
   });
 
   test('$ref to a schema declared later resolves (dependency order)', async () => {
-    const { mod, text } = await generated({ First: { type: 'object', properties: { b: { $ref: '#/components/schemas/Second' } } }, Second: { type: 'boolean' } });
+    const { all, gen } = await dialects({ First: { type: 'object', properties: { b: { $ref: '#/components/schemas/Second' } } }, Second: { type: 'boolean' } });
+    const text = gen.text('validator', 'schemas.gen.ts');
     expect(text.indexOf('export const Second')).toBeLessThan(text.indexOf('export const First'));
-    expect([accepts(mod.First, { b: true }), accepts(mod.First, { b: 1 })]).toEqual([true, false]);
+    expect(verdicts(all, 'First', [{ b: true }, { b: 1 }])).toEqual([true, false]);
   });
 
-  test('a recursive schema is lazy', async () => {
-    const { mod } = await generated({ Tree: { type: 'object', properties: { children: { type: 'array', items: { $ref: '#/components/schemas/Tree' } } } } });
-    expect(accepts(mod.Tree, { children: [{ children: [] }] })).toBe(true);
-    expect(accepts(mod.Tree, { children: [{ children: 1 }] })).toBe(false);
+  test('recursive schemas: lazy, and typed from @hem/types where TypeScript cannot infer them', async () => {
+    const { all, gen } = await dialects({
+      Tree: { type: 'object', properties: { children: { type: 'array', items: { $ref: '#/components/schemas/Tree' } } } },
+      Errors: { oneOf: [{ type: 'object', additionalProperties: { $ref: '#/components/schemas/Errors' } }, { type: 'string' }] },
+    });
+    expect(gen.text('validator', 'schemas.gen.ts')).toContain('export const Errors: z.ZodType<components["schemas"]["Errors"]> = ');
+    expect(verdicts(all, 'Tree', [{ children: [{ children: [] }] }, { children: [{ children: 1 }] }])).toEqual([true, false]);
+    expect(verdicts(all, 'Errors', ['x', { a: { b: 'y' } }, { a: 1 }])).toEqual([true, true, false]);
   });
 
   test('oneOf matches exactly one variant; anyOf at least one', async () => {
-    const { mod } = await generated({ One: { oneOf: [{ type: 'integer' }, { type: 'number', minimum: 0 }] }, Any: { anyOf: [{ type: 'integer' }, { type: 'number', minimum: 0 }] } });
-    expect([accepts(mod.One, 1), accepts(mod.One, -1), accepts(mod.One, 0.5)]).toEqual([false, true, true]);
-    expect([accepts(mod.Any, 1), accepts(mod.Any, -0.5)]).toEqual([true, false]);
+    const { all } = await dialects({ One: { oneOf: [{ type: 'integer' }, { type: 'number', minimum: 0 }] }, Any: { anyOf: [{ type: 'integer' }, { type: 'number', minimum: 0 }] } });
+    expect(verdicts(all, 'One', [1, -1, 0.5])).toEqual([false, true, true]);
+    expect(verdicts(all, 'Any', [1, -0.5])).toEqual([true, false]);
   });
 
-  test('discriminated oneOf picks the variant by its tag', async () => {
-    const { mod } = await generated({
-      Cat: { type: 'object', required: ['kind'], properties: { kind: { const: 'cat' }, meows: { type: 'boolean' } } },
-      Dog: { type: 'object', required: ['kind'], properties: { kind: { const: 'dog' }, barks: { type: 'boolean' } } },
-      Pet: { oneOf: [{ $ref: '#/components/schemas/Cat' }, { $ref: '#/components/schemas/Dog' }], discriminator: { propertyName: 'kind' } },
+  test('a discriminator picks the branch by its value, so overlapping branches still validate', async () => {
+    // Both branches accept any object with a string `kind`: as a plain oneOf, every value
+    // would match both and fail. The discriminator (implicit names and a mapping) decides.
+    const { all } = await dialects({
+      Cat: { type: 'object', required: ['kind'], properties: { kind: { type: 'string' }, lives: { type: 'integer' } } },
+      Dog: { type: 'object', required: ['kind'], properties: { kind: { type: 'string' }, lives: { type: 'string' } } },
+      Pet: { oneOf: [{ $ref: '#/components/schemas/Cat' }, { $ref: '#/components/schemas/Dog' }], discriminator: { propertyName: 'kind', mapping: { hound: '#/components/schemas/Dog' } } },
     });
-    expect([accepts(mod.Pet, { kind: 'cat', meows: true }), accepts(mod.Pet, { kind: 'dog', barks: true }), accepts(mod.Pet, { kind: 'cow' })]).toEqual([true, true, false]);
+    expect(verdicts(all, 'Pet', [{ kind: 'Cat', lives: 9 }, { kind: 'Dog', lives: 'one' }, { kind: 'hound' }, { kind: 'Cat', lives: 'nine' }, { kind: 'cow' }])).toEqual([true, true, true, false, false]);
   });
 
-  test('allOf of objects merges their properties', async () => {
-    const { mod } = await generated({
-      Base: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
-      Named: { allOf: [{ $ref: '#/components/schemas/Base' }, { type: 'object', required: ['name'], properties: { name: { type: 'string' } } }] },
+  test('allOf of objects merges their properties; unevaluatedProperties: false closes the merge', async () => {
+    const base = { type: 'object', required: ['id'], properties: { id: { type: 'string' } } };
+    const named = { type: 'object', required: ['name'], properties: { name: { type: 'string' } } };
+    const { all } = await dialects({
+      Base: base,
+      Named: { allOf: [{ $ref: '#/components/schemas/Base' }, named] },
+      Closed: { allOf: [{ $ref: '#/components/schemas/Base' }, named], unevaluatedProperties: false },
     });
-    expect([accepts(mod.Named, { id: 'a', name: 'b' }), accepts(mod.Named, { id: 'a' }), accepts(mod.Named, { name: 'b' })]).toEqual([true, false, false]);
+    expect(verdicts(all, 'Named', [{ id: 'a', name: 'b' }, { id: 'a' }, { name: 'b' }])).toEqual([true, false, false]);
+    expect(verdicts(all, 'Closed', [{ id: 'a', name: 'b' }, { id: 'a', name: 'b', extra: 1 }])).toEqual([true, false]);
   });
 
-  test('nullable (3.1 type list)', async () => {
-    const { mod } = await generated({ N: { type: ['string', 'null'] } });
-    expect([accepts(mod.N, null), accepts(mod.N, 'x'), accepts(mod.N, 1)]).toEqual([true, true, false]);
+  test('not, if/then/else, dependentRequired, propertyNames, contains and patternProperties are checked', async () => {
+    const { all } = await dialects({
+      Not: { type: 'string', not: { const: 'root' } },
+      If: { type: 'object', if: { properties: { kind: { const: 'a' } }, required: ['kind'] }, then: { required: ['a'] }, else: { required: ['b'] } },
+      Dep: { type: 'object', dependentRequired: { card: ['cvv'] } },
+      Names: { type: 'object', propertyNames: { pattern: '^[a-z]+$' } },
+      Has: { type: 'array', contains: { type: 'string' }, minContains: 2 },
+      Pat: { type: 'object', properties: { id: { type: 'string' } }, patternProperties: { '^x-': { type: 'integer' } }, additionalProperties: false },
+    });
+    expect(verdicts(all, 'Not', ['user', 'root'])).toEqual([true, false]);
+    expect(verdicts(all, 'If', [{ kind: 'a', a: 1 }, { kind: 'a', b: 1 }, { kind: 'z', b: 1 }, {}])).toEqual([true, false, true, false]);
+    expect(verdicts(all, 'Dep', [{}, { card: 1, cvv: 2 }, { card: 1 }])).toEqual([true, true, false]);
+    expect(verdicts(all, 'Names', [{ ab: 1 }, { Ab: 1 }])).toEqual([true, false]);
+    expect(verdicts(all, 'Has', [['a', 'b', 1], ['a', 1]])).toEqual([true, false]);
+    expect(verdicts(all, 'Pat', [{ id: 'a', 'x-n': 1 }, { 'x-n': 'one' }, { other: 1 }])).toEqual([true, false, false]);
+    for (const mod of all) expect(mod.Pat.parse({ id: 'a', 'x-n': 1 })).toEqual({ id: 'a', 'x-n': 1 });
   });
 
-  test('inline request and response bodies get named schemas; error statuses get a schema', async () => {
-    const { mod } = await generated({}, {
-      '/x': {
+  test('format: binary takes bytes (Blob or Uint8Array)', async () => {
+    const { all } = await dialects({ F: { type: 'string', format: 'binary' } });
+    expect(verdicts(all, 'F', [new Uint8Array(2), new Blob(['x']), 'text'])).toEqual([true, true, false]);
+  });
+
+  test('every operation has its schemas in OPERATION_SCHEMAS: parameters by name, body, success bodies, key fields', async () => {
+    const { all } = await dialects({}, {
+      '/x/{id}': {
         post: {
           operationId: 'makeX',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }, { name: 'dry', in: 'query', schema: { type: 'boolean' } }],
           requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['n'], properties: { n: { type: 'integer' } } } } } },
           responses: {
             '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { id: { type: 'string' } } } } } },
+            '204': { description: 'nothing' },
             '404': { description: 'No such thing.' },
           },
         },
       },
     });
-    expect([accepts(mod.MakeXRequest, { n: 1 }), accepts(mod.MakeXRequest, {})]).toEqual([true, false]);
-    expect(accepts(mod.MakeXResponse, { id: 'a' })).toBe(true);
-    expect([accepts(mod.MakeXErrorStatus, 404), accepts(mod.MakeXErrorStatus, 500)]).toEqual([true, false]);
+    for (const mod of all) {
+      const op = mod.OPERATION_SCHEMAS.makeX;
+      expect([accepts(op.params, { id: 1 }), accepts(op.params, { id: 'x' }), accepts(op.params, {}), accepts(op.params, { id: 1, typo: 1 })]).toEqual([true, false, false, false]);
+      expect([accepts(op.body, { n: 1 }), accepts(op.body, {})]).toEqual([true, false]);
+      expect(accepts(op.responses[200], { id: 'a' })).toBe(true);
+      expect(op.responses[204]).toBeNull();
+      expect(op.keys).toEqual([]);
+      expect([accepts(mod.MakeXErrorStatus, 404), accepts(mod.MakeXErrorStatus, 500)]).toEqual([true, false]);
+      expect(op.body).toBe(mod.MakeXRequest);
+    }
+  });
+});
+
+describe('zod emitter: what it cannot say is reported, with the pointer', () => {
+  const emit = (schemas: Record<string, unknown>) => {
+    const { ir, diagnostics } = buildIR(doc(schemas));
+    const diags = new Diagnostics();
+    emitZod(ir, diags);
+    return [...diagnostics.list, ...diags.list];
+  };
+
+  test('a decoded-length rule without a key-format table', () => {
+    expect(emit({ R: { type: 'object', properties: { kind: { type: 'string' }, k: { type: 'string', format: 'byte', 'x-hem-decoded-length-from': 'kind' } } } })).toEqual([
+      expect.objectContaining({ severity: 'error', pointer: '#/components/schemas/R', targets: ['validator'], message: expect.stringContaining('needs a key-format table') }),
+    ]);
   });
 
-  test('a decoded-length rule without a key-format table fails with its pointer', () => {
-    const ir = buildIR({
-      openapi: '3.1.0',
-      info: { title: 't', version: '1' },
-      paths: {},
-      components: { schemas: { R: { type: 'object', properties: { kind: { type: 'string' }, k: { type: 'string', format: 'byte', 'x-hem-decoded-length-from': 'kind' } } } } },
-    });
-    expect(() => emitZod(ir)).toThrow('#/components/schemas/R: x-hem-decoded-length-from needs a key-format table');
+  test('a decoded-length rule naming a missing sibling', () => {
+    expect(emit({ R: { type: 'object', properties: { k: { type: 'string', format: 'byte', 'x-hem-decoded-length-from': 'kind' } } } })).toEqual([
+      expect.objectContaining({ severity: 'error', pointer: '#/components/schemas/R/properties/k', message: expect.stringContaining('names "kind", which is not a property') }),
+    ]);
   });
 
-  test('a decoded-length rule naming a missing sibling fails with its pointer', () => {
-    const ir = buildIR({
-      openapi: '3.1.0',
-      info: { title: 't', version: '1' },
-      paths: {},
-      components: { schemas: { R: { type: 'object', properties: { k: { type: 'string', format: 'byte', 'x-hem-decoded-length-from': 'kind' } } } } },
-    });
-    expect(() => emitZod(ir)).toThrow('#/components/schemas/R/properties/k: x-hem-decoded-length-from names "kind"');
+  test('a discriminator over branches that are not all objects falls back to every branch, with a warning', () => {
+    expect(emit({ U: { oneOf: [{ $ref: '#/components/schemas/A' }, { $ref: '#/components/schemas/S' }], discriminator: { propertyName: 'k' } }, A: { type: 'object' }, S: { type: 'string' } })).toContainEqual(
+      expect.objectContaining({ severity: 'warning', pointer: '#/components/schemas/U/oneOf', targets: ['validator'] }),
+    );
   });
 });

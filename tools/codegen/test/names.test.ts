@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { enumArrayName, errorCodeForStatus, errorsName, operationName, propertyKey, typeName } from '../src/names.js';
+import { enumArrayName, errorCodeForStatus, errorsName, operationIdFor, operationName, operationTypeNames, propertyKey, typeName } from '../src/names.js';
 
 describe('names', () => {
   test.each([
@@ -40,4 +40,18 @@ describe('names', () => {
     ['Content-Length', '"Content-Length"'],
     ['0a', '"0a"'],
   ])('propertyKey(%s) = %s', (given, want) => expect(propertyKey(given)).toBe(want));
+
+  test.each([
+    ['get', '/api/keymgmt/get/{kid}', 'getApiKeymgmtGetByKid'],
+    ['post', '/api/keymgmt/import', 'postApiKeymgmtImport'],
+    ['get', '/', 'get'],
+    ['delete', '/users/{user-id}/keys/{key_id}', 'deleteUsersByUserIdKeysByKeyId'],
+    ['get', '/2010-04-01/Accounts.json', 'get20100401AccountsJson'],
+  ])('operationIdFor(%s, %s) = %s', (method, path, want) => expect(operationIdFor(method, path)).toBe(want));
+
+  test('operationTypeNames: clashes with components and with each other get a number', () => {
+    const names = operationTypeNames(['ListPetsResponse'], ['listPets', 'listPets']);
+    expect(names.get('listPets')).toEqual({ request: 'ListPetsRequest2', response: 'ListPetsResponse3', params: 'ListPetsParams2' });
+    expect(operationTypeNames(['Pet'], ['getPet']).get('getPet')).toEqual({ request: 'GetPetRequest', response: 'GetPetResponse', params: 'GetPetParams' });
+  });
 });

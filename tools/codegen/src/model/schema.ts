@@ -284,13 +284,19 @@ class SchemaReader {
       mapping.push({ value, variant });
       mapped.add(variant);
     }
+    const used = new Set(mapping.map((m) => m.value));
     names.forEach((name, variant) => {
+      // A schema's own name is its value too (implicit mapping), unless the mapping (or an
+      // earlier branch of the same schema) already gives that value.
+      if (name !== undefined && !used.has(name)) {
+        used.add(name);
+        mapping.push({ value: name, variant });
+        return;
+      }
       if (mapped.has(variant)) return;
       if (name === undefined) {
         this.error(child(pointer, 'mapping'), `subtype ${variant} is not a $ref to a component schema, so no discriminator value names it: add a mapping entry for it or make it a component.`);
-        return;
       }
-      mapping.push({ value: name, variant }); // the implicit value is the schema's name
     });
     return { property: raw.propertyName, mapping };
   }

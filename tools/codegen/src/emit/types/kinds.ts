@@ -95,7 +95,7 @@ export function expression(node: SchemaNode, indent: string, ctx: TypeContext): 
   for (const a of node.assertions ?? []) {
     ctx.diags.warn(node.pointer, `"${a.kind === 'if' ? 'if/then/else' : a.kind}" cannot be expressed as a type: the type is wider than the schema; the validator checks it.`, { targets: ['types'] });
   }
-  return node.nullable && node.kind !== 'null' && out !== 'unknown' ? `${paren(out)} | null` : out;
+  return node.nullable && node.kind !== 'null' && out !== 'unknown' ? `${out} | null` : out; // `|` binds loosest: no parentheses needed
 }
 
 /** `Format: x` as a JSDoc tag for strings and numbers that name a format. */

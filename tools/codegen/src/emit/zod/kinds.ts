@@ -58,7 +58,8 @@ export type RuntimeHelper =
   | 'dependentSchemas'
   | 'dependentRequired'
   | 'propertyNames'
-  | 'contains';
+  | 'contains'
+  | 'assertions';
 
 type Writer<N> = (node: N, ctx: ZodContext) => string;
 
@@ -230,7 +231,7 @@ const union: Writer<UnionNode> = (n, ctx) => {
 
 /** The object a node stands for, looking through references; undefined when it is not one. */
 function objectShape(node: SchemaNode, ctx: ZodContext, depth = 0): SchemaNode | undefined {
-  if (depth > 16) return undefined;
+  if (depth > 16 || node.assertions?.length) return undefined;
   if (node.kind === 'object' && !node.nullable) return node;
   if (node.kind === 'ref') {
     const target = ctx.lookup(node.name);
@@ -301,7 +302,9 @@ export const WRITERS: { [K in SchemaKind]: Writer<Extract<SchemaNode, { kind: K 
 /** The zod expression of any node, nullable applied once here. */
 export function expression(node: SchemaNode, ctx: ZodContext): string {
   let out = (WRITERS[node.kind] as Writer<SchemaNode>)(node, ctx);
-  if (node.assertions?.length) out = refine(out, node.assertions.map((a) => check('superRefine', 'superRefine', ASSERTIONS[a.kind](a as never, ctx))), ctx);
+  // Assertions read the value as given (a check after an object schema would see it with
+  // unknown keys dropped), so they run first, on the input, and the shape's schema after.
+  if (node.assertions?.length) out = `z.pipe(z.transform(${ctx.use('assertions')}(${node.assertions.map((a) => ASSERTIONS[a.kind](a as never, ctx)).join(', ')})), ${out})`;
   return node.nullable && node.kind !== 'null' ? wrap(ctx, 'nullable', out) : out;
 }
 

@@ -1,0 +1,58 @@
+// Shared by the codegen tests: small documents, and generated targets written where Node can
+// import them (zod resolves from this package), type-checked, and removed afterwards.
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
+import { typeCheck, writeTargets } from '../src/check-spec.js';
+import { TARGET_NAMES, renderDocument, type Target } from '../src/index.js';
+import { buildIR } from '../src/model/index.js';
+
+const SCRATCH = fileURLToPath(new URL('./.scratch/', import.meta.url));
+
+/** A 3.1 document with these component schemas (and anything else). */
+export const doc = (schemas: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Record<string, any> => ({
+  openapi: '3.1.0',
+  info: { title: 't', version: '1' },
+  paths: {},
+  components: { schemas },
+  ...extra,
+});
+
+/** The IR and the diagnostics of a document, as plain data. */
+export function model(document: Record<string, unknown>) {
+  const { ir, diagnostics } = buildIR(document);
+  return { ir, diagnostics: diagnostics.list };
+}
+
+let dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  dirs = [];
+});
+
+/**
+ * Renders every target of `document` into a scratch folder, type-checks them together, and
+ * returns a loader for the generated modules. Fails the test when a target is blocked.
+ */
+export async function generate(document: Record<string, unknown>, targets: readonly Target[] = TARGET_NAMES) {
+  const rendered = renderDocument(document, targets, 'fixture.yaml');
+  mkdirSync(SCRATCH, { recursive: true });
+  const dir = mkdtempSync(join(SCRATCH, 'gen-'));
+  dirs.push(dir);
+  const written = writeTargets(dir, rendered.files);
+  // At run time, `@hem/<target>` imports between generated targets resolve to this folder's targets.
+  mkdirSync(join(dir, 'node_modules/@hem'), { recursive: true });
+  for (const target of written) {
+    writeFileSync(join(dir, target, 'package.json'), JSON.stringify({ name: `@hem/${target}`, type: 'module', exports: './index.ts' }));
+    symlinkSync(join(dir, target), join(dir, 'node_modules/@hem', target), 'dir');
+  }
+  const compileErrors = written.length ? await typeCheck(dir, written) : [];
+  return {
+    dir,
+    rendered,
+    compileErrors,
+    text: (target: Target, file: string) => rendered.files.get(target)?.get(file) ?? '',
+    load: async <T = Record<string, any>>(target: Target, file: string): Promise<T> => import(join(dir, target, file)) as Promise<T>,
+  };
+}
