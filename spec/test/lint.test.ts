@@ -1,4 +1,5 @@
-import { beforeAll, describe, expect, test } from 'vitest';
+import { rm } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { lint, scratchCopy, variant, type Problem } from './redocly.js';
 
 const op = (doc: any) => doc.paths['/api/keymgmt/import'].post;
@@ -63,6 +64,7 @@ describe('spec lint (real Redocly CLI)', () => {
     for (const f of FIXTURES) files.push(await variant(dir, `${f.name}.yaml`, f.mutate));
     problems = await lint(dir, files);
   });
+  afterAll(() => (dir ? rm(dir, { recursive: true, force: true }) : undefined));
 
   test('the spec itself lints clean: no errors, no warnings', () => {
     expect(problems.filter((p) => p.file === 'openapi.yaml')).toEqual([]);

@@ -1,13 +1,15 @@
 // Local check, never part of the tests: run every target over another spec (e.g. the
 // vendor's whole API description) and type-check what comes out.
-//   node tools/codegen/scripts/vendor-check.mjs ../shared/reference/encedo-hem-api-1.2.2.yaml
+//   node tools/codegen/scripts/vendor-check.mjs ../shared/reference/encedo-hem-api-1.2.2.yaml [--keep]
+// The output is removed afterwards; --keep leaves it in packages/validator/.vendor-check/.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TARGETS, render } from '../dist/index.mjs';
 
-const spec = resolve(process.argv[2] ?? '');
+const keep = process.argv.includes('--keep');
+const spec = resolve(process.argv.slice(2).find((a) => a !== '--keep') ?? '');
 // Emitted under packages/validator so that `zod` resolves from its node_modules.
 const out = fileURLToPath(new URL('../../../packages/validator/.vendor-check/', import.meta.url));
 rmSync(out, { recursive: true, force: true });
@@ -43,4 +45,7 @@ try {
   console.log('all generated files compile');
 } catch {
   process.exitCode = 1;
+} finally {
+  if (keep) console.log(`kept ${out}`);
+  else rmSync(out, { recursive: true, force: true });
 }

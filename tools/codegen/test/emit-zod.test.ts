@@ -1,7 +1,7 @@
-import { copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, beforeEach, describe, expect, test } from 'vitest';
 import { emitZod } from '../src/emit/zod/index.js';
 import { WRITERS, type Dialect } from '../src/emit/zod/kinds.js';
 import { SCHEMA_KINDS } from '../src/ir.js';
@@ -12,13 +12,23 @@ import { diagnostics } from './compile.js';
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const RUNTIME = fileURLToPath(new URL('../../../packages/validator/src/', import.meta.url));
 
+// Generated files are written under this folder so that `zod` resolves from the workspace;
+// each test's folder is removed afterwards, and .scratch itself once empty.
+const SCRATCH = join(HERE, '.scratch');
+const made: string[] = [];
+afterAll(async () => {
+  for (const dir of made) await rm(dir, { recursive: true, force: true });
+  await rmdir(SCRATCH).catch(() => undefined);
+});
+
 /** Generates zod for a spec with these schemas (and operations), type-checks it, and imports it. */
 let dialect: Dialect = 'classic';
 async function generated(schemas: Record<string, unknown>, paths: Record<string, unknown> = {}) {
   const ir = buildIR({ openapi: '3.1.0', info: { title: 't', version: '1' }, paths, components: { schemas } });
   const files = print([emitZod(ir, dialect)], { source: 'fixture.yaml', command: 'test' });
-  await mkdir(join(HERE, '.scratch'), { recursive: true });
-  const dir = await mkdtemp(join(HERE, '.scratch/zod-'));
+  await mkdir(SCRATCH, { recursive: true });
+  const dir = await mkdtemp(join(SCRATCH, 'zod-'));
+  made.push(dir);
   for (const [path, text] of files) await writeFile(join(dir, path), text);
   for (const helper of ['runtime.ts', 'shape.ts']) await copyFile(join(RUNTIME, helper), join(dir, helper));
   expect(diagnostics(files, dir)).toEqual([]);
