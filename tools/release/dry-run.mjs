@@ -95,11 +95,14 @@ async function must(command, args, options) {
   return r;
 }
 
+/** Caches that tools keep in the temporary folder go into the dry run's own folder. */
+const toolCaches = {};
+
 /** The environment without what a parent pnpm or npm run put there. */
 function cleanEnv(extra = {}) {
   const env = { ...process.env };
-  for (const key of Object.keys(env)) if (/^(npm_|PNPM_|INIT_CWD$|NODE_OPTIONS$|NODE_EXTRA_CA_CERTS$|VITEST|TURBO_)/i.test(key)) delete env[key];
-  return { ...env, ...extra };
+  for (const key of Object.keys(env)) if (/^(npm_|PNPM_|INIT_CWD$|NODE_OPTIONS$|NODE_EXTRA_CA_CERTS$|NODE_COMPILE_CACHE$|VITEST|TURBO_)/i.test(key)) delete env[key];
+  return { ...env, ...toolCaches, ...extra };
 }
 
 const slug = (name) => name.replace(/^@/, '').replace(/\//g, '-');
@@ -131,6 +134,8 @@ async function main() {
   const repo = join(tmp, 'repo');
   const tarballs = join(tmp, 'tarballs');
   const consumer = join(tmp, 'consumer');
+  // tsc on Node 22+ turns on Node's compile cache, by default in the temporary folder.
+  toolCaches.NODE_COMPILE_CACHE = join(tmp, 'node-compile-cache');
   const cleanup = [];
   const onSignal = () => {
     if (!flags.keep) rmSync(tmp, { recursive: true, force: true });
