@@ -16,6 +16,7 @@ export const CONSUMER_TOOLS = { typescript: '5.9.3', esbuild: '0.28.2', '@types/
  *   strictly (module node16 as .mts and .cts, and moduleResolution bundler), run as ESM and
  *   as CJS on every Node, and bundled by esbuild for the browser and run in Chromium: so it
  *   sticks to web APIs. `expect(ok, what)` throws when `ok` is falsy.
+ *   `browser: false` leaves a Node-only package out of the browser check.
  * - `node`: extra ES module scripts run on every Node; they print nothing on success.
  * - `bins`: per bin, a run besides `--help` (cwd holds peer.pem, a P-256 public key), and a
  *   check of its stdout given the key's kid.

