@@ -6,8 +6,9 @@ export default defineConfig([
     format: ['esm', 'cjs'],
     platform: 'neutral',
     target: 'es2022',
-    dts: true,
-    sourcemap: false,
+    // Maps point into src/, which ships with the package.
+    dts: { sourcemap: true },
+    sourcemap: true,
   },
   {
     // The CLI is Node-only and ESM; it is not part of the importable surface.
@@ -16,6 +17,7 @@ export default defineConfig([
     platform: 'node',
     target: 'node20',
     dts: false,
+    sourcemap: true,
     clean: false,
   },
 ]);

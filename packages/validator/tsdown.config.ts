@@ -5,6 +5,7 @@ export default defineConfig({
   format: ['esm', 'cjs'],
   platform: 'neutral',
   target: 'es2022',
-  dts: true,
-  sourcemap: false,
+  // Maps point into src/, which ships with the package.
+  dts: { sourcemap: true },
+  sourcemap: true,
 });

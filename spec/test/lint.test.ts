@@ -106,7 +106,7 @@ describe('spec lint (real Redocly CLI)', () => {
     for (const f of FIXTURES) files.push(await variant(dir, `${f.name}.yaml`, f.mutate));
     problems = await lint(dir, files);
   });
-  afterAll(() => rm(dir, { recursive: true, force: true }));
+  afterAll(() => (dir ? rm(dir, { recursive: true, force: true }) : undefined));
 
   test('the spec itself lints clean: no errors, no warnings', () => {
     expect(problems.filter((p) => p.file === 'openapi.yaml')).toEqual([]);

@@ -5,6 +5,7 @@
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { KEY_FORMATS, KEY_TYPES, type KeyType } from '@hem/types';
+import { brand, hasBrand } from './brand.js';
 
 /** Stable machine-readable reason carried by every {@link HemKeyFormatError}. */
 export type HemKeyErrorCode =
@@ -21,6 +22,13 @@ export type HemKeyErrorCode =
   | 'type_mismatch'; // hint.type disagrees with the key
 
 export class HemKeyFormatError extends Error {
+  static {
+    brand(this, 'HemKeyFormatError');
+  }
+  /** True for errors of this class from any copy of @hem/client (CJS or ESM build). */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(this, value);
+  }
   override readonly name = 'HemKeyFormatError';
   readonly code: HemKeyErrorCode;
   constructor(code: HemKeyErrorCode, message: string, options?: ErrorOptions) {

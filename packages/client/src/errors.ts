@@ -1,11 +1,19 @@
 // Error classes of the client. None of them ever holds the bearer token: they are built
 // from the operation, the status and the spec's words, and foreign messages are scrubbed.
 import type { ValidationIssue } from '@hem/validator';
+import { brand, hasBrand } from './brand.js';
 
 const inspect = Symbol.for('nodejs.util.inspect.custom');
 
 /** The base of every error the client throws. */
 export abstract class HemError extends Error {
+  static {
+    brand(this, 'HemError');
+  }
+  /** True for errors of this class from any copy of @hem/client (CJS or ESM build). */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(this, value);
+  }
   abstract readonly code: string;
   /** The operationId of the call that failed. */
   readonly operation: string;
@@ -26,6 +34,9 @@ export abstract class HemError extends Error {
 
 /** The device answered with an error status. */
 export class HemApiError<S extends number = number> extends HemError {
+  static {
+    brand(this, 'HemApiError');
+  }
   override readonly name = 'HemApiError';
   readonly status: S;
   /** Stable code of the status, from the spec (e.g. `key_rejected` for 406). */
@@ -47,6 +58,9 @@ export class HemApiError<S extends number = number> extends HemError {
 
 /** The request was refused before any I/O: it would not be accepted by the device. */
 export class HemValidationError extends HemError {
+  static {
+    brand(this, 'HemValidationError');
+  }
   override readonly name = 'HemValidationError';
   readonly code = 'invalid_request';
   readonly issues: ValidationIssue[];
@@ -58,6 +72,9 @@ export class HemValidationError extends HemError {
 
 /** The device did not answer within the timeout. */
 export class HemTimeoutError extends HemError {
+  static {
+    brand(this, 'HemTimeoutError');
+  }
   override readonly name = 'HemTimeoutError';
   readonly code = 'timeout';
   readonly timeoutMs: number;
@@ -69,6 +86,9 @@ export class HemTimeoutError extends HemError {
 
 /** The request could not reach the device (DNS, refused connection, TLS, reset). */
 export class HemNetworkError extends HemError {
+  static {
+    brand(this, 'HemNetworkError');
+  }
   override readonly name = 'HemNetworkError';
   readonly code = 'network';
   constructor(operation: string, detail: string, options?: ErrorOptions) {
@@ -78,6 +98,9 @@ export class HemNetworkError extends HemError {
 
 /** The device answered 200 but not as the spec says (malformed body, or a kid that is not the key's). */
 export class HemResponseError extends HemError {
+  static {
+    brand(this, 'HemResponseError');
+  }
   override readonly name = 'HemResponseError';
   readonly code: 'malformed_response' | 'kid_mismatch';
   readonly expectedKid?: string;
@@ -90,7 +113,7 @@ export class HemResponseError extends HemError {
   }
 }
 
-/** Narrows an unknown error to a HemApiError, optionally of one status. */
+/** Narrows an unknown error to a HemApiError (from any copy of this package), optionally of one status. */
 export function isHemApiError<S extends number>(error: unknown, status?: S): error is HemApiError<S> {
   return error instanceof HemApiError && (status === undefined || error.status === status);
 }

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { ml_dsa44 } from '@noble/post-quantum/ml-dsa.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,7 +33,10 @@ beforeAll(async () => {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run pnpm build first.`);
   server = await startServer('https');
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  await server?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 function run(args: string[], env: Record<string, string> = { HEM_TOKEN: TOKEN }): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {

@@ -3,7 +3,7 @@
 // every request; a test can script the next answers.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttp, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttps } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
@@ -35,13 +35,17 @@ export interface TestServer {
 
 export const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzY29wZSI6ImtleW1nbXQ6aW1wIiwic3ViIjoiVSJ9.c2VjcmV0LXNpZ25hdHVyZQ';
 
-let certificate: { key: string; cert: string; file: string } | undefined;
-/** A throwaway self-signed certificate for 127.0.0.1, made by the openssl CLI. */
+let certificate: { key: string; cert: string } | undefined;
+/** A throwaway self-signed certificate for 127.0.0.1, made by the openssl CLI (its files removed once read). */
 function testCertificate() {
   if (certificate) return certificate;
   const dir = mkdtempSync(join(tmpdir(), 'hem-tls-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
-  certificate = { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8'), file: join(dir, 'cert.pem') };
+  try {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+    certificate = { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   return certificate;
 }
 
@@ -92,17 +96,21 @@ export async function startServer(kind: 'https' | 'http'): Promise<TestServer> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const agent = tls ? new Agent({ connect: { ca: tls.cert } }) : undefined;
+  // The certificate as a file, for child processes; it goes with the server.
+  const caDir = tls ? mkdtempSync(join(tmpdir(), 'hem-tls-')) : undefined;
+  if (caDir) writeFileSync(join(caDir, 'cert.pem'), tls!.cert);
   const testFetch = (agent ? (url: string, init: object) => undiciFetch(url, { ...init, dispatcher: agent }) : globalThis.fetch) as typeof fetch;
   return {
     url: `${kind}://127.0.0.1:${port}`,
     requests,
     script,
     fetch: testFetch,
-    ...(tls ? { caFile: tls.file } : {}),
+    ...(caDir ? { caFile: join(caDir, 'cert.pem') } : {}),
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await agent?.close();
+      if (caDir) rmSync(caDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,10 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import { APPS, appSize } from '../bench/sizes.mjs';
 
-// Ceilings a little above what `pnpm bench` measured (3.2 kB and 56.5 kB min+gz): a change
-// that grows the client noticeably has to raise them on purpose, in review.
+// Ceilings a little above what `pnpm bench` measured (3.5 kB and 59.1 kB min+gz, with the
+// error brands that work across copies): a change that grows the client noticeably has to
+// raise them on purpose, in review.
 const CEILING: Record<string, number> = {
-  'createHemClient + importKey (@hem/client/core, no validator)': 3_600,
+  'createHemClient + importKey (@hem/client/core, no validator)': 3_700,
   'createHemClient + importKey (@hem/client, with validator)': 60_000,
 };
 

@@ -3,7 +3,7 @@
 // of the spec), and each target on its own as turbo's per-package tasks run it. Prints
 // medians and the ratios.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,8 +29,12 @@ const once = (args) => {
   execFileSync(process.execPath, args, { stdio: 'ignore', cwd: here('../../..') });
   return performance.now() - t;
 };
-for (const args of Object.values(commands)) once(args); // warm the file cache
-for (let i = 0; i < runs; i++) for (const [name, args] of Object.entries(commands)) times[name].push(once(args));
+try {
+  for (const args of Object.values(commands)) once(args); // warm the file cache
+  for (let i = 0; i < runs; i++) for (const [name, args] of Object.entries(commands)) times[name].push(once(args));
+} finally {
+  rmSync(out, { recursive: true, force: true });
+}
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const m = Object.fromEntries(Object.keys(commands).map((k) => [k, median(times[k])]));

@@ -1,6 +1,6 @@
 // Shared by the codegen tests: small documents, and generated targets written where Node can
 // import them (zod resolves from this package), type-checked, and removed afterwards.
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, rmdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
@@ -29,6 +29,11 @@ let dirs: string[] = [];
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   dirs = [];
+  try {
+    rmdirSync(SCRATCH); // only when no other test file still uses it
+  } catch {
+    // not empty, or gone already
+  }
 });
 
 /**

