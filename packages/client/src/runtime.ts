@@ -206,7 +206,12 @@ function serialise(p: ParamSpec, value: unknown): string {
   const v = valueOf(p, value);
   const options = { style: p.style, explode: p.explode, allowReserved: p.allowReserved === true };
   if (Array.isArray(v)) return serializeArrayParam(p.name, v, options as never);
-  if (typeof v === 'object' && v !== null) return serializeObjectParam(p.name, v as Record<string, unknown>, options as never);
+  if (typeof v === 'object' && v !== null) {
+    // openapi-fetch has no object form for the delimited styles: the spec's table lists the
+    // object's keys and values in a row, as an array would be.
+    if (p.style === 'spaceDelimited' || p.style === 'pipeDelimited') return serializeArrayParam(p.name, Object.entries(v).flat(), options as never);
+    return serializeObjectParam(p.name, v as Record<string, unknown>, options as never);
+  }
   if (p.in === 'path' || p.in === 'header') {
     if (p.style === 'label') return `.${encodeURIComponent(String(v))}`;
     if (p.style === 'matrix') return `;${serializePrimitiveParam(p.name, v as string, options)}`;
@@ -363,8 +368,14 @@ function multipart(op: OperationSpec, body: unknown): FormData {
 function successOf(op: OperationSpec, status: number): { contentType: string; kind: BodyKind } | null | undefined {
   if (Object.hasOwn(op.responses, status)) return op.responses[status];
   const range = `${String(status)[0]}XX`;
-  return Object.hasOwn(op.responses, range) ? op.responses[range] : undefined;
+  if (Object.hasOwn(op.responses, range)) return op.responses[range];
+  // A spec that lists no success response says nothing: any 2xx is success, read by its type.
+  if (status >= 200 && status < 300 && !Object.keys(op.responses).some((s) => s.startsWith('2'))) return ANY;
+  return undefined;
 }
+
+/** The body of a success the spec does not describe: JSON when it says so, else text. */
+const ANY = { contentType: '*/*', kind: 'text' as BodyKind };
 
 async function decode(op: OperationSpec, response: Response, spec: { kind: BodyKind } | null): Promise<unknown> {
   if (spec === null || response.status === 204) {
@@ -373,7 +384,7 @@ async function decode(op: OperationSpec, response: Response, spec: { kind: BodyK
   }
   if (spec.kind === 'binary') return new Uint8Array(await response.arrayBuffer());
   const text = await response.text();
-  if (spec.kind !== 'json') return text;
+  if (spec.kind !== 'json' && !(spec === ANY && /json/i.test(response.headers.get('content-type') ?? ''))) return text;
   if (text === '') return undefined;
   try {
     return JSON.parse(text);

@@ -1,12 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { APPS, appSize } from '../bench/sizes.mjs';
 
-// Ceilings a little above what `pnpm bench` measured (3.5 kB and 59.1 kB min+gz, with the
-// error brands that work across copies): a change that grows the client noticeably has to
-// raise them on purpose, in review.
+// Ceilings a little above what `pnpm bench` measured (5.9 kB and 61.7 kB min+gz; the core
+// grew from 3.5 kB when every operation became data: parameter serialisation, every body
+// kind, security alternatives): a change that grows the client noticeably has to raise them
+// on purpose, in review.
 const CEILING: Record<string, number> = {
-  'createHemClient + importKey (@hem/client/core, no validator)': 3_700,
-  'createHemClient + importKey (@hem/client, with validator)': 60_000,
+  'createHemClient + importKey (@hem/client/core, no validator)': 6_100,
+  'createHemClient + importKey (@hem/client, with validator)': 62_500,
 };
 
 describe('size budget of an app that creates a client and calls importKey', () => {

@@ -14,7 +14,7 @@ import { TARGET_NAMES, renderSpec, type Target } from './index.js';
 const RUNTIME: Record<Target, string[]> = {
   types: [],
   validator: ['runtime.ts', 'shape.ts'],
-  client: ['runtime.ts', 'errors.ts'],
+  client: ['runtime.ts', 'errors.ts', 'brand.ts'],
 };
 const RUNTIME_DIRS: Record<Target, string> = { types: 'packages/types/src', validator: 'packages/validator/src', client: 'packages/client/src' };
 
