@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsdown';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/mini.ts'],
+  entry: ['src/index.ts', 'src/mini.ts', 'src/device.ts'],
   format: ['esm', 'cjs'],
   platform: 'neutral',
   target: 'es2022',

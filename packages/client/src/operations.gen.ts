@@ -2,8 +2,8 @@
 // Source: spec/openapi.yaml
 // Regenerate: pnpm generate
 
-import { IMPORT_KEY_ERRORS } from "@hem/types";
-import type { ImportKeyRequest, ImportKeyResponse } from "@hem/types";
+import { GET_KEY_ERRORS, IMPORT_KEY_ERRORS } from "@hem/types";
+import type { GetKeyParams, ImportKeyRequest, ImportKeyResponse, StoredKey } from "@hem/types";
 import type { Call, CallOptions, OperationSpec, SecuritySchemeSpec } from "./runtime.js";
 /** `POST /api/keymgmt/import`: Import a public key. */
 export const importKeyOperation = {
@@ -17,10 +17,22 @@ export const importKeyOperation = {
   hem: { tls: "required", scopes: [{ "claim": "keymgmt:imp", "match": "prefix" }], roles: { "allowed": ["User", "ExtAuth"], "denied": ["Master"] }, kidFrom: "pubkey" },
   statuses: IMPORT_KEY_ERRORS,
 } as const satisfies OperationSpec;
+/** `GET /api/keymgmt/get/{kid}`: Read a stored key. */
+export const getKeyOperation = {
+  id: "getKey",
+  method: "GET",
+  path: "/api/keymgmt/get/{kid}",
+  params: [{ name: "kid", in: "path", required: true, style: "simple", explode: false }],
+  body: null,
+  responses: { 200: { contentType: "application/json", kind: "json" } },
+  security: [["bearerAuth"]],
+  hem: { tls: "required", scopes: [{ "claim": "keymgmt:get", "match": "prefix" }, { "claim": "keymgmt:use:<kid>", "match": "exact" }, { "claim": "keymgmt:gen", "match": "prefix" }], roles: { "allowed": ["User", "ExtAuth"], "denied": ["Master"] }, kidFrom: null },
+  statuses: GET_KEY_ERRORS,
+} as const satisfies OperationSpec;
 /** How each security scheme of the spec sends its credential. */
 export const SECURITY_SCHEMES = { bearerAuth: { type: "http", scheme: "bearer" } } as const satisfies Record<string, SecuritySchemeSpec>;
 /** Every operation of the spec, by operationId. */
-export const OPERATIONS = { importKey: importKeyOperation } as const;
+export const OPERATIONS = { importKey: importKeyOperation, getKey: getKeyOperation } as const;
 
 /** The typed operations of a client, over the runtime's `call`. */
 export function bindOperations(call: Call) {
@@ -35,5 +47,15 @@ export function bindOperations(call: Call) {
      * The import is not idempotent: do not retry it blindly.
      */
     importKey: (body: ImportKeyRequest, options?: CallOptions): Promise<ImportKeyResponse> => call(importKeyOperation, { body }, options),
+    /**
+     * Read a stored key
+     *
+     * Returns a stored key's type, its public key in the same device encoding as an import
+     * takes (`pubkey`), or the DER blob of a generic-DER record (`der`), when it was last
+     * updated, and its description when it has one. Never returns private material. It is
+     * how a client checks whether a key is already stored: the kid of a key is known in
+     * advance (the first 16 bytes of SHA-1 over the decoded public key).
+     */
+    getKey: (params: GetKeyParams, options?: CallOptions): Promise<StoredKey> => call(getKeyOperation, { params }, options),
   };
 }

@@ -42,6 +42,41 @@ export const KEY_TYPES = [
   /** ML-DSA-87: 2592 bytes, the FIPS 204 public key. Storage only on 1.2.2. */
   "MLDSA87",
 ] as const satisfies readonly KeyType[];
+/** A stored key as the device answers for it. The device may add fields in newer firmware; they are accepted and dropped. */
+export type StoredKey = components["schemas"]["StoredKey"];
+/** The type of a stored key: a type an import takes (`KeyType`), or one only the device creates (`OtherKeyType`). */
+export type StoredKeyType = components["schemas"]["StoredKeyType"];
+/** Key types the device creates or stores that an import does not take. Newer firmware may answer types not listed here: clients accept them. */
+export type OtherKeyType = components["schemas"]["OtherKeyType"];
+/**
+ * Every value of `OtherKeyType`, in spec order.
+ *
+ * Key types the device creates or stores that an import does not take. Newer firmware may answer types not listed here: clients accept them.
+ */
+export const OTHER_KEY_TYPES = [
+  /** An HMAC key for SHA2-256. */
+  "SHA2-256",
+  /** An HMAC key for SHA2-384. */
+  "SHA2-384",
+  /** An HMAC key for SHA2-512. */
+  "SHA2-512",
+  /** An HMAC key for SHA3-256. */
+  "SHA3-256",
+  /** An HMAC key for SHA3-384. */
+  "SHA3-384",
+  /** An HMAC key for SHA3-512. */
+  "SHA3-512",
+  /** A 128-bit AES key. */
+  "AES128",
+  /** A 192-bit AES key. */
+  "AES192",
+  /** A 256-bit AES key. */
+  "AES256",
+  /** A stored certificate. */
+  "CERT",
+  /** A generic-DER record (its bytes in `der`). */
+  "DER_PKEY",
+] as const satisfies readonly OtherKeyType[];
 /** What the key may be used for, as one of three exact, case-sensitive literals (`ExDSA,ECDH` is refused). It matters for the NIST/SEC curves only; the device accepts it on every type. Omit the field rather than sending an empty string. */
 export type KeyMode = components["schemas"]["KeyMode"];
 /**
@@ -61,6 +96,15 @@ export const KEY_MODES = [
 export type ImportKeyResponse = components["schemas"]["ImportKeyResponse"];
 /** The key id: the first 16 bytes of SHA-1 over the decoded public key, as 32 lowercase hex characters. */
 export type Kid = components["schemas"]["Kid"];
+/** The parameters of `GET /api/keymgmt/get/{kid}`, by name. */
+export type GetKeyParams = {
+  /**
+   * The key id: 32 lowercase hex characters, the first 16 bytes of SHA-1 over the decoded public key (what an import answers, and what `computeKid` gives in advance).
+   *
+   * In path.
+   */
+  kid: Kid;
+};
 /** Error statuses of `POST /api/keymgmt/import`: a stable code and what each means there. */
 export const IMPORT_KEY_ERRORS = {
   400: { code: "bad_request", meaning: "The body is not parseable JSON, or a field is missing or malformed: bad base64, a label that is empty, too long or not printable ASCII, or a mode that is not one of the three exact literals. Fix the request; do not retry it unchanged." },
@@ -73,6 +117,16 @@ export const IMPORT_KEY_ERRORS = {
   413: { code: "payload_too_large", meaning: "The JSON body is over 7300 bytes and the device closed the connection. No legitimate import is that large (ML-DSA-87 is about 3.5 kB); check the body." },
   418: { code: "tls_required", meaning: "TLS required: the request came over plain HTTP. The status line has an empty reason phrase. Call the device over HTTPS." },
   500: { code: "internal_error", meaning: "An internal allocation or serialisation failure on the device. The key may or may not be stored: check for its kid before importing again." },
+} as const;
+/** Error statuses of `GET /api/keymgmt/get/{kid}`: a stable code and what each means there. */
+export const GET_KEY_ERRORS = {
+  400: { code: "bad_kid", meaning: "The kid is not 32 hex characters. Pass the kid exactly as an import answered it (or as computeKid gives it)." },
+  401: { code: "unauthorized", meaning: "No bearer token, or the token's signature is bad or it has expired (tokens also die when the device reboots). Log in again and retry with a fresh token." },
+  403: { code: "forbidden", meaning: "The token's scope allows none of `keymgmt:get` (prefix), `keymgmt:use:<kid>` (exactly this kid) or `keymgmt:gen` (prefix), or its role is Master. Ask for a User or ExtAuth token with one of these scopes." },
+  406: { code: "key_not_found", meaning: "No key with this kid is stored. For an import that timed out or failed, the key was not stored: import it again." },
+  409: { code: "device_busy", meaning: "The device is busy or in the wrong state: a latched self-test fault, not yet initialised, a software install or a disk format running. Never a duplicate. Retry after the device is ready." },
+  412: { code: "origin_rejected", meaning: "The request's Origin header is not in the device's CORS allow-list. Add the origin to the device configuration or call from an allowed origin." },
+  418: { code: "tls_required", meaning: "TLS required: the request came over plain HTTP. The status line has an empty reason phrase. Call the device over HTTPS." },
 } as const;
 
 /** The public-key rule of one `KeyType`, from `x-hem-key-formats` in the spec. */
@@ -91,7 +145,7 @@ export interface KeyFormat {
 
 /** What every family of `KeyType` shares, from `x-hem-key-families`: whether an import needs `mode`. */
 export const KEY_FAMILIES = {
-  sec1: { modeRequired: false },
+  sec1: { modeRequired: true },
   montgomery: { modeRequired: false },
   edwards: { modeRequired: false },
   mlkem: { modeRequired: false },

@@ -8,6 +8,10 @@ export interface paths {
     /** Import a public key */
     post: operations["importKey"];
   };
+  "/api/keymgmt/get/{kid}": {
+    /** Read a stored key */
+    get: operations["getKey"];
+  };
 }
 
 /** The API's webhooks: requests it sends to the consumer (none). */
@@ -20,6 +24,7 @@ export interface components {
       /** A name for the key: 1 to 32 printable ASCII characters (0x20 to 0x7E). Not unique: the key bytes decide what counts as a duplicate. */
       label: string;
       type: components["schemas"]["KeyType"];
+      /** What the key may be used for. Required for the NIST/SEC curves (SECP256R1, SECP384R1, SECP521R1, SECP256K1: their family has modeRequired in the key table); accepted on every other type. */
       mode?: components["schemas"]["KeyMode"];
       /**
        * The raw public key, base64 (standard or URL-safe alphabet, padding optional), in the encoding and decoded length that `type` requires (see `KeyType`).
@@ -34,6 +39,31 @@ export interface components {
     };
     /** The key type, exact spelling. It fixes how `pubkey` is encoded and how many bytes it decodes to. */
     KeyType: "SECP256R1" | "SECP384R1" | "SECP521R1" | "SECP256K1" | "CURVE25519" | "CURVE448" | "ED25519" | "ED448" | "MLKEM512" | "MLKEM768" | "MLKEM1024" | "MLDSA44" | "MLDSA65" | "MLDSA87";
+    /** A stored key as the device answers for it. The device may add fields in newer firmware; they are accepted and dropped. */
+    StoredKey: {
+      type?: components["schemas"]["StoredKeyType"];
+      /**
+       * The public key, base64, in the same device encoding an import takes for its type (see `KeyType`). Absent for symmetric keys and generic-DER records, and when the device could not export it.
+       * @format byte
+       */
+      pubkey?: string;
+      /**
+       * The stored DER blob of a generic-DER record, base64. Present for such records only.
+       * @format byte
+       */
+      der?: string;
+      /** The device's timestamp of the key's last change (an integer the device sets; the vendor does not document its unit). */
+      updated: number;
+      /**
+       * The key's description as it was imported, base64. Present only when it is not empty.
+       * @format byte
+       */
+      descr?: string;
+    };
+    /** The type of a stored key: a type an import takes (`KeyType`), or one only the device creates (`OtherKeyType`). */
+    StoredKeyType: components["schemas"]["KeyType"] | components["schemas"]["OtherKeyType"];
+    /** Key types the device creates or stores that an import does not take. Newer firmware may answer types not listed here: clients accept them. */
+    OtherKeyType: "SHA2-256" | "SHA2-384" | "SHA2-512" | "SHA3-256" | "SHA3-384" | "SHA3-512" | "AES128" | "AES192" | "AES256" | "CERT" | "DER_PKEY" | (string & {});
     /** What the key may be used for, as one of three exact, case-sensitive literals (`ExDSA,ECDH` is refused). It matters for the NIST/SEC curves only; the device accepts it on every type. Omit the field rather than sending an empty string. */
     KeyMode: "ECDH" | "ExDSA" | "ECDH,ExDSA";
     /** The answer to a successful import. */
@@ -162,6 +192,101 @@ export interface operations {
       };
       /** An internal allocation or serialisation failure on the device. The key may or may not be stored: check for its kid before importing again. */
       500: {
+        headers: {
+          /** Error responses carry `Content-Type: application/json` but no body: there is no JSON error object, only the status code. */
+          "Content-Length"?: 0;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  /**
+   * Read a stored key
+   *
+   * Returns a stored key's type, its public key in the same device encoding as an import
+   * takes (`pubkey`), or the DER blob of a generic-DER record (`der`), when it was last
+   * updated, and its description when it has one. Never returns private material. It is
+   * how a client checks whether a key is already stored: the kid of a key is known in
+   * advance (the first 16 bytes of SHA-1 over the decoded public key).
+   */
+  getKey: {
+    parameters: {
+      path: {
+        /** The key id: 32 lowercase hex characters, the first 16 bytes of SHA-1 over the decoded public key (what an import answers, and what `computeKid` gives in advance). */
+        kid: components["schemas"]["Kid"];
+      };
+      query?: never;
+      header?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** The stored key. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["StoredKey"];
+        };
+      };
+      /** The kid is not 32 hex characters. Pass the kid exactly as an import answered it (or as computeKid gives it). */
+      400: {
+        headers: {
+          /** Error responses carry `Content-Type: application/json` but no body: there is no JSON error object, only the status code. */
+          "Content-Length"?: 0;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** No bearer token, or the token's signature is bad or it has expired (tokens also die when the device reboots). Log in again and retry with a fresh token. */
+      401: {
+        headers: {
+          /** Error responses carry `Content-Type: application/json` but no body: there is no JSON error object, only the status code. */
+          "Content-Length"?: 0;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** The token's scope allows none of `keymgmt:get` (prefix), `keymgmt:use:<kid>` (exactly this kid) or `keymgmt:gen` (prefix), or its role is Master. Ask for a User or ExtAuth token with one of these scopes. */
+      403: {
+        headers: {
+          /** Error responses carry `Content-Type: application/json` but no body: there is no JSON error object, only the status code. */
+          "Content-Length"?: 0;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** No key with this kid is stored. For an import that timed out or failed, the key was not stored: import it again. */
+      406: {
+        headers: {
+          /** Error responses carry `Content-Type: application/json` but no body: there is no JSON error object, only the status code. */
+          "Content-Length"?: 0;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** The device is busy or in the wrong state: a latched self-test fault, not yet initialised, a software install or a disk format running. Never a duplicate. Retry after the device is ready. */
+      409: {
+        headers: {
+          /** Error responses carry `Content-Type: application/json` but no body: there is no JSON error object, only the status code. */
+          "Content-Length"?: 0;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** The request's Origin header is not in the device's CORS allow-list. Add the origin to the device configuration or call from an allowed origin. */
+      412: {
+        headers: {
+          /** Error responses carry `Content-Type: application/json` but no body: there is no JSON error object, only the status code. */
+          "Content-Length"?: 0;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** TLS required: the request came over plain HTTP. The status line has an empty reason phrase. Call the device over HTTPS. */
+      418: {
         headers: {
           /** Error responses carry `Content-Type: application/json` but no body: there is no JSON error object, only the status code. */
           "Content-Length"?: 0;

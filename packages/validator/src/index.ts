@@ -3,13 +3,14 @@
 import { KEY_FORMATS, type ImportKeyRequest as ImportKeyRequestType, type ImportKeyResponse as ImportKeyResponseType, type KeyType } from '@hem/types';
 import type * as z from 'zod';
 import { checkPublicKey } from './keys.js';
-import { decodeBase64 } from './runtime.js';
+import { decodeBase64 } from './base64.js';
 import { OPERATION_SCHEMAS, createOperationSchemas } from './schemas.gen.js';
 
 export { ImportKeyErrorStatus, ImportKeyRequest, ImportKeyResponse, KeyMode, KeyType, Kid, OPERATION_SCHEMAS, createImportKeyRequest, createOperationSchemas } from './schemas.gen.js';
 export { checkKeyShape, checkPublicKey, type KeyIssue, type KeyIssueCode } from './keys.js';
-export { computeKid } from './kid.js';
-export { decodeBase64, explainBase64 } from './runtime.js';
+export { computeKid, computeKidAsync } from './kid.js';
+export { decodeBase64, encodeBase64, explainBase64 } from './base64.js';
+export { CURVES, curveOf, type CurveInfo } from './curves.js';
 
 export type { ValidationIssue } from './runtime.js';
 import type { ValidationIssue } from './runtime.js';

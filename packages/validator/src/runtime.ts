@@ -1,6 +1,9 @@
 // Hand-written helpers that the generated schemas (schemas.gen.ts) call. Light on purpose:
 // no curve math here, so an app that imports only the schemas stays small.
+import { decodeBase64, decodedLength, explainBase64, isDeviceBase64 } from './base64.js';
 import { keyShapeIssue, type KeyRule } from './shape.js';
+
+export { decodeBase64, decodedLength, explainBase64 } from './base64.js';
 
 /** One problem with the input: where (JSON path), a stable code, and what to do. */
 export interface ValidationIssue {
@@ -11,73 +14,16 @@ export interface ValidationIssue {
 
 type Ctx = { addIssue(issue: { code: 'custom'; message: string; input?: unknown; path?: PropertyKey[]; params?: Record<string, unknown> }): void };
 
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-const SEXTETS = new Int8Array(128).fill(-1);
-for (let i = 0; i < 62; i++) SEXTETS[ALPHABET.charCodeAt(i)] = i;
-SEXTETS[43] = SEXTETS[45] = 62; // '+' and '-'
-SEXTETS[47] = SEXTETS[95] = 63; // '/' and '_'
-
-/**
- * Decodes base64 as the device reads it: standard or URL-safe alphabet, `=` padding
- * optional. Returns undefined for anything else (whitespace, stray `=`, impossible length).
- */
-export function decodeBase64(text: string): Uint8Array | undefined {
-  let end = text.length;
-  if (end % 4 === 0 && text.charCodeAt(end - 1) === 61) end -= text.charCodeAt(end - 2) === 61 ? 2 : 1;
-  if (end % 4 === 1) return undefined;
-  const out = new Uint8Array((end * 3) >> 2);
-  let acc = 0;
-  let bits = 0;
-  let o = 0;
-  for (let i = 0; i < end; i++) {
-    const c = text.charCodeAt(i);
-    const v = c < 128 ? SEXTETS[c]! : -1;
-    if (v < 0) return undefined;
-    acc = (acc << 6) | v;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (acc >> bits) & 0xff;
-    }
-  }
-  return out;
-}
-
-/** Why `text` is not base64 as the device reads it, in words a person can act on. */
-export function explainBase64(text: string): string {
-  const what = 'base64 (standard or URL-safe alphabet, optional = padding)';
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 61) {
-      const tail = text.slice(i);
-      if (!/^={1,2}$/.test(tail) || text.length % 4 !== 0) return `has "=" at position ${i}, where padding cannot be: "=" may only end the text, once or twice, to make its length a multiple of 4`;
-      break;
-    }
-    if (c >= 128 || SEXTETS[c]! < 0) {
-      const shown = c === 32 ? 'a space' : c === 10 || c === 13 ? 'a line break' : c === 9 ? 'a tab' : JSON.stringify(text[i]);
-      return `has ${shown} at position ${i}, which is not in ${what}: remove whitespace and line breaks and encode the raw bytes again`;
-    }
-  }
-  const bare = text.replace(/=+$/, '').length;
-  if (bare % 4 === 1) return `is ${bare} characters long, a length no base64 text has (one character too many or too few): the text was cut or joined wrongly`;
-  return `is not ${what}`;
-}
-
-/** Base64 as the device reads it: standard or URL-safe alphabet, optional padding. */
-export const DEVICE_BASE64 = /^(?:[A-Za-z0-9+/_-]{4})*(?:[A-Za-z0-9+/_-]{2}(?:==)?|[A-Za-z0-9+/_-]{3}=?)?$/;
 
 /**
  * A base64 check: the spec's pattern decides what is valid (the device's rule when the spec
  * gives none), explainBase64 says why not.
  */
-export function base64(pattern: RegExp = DEVICE_BASE64) {
+export function base64(pattern?: RegExp) {
   return (value: string, ctx: Ctx): void => {
-    if (!pattern.test(value)) ctx.addIssue({ code: 'custom', input: value, message: `must be base64: the value ${explainBase64(value)}.`, params: { code: 'invalid_base64' } });
+    if (!(pattern ? pattern.test(value) : isDeviceBase64(value))) ctx.addIssue({ code: 'custom', input: value, message: `must be base64: the value ${explainBase64(value)}.`, params: { code: 'invalid_base64' } });
   };
 }
-
-/** The number of bytes base64 text decodes to, computed from its length. */
-export const decodedLength = (text: string): number => (text.replace(/=+$/, '').length * 3) >> 2;
 
 /** A check that a base64 string decodes to at most `limit` bytes. */
 export function maxDecodedBytes(limit: number) {
@@ -283,4 +229,31 @@ export function contains(schema: Schema, min: number, max: number) {
       ctx.addIssue({ code: 'custom', message: `has ${count} item(s) of the required kind; ${max === Infinity ? `at least ${min}` : `between ${min} and ${max}`} are needed`, params: { code: 'contains' } });
     }
   };
+}
+
+/**
+ * An object check: the property `key` is required when the key type in `from` belongs to a
+ * family whose rule says so (modeRequired in the spec's key-family table). `values`: what
+ * the property may be, for the message.
+ */
+export function requiredByFamily(key: string, from: string, formats: Readonly<Record<string, { readonly family: string }>>, families: Readonly<Record<string, { readonly modeRequired: boolean }>>, values: readonly unknown[]) {
+  const check = (value: Record<string, unknown>, ctx: Ctx): void => {
+    const type = value[from] as string;
+    const family = formats[type]!.family;
+    ctx.addIssue({
+      code: 'custom',
+      path: [key],
+      message: `${key}: is required for ${type} keys (the ${family} family): add it${values.length ? `, one of ${values.map((v) => JSON.stringify(v)).join(', ')}` : ''}.`,
+      params: { code: 'required' },
+    });
+  };
+  const params = {
+    when: ({ value }: { value: unknown }) => {
+      if (!isRecord(value) || value[key] !== undefined) return false;
+      const type = value[from];
+      if (typeof type !== 'string' || !Object.hasOwn(formats, type)) return false;
+      return families[formats[type]!.family]?.modeRequired === true;
+    },
+  };
+  return [check, params] as const;
 }

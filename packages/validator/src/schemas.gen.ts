@@ -3,8 +3,8 @@
 // Regenerate: pnpm generate
 
 import * as z from "zod";
-import { KEY_FORMATS } from "@hem/types";
-import { base64, decodedLengthFrom, maxDecodedBytes } from "./runtime.js";
+import { KEY_FAMILIES, KEY_FORMATS } from "@hem/types";
+import { base64, decodedLengthFrom, maxDecodedBytes, requiredByFamily } from "./runtime.js";
 /** The key type, exact spelling. It fixes how `pubkey` is encoded and how many bytes it decodes to. */
 export const KeyType = z.enum(["SECP256R1", "SECP384R1", "SECP521R1", "SECP256K1", "CURVE25519", "CURVE448", "ED25519", "ED448", "MLKEM512", "MLKEM768", "MLKEM1024", "MLDSA44", "MLDSA65", "MLDSA87"]);
 /** What the key may be used for, as one of three exact, case-sensitive literals (`ExDSA,ECDH` is refused). It matters for the NIST/SEC curves only; the device accepts it on every type. Omit the field rather than sending an empty string. */
@@ -22,15 +22,31 @@ export function createImportKeyRequest(limits: { /** Largest decoded size of `de
     mode: KeyMode.exactOptional(),
     pubkey: z.string().min(1).superRefine(base64(new RegExp("^(?:[A-Za-z0-9+/_-]{4})*(?:[A-Za-z0-9+/_-]{2}(?:==)?|[A-Za-z0-9+/_-]{3}=?)?$"))),
     descr: z.string().min(1).superRefine(base64(new RegExp("^(?:[A-Za-z0-9+/_-]{4})*(?:[A-Za-z0-9+/_-]{2}(?:==)?|[A-Za-z0-9+/_-]{3}=?)?$"))).superRefine(maxDecodedBytes(limits.descrMaxBytes ?? 64)).exactOptional()
-  }).superRefine(...decodedLengthFrom("pubkey", "type", KEY_FORMATS));
+  }).superRefine(...requiredByFamily("mode", "type", KEY_FORMATS, KEY_FAMILIES, ["ECDH", "ExDSA", "ECDH,ExDSA"])).superRefine(...decodedLengthFrom("pubkey", "type", KEY_FORMATS));
 }
 
 /** A public key to store on the device. Unknown properties are not allowed. */
 export const ImportKeyRequest = /* @__PURE__ */ createImportKeyRequest();
+/** Key types the device creates or stores that an import does not take. Newer firmware may answer types not listed here: clients accept them. */
+export const OtherKeyType = z.union([z.enum(["SHA2-256", "SHA2-384", "SHA2-512", "SHA3-256", "SHA3-384", "SHA3-512", "AES128", "AES192", "AES256", "CERT", "DER_PKEY"]), z.string()]);
+/** The type of a stored key: a type an import takes (`KeyType`), or one only the device creates (`OtherKeyType`). */
+export const StoredKeyType = z.union([KeyType, OtherKeyType]);
+/** A stored key as the device answers for it. The device may add fields in newer firmware; they are accepted and dropped. */
+export const StoredKey = z.object({
+  type: StoredKeyType.exactOptional(),
+  pubkey: z.string().min(1).superRefine(base64(new RegExp("^(?:[A-Za-z0-9+/_-]{4})*(?:[A-Za-z0-9+/_-]{2}(?:==)?|[A-Za-z0-9+/_-]{3}=?)?$"))).exactOptional(),
+  der: z.string().min(1).superRefine(base64(new RegExp("^(?:[A-Za-z0-9+/_-]{4})*(?:[A-Za-z0-9+/_-]{2}(?:==)?|[A-Za-z0-9+/_-]{3}=?)?$"))).exactOptional(),
+  updated: z.number().refine(Number.isInteger, { error: "must be a whole number" }).gte(0),
+  descr: z.string().min(1).superRefine(base64(new RegExp("^(?:[A-Za-z0-9+/_-]{4})*(?:[A-Za-z0-9+/_-]{2}(?:==)?|[A-Za-z0-9+/_-]{3}=?)?$"))).exactOptional()
+}).superRefine(...decodedLengthFrom("pubkey", "type", KEY_FORMATS));
 /** The key id: the first 16 bytes of SHA-1 over the decoded public key, as 32 lowercase hex characters. */
 export const Kid = z.string().regex(new RegExp("^[0-9a-f]{32}$"));
 /** The answer to a successful import. */
 export const ImportKeyResponse = z.object({
+  kid: Kid
+});
+/** The parameters of `GET /api/keymgmt/get/{kid}`, by name. */
+export const GetKeyParams = z.strictObject({
   kid: Kid
 });
 
@@ -38,6 +54,7 @@ export const ImportKeyResponse = z.object({
 export function createOperationSchemas(limits: { descrMaxBytes?: number } = {}) {
   return {
     importKey: { params: null, body: createImportKeyRequest(limits), responses: { 200: ImportKeyResponse }, keys: [["pubkey", "type"]] },
+    getKey: { params: GetKeyParams, body: null, responses: { 200: StoredKey }, keys: [] },
   } as const;
 }
 
@@ -45,3 +62,5 @@ export function createOperationSchemas(limits: { descrMaxBytes?: number } = {}) 
 export const OPERATION_SCHEMAS = /* @__PURE__ */ createOperationSchemas();
 /** An error status `importKey` can answer (meanings: `IMPORT_KEY_ERRORS` in @hem/types). */
 export const ImportKeyErrorStatus = z.literal([400, 401, 403, 406, 409, 411, 412, 413, 418, 500]);
+/** An error status `getKey` can answer (meanings: `GET_KEY_ERRORS` in @hem/types). */
+export const GetKeyErrorStatus = z.literal([400, 401, 403, 406, 409, 412, 418]);

@@ -18,7 +18,8 @@ export type KeyIssueCode =
   | 'key_not_on_curve'
   | 'key_bad_point'
   | 'key_low_order'
-  | 'key_not_reduced';
+  | 'key_not_reduced'
+  | 'key_unsupported_curve';
 
 export interface KeyIssue {
   code: KeyIssueCode;

@@ -49,6 +49,8 @@ export interface HemSchema {
   decodedLengthFrom?: string;
   /** An enum the server may extend: clients must accept unknown values. */
   extensible?: boolean;
+  /** A sibling key-type property: this property is required when that type's family has modeRequired. */
+  requiredByFamily?: string;
 }
 
 /** One entry of `x-hem-key-formats`: the rule for a key type's public key. */
@@ -114,6 +116,7 @@ export function readHemSchema(raw: Json): HemSchema | undefined {
     ...(typeof raw['x-hem-max-decoded-bytes'] === 'number' ? { maxDecodedBytes: raw['x-hem-max-decoded-bytes'] } : {}),
     ...(typeof raw['x-hem-decoded-length-from'] === 'string' ? { decodedLengthFrom: raw['x-hem-decoded-length-from'] } : {}),
     ...(raw['x-hem-extensible'] === true ? { extensible: true } : {}),
+    ...(typeof raw['x-hem-required-by-family'] === 'string' ? { requiredByFamily: raw['x-hem-required-by-family'] } : {}),
   };
   return Object.keys(out).length ? out : undefined;
 }

@@ -6,7 +6,7 @@ import { StructureKind, type StatementStructures } from 'ts-morph';
 import type { Diagnostics } from '../../diagnostics.js';
 import type { IR, OperationIR, SchemaNode } from '../../ir.js';
 import { docs, exportedConst, literal } from '../../jsdoc.js';
-import { FILES, KEY_FORMATS, OPERATION_SCHEMAS, OPERATION_SCHEMAS_FACTORY, errorStatusName, errorsName, factoryName, limitName, operationTypeNames, propertyKey, typeName } from '../../names.js';
+import { FILES, KEY_FAMILIES_NAME, KEY_FORMATS, OPERATION_SCHEMAS, OPERATION_SCHEMAS_FACTORY, errorStatusName, errorsName, factoryName, limitName, operationTypeNames, propertyKey, typeName } from '../../names.js';
 import { errorStatuses, mediaOf, successResponses } from '../../operations.js';
 import type { EmittedFile } from '../file.js';
 import { expression, type Dialect, type RuntimeHelper, type ZodContext } from './kinds.js';
@@ -66,6 +66,7 @@ export function emitZod(ir: IR, diags: Diagnostics, dialect: Dialect = 'classic'
   const helpers = new Set<RuntimeHelper>();
   const factories = new Map<string, string[]>();
   let needsKeyFormats = false;
+  let needsKeyFamilies = false;
   const statements: (string | StatementStructures)[] = [];
 
   // A schema referenced before its declaration (a cycle) needs an explicit type, which
@@ -92,6 +93,10 @@ export function emitZod(ir: IR, diags: Diagnostics, dialect: Dialect = 'classic'
         }
         needsKeyFormats = true;
         return KEY_FORMATS;
+      },
+      keyFamilies: () => {
+        needsKeyFamilies = true;
+        return KEY_FAMILIES_NAME;
       },
     };
     const body = expression(entry.schema, ctx);
@@ -134,7 +139,8 @@ export function emitZod(ir: IR, diags: Diagnostics, dialect: Dialect = 'classic'
   }
 
   const imports: StatementStructures[] = [{ kind: StructureKind.ImportDeclaration, namespaceImport: 'z', moduleSpecifier: dialect === 'mini' ? 'zod/mini' : 'zod' }];
-  if (needsKeyFormats) imports.push({ kind: StructureKind.ImportDeclaration, namedImports: [KEY_FORMATS], moduleSpecifier: '@hem/types' });
+  const keyTables = [...(needsKeyFamilies ? [KEY_FAMILIES_NAME] : []), ...(needsKeyFormats ? [KEY_FORMATS] : [])];
+  if (keyTables.length) imports.push({ kind: StructureKind.ImportDeclaration, namedImports: keyTables, moduleSpecifier: '@hem/types' });
   // A recursive schema's declared type is the types target's: the two agree by construction.
   if (needsTypes) imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: ['components'], moduleSpecifier: '@hem/types' });
   if (helpers.size) imports.push({ kind: StructureKind.ImportDeclaration, namedImports: [...helpers].sort(), moduleSpecifier: RUNTIME_MODULE });

@@ -37,6 +37,8 @@ export interface ZodContext {
   limit(property: string, fallback: number): string;
   /** Records that the key-format table is needed; returns its identifier. */
   keyFormats(): string;
+  /** Records that the key-family table is needed; returns its identifier. */
+  keyFamilies(): string;
   /** The named schema's node, to look through references (discriminators, merged objects). */
   lookup(name: string): SchemaNode | undefined;
   diags: Diagnostics;
@@ -59,7 +61,8 @@ export type RuntimeHelper =
   | 'dependentRequired'
   | 'propertyNames'
   | 'contains'
-  | 'assertions';
+  | 'assertions'
+  | 'requiredByFamily';
 
 type Writer<N> = (node: N, ctx: ZodContext) => string;
 
@@ -190,6 +193,16 @@ function objectChecks(n: ObjectNode, ctx: ZodContext): Check[] {
       }
       checks.push(check('superRefine', 'superRefine', `...${ctx.use('decodedLengthFrom')}(${literal(p.name)}, ${literal(from)}, ${ctx.keyFormats()})`));
     }
+    const by = p.schema.hem?.requiredByFamily;
+    if (by !== undefined) {
+      if (!n.properties.some((q) => q.name === by)) {
+        ctx.diags.error(p.schema.pointer, `x-hem-required-by-family names "${by}", which is not a property of this object: name the sibling that holds the key type.`, { targets: ['validator'] });
+        continue;
+      }
+      // The values the property may take, for a message that says what to send.
+      const values = enumValues(p.schema, ctx);
+      checks.push(check('superRefine', 'superRefine', `...${ctx.use('requiredByFamily')}(${literal(p.name)}, ${literal(by)}, ${ctx.keyFormats()}, ${ctx.keyFamilies()}, ${literal(values)})`));
+    }
   }
   return checks;
 }
@@ -228,6 +241,12 @@ const union: Writer<UnionNode> = (n, ctx) => {
   // oneOf means exactly one variant matches: z.xor; anyOf means at least one: z.union.
   return `z.${n.exclusive && !d ? 'xor' : 'union'}([${variants.join(', ')}])`;
 };
+
+/** The enum values a node allows, looking through a reference; [] when it is not an enum. */
+function enumValues(node: SchemaNode, ctx: ZodContext): unknown[] {
+  const target = node.kind === 'ref' ? ctx.lookup(node.name) : node;
+  return target?.kind === 'enum' ? target.values : [];
+}
 
 /** The object a node stands for, looking through references; undefined when it is not one. */
 function objectShape(node: SchemaNode, ctx: ZodContext, depth = 0): SchemaNode | undefined {
