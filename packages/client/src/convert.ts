@@ -2,9 +2,8 @@
 // bytes) into what POST /api/keymgmt/import wants: a `type` and base64 of the raw key
 // in the device's encoding (compressed SEC1 for NIST/SEC curves, raw bytes otherwise).
 // Browser-safe on purpose: no node: imports, a KeyObject is recognised by its shape.
-import { p256, p384, p521 } from '@noble/curves/nist.js';
-import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { KEY_FORMATS, KEY_TYPES, type KeyType } from '@hem/types';
+import { curveOf, decodeBase64, encodeBase64 } from '@hem/validator/device';
 import { brand, hasBrand } from './brand.js';
 
 /** Stable machine-readable reason carried by every {@link HemKeyFormatError}. */
@@ -71,7 +70,7 @@ export interface HemPublicKey {
 /** Converts a public key to the `{ type, pubkey }` of an import request. */
 export function toHemPublicKey(input: HemKeyInput, hint?: HemKeyHint): HemPublicKey {
   const { type, bytes } = toHemPublicKeyBytes(input, hint);
-  return { type, pubkey: toBase64(bytes) };
+  return { type, pubkey: encodeBase64(bytes) };
 }
 
 /** Like {@link toHemPublicKey}, but returns the raw bytes instead of base64. */
@@ -226,19 +225,17 @@ function compressSec1(point: Uint8Array, type: KeyType): Uint8Array {
   throw wrongLength(type, point.length);
 }
 
-const SEC1_CURVES = { 'P-256': p256, 'P-384': p384, 'P-521': p521, secp256k1 } as const;
-
 // SEC1 2.3.3: 0x02 when y is even, 0x03 when odd, then x. Compressing drops y, so (x, y)
 // must be on the curve first: a corrupt y would otherwise become a valid, different key.
 function compress(x: Uint8Array, y: Uint8Array, type: KeyType): Uint8Array {
-  const curve = SEC1_CURVES[KEY_FORMATS[type].curve as keyof typeof SEC1_CURVES];
+  const curve = curveOf('sec1', KEY_FORMATS[type].curve);
+  if (!curve) throw new HemKeyFormatError('unsupported_key', `${type} names curve ${KEY_FORMATS[type].curve}, which the curve registry of @hem/validator does not know: the point cannot be checked or compressed.`);
   try {
     const point = new Uint8Array(1 + x.length + y.length);
     point[0] = 4;
     point.set(x, 1);
     point.set(y, 1 + x.length);
-    curve.Point.fromBytes(point); // decodes and checks y² = x³ + ax + b
-
+    curve.point().fromBytes(point); // decodes and checks y² = x³ + ax + b
   } catch {
     throw new HemKeyFormatError('bad_point', `The ${type} point (x, y) is not on the curve ${KEY_FORMATS[type].curve}: the key is corrupt. Export it again from its source.`);
   }
@@ -419,22 +416,9 @@ function asBytes(input: unknown): Uint8Array | undefined {
   return undefined;
 }
 
-/** Standard or URL-safe base64, padding optional, whitespace ignored; undefined if invalid. */
+/** Base64 as the device reads it, with line breaks and spaces (PEM bodies, wrapped files) ignored. */
 function fromBase64(text: string): Uint8Array | undefined {
-  const s = text.replace(/\s+/g, '').replace(/-/g, '+').replace(/_/g, '/');
-  const m = /^([A-Za-z0-9+/]*)(={0,2})$/.exec(s);
-  if (!m || m[1]!.length % 4 === 1 || (m[2] !== '' && s.length % 4 !== 0)) return undefined;
-  try {
-    return Uint8Array.from(atob(m[1]!), (c) => c.charCodeAt(0));
-  } catch {
-    return undefined;
-  }
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary);
+  return decodeBase64(text.replace(/\s+/g, ''));
 }
 
 function hex(n: number): string {

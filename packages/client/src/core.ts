@@ -3,7 +3,7 @@
 // names an operation: what each one needs is read from the generated data.
 import type { ValidationIssue } from '@hem/validator';
 import { HemResponseError, HemValidationError } from './errors.js';
-import { expectedKid } from './kid.js';
+import { computeKidAsync } from '@hem/validator/device';
 import { OPERATIONS, SECURITY_SCHEMES, bindOperations } from './operations.gen.js';
 import { createCall, insecure, type CallInput, type Hooks, type OperationSpec, type RuntimeConfig } from './runtime.js';
 
@@ -37,7 +37,7 @@ export type HemClient = ReturnType<typeof bindOperations>;
 /** A client bound to one device. Nothing is sent until an operation is called. */
 export function createHemClient(options: HemClientOptions): HemClient {
   const validate = options.validate || undefined;
-  const kidOf = options.computeKid ?? expectedKid;
+  const kidOf = options.computeKid ?? computeKidAsync;
   if (!options.allowInsecureHttp && /^http:/i.test(String(options.baseUrl)) && Object.values<OperationSpec>(OPERATIONS).some((op) => op.hem?.tls === 'required')) {
     throw insecure('createHemClient: baseUrl', new URL(options.baseUrl));
   }

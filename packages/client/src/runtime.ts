@@ -3,6 +3,7 @@
 // parameter goes and how it is serialised, the body's media type, the success statuses,
 // the security alternatives and the x-hem rules. Plain fetch, no node: imports.
 import { serializeArrayParam, serializeObjectParam, serializePrimitiveParam } from 'openapi-fetch';
+import { encodeBase64 } from '@hem/validator/device';
 import { HemApiError, HemError, HemNetworkError, HemResponseError, HemTimeoutError, scrub } from './errors.js';
 
 export type ParamStyle = 'simple' | 'label' | 'matrix' | 'form' | 'spaceDelimited' | 'pipeDelimited' | 'deepObject';
@@ -282,7 +283,7 @@ async function authorize(op: OperationSpec, params: Readonly<Record<string, unkn
       else if (s.in === 'cookie') headers.append('cookie', `${s.name}=${encodeURIComponent(secret)}`);
       else headers.set(s.name!, secret);
     } else if (s.type === 'http' && s.scheme === 'basic') {
-      headers.set('authorization', `Basic ${btoa(secret)}`);
+      headers.set('authorization', `Basic ${encodeBase64(encoder.encode(secret))}`);
     } else {
       headers.set('authorization', `Bearer ${secret}`);
     }
