@@ -5,12 +5,13 @@ import type { ValidationIssue } from '@hem/validator';
 import { HemResponseError, HemValidationError } from './errors.js';
 import { computeKidAsync } from '@hem/validator/device';
 import { OPERATIONS, SECURITY_SCHEMES, bindOperations } from './operations.gen.js';
+import { createOnce } from './once.js';
 import { createCall, insecure, type CallInput, type Hooks, type OperationSpec, type RuntimeConfig } from './runtime.js';
 
 export * from './errors.js';
 export { OPERATIONS, SECURITY_SCHEMES } from './operations.gen.js';
 export * from './operations.gen.js';
-export type { BodySpec, CallInput, CallOptions, HemRules, OperationSpec, ParamSpec, SecuritySchemeSpec, TokenRequest, TokenSource } from './runtime.js';
+export type { BodySpec, CallInput, CallOptions, HemRules, OnceResult, OperationSpec, ParamSpec, SecuritySchemeSpec, TokenRequest, TokenSource } from './runtime.js';
 export { DEFAULT_TIMEOUT_MS, scopesFor } from './runtime.js';
 
 /** Checks what is sent and received against the spec; each returns the problems (empty when fine). */
@@ -71,5 +72,6 @@ export function createHemClient(options: HemClientOptions): HemClient {
     },
     expectedKid: async (context) => (context as { kid?: Promise<string | undefined> } | undefined)?.kid,
   };
-  return bindOperations(createCall(options, hooks, SECURITY_SCHEMES));
+  const call = createCall(options, hooks, SECURITY_SCHEMES);
+  return bindOperations({ call, once: createOnce(call, kidOf) });
 }

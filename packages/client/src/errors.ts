@@ -113,6 +113,28 @@ export class HemResponseError extends HemError {
   }
 }
 
+/**
+ * A retry-safe call (such as importKeyOnce) could not confirm the outcome: the first answer
+ * may have hidden a success, and the read-back said otherwise. `cause` is the first failure.
+ */
+export class HemReadBackError extends HemError {
+  static {
+    brand(this, 'HemReadBackError');
+  }
+  override readonly name = 'HemReadBackError';
+  /**
+   * `not_stored`: the item is not on the device (safe to send again); `key_mismatch`: another
+   * item is stored under its kid (a broken device); `check_failed`: the read failed, the outcome is unknown.
+   */
+  readonly code: 'not_stored' | 'key_mismatch' | 'check_failed';
+  readonly kid: string;
+  constructor(operation: string, code: HemReadBackError['code'], kid: string, detail: string, cause: unknown) {
+    super(operation, `${operation}: ${detail}`, { cause });
+    this.code = code;
+    this.kid = kid;
+  }
+}
+
 /** Narrows an unknown error to a HemApiError (from any copy of this package), optionally of one status. */
 export function isHemApiError<S extends number>(error: unknown, status?: S): error is HemApiError<S> {
   return error instanceof HemApiError && (status === undefined || error.status === status);

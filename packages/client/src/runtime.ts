@@ -45,6 +45,8 @@ export interface HemRules {
   readonly roles: { readonly allowed: readonly string[]; readonly denied: readonly string[] } | null;
   /** The request-body property whose kid the 200 answer carries. */
   readonly kidFrom: string | null;
+  /** How to find what this operation stores by its kid: the read's kid parameter, and the body properties it must answer equal. */
+  readonly readBack: { readonly parameter: string; readonly compare: readonly string[] } | null;
 }
 
 /** What the generator emits for each operation (see operations.gen.ts). */
@@ -76,6 +78,21 @@ export interface CallInput {
 }
 
 export type Call = <Res>(operation: OperationSpec, input: CallInput, options?: CallOptions) => Promise<Res>;
+
+/** What a retry-safe call says: the kid, and whether this call stored it or it was there already. */
+export interface OnceResult {
+  kid: string;
+  outcome: 'imported' | 'already-present';
+}
+
+/** A retry-safe call: `operation`, and on a failure that may hide a success, `read` by the kid. */
+export type Once = (operation: OperationSpec, read: OperationSpec, input: CallInput, options?: CallOptions) => Promise<OnceResult>;
+
+/** What the generated wrappers call. */
+export interface Runtime {
+  call: Call;
+  once: Once;
+}
 
 /** What a token function is told: which operation, and the scopes the spec accepts for it. */
 export interface TokenRequest {
