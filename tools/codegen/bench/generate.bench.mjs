@@ -3,7 +3,7 @@
 // of the spec), and each target on its own as turbo's per-package tasks run it. Prints
 // medians and the ratios.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,7 @@ const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const spec = process.argv[2] ?? here('../../../spec/openapi.yaml');
 const runs = Number(process.env.BENCH_RUNS ?? 9);
 const out = mkdtempSync(join(tmpdir(), 'hem-bench-'));
+process.on('exit', () => rmSync(out, { recursive: true, force: true }));
 const cli = here('../dist/cli.mjs');
 
 const commands = {
