@@ -96,9 +96,8 @@ for (const spec of documents) {
       targets = targets.filter((t) => !refused.some(([r]) => r === t));
       note = refused.map(([t, r]) => `${t} refused: ${firstLine(r.error)}`).join('; ');
       result = targets.length ? run(contestant, spec, targets) : result;
-    } else if (!result.ok) {
-      note = `refused: ${firstLine(result.error)}`;
     }
+    if (!result.ok && !note) note = `refused: ${firstLine(result.error)}`;
     entries.push({ contestant, spec, targets, note, ok: result.ok, output: result, cpu: [], wall: [] });
   }
 }
