@@ -33,7 +33,6 @@ export const getKeyOperation = {
 export const SECURITY_SCHEMES = { bearerAuth: { type: "http", scheme: "bearer" } } as const satisfies Record<string, SecuritySchemeSpec>;
 /** Every operation of the spec, by operationId. */
 export const OPERATIONS = { importKey: importKeyOperation, getKey: getKeyOperation } as const;
-
 /** The typed operations of a client, over the runtime's `call`. */
 export function bindOperations({ call, once }: Runtime) {
   return {

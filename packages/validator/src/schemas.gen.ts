@@ -9,7 +9,6 @@ import { base64, decodedLengthFrom, maxDecodedBytes, requiredByFamily } from "./
 export const KeyType = z.enum(["SECP256R1", "SECP384R1", "SECP521R1", "SECP256K1", "CURVE25519", "CURVE448", "ED25519", "ED448", "MLKEM512", "MLKEM768", "MLKEM1024", "MLDSA44", "MLDSA65", "MLDSA87"]);
 /** What the key may be used for, as one of three exact, case-sensitive literals (`ExDSA,ECDH` is refused). It matters for the NIST/SEC curves only; the device accepts it on every type. Omit the field rather than sending an empty string. */
 export const KeyMode = z.enum(["ECDH", "ExDSA", "ECDH,ExDSA"]);
-
 /**
  * Builds `ImportKeyRequest` with other size limits.
  *
@@ -24,7 +23,6 @@ export function createImportKeyRequest(limits: { /** Largest decoded size of `de
     descr: z.string().min(1).superRefine(base64(new RegExp("^(?:[A-Za-z0-9+/_-]{4})*(?:[A-Za-z0-9+/_-]{2}(?:==)?|[A-Za-z0-9+/_-]{3}=?)?$"))).superRefine(maxDecodedBytes(limits.descrMaxBytes ?? 64)).exactOptional()
   }).superRefine(...requiredByFamily("mode", "type", KEY_FORMATS, KEY_FAMILIES, ["ECDH", "ExDSA", "ECDH,ExDSA"])).superRefine(...decodedLengthFrom("pubkey", "type", KEY_FORMATS));
 }
-
 /** A public key to store on the device. Unknown properties are not allowed. */
 export const ImportKeyRequest = /* @__PURE__ */ createImportKeyRequest();
 /** Key types the device creates or stores that an import does not take. Newer firmware may answer types not listed here: clients accept them. */
@@ -49,7 +47,6 @@ export const ImportKeyResponse = z.object({
 export const GetKeyParams = z.strictObject({
   kid: Kid
 });
-
 /** Builds `OPERATION_SCHEMAS` with other size limits. */
 export function createOperationSchemas(limits: { descrMaxBytes?: number } = {}) {
   return {
@@ -57,7 +54,6 @@ export function createOperationSchemas(limits: { descrMaxBytes?: number } = {}) 
     getKey: { params: GetKeyParams, body: null, responses: { 200: StoredKey }, keys: [] },
   } as const;
 }
-
 /** Every operation's schemas by operationId: its parameters (by name), its request body, the body of each success status (null where there is none), and the public keys in its body ([key property, type property]) for the deep key checks. */
 export const OPERATION_SCHEMAS = /* @__PURE__ */ createOperationSchemas();
 /** An error status `importKey` can answer (meanings: `IMPORT_KEY_ERRORS` in @hem/types). */

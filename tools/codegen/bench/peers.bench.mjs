@@ -21,7 +21,8 @@ const ours = {
   name: OURS,
   what: 'types + validator + client',
   targets: ['types', 'validator', 'client'],
-  command: (spec, out, targets) => [here('hem-codegen-runner.mjs'), spec, out, targets.join(',')],
+  // `all --out DIR`: every target from one load, each into DIR/<target>.
+  command: (spec, out) => [here('../dist/cli.mjs'), 'all', '--spec', spec, '--out', out],
 };
 const peers = [
   {

@@ -1,7 +1,8 @@
 // Target @hem/client: each operation as data (method, path, parameters and how each is
 // serialised, body media type, success media types, security alternatives, error table,
 // x-hem rules) and one-line typed wrappers. The HTTP work is the hand-written runtime's.
-import { StructureKind, type StatementStructures } from 'ts-morph';
+import type { StatementStructures } from 'ts-morph';
+import { tsMorph } from '../ts-morph.js';
 import type { Diagnostics } from '../diagnostics.js';
 import type { IR, MediaIR, OperationIR, ResponseIR } from '../ir.js';
 import { docs, exportedConst, inlineDoc, literal } from '../jsdoc.js';
@@ -79,7 +80,7 @@ export function emitClient(ir: IR, diags: Diagnostics): EmittedFile {
     exportedConst(SECURITY_SCHEMES, `{${schemes.length ? ` ${schemes.join(', ')} ` : ''}} as const satisfies Record<string, SecuritySchemeSpec>`, docs('How each security scheme of the spec sends its credential.')),
     exportedConst('OPERATIONS', `{${ir.operations.length ? ` ${ir.operations.map((op) => `${propertyKey(op.id)}: ${operationSpecName(op.name)}`).join(', ')} ` : ''}} as const`, docs('Every operation of the spec, by operationId.')),
     {
-      kind: StructureKind.Function,
+      kind: tsMorph().StructureKind.Function,
       isExported: true,
       name: 'bindOperations',
       docs: docs("The typed operations of a client, over the runtime's `call`."),
@@ -89,9 +90,9 @@ export function emitClient(ir: IR, diags: Diagnostics): EmittedFile {
   );
 
   const imports: StatementStructures[] = [];
-  if (tables.size) imports.push({ kind: StructureKind.ImportDeclaration, namedImports: [...tables].sort(), moduleSpecifier: '@hem/types' });
-  if (types.size || indexed) imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: [...types, ...(indexed ? ['operations'] : [])].sort(), moduleSpecifier: '@hem/types' });
-  imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: ['CallOptions', ...(usesOnce ? ['OnceResult'] : []), 'OperationSpec', 'Runtime', 'SecuritySchemeSpec'], moduleSpecifier: CLIENT_RUNTIME_MODULE });
+  if (tables.size) imports.push({ kind: tsMorph().StructureKind.ImportDeclaration, namedImports: [...tables].sort(), moduleSpecifier: '@hem/types' });
+  if (types.size || indexed) imports.push({ kind: tsMorph().StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: [...types, ...(indexed ? ['operations'] : [])].sort(), moduleSpecifier: '@hem/types' });
+  imports.push({ kind: tsMorph().StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: ['CallOptions', ...(usesOnce ? ['OnceResult'] : []), 'OperationSpec', 'Runtime', 'SecuritySchemeSpec'], moduleSpecifier: CLIENT_RUNTIME_MODULE });
   return { path: FILES.client.operations, statements: [...imports, ...statements] };
 }
 
