@@ -57,13 +57,13 @@ export type CurveInfo = Sec1Curve | EdwardsCurve | MontgomeryCurve | LatticeSet;
 
 const P25519 = 2n ** 255n - 19n;
 const P448 = 2n ** 448n - 2n ** 224n - 1n;
-const sec1 = (openssl: string, fieldBytes: number, point: () => PointClass): Sec1Curve => ({ family: 'sec1', openssl, fieldBytes, point });
 
 // Small-order u-coordinates (RFC 7748 §6; the list at cr.yp.to/ecdh.html#validate).
 // Curve25519 has cofactor 8: its small-order points are the images of Ed25519's 8-torsion
 // under u = (1 + y) / (1 - y), i.e. 0, 1 and two order-8 u's; its twist adds p - 1.
 // Curve448 (cofactor 4) and its twist contribute 0, 1 and p - 1. Computed on first use.
 let lowOrder25519: Set<bigint> | undefined;
+let lowOrder448: Set<bigint> | undefined;
 const lowOrderX25519 = () =>
   (lowOrder25519 ??= new Set([
     P25519 - 1n,
@@ -71,19 +71,22 @@ const lowOrderX25519 = () =>
       .filter((y) => y !== 1n) // the identity maps to the point at infinity, not to a u
       .map((y) => mod((1n + y) * invert(1n - y, P25519), P25519)),
   ]));
-const LOW_ORDER_X448 = new Set([0n, 1n, P448 - 1n]);
+const lowOrderX448 = () => (lowOrder448 ??= new Set([0n, 1n, P448 - 1n]));
 
-/** Every curve and parameter set the code knows, by the name the spec's key table uses. */
+/**
+ * Every curve and parameter set the code knows, by the name the spec's key table uses. Plain
+ * literals (no calls at load time), so an app that never checks a key drops all of it.
+ */
 export const CURVES: Readonly<Record<string, CurveInfo>> = {
-  'P-256': sec1('prime256v1', 32, () => p256.Point),
-  'P-384': sec1('secp384r1', 48, () => p384.Point),
-  'P-521': sec1('secp521r1', 66, () => p521.Point),
-  secp256k1: sec1('secp256k1', 32, () => secp256k1.Point),
-  brainpoolP256r1: sec1('brainpoolP256r1', 32, () => brainpoolP256r1.Point),
-  brainpoolP384r1: sec1('brainpoolP384r1', 48, () => brainpoolP384r1.Point),
-  brainpoolP512r1: sec1('brainpoolP512r1', 64, () => brainpoolP512r1.Point),
+  'P-256': { family: 'sec1', openssl: 'prime256v1', fieldBytes: 32, point: () => p256.Point },
+  'P-384': { family: 'sec1', openssl: 'secp384r1', fieldBytes: 48, point: () => p384.Point },
+  'P-521': { family: 'sec1', openssl: 'secp521r1', fieldBytes: 66, point: () => p521.Point },
+  secp256k1: { family: 'sec1', openssl: 'secp256k1', fieldBytes: 32, point: () => secp256k1.Point },
+  brainpoolP256r1: { family: 'sec1', openssl: 'brainpoolP256r1', fieldBytes: 32, point: () => brainpoolP256r1.Point },
+  brainpoolP384r1: { family: 'sec1', openssl: 'brainpoolP384r1', fieldBytes: 48, point: () => brainpoolP384r1.Point },
+  brainpoolP512r1: { family: 'sec1', openssl: 'brainpoolP512r1', fieldBytes: 64, point: () => brainpoolP512r1.Point },
   X25519: { family: 'montgomery', openssl: 'x25519', p: P25519, topBitMask: true, lowOrder: lowOrderX25519 },
-  X448: { family: 'montgomery', openssl: 'x448', p: P448, topBitMask: false, lowOrder: () => LOW_ORDER_X448 },
+  X448: { family: 'montgomery', openssl: 'x448', p: P448, topBitMask: false, lowOrder: lowOrderX448 },
   Ed25519: { family: 'edwards', openssl: 'ed25519', point: () => ed25519.Point },
   Ed448: { family: 'edwards', openssl: 'ed448', point: () => ed448.Point },
   'ML-KEM-512': { family: 'mlkem', k: 2 },
