@@ -18,9 +18,10 @@ function need(family, curve) {
 
 /** An EC key's uncompressed SEC1 point (0x04 || X || Y), made by OpenSSL. */
 export function uncompressedPoint(curve) {
-  const { openssl } = need('sec1', curve);
-  const jwk = generateKeyPairSync('ec', { namedCurve: openssl }).publicKey.export({ format: 'jwk' });
-  return new Uint8Array(Buffer.concat([Buffer.of(4), Buffer.from(jwk.x, 'base64url'), Buffer.from(jwk.y, 'base64url')]));
+  const { openssl, fieldBytes } = need('sec1', curve);
+  // The SPKI ends with the point (JWK has no names for some curves OpenSSL knows, e.g. Brainpool).
+  const der = generateKeyPairSync('ec', { namedCurve: openssl }).publicKey.export({ type: 'spki', format: 'der' });
+  return new Uint8Array(der.subarray(der.length - (2 * fieldBytes + 1)));
 }
 
 /** A SEC1 point compressed by OpenSSL. */
