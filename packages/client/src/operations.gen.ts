@@ -14,7 +14,7 @@ export const importKeyOperation = {
   body: { contentType: "application/json", kind: "json", required: true },
   responses: { 200: { contentType: "application/json", kind: "json" } },
   security: [["bearerAuth"]],
-  hem: { tls: "required", scopes: [{ "claim": "keymgmt:imp", "match": "prefix" }], roles: { "allowed": ["User", "ExtAuth"], "denied": ["Master"] }, kidFrom: "pubkey", readBack: { "parameter": "kid", "compare": ["type", "pubkey"] } },
+  hem: { tls: "required", scopes: [{ "claim": "keymgmt:imp", "match": "prefix" }], roles: { "allowed": ["User", "ExtAuth"], "denied": ["Master"] }, kidFrom: "pubkey", readBack: { "parameter": "kid", "compare": ["type", "pubkey"] }, audit: [{ "event": "LOG_TYPE_KEY_IMPORT", "code": 22, "results": { "200": "LOG_RESULT_OK", "400": "LOG_RESULT_ERROR", "406": "LOG_RESULT_FAILED" } }, { "event": "LOG_TYPE_FAILED_SCOPE_CHECK", "results": { "403": "LOG_RESULT_FAILED" } }] },
   statuses: IMPORT_KEY_ERRORS,
 } as const satisfies OperationSpec;
 /** `GET /api/keymgmt/get/{kid}`: Read a stored key. */
@@ -26,7 +26,7 @@ export const getKeyOperation = {
   body: null,
   responses: { 200: { contentType: "application/json", kind: "json" } },
   security: [["bearerAuth"]],
-  hem: { tls: "required", scopes: [{ "claim": "keymgmt:get", "match": "prefix" }, { "claim": "keymgmt:use:<kid>", "match": "exact" }, { "claim": "keymgmt:gen", "match": "prefix" }], roles: { "allowed": ["User", "ExtAuth"], "denied": ["Master"] }, kidFrom: null, readBack: null },
+  hem: { tls: "required", scopes: [{ "claim": "keymgmt:get", "match": "prefix" }, { "claim": "keymgmt:use:<kid>", "match": "exact" }, { "claim": "keymgmt:gen", "match": "prefix" }], roles: { "allowed": ["User", "ExtAuth"], "denied": ["Master"] }, kidFrom: null, readBack: null, audit: [] },
   statuses: GET_KEY_ERRORS,
 } as const satisfies OperationSpec;
 /** How each security scheme of the spec sends its credential. */

@@ -47,6 +47,8 @@ export interface HemRules {
   readonly kidFrom: string | null;
   /** How to find what this operation stores by its kid: the read's kid parameter, and the body properties it must answer equal. */
   readonly readBack: { readonly parameter: string; readonly compare: readonly string[] } | null;
+  /** What the device's audit log records for the operation: per event, the LOG_RESULT_* of each answered status. */
+  readonly audit: readonly { readonly event: string; readonly code?: number; readonly results: Readonly<Record<string, string>> }[];
 }
 
 /** What the generator emits for each operation (see operations.gen.ts). */

@@ -121,6 +121,7 @@ function operationData(op: OperationIR, diags: Diagnostics): string[] {
         `roles: ${literal(op.hem.roles ?? null)}`,
         `kidFrom: ${literal(op.hem.kidFrom ?? null)}`,
         `readBack: ${literal(op.hem.readBack ? { parameter: op.hem.readBack.parameter, compare: op.hem.readBack.compare } : null)}`,
+        `audit: ${literal(op.hem.audit ?? [])}`,
       ].join(', ')} }`
     : 'null';
   return [
