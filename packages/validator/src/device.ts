@@ -4,3 +4,4 @@
 export { decodeBase64, decodedLength, encodeBase64, explainBase64, isDeviceBase64 } from './base64.js';
 export { computeKid, computeKidAsync } from './kid.js';
 export { CURVES, curveOf, type CurveInfo, type EdwardsCurve, type LatticeSet, type MontgomeryCurve, type Sec1Curve } from './curves.js';
+export { snapshot, type Snapshot } from './plain.js';

@@ -4,6 +4,7 @@ import { KEY_FORMATS, type ImportKeyRequest as ImportKeyRequestType, type Import
 import type * as z from 'zod';
 import { checkPublicKey } from './keys.js';
 import { decodeBase64 } from './base64.js';
+import { snapshot } from './plain.js';
 import { OPERATION_SCHEMAS, createOperationSchemas } from './schemas.gen.js';
 
 export { ImportKeyErrorStatus, ImportKeyRequest, ImportKeyResponse, KeyMode, KeyType, Kid, OPERATION_SCHEMAS, createImportKeyRequest, createOperationSchemas } from './schemas.gen.js';
@@ -52,17 +53,12 @@ function entryOf(table: Schemas, operationId: string, where: string) {
   return table[operationId as OperationId];
 }
 
-/**
- * Own properties set to `undefined` are dropped first: JSON.stringify drops them too, so
- * to the device they are absent, not "missing" or malformed.
- */
-function withoutUndefined(input: unknown): unknown {
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) return input;
-  const record = input as Record<string, unknown>;
-  for (const key in record) {
-    if (record[key] === undefined) return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined));
-  }
-  return input;
+/** The input as plain data (see plain.ts), or the issue that says why it is not. */
+function plain(input: unknown, what: string): { value: unknown } | { issue: ValidationIssue } {
+  const s = snapshot(input);
+  if (s.ok) return { value: s.value };
+  const field = s.path.length ? s.path.join('.') : what;
+  return { issue: { path: s.path, code: 'not_plain_data', message: `${field}: ${s.message}.` } };
 }
 
 /** What an operation is called with: its named parameters and its body. */
@@ -82,13 +78,18 @@ export function parseRequest(operationId: string, input: OperationInput, options
   const issues: ValidationIssue[] = [];
   const value: OperationInput = {};
   if (entry.params) {
-    const params = withoutUndefined(input.params ?? {});
-    const result = check(entry.params, params);
-    if (result.ok) value.params = result.value;
-    else issues.push(...result.issues.flatMap((i) => toIssues(i, entry.params!, params, 'the parameters')));
+    const taken = plain(input.params ?? {}, 'the parameters');
+    if ('issue' in taken) issues.push(taken.issue);
+    else {
+      const result = check(entry.params, taken.value);
+      if (result.ok) value.params = result.value;
+      else issues.push(...result.issues.flatMap((i) => toIssues(i, entry.params!, taken.value, 'the parameters')));
+    }
   }
   if (entry.body) {
-    const body = withoutUndefined(input.body);
+    const taken = plain(input.body, 'the request');
+    if ('issue' in taken) return { ok: false, issues: [...issues, taken.issue] };
+    const body = taken.value;
     const result = check(entry.body, body);
     if (result.ok) value.body = result.value;
     else issues.push(...result.issues.flatMap((i) => toIssues(i, entry.body!, body, 'the request')));
@@ -133,8 +134,17 @@ export function parseImportKeyResponse(input: unknown): ParseResult<ImportKeyRes
  * failure is a plain issue list rather than a ZodError (an Error, with a stack to capture).
  */
 function check<T>(schema: { '~standard': z.ZodType<T>['~standard'] }, input: unknown): { ok: true; value: T } | { ok: false; issues: z.core.$ZodIssue[] } {
-  const result = schema['~standard'].validate(input);
-  if (result instanceof Promise) throw new TypeError('@hem/validator: a schema turned asynchronous; the generated schemas never are.');
+  let result;
+  try {
+    result = schema['~standard'].validate(input);
+  } catch {
+    return { ok: false, issues: [{ code: 'custom', path: [], message: 'could not be checked (a check threw): pass plain data', input: undefined } as unknown as z.core.$ZodIssue] };
+  }
+  if (result instanceof Promise) {
+    // The generated schemas are synchronous; a schema that is not must not leave a rejection behind.
+    result.catch(() => undefined);
+    return { ok: false, issues: [{ code: 'custom', path: [], message: 'could not be checked synchronously: report this as a bug of @hem/validator', input: undefined } as unknown as z.core.$ZodIssue] };
+  }
   return result.issues ? { ok: false, issues: result.issues as z.core.$ZodIssue[] } : { ok: true, value: result.value };
 }
 
@@ -166,6 +176,8 @@ function toIssues(issue: z.core.$ZodIssue, schema: unknown, root: unknown, rootN
     case 'too_small':
       return one('too_short', `must be at least ${issue.minimum} ${issue.origin === 'string' ? 'characters' : 'items'} long, got ${show(input)}.`);
     case 'too_big':
+      // A bound the spec explains in its own words (the generator passes them as the message).
+      if (!issue.message.startsWith('Too big')) return one('too_long', `${issue.message} (got ${typeof input === 'string' ? `${input.length} characters` : show(input)}).`);
       return one('too_long', `must be at most ${issue.maximum} ${issue.origin === 'string' ? 'characters' : 'items'} long, got ${typeof input === 'string' ? input.length : show(input)}: shorten it.`);
     case 'invalid_format':
       return one('pattern', `${show(input)} does not match ${'pattern' in issue ? issue.pattern : issue.format}: ${issue.message}.`);

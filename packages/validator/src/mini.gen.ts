@@ -16,11 +16,11 @@ export const KeyMode = z.enum(["ECDH", "ExDSA", "ECDH,ExDSA"]);
  */
 export function createImportKeyRequest(limits: { /** Largest decoded size of `descr` in bytes (default 64). */ descrMaxBytes?: number } = {}) {
   return z.strictObject({
-    label: z.string().check(z.minLength(1), z.maxLength(32), z.regex(new RegExp("^[ -~]+$"), { error: "use printable ASCII only (0x20 to 0x7E), without accents, tabs or line breaks" })),
+    label: z.string().check(z.minLength(1), z.maxLength(32, { abort: true }), z.regex(new RegExp("^[ -~]+$"), { error: "use printable ASCII only (0x20 to 0x7E), without accents, tabs or line breaks" })),
     type: KeyType,
     mode: z.exactOptional(KeyMode),
-    pubkey: z.string().check(z.minLength(1), z.superRefine(base64(new RegExp("^(?:[A-Za-z0-9+/_-]{4})*(?:[A-Za-z0-9+/_-]{2}(?:==)?|[A-Za-z0-9+/_-]{3}=?)?$")))),
-    descr: z.exactOptional(z.string().check(z.minLength(1), z.superRefine(base64(new RegExp("^(?:[A-Za-z0-9+/_-]{4})*(?:[A-Za-z0-9+/_-]{2}(?:==)?|[A-Za-z0-9+/_-]{3}=?)?$"))), z.superRefine(maxDecodedBytes(limits.descrMaxBytes ?? 64))))
+    pubkey: z.string().check(z.minLength(1), z.refine((value: string) => value.length <= 3456, { abort: true, error: "is longer than any public key the device takes (at most 3456 base64 characters): check that it is the raw key in the device encoding, not PEM or SPKI", params: { code: "key_length" } }), z.superRefine(base64())),
+    descr: z.exactOptional(z.string().check(z.minLength(1), z.refine((value: string) => value.length <= Math.ceil((limits.descrMaxBytes ?? 64) / 3) * 4, { abort: true, error: `decodes to more than ${limits.descrMaxBytes ?? 64} bytes: shorten it (on firmware that allows more, raise the limit: the descrMaxBytes option)`, params: { code: "too_large" } }), z.superRefine(base64()), z.superRefine(maxDecodedBytes(limits.descrMaxBytes ?? 64))))
   }).check(z.superRefine(...requiredByFamily("mode", "type", KEY_FORMATS, KEY_FAMILIES, ["ECDH", "ExDSA", "ECDH,ExDSA"])), z.superRefine(...decodedLengthFrom("pubkey", "type", KEY_FORMATS)));
 }
 /** A public key to store on the device. Unknown properties are not allowed. */
@@ -32,10 +32,10 @@ export const StoredKeyType = z.union([KeyType, OtherKeyType]);
 /** A stored key as the device answers for it. The device may add fields in newer firmware; they are accepted and dropped. */
 export const StoredKey = z.object({
   type: z.exactOptional(StoredKeyType),
-  pubkey: z.exactOptional(z.string().check(z.minLength(1), z.superRefine(base64(new RegExp("^(?:[A-Za-z0-9+/_-]{4})*(?:[A-Za-z0-9+/_-]{2}(?:==)?|[A-Za-z0-9+/_-]{3}=?)?$"))))),
-  der: z.exactOptional(z.string().check(z.minLength(1), z.superRefine(base64(new RegExp("^(?:[A-Za-z0-9+/_-]{4})*(?:[A-Za-z0-9+/_-]{2}(?:==)?|[A-Za-z0-9+/_-]{3}=?)?$"))))),
+  pubkey: z.exactOptional(z.string().check(z.minLength(1), z.refine((value: string) => value.length <= 3456, { abort: true, error: "is longer than any public key the device takes (at most 3456 base64 characters): check that it is the raw key in the device encoding, not PEM or SPKI", params: { code: "key_length" } }), z.superRefine(base64()))),
+  der: z.exactOptional(z.string().check(z.minLength(1), z.superRefine(base64()))),
   updated: z.number().check(z.refine(Number.isInteger, { error: "must be a whole number" }), z.gte(0)),
-  descr: z.exactOptional(z.string().check(z.minLength(1), z.superRefine(base64(new RegExp("^(?:[A-Za-z0-9+/_-]{4})*(?:[A-Za-z0-9+/_-]{2}(?:==)?|[A-Za-z0-9+/_-]{3}=?)?$")))))
+  descr: z.exactOptional(z.string().check(z.minLength(1), z.superRefine(base64())))
 }).check(z.superRefine(...decodedLengthFrom("pubkey", "type", KEY_FORMATS)));
 /** The key id: the first 16 bytes of SHA-1 over the decoded public key, as 32 lowercase hex characters. */
 export const Kid = z.string().check(z.regex(new RegExp("^[0-9a-f]{32}$")));

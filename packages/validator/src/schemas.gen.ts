@@ -16,11 +16,11 @@ export const KeyMode = z.enum(["ECDH", "ExDSA", "ECDH,ExDSA"]);
  */
 export function createImportKeyRequest(limits: { /** Largest decoded size of `descr` in bytes (default 64). */ descrMaxBytes?: number } = {}) {
   return z.strictObject({
-    label: z.string().min(1).max(32).regex(new RegExp("^[ -~]+$"), { error: "use printable ASCII only (0x20 to 0x7E), without accents, tabs or line breaks" }),
+    label: z.string().min(1).max(32, { abort: true }).regex(new RegExp("^[ -~]+$"), { error: "use printable ASCII only (0x20 to 0x7E), without accents, tabs or line breaks" }),
     type: KeyType,
     mode: KeyMode.exactOptional(),
-    pubkey: z.string().min(1).superRefine(base64(new RegExp("^(?:[A-Za-z0-9+/_-]{4})*(?:[A-Za-z0-9+/_-]{2}(?:==)?|[A-Za-z0-9+/_-]{3}=?)?$"))),
-    descr: z.string().min(1).superRefine(base64(new RegExp("^(?:[A-Za-z0-9+/_-]{4})*(?:[A-Za-z0-9+/_-]{2}(?:==)?|[A-Za-z0-9+/_-]{3}=?)?$"))).superRefine(maxDecodedBytes(limits.descrMaxBytes ?? 64)).exactOptional()
+    pubkey: z.string().min(1).refine((value: string) => value.length <= 3456, { abort: true, error: "is longer than any public key the device takes (at most 3456 base64 characters): check that it is the raw key in the device encoding, not PEM or SPKI", params: { code: "key_length" } }).superRefine(base64()),
+    descr: z.string().min(1).refine((value: string) => value.length <= Math.ceil((limits.descrMaxBytes ?? 64) / 3) * 4, { abort: true, error: `decodes to more than ${limits.descrMaxBytes ?? 64} bytes: shorten it (on firmware that allows more, raise the limit: the descrMaxBytes option)`, params: { code: "too_large" } }).superRefine(base64()).superRefine(maxDecodedBytes(limits.descrMaxBytes ?? 64)).exactOptional()
   }).superRefine(...requiredByFamily("mode", "type", KEY_FORMATS, KEY_FAMILIES, ["ECDH", "ExDSA", "ECDH,ExDSA"])).superRefine(...decodedLengthFrom("pubkey", "type", KEY_FORMATS));
 }
 /** A public key to store on the device. Unknown properties are not allowed. */
@@ -32,10 +32,10 @@ export const StoredKeyType = z.union([KeyType, OtherKeyType]);
 /** A stored key as the device answers for it. The device may add fields in newer firmware; they are accepted and dropped. */
 export const StoredKey = z.object({
   type: StoredKeyType.exactOptional(),
-  pubkey: z.string().min(1).superRefine(base64(new RegExp("^(?:[A-Za-z0-9+/_-]{4})*(?:[A-Za-z0-9+/_-]{2}(?:==)?|[A-Za-z0-9+/_-]{3}=?)?$"))).exactOptional(),
-  der: z.string().min(1).superRefine(base64(new RegExp("^(?:[A-Za-z0-9+/_-]{4})*(?:[A-Za-z0-9+/_-]{2}(?:==)?|[A-Za-z0-9+/_-]{3}=?)?$"))).exactOptional(),
+  pubkey: z.string().min(1).refine((value: string) => value.length <= 3456, { abort: true, error: "is longer than any public key the device takes (at most 3456 base64 characters): check that it is the raw key in the device encoding, not PEM or SPKI", params: { code: "key_length" } }).superRefine(base64()).exactOptional(),
+  der: z.string().min(1).superRefine(base64()).exactOptional(),
   updated: z.number().refine(Number.isInteger, { error: "must be a whole number" }).gte(0),
-  descr: z.string().min(1).superRefine(base64(new RegExp("^(?:[A-Za-z0-9+/_-]{4})*(?:[A-Za-z0-9+/_-]{2}(?:==)?|[A-Za-z0-9+/_-]{3}=?)?$"))).exactOptional()
+  descr: z.string().min(1).superRefine(base64()).exactOptional()
 }).superRefine(...decodedLengthFrom("pubkey", "type", KEY_FORMATS));
 /** The key id: the first 16 bytes of SHA-1 over the decoded public key, as 32 lowercase hex characters. */
 export const Kid = z.string().regex(new RegExp("^[0-9a-f]{32}$"));

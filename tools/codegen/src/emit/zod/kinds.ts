@@ -39,6 +39,8 @@ export interface ZodContext {
   keyFormats(): string;
   /** Records that the key-family table is needed; returns its identifier. */
   keyFamilies(): string;
+  /** The largest decoded key the key table allows, in bytes (undefined without a table). */
+  maxKeyBytes(): number | undefined;
   /** The named schema's node, to look through references (discriminators, merged objects). */
   lookup(name: string): SchemaNode | undefined;
   diags: Diagnostics;
@@ -88,18 +90,40 @@ export function wrap(ctx: ZodContext, name: string, inner: string, ...args: stri
 
 const regex = (pattern: string) => `new RegExp(${literal(pattern)})`;
 
+/**
+ * The device's base64 (standard or URL-safe alphabet, optional padding) as the spec writes it
+ * as a pattern. The validator's runtime checks it with a linear scan (isDeviceBase64); a test
+ * in @hem/validator proves the scan and this pattern agree.
+ */
+export const DEVICE_BASE64_PATTERN = '^(?:[A-Za-z0-9+/_-]{4})*(?:[A-Za-z0-9+/_-]{2}(?:==)?|[A-Za-z0-9+/_-]{3}=?)?$';
+
 const string: Writer<StringNode> = (n, ctx) => {
   // Files and octet streams: the bytes a client sends (Blob or Uint8Array), not text.
   if (n.encoding === 'binary') return `z.custom<Blob | Uint8Array>(${ctx.use('isBinary')})`;
   const checks: Check[] = [];
   if (n.minLength !== undefined) checks.push(check('min', 'minLength', n.minLength));
-  if (n.maxLength !== undefined) checks.push(check('max', 'maxLength', n.maxLength));
+  // The longest valid value bounds the input before any pattern or decoding runs (abort: a
+  // string longer than that gets no further check): the spec's maxLength, or what the key
+  // table or the decoded-size limit allows a base64 string.
+  const limit = n.hem?.maxDecodedBytes !== undefined ? ctx.limit(propertyOf(n), n.hem.maxDecodedBytes) : undefined;
+  const keyBytes = n.hem?.decodedLengthFrom !== undefined ? ctx.maxKeyBytes() : undefined;
+  if (n.maxLength !== undefined) checks.push(check('max', 'maxLength', `${n.maxLength}, { abort: true }`));
+  // Derived bounds say why in the spec's terms, with the code of the rule they stand for.
+  const bounded = (max: string, code: string, error: string) =>
+    check('refine', 'refine', `(value: string) => value.length <= ${max}, { abort: true, error: ${error}, params: { code: ${literal(code)} } }`);
+  if (keyBytes !== undefined) {
+    const chars = Math.ceil(keyBytes / 3) * 4;
+    checks.push(bounded(String(chars), 'key_length', literal(`is longer than any public key the device takes (at most ${chars} base64 characters): check that it is the raw key in the device encoding, not PEM or SPKI`)));
+  }
+  if (limit !== undefined) {
+    checks.push(bounded(`Math.ceil((${limit}) / 3) * 4`, 'too_large', `\`decodes to more than \${${limit}} bytes: shorten it (on firmware that allows more, raise the limit: the descrMaxBytes option)\``));
+  }
   if (n.encoding === 'base64') {
-    // The spec's pattern is the base64 rule; the runtime explains a failure precisely.
-    // Without a pattern in the spec, the runtime's default is the device's own rule
-    // (zod's z.base64() would refuse URL-safe and unpadded text, which the device reads).
-    checks.push(check('superRefine', 'superRefine', `${ctx.use('base64')}(${n.pattern !== undefined ? regex(n.pattern) : ''})`));
-    if (n.hem?.maxDecodedBytes !== undefined) checks.push(check('superRefine', 'superRefine', `${ctx.use('maxDecodedBytes')}(${ctx.limit(propertyOf(n), n.hem.maxDecodedBytes)})`));
+    // Base64 as the device reads it is checked by a linear scan (no regex); a spec pattern
+    // other than the device's own rule is applied as well. The runtime explains a failure.
+    const own = n.pattern !== undefined && n.pattern !== DEVICE_BASE64_PATTERN ? regex(n.pattern) : '';
+    checks.push(check('superRefine', 'superRefine', `${ctx.use('base64')}(${own})`));
+    if (limit !== undefined) checks.push(check('superRefine', 'superRefine', `${ctx.use('maxDecodedBytes')}(${limit})`));
     return refine('z.string()', checks, ctx);
   }
   if (n.pattern !== undefined) checks.push(check('regex', 'regex', n.hem?.patternHint ? `${regex(n.pattern)}, { error: ${literal(n.hem.patternHint)} }` : regex(n.pattern)));
