@@ -4,7 +4,7 @@
 
 import * as z from "zod/mini";
 import { KEY_FAMILIES, KEY_FORMATS } from "@hem/types";
-import { base64, decodedLengthFrom, maxDecodedBytes, requiredByFamily } from "./runtime.js";
+import { base64, decodedLengthFrom, maxDecodedBytes, pattern, requiredByFamily } from "./runtime.js";
 /** The key type, exact spelling. It fixes how `pubkey` is encoded and how many bytes it decodes to. */
 export const KeyType = z.enum(["SECP256R1", "SECP384R1", "SECP521R1", "SECP256K1", "CURVE25519", "CURVE448", "ED25519", "ED448", "MLKEM512", "MLKEM768", "MLKEM1024", "MLDSA44", "MLDSA65", "MLDSA87"]);
 /** What the key may be used for, as one of three exact, case-sensitive literals (`ExDSA,ECDH` is refused). It matters for the NIST/SEC curves only; the device accepts it on every type. Omit the field rather than sending an empty string. */
@@ -16,11 +16,11 @@ export const KeyMode = z.enum(["ECDH", "ExDSA", "ECDH,ExDSA"]);
  */
 export function createImportKeyRequest(limits: { /** Largest decoded size of `descr` in bytes (default 64). */ descrMaxBytes?: number } = {}) {
   return z.strictObject({
-    label: z.string().check(z.minLength(1), z.maxLength(32, { abort: true }), z.regex(new RegExp("^[ -~]+$"), { error: "use printable ASCII only (0x20 to 0x7E), without accents, tabs or line breaks" })),
+    label: z.string().check(z.minLength(1), z.maxLength(32), z.superRefine(pattern(new RegExp("^[ -~]+$"), 32, "use printable ASCII only (0x20 to 0x7E), without accents, tabs or line breaks"))),
     type: KeyType,
     mode: z.exactOptional(KeyMode),
-    pubkey: z.string().check(z.minLength(1), z.refine((value: string) => value.length <= 3456, { abort: true, error: "is longer than any public key the device takes (at most 3456 base64 characters): check that it is the raw key in the device encoding, not PEM or SPKI", params: { code: "key_length" } }), z.superRefine(base64())),
-    descr: z.exactOptional(z.string().check(z.minLength(1), z.refine((value: string) => value.length <= Math.ceil((limits.descrMaxBytes ?? 64) / 3) * 4, { abort: true, error: `decodes to more than ${limits.descrMaxBytes ?? 64} bytes: shorten it (on firmware that allows more, raise the limit: the descrMaxBytes option)`, params: { code: "too_large" } }), z.superRefine(base64()), z.superRefine(maxDecodedBytes(limits.descrMaxBytes ?? 64))))
+    pubkey: z.string().check(z.minLength(1), z.superRefine(base64())),
+    descr: z.exactOptional(z.string().check(z.minLength(1), z.superRefine(base64()), z.superRefine(maxDecodedBytes(limits.descrMaxBytes ?? 64))))
   }).check(z.superRefine(...requiredByFamily("mode", "type", KEY_FORMATS, KEY_FAMILIES, ["ECDH", "ExDSA", "ECDH,ExDSA"])), z.superRefine(...decodedLengthFrom("pubkey", "type", KEY_FORMATS)));
 }
 /** A public key to store on the device. Unknown properties are not allowed. */
@@ -32,13 +32,13 @@ export const StoredKeyType = z.union([KeyType, OtherKeyType]);
 /** A stored key as the device answers for it. The device may add fields in newer firmware; they are accepted and dropped. */
 export const StoredKey = z.object({
   type: z.exactOptional(StoredKeyType),
-  pubkey: z.exactOptional(z.string().check(z.minLength(1), z.refine((value: string) => value.length <= 3456, { abort: true, error: "is longer than any public key the device takes (at most 3456 base64 characters): check that it is the raw key in the device encoding, not PEM or SPKI", params: { code: "key_length" } }), z.superRefine(base64()))),
+  pubkey: z.exactOptional(z.string().check(z.minLength(1), z.superRefine(base64()))),
   der: z.exactOptional(z.string().check(z.minLength(1), z.superRefine(base64()))),
   updated: z.number().check(z.refine(Number.isInteger, { error: "must be a whole number" }), z.gte(0)),
   descr: z.exactOptional(z.string().check(z.minLength(1), z.superRefine(base64())))
 }).check(z.superRefine(...decodedLengthFrom("pubkey", "type", KEY_FORMATS)));
 /** The key id: the first 16 bytes of SHA-1 over the decoded public key, as 32 lowercase hex characters. */
-export const Kid = z.string().check(z.regex(new RegExp("^[0-9a-f]{32}$")));
+export const Kid = z.string().check(z.superRefine(pattern(new RegExp("^[0-9a-f]{32}$"), Infinity)));
 /** The answer to a successful import. */
 export const ImportKeyResponse = z.object({
   kid: Kid

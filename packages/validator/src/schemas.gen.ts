@@ -4,7 +4,7 @@
 
 import * as z from "zod";
 import { KEY_FAMILIES, KEY_FORMATS } from "@hem/types";
-import { base64, decodedLengthFrom, maxDecodedBytes, requiredByFamily } from "./runtime.js";
+import { base64, decodedLengthFrom, maxDecodedBytes, pattern, requiredByFamily } from "./runtime.js";
 /** The key type, exact spelling. It fixes how `pubkey` is encoded and how many bytes it decodes to. */
 export const KeyType = z.enum(["SECP256R1", "SECP384R1", "SECP521R1", "SECP256K1", "CURVE25519", "CURVE448", "ED25519", "ED448", "MLKEM512", "MLKEM768", "MLKEM1024", "MLDSA44", "MLDSA65", "MLDSA87"]);
 /** What the key may be used for, as one of three exact, case-sensitive literals (`ExDSA,ECDH` is refused). It matters for the NIST/SEC curves only; the device accepts it on every type. Omit the field rather than sending an empty string. */
@@ -16,11 +16,11 @@ export const KeyMode = z.enum(["ECDH", "ExDSA", "ECDH,ExDSA"]);
  */
 export function createImportKeyRequest(limits: { /** Largest decoded size of `descr` in bytes (default 64). */ descrMaxBytes?: number } = {}) {
   return z.strictObject({
-    label: z.string().min(1).max(32, { abort: true }).regex(new RegExp("^[ -~]+$"), { error: "use printable ASCII only (0x20 to 0x7E), without accents, tabs or line breaks" }),
+    label: z.string().min(1).max(32).superRefine(pattern(new RegExp("^[ -~]+$"), 32, "use printable ASCII only (0x20 to 0x7E), without accents, tabs or line breaks")),
     type: KeyType,
     mode: KeyMode.exactOptional(),
-    pubkey: z.string().min(1).refine((value: string) => value.length <= 3456, { abort: true, error: "is longer than any public key the device takes (at most 3456 base64 characters): check that it is the raw key in the device encoding, not PEM or SPKI", params: { code: "key_length" } }).superRefine(base64()),
-    descr: z.string().min(1).refine((value: string) => value.length <= Math.ceil((limits.descrMaxBytes ?? 64) / 3) * 4, { abort: true, error: `decodes to more than ${limits.descrMaxBytes ?? 64} bytes: shorten it (on firmware that allows more, raise the limit: the descrMaxBytes option)`, params: { code: "too_large" } }).superRefine(base64()).superRefine(maxDecodedBytes(limits.descrMaxBytes ?? 64)).exactOptional()
+    pubkey: z.string().min(1).superRefine(base64()),
+    descr: z.string().min(1).superRefine(base64()).superRefine(maxDecodedBytes(limits.descrMaxBytes ?? 64)).exactOptional()
   }).superRefine(...requiredByFamily("mode", "type", KEY_FORMATS, KEY_FAMILIES, ["ECDH", "ExDSA", "ECDH,ExDSA"])).superRefine(...decodedLengthFrom("pubkey", "type", KEY_FORMATS));
 }
 /** A public key to store on the device. Unknown properties are not allowed. */
@@ -32,13 +32,13 @@ export const StoredKeyType = z.union([KeyType, OtherKeyType]);
 /** A stored key as the device answers for it. The device may add fields in newer firmware; they are accepted and dropped. */
 export const StoredKey = z.object({
   type: StoredKeyType.exactOptional(),
-  pubkey: z.string().min(1).refine((value: string) => value.length <= 3456, { abort: true, error: "is longer than any public key the device takes (at most 3456 base64 characters): check that it is the raw key in the device encoding, not PEM or SPKI", params: { code: "key_length" } }).superRefine(base64()).exactOptional(),
+  pubkey: z.string().min(1).superRefine(base64()).exactOptional(),
   der: z.string().min(1).superRefine(base64()).exactOptional(),
   updated: z.number().refine(Number.isInteger, { error: "must be a whole number" }).gte(0),
   descr: z.string().min(1).superRefine(base64()).exactOptional()
 }).superRefine(...decodedLengthFrom("pubkey", "type", KEY_FORMATS));
 /** The key id: the first 16 bytes of SHA-1 over the decoded public key, as 32 lowercase hex characters. */
-export const Kid = z.string().regex(new RegExp("^[0-9a-f]{32}$"));
+export const Kid = z.string().superRefine(pattern(new RegExp("^[0-9a-f]{32}$"), Infinity));
 /** The answer to a successful import. */
 export const ImportKeyResponse = z.object({
   kid: Kid

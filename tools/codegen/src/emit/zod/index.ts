@@ -99,7 +99,6 @@ export function emitZod(ir: IR, diags: Diagnostics, dialect: Dialect = 'classic'
         needsKeyFamilies = true;
         return KEY_FAMILIES_NAME;
       },
-      maxKeyBytes: () => (ir.hem?.keyFormats ? Math.max(...ir.hem.keyFormats.formats.map((f) => f.bytes)) : undefined),
     };
     const body = expression(entry.schema, ctx);
     declared.add(entry.name);

@@ -39,8 +39,6 @@ export interface ZodContext {
   keyFormats(): string;
   /** Records that the key-family table is needed; returns its identifier. */
   keyFamilies(): string;
-  /** The largest decoded key the key table allows, in bytes (undefined without a table). */
-  maxKeyBytes(): number | undefined;
   /** The named schema's node, to look through references (discriminators, merged objects). */
   lookup(name: string): SchemaNode | undefined;
   diags: Diagnostics;
@@ -64,7 +62,8 @@ export type RuntimeHelper =
   | 'propertyNames'
   | 'contains'
   | 'assertions'
-  | 'requiredByFamily';
+  | 'requiredByFamily'
+  | 'pattern';
 
 type Writer<N> = (node: N, ctx: ZodContext) => string;
 
@@ -102,31 +101,18 @@ const string: Writer<StringNode> = (n, ctx) => {
   if (n.encoding === 'binary') return `z.custom<Blob | Uint8Array>(${ctx.use('isBinary')})`;
   const checks: Check[] = [];
   if (n.minLength !== undefined) checks.push(check('min', 'minLength', n.minLength));
-  // The longest valid value bounds the input before any pattern or decoding runs (abort: a
-  // string longer than that gets no further check): the spec's maxLength, or what the key
-  // table or the decoded-size limit allows a base64 string.
-  const limit = n.hem?.maxDecodedBytes !== undefined ? ctx.limit(propertyOf(n), n.hem.maxDecodedBytes) : undefined;
-  const keyBytes = n.hem?.decodedLengthFrom !== undefined ? ctx.maxKeyBytes() : undefined;
-  if (n.maxLength !== undefined) checks.push(check('max', 'maxLength', `${n.maxLength}, { abort: true }`));
-  // Derived bounds say why in the spec's terms, with the code of the rule they stand for.
-  const bounded = (max: string, code: string, error: string) =>
-    check('refine', 'refine', `(value: string) => value.length <= ${max}, { abort: true, error: ${error}, params: { code: ${literal(code)} } }`);
-  if (keyBytes !== undefined) {
-    const chars = Math.ceil(keyBytes / 3) * 4;
-    checks.push(bounded(String(chars), 'key_length', literal(`is longer than any public key the device takes (at most ${chars} base64 characters): check that it is the raw key in the device encoding, not PEM or SPKI`)));
-  }
-  if (limit !== undefined) {
-    checks.push(bounded(`Math.ceil((${limit}) / 3) * 4`, 'too_large', `\`decodes to more than \${${limit}} bytes: shorten it (on firmware that allows more, raise the limit: the descrMaxBytes option)\``));
-  }
+  if (n.maxLength !== undefined) checks.push(check('max', 'maxLength', n.maxLength));
   if (n.encoding === 'base64') {
-    // Base64 as the device reads it is checked by a linear scan (no regex); a spec pattern
+    // Base64 as the device reads it is checked by a linear scan, never a regex; a spec pattern
     // other than the device's own rule is applied as well. The runtime explains a failure.
-    const own = n.pattern !== undefined && n.pattern !== DEVICE_BASE64_PATTERN ? regex(n.pattern) : '';
+    const own = n.pattern !== undefined && n.pattern !== DEVICE_BASE64_PATTERN ? `${regex(n.pattern)}, ${n.maxLength ?? 'Infinity'}` : '';
     checks.push(check('superRefine', 'superRefine', `${ctx.use('base64')}(${own})`));
-    if (limit !== undefined) checks.push(check('superRefine', 'superRefine', `${ctx.use('maxDecodedBytes')}(${limit})`));
+    if (n.hem?.maxDecodedBytes !== undefined) checks.push(check('superRefine', 'superRefine', `${ctx.use('maxDecodedBytes')}(${ctx.limit(propertyOf(n), n.hem.maxDecodedBytes)})`));
     return refine('z.string()', checks, ctx);
   }
-  if (n.pattern !== undefined) checks.push(check('regex', 'regex', n.hem?.patternHint ? `${regex(n.pattern)}, { error: ${literal(n.hem.patternHint)} }` : regex(n.pattern)));
+  // A pattern never runs on text longer than maxLength (the length check reports that): a
+  // hostile string costs no backtracking.
+  if (n.pattern !== undefined) checks.push(check('superRefine', 'superRefine', `${ctx.use('pattern')}(${regex(n.pattern)}, ${n.maxLength ?? 'Infinity'}${n.hem?.patternHint ? `, ${literal(n.hem.patternHint)}` : ''})`));
   return refine(FORMATS[n.format ?? ''] ?? 'z.string()', checks, ctx);
 };
 
