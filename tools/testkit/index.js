@@ -4,7 +4,7 @@
 // through node:crypto for the curves, @noble/post-quantum for ML-KEM and ML-DSA (Node 20's
 // OpenSSL has no FIPS 203/204). A new key type of a known family needs nothing here.
 import { ECDH, generateKeyPairSync, randomBytes } from 'node:crypto';
-import { curveOf } from '@hem/validator/device';
+import { curveOf } from '@hem/validator/curves';
 import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
 import { ml_kem512, ml_kem768, ml_kem1024 } from '@noble/post-quantum/ml-kem.js';
 

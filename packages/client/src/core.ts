@@ -17,9 +17,9 @@ export { DEFAULT_TIMEOUT_MS, scopesFor } from './runtime.js';
 /** Checks what is sent and received against the spec; each returns the problems (empty when fine). */
 export interface Validator {
   /** Runs before any I/O on the parameters and the body; a problem stops the request. */
-  request(operation: OperationSpec, input: CallInput): readonly ValidationIssue[];
+  request(operation: OperationSpec, input: CallInput): readonly ValidationIssue[] | Promise<readonly ValidationIssue[]>;
   /** Runs on the parsed success body. */
-  response?(operation: OperationSpec, status: number, body: unknown): readonly ValidationIssue[];
+  response?(operation: OperationSpec, status: number, body: unknown): readonly ValidationIssue[] | Promise<readonly ValidationIssue[]>;
 }
 
 export interface HemClientOptions extends RuntimeConfig {
@@ -44,7 +44,7 @@ export function createHemClient(options: HemClientOptions): HemClient {
   }
   const hooks: Hooks = {
     async before(op, input) {
-      const issues = validate?.request(op, input) ?? [];
+      const issues = (await validate?.request(op, input)) ?? [];
       if (issues.length) throw new HemValidationError(op.id, [...issues]);
       // The spec's kid rule (x-hem-kid-from): the answer's kid is the SHA-1 prefix of that
       // body property. Known in advance, it checks the answer and explains a 406. Not awaited
@@ -58,7 +58,7 @@ export function createHemClient(options: HemClientOptions): HemClient {
       return { kid };
     },
     async after(op, body, context, status) {
-      const issues = validate?.response?.(op, status, body) ?? [];
+      const issues = (await validate?.response?.(op, status, body)) ?? [];
       if (issues.length) throw new HemResponseError(op.id, 'malformed_response', `the ${status} body is not as the spec says: ${issues.map((i) => i.message).join('; ')}`);
       if (!op.hem?.kidFrom) return;
       const kid = (body as { kid?: unknown } | undefined)?.kid;

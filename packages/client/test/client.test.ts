@@ -1,6 +1,6 @@
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { inspect } from 'node:util';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { createHemClient as createCoreClient } from '../src/core.js';
 import { HemApiError, HemError, HemNetworkError, HemResponseError, HemTimeoutError, HemValidationError, createHemClient, importKeyOperation, isHemApiError, toHemPublicKey } from '../src/index.js';
 import { TOKEN, startServer, type TestServer } from './server.js';
@@ -16,6 +16,12 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await Promise.all([https.close(), http.close()]);
+});
+// A test whose deadline fires before its request is sent (a loaded machine) leaves its
+// scripted answer unused: it must not become the next test's answer.
+beforeEach(() => {
+  https.script.length = 0;
+  http.script.length = 0;
 });
 const client = (extra: Partial<Parameters<typeof createHemClient>[0]> = {}) => createHemClient({ baseUrl: https.url, token: TOKEN, fetch: https.fetch, ...extra });
 const rejection = async (promise: Promise<unknown>) => promise.then(() => { throw new Error('expected a rejection'); }, (error: unknown) => error);

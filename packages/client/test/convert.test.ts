@@ -2,7 +2,7 @@ import { ECDH, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject
 import { readFileSync } from 'node:fs';
 import { KEY_FORMATS, KEY_TYPES, type KeyType } from '@hem/types';
 import { keyPair, makeKey } from '@hem/testkit';
-import { CURVES as CURVE_REGISTRY } from '@hem/validator/device';
+import { CURVES as CURVE_REGISTRY } from '@hem/validator/curves';
 import { describe, expect, test } from 'vitest';
 import { HemKeyFormatError, toHemPublicKey, toHemPublicKeyBytes, type HemKeyErrorCode } from '../src/convert.js';
 

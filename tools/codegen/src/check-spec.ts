@@ -13,7 +13,7 @@ import { TARGET_NAMES, renderSpec, type Target } from './index.js';
 /** The hand-written runtime modules each target's generated code imports, from this repository. */
 const RUNTIME: Record<Target, string[]> = {
   types: [],
-  validator: ['runtime.ts', 'shape.ts', 'base64.ts', 'device.ts', 'kid.ts', 'curves.ts'],
+  validator: ['runtime.ts', 'shape.ts', 'base64.ts', 'device.ts', 'kid.ts', 'plain.ts'],
   client: ['runtime.ts', 'errors.ts', 'brand.ts'],
 };
 const RUNTIME_DIRS: Record<Target, string> = { types: 'packages/types/src', validator: 'packages/validator/src', client: 'packages/client/src' };
