@@ -54,3 +54,46 @@ describe('parseImportKeyRequest never throws', () => {
     );
   });
 });
+
+describe('hostile objects never make the validator throw or leave a stray rejection', () => {
+  // Values that throw when touched, put anywhere in a valid request.
+  const hostile = fc.constantFrom<[string, () => unknown]>(
+    ['throwing getter', () => Object.defineProperty({}, 'x', { get: () => { throw new Error('getter'); }, enumerable: true })],
+    ['Proxy with throwing traps', () => new Proxy({}, new Proxy({}, { get: () => () => { throw new Error('trap'); } }))],
+    ['revoked Proxy', () => { const p = Proxy.revocable({}, {}); p.revoke(); return p.proxy; }],
+    ['toString that throws', () => ({ toString() { throw new Error('toString'); }, valueOf() { throw new Error('valueOf'); } })],
+    ['Symbol.toPrimitive that throws', () => ({ [Symbol.toPrimitive]() { throw new Error('primitive'); } })],
+    ['toJSON that throws', () => ({ toJSON() { throw new Error('toJSON'); } })],
+    ['array with a throwing index getter', () => Object.defineProperty([1, 2], 0, { get: () => { throw new Error('index'); } })],
+    ['null-prototype object', () => Object.create(null) as object],
+    ['cycle', () => { const o: Record<string, unknown> = {}; o.self = o; return o; }],
+  );
+  const where = fc.constantFrom('label', 'type', 'pubkey', 'mode', 'descr', 'extra', '__proto__', 'constructor');
+
+  test('at any field, or as the whole request', async () => {
+    const strays: unknown[] = [];
+    const onStray = (reason: unknown) => strays.push(reason);
+    process.on('unhandledRejection', onStray);
+    try {
+      fc.assert(
+        fc.property(fc.constantFrom(...VALID), hostile, fc.option(where, { nil: undefined }), (valid, [, make], field) => {
+          let input: unknown = make();
+          if (field !== undefined) {
+            const request: Record<string, unknown> = { ...valid };
+            Object.defineProperty(request, field, { value: input, enumerable: true, configurable: true, writable: true });
+            input = request;
+          }
+          let result: ParseResult<unknown> | undefined;
+          expect(() => (result = parseImportKeyRequest(input))).not.toThrow();
+          wellFormed(result!);
+          expect(result!.ok).toBe(false); // none of these is a request the device takes
+        }),
+        { numRuns: RUNS },
+      );
+      await new Promise((resolve) => setTimeout(resolve, 50)); // let any stray rejection surface
+      expect(strays).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onStray);
+    }
+  });
+});
