@@ -40,14 +40,14 @@ import { ImportKeyRequest as MiniImportKeyRequest } from '@hem/validator/mini';`
       const point = new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey));
       const compressed = Uint8Array.of(2 + (point[64]! & 1), ...point.subarray(1, 33));
       const pubkey = btoa(String.fromCharCode(...compressed));
-      const good = parseImportKeyRequest({ label: 'partner', type: 'SECP256R1', pubkey });
+      const good = parseImportKeyRequest({ label: 'partner', type: 'SECP256R1', mode: 'ECDH', pubkey });
       expect(good.ok, 'a real P-256 key passes: ' + JSON.stringify(good));
       // x = 2^256 - 1 is above the field prime: no point, which only the deep check sees.
       const offCurve = btoa(String.fromCharCode(2, ...new Uint8Array(32).fill(255)));
       const bad = parseImportKeyRequest({ label: '', type: 'SECP256R1', pubkey: offCurve });
       expect(!bad.ok && bad.issues.some((i) => i.path[0] === 'label') && bad.issues.some((i) => i.path[0] === 'pubkey'), 'issues name label and pubkey: ' + JSON.stringify(bad));
       expect(/^[0-9a-f]{32}$/.test(computeKid(pubkey)), 'computeKid');
-      expect(MiniImportKeyRequest.safeParse({ label: 'partner', type: 'SECP256R1', pubkey }).success, 'the zod/mini schema');`,
+      expect(MiniImportKeyRequest.safeParse({ label: 'partner', type: 'SECP256R1', mode: 'ECDH', pubkey }).success, 'the zod/mini schema');`,
   },
   '@hem/client': {
     imports: `import { HemValidationError, createHemClient, isHemApiError, toHemPublicKey } from '@hem/client';
@@ -67,10 +67,10 @@ import { createHemClient as createCoreClient } from '@hem/client/core';`,
         return new Response(JSON.stringify({ kid }), { status: 200, headers: { 'content-type': 'application/json' } });
       };
       const hem = createHemClient({ baseUrl: 'https://my.ence.do', token: 'token', fetch: device });
-      const { kid } = await hem.importKey({ label: 'partner', ...key });
-      const again: unknown = await hem.importKey({ label: 'partner', ...key }).catch((e: unknown) => e);
+      const { kid } = await hem.importKey({ label: 'partner', mode: 'ECDH', ...key });
+      const again: unknown = await hem.importKey({ label: 'partner', mode: 'ECDH', ...key }).catch((e: unknown) => e);
       expect(isHemApiError(again, 406) && again.expectedKid === kid, 'a repeated import is a 406 with the kid');
-      const invalid: unknown = await hem.importKey({ label: '', ...key }).catch((e: unknown) => e);
+      const invalid: unknown = await hem.importKey({ label: '', mode: 'ECDH', ...key }).catch((e: unknown) => e);
       expect(invalid instanceof HemValidationError && invalid.issues[0]?.path[0] === 'label', 'a bad label never leaves');
       const core = createCoreClient({ baseUrl: 'https://my.ence.do', token: () => 'token', fetch: device });
       const other = toHemPublicKey(new Uint8Array(await crypto.subtle.exportKey('spki', (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-384' }, true, ['sign'])).publicKey)));
@@ -91,7 +91,7 @@ if (!(back instanceof cjs.HemNetworkError) || cjs.isHemApiError(back)) throw new
     },
     bins: {
       'hem-import': {
-        args: ['--label', 'partner-signing', '--dry-run', '--json', 'peer.pem'],
+        args: ['--label', 'partner-signing', '--mode', 'ExDSA', '--dry-run', '--json', 'peer.pem'],
         /** @param {string} stdout @param {{ kid: string, pubkey: string }} peer */
         check(stdout, peer) {
           const out = JSON.parse(stdout);

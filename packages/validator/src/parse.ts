@@ -71,7 +71,7 @@ export function createParsers(defaults: OperationTable, withLimits: (limits: { d
       else {
         const result = check(entry.params, taken.value);
         if (result.ok) value.params = result.value;
-        else issues.push(...result.issues.flatMap((i) => toIssues(i, entry.params!, taken.value, 'the parameters')));
+        else issues.push(...ourIssues(result.issues, entry.params!, taken.value, 'the parameters'));
       }
     }
     if (entry.body) {
@@ -80,7 +80,7 @@ export function createParsers(defaults: OperationTable, withLimits: (limits: { d
       const body = taken.value;
       const result = check(entry.body, body);
       if (result.ok) value.body = result.value;
-      else issues.push(...result.issues.flatMap((i) => toIssues(i, entry.body!, body, 'the request')));
+      else issues.push(...ourIssues(result.issues, entry.body!, body, 'the request'));
       if (deep && options.deep !== false) issues.push(...deepIssues(entry, body, deep, issues));
     }
     return issues.length ? { ok: false, issues } : { ok: true, value };
@@ -92,7 +92,7 @@ export function createParsers(defaults: OperationTable, withLimits: (limits: { d
     const schema = entry.responses[status] ?? entry.responses[`${String(status)[0]}XX`];
     if (!schema) return { ok: true, value: body };
     const result = check(schema, body);
-    return result.ok ? result : { ok: false, issues: result.issues.flatMap((i) => toIssues(i, schema, body, 'the response body')) };
+    return result.ok ? result : { ok: false, issues: ourIssues(result.issues, schema, body, 'the response body') };
   }
 
   return { parseRequest, parseResponse, entryOf: (operationId: string) => entryOf(defaults, operationId, 'entryOf') };
@@ -149,6 +149,16 @@ function check(schema: Schema, input: unknown): { ok: true; value: unknown } | {
 
 const show = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v) : v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
 const kindOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : `a ${typeof v}`);
+
+/**
+ * zod's issues in our words. A value of the wrong type gets that one issue: zod still runs a
+ * string's length check on an array, which would add a misleading "at most 32 items".
+ */
+function ourIssues(issues: readonly z.core.$ZodIssue[], schema: unknown, root: unknown, rootName: string): ValidationIssue[] {
+  const out = issues.flatMap((i) => toIssues(i, schema, root, rootName));
+  const wrongType = new Set(out.filter((i) => i.code === 'invalid_type').map((i) => i.path.join('\u0000')));
+  return wrongType.size ? out.filter((i) => i.code === 'invalid_type' || !wrongType.has(i.path.join('\u0000'))) : out;
+}
 
 /** zod's issue, in our words: the field, the rule, what was there, what to do. */
 function toIssues(issue: z.core.$ZodIssue, schema: unknown, root: unknown, rootName: string): ValidationIssue[] {

@@ -254,7 +254,7 @@ export function requiredByFamily(key: string, from: string, formats: Readonly<Re
     ctx.addIssue({
       code: 'custom',
       path: [key],
-      message: `${key}: is required for ${type} keys (the ${family} family): add it${values.length ? `, one of ${values.map((v) => JSON.stringify(v)).join(', ')}` : ''}.`,
+      message: `is required for ${type} keys (the ${family} family): add it${values.length ? `, one of ${values.map((v) => JSON.stringify(v)).join(', ')}` : ''}.`,
       params: { code: 'required' },
     });
   };

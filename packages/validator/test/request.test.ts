@@ -86,6 +86,16 @@ describe('messages say what to do', () => {
   test('whitespace in base64 names its position', () => {
     expect(message({ ...valid(), pubkey: 'AAAA BBBB' })).toMatch(/a space at position 4/);
   });
+  test('a NIST key without mode names the field once and lists the values', () => {
+    const { mode, ...request } = valid('SECP256R1');
+    expect(mode).toBeDefined();
+    expect(message(request)).toBe('mode: is required for SECP256R1 keys (the sec1 family): add it, one of "ECDH", "ExDSA", "ECDH,ExDSA".');
+  });
+  test('a value of the wrong type gets that one issue, not the length rules of a string', () => {
+    const label = Array.from({ length: 40 }, () => 'x');
+    expect(codes({ ...valid(), label })).toEqual([['label', 'invalid_type']]);
+    expect(message({ ...valid(), label })).toBe('label: must be a string, got an array.');
+  });
 });
 
 describe('keys set to undefined are absent, as JSON.stringify makes them', () => {
