@@ -121,7 +121,7 @@ function tooLarge(what: string, length: number, unit: 'characters' | 'bytes'): H
   return new HemKeyFormatError(
     'too_large',
     `${what} is ${length} ${unit} long; toHemPublicKey reads at most ${MAX_KEY_INPUT} (MAX_KEY_INPUT), and the PUBLIC KEY PEM ` +
-      `of the largest key type, ${LARGEST}, is about ${LARGEST_PEM}. Pass only the -----BEGIN PUBLIC KEY----- block, or the key's DER or raw bytes.`,
+      `of the largest key type, ${LARGEST}, is about ${LARGEST_PEM} characters. Pass only the -----BEGIN PUBLIC KEY----- block, or the key's DER or raw bytes.`,
   );
 }
 

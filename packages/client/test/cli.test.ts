@@ -167,6 +167,45 @@ const TOKEN_FILE_LIMIT = 16 * 1024;
 // Generous: the children run on a loaded machine. It only stops a read that never ends (the defect).
 const SLOW = { timeout: 120_000 };
 
+/**
+ * Runs the CLI like run(), watching its memory (Linux /proc): a child past MEMORY_GUARD is
+ * killed, so a read without a bound fails the test instead of eating the machine (it reached
+ * 19 GB before the fix). Also killed after 100 s, before the test's own timeout.
+ */
+const MEMORY_GUARD = 512 * 1024 * 1024;
+function runGuarded(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string; peakRss: number; killed?: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: server.caFile!, ...env } });
+    let stdout = '';
+    let stderr = '';
+    let peakRss = 0;
+    let killed: string | undefined;
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+    const watch = setInterval(() => {
+      try {
+        const kb = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0);
+        peakRss = Math.max(peakRss, kb * 1024);
+      } catch {
+        return; // exited between two looks
+      }
+      if (peakRss > MEMORY_GUARD && !killed) {
+        killed = `its memory passed ${MEMORY_GUARD / 2 ** 20} MiB`;
+        child.kill('SIGKILL');
+      }
+    }, 100);
+    const stop = setTimeout(() => {
+      killed = 'it ran for 100 s';
+      child.kill('SIGKILL');
+    }, 100_000);
+    child.on('close', (code) => {
+      clearInterval(watch);
+      clearTimeout(stop);
+      resolve({ code, stdout, stderr, peakRss, ...(killed ? { killed } : {}) });
+    });
+  });
+}
+
 /** A writer into the FIFO at `path`: `endless` bytes until the reader goes away, or `data` and close. */
 const writers: ChildProcess[] = [];
 function feed(path: string, data: 'endless' | string): void {
@@ -188,14 +227,16 @@ afterAll(() => {
 
 describe('hem-import reads at most a bounded amount from KEYFILE and --token-file', SLOW, () => {
   test('KEYFILE /dev/zero: exit 2 naming the file and the limit (read for ever before)', async () => {
-    const out = await run(['--label', 'x', '--dry-run', '/dev/zero'], {});
+    const out = await runGuarded(['--label', 'x', '--dry-run', '/dev/zero'], {});
+    expect(out.killed).toBeUndefined();
     expect(out.code).toBe(2);
     expect(out.stderr).toMatch(new RegExp(`KEYFILE /dev/zero is larger than ${KEYFILE_LIMIT} bytes`));
   });
 
   test('--token-file /dev/zero: exit 2 naming the file and the limit, nothing sent', async () => {
     const before = server.requests.length;
-    const out = await run(['--url', server.url, '--label', 'x', '--mode', 'ECDH', '--token-file', '/dev/zero', PEM], {});
+    const out = await runGuarded(['--url', server.url, '--label', 'x', '--mode', 'ECDH', '--token-file', '/dev/zero', PEM], {});
+    expect(out.killed).toBeUndefined();
     expect(out.code).toBe(2);
     expect(out.stderr).toMatch(new RegExp(`--token-file /dev/zero is larger than ${TOKEN_FILE_LIMIT} bytes`));
     expect(out.stderr).not.toMatch(/warning/); // a character device has no mode to fix
@@ -205,11 +246,13 @@ describe('hem-import reads at most a bounded amount from KEYFILE and --token-fil
   test('a FIFO that never ends, as KEYFILE and as --token-file: exit 2', async () => {
     const keyPipe = fifo('endless-key');
     feed(keyPipe, 'endless');
-    const key = await run(['--label', 'x', '--dry-run', '--json', keyPipe], {});
+    const key = await runGuarded(['--label', 'x', '--dry-run', '--json', keyPipe], {});
+    expect(key.killed).toBeUndefined();
     expect(JSON.parse(key.stdout)).toMatchObject({ ok: false, exitCode: 2, message: expect.stringContaining(`KEYFILE ${keyPipe} is larger than ${KEYFILE_LIMIT} bytes`) });
     const tokenPipe = fifo('endless-token');
     feed(tokenPipe, 'endless');
-    const token = await run(['--url', server.url, '--label', 'x', '--mode', 'ECDH', '--token-file', tokenPipe, PEM], {});
+    const token = await runGuarded(['--url', server.url, '--label', 'x', '--mode', 'ECDH', '--token-file', tokenPipe, PEM], {});
+    expect(token.killed).toBeUndefined();
     expect(token.code).toBe(2);
     expect(token.stderr).toMatch(new RegExp(`--token-file ${tokenPipe} is larger than ${TOKEN_FILE_LIMIT} bytes`));
   });
