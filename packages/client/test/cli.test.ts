@@ -1,6 +1,6 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { ml_dsa44 } from '@noble/post-quantum/ml-dsa.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +25,7 @@ const MLDSA = ml_dsa44.keygen().publicKey;
 const WRAPPED = file('mldsa.b64', `${Buffer.from(MLDSA).toString('base64').replace(/.{76}/g, '$&\n')}\n`);
 const RSA = file('rsa.pem', generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }) as string);
 const TOKEN_FILE = file('token.jwt', `${TOKEN}\n`);
+chmodSync(TOKEN_FILE, 0o600);
 const kidOf = (raw: Buffer) => createHash('sha1').update(raw).digest('hex').slice(0, 32);
 const compressed = () => Buffer.from(JSON.parse(JSON.stringify(p256.export({ format: 'jwk' }))).x, 'base64url');
 
@@ -156,5 +157,205 @@ describe('hem-import', () => {
     const out = await run(['--help'], {});
     expect(out.code).toBe(0);
     for (const word of ['--url', '--label', '--dry-run', 'HEM_TOKEN', 'Exit codes', 'Example']) expect(out.stdout).toContain(word);
+  });
+});
+
+// --- bounded reads, --json for every outcome, the token file's mode ---------------------------
+
+const KEYFILE_LIMIT = 64 * 1024;
+const TOKEN_FILE_LIMIT = 16 * 1024;
+// Generous: the children run on a loaded machine. It only stops a read that never ends (the defect).
+const SLOW = { timeout: 120_000 };
+
+/**
+ * Runs the CLI like run(), watching its memory (Linux /proc): a child past MEMORY_GUARD is
+ * killed, so a read without a bound fails the test instead of eating the machine (it reached
+ * 19 GB before the fix). Also killed after 100 s, before the test's own timeout.
+ */
+const MEMORY_GUARD = 512 * 1024 * 1024;
+function runGuarded(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string; peakRss: number; killed?: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: server.caFile!, ...env } });
+    let stdout = '';
+    let stderr = '';
+    let peakRss = 0;
+    let killed: string | undefined;
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+    const watch = setInterval(() => {
+      try {
+        const kb = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0);
+        peakRss = Math.max(peakRss, kb * 1024);
+      } catch {
+        return; // exited between two looks
+      }
+      if (peakRss > MEMORY_GUARD && !killed) {
+        killed = `its memory passed ${MEMORY_GUARD / 2 ** 20} MiB`;
+        child.kill('SIGKILL');
+      }
+    }, 100);
+    const stop = setTimeout(() => {
+      killed = 'it ran for 100 s';
+      child.kill('SIGKILL');
+    }, 100_000);
+    child.on('close', (code) => {
+      clearInterval(watch);
+      clearTimeout(stop);
+      resolve({ code, stdout, stderr, peakRss, ...(killed ? { killed } : {}) });
+    });
+  });
+}
+
+/** A writer into the FIFO at `path`: `endless` bytes until the reader goes away, or `data` and close. */
+const writers: ChildProcess[] = [];
+function feed(path: string, data: 'endless' | string): void {
+  const script =
+    data === 'endless'
+      ? "const fs = require('fs'); const fd = fs.openSync(process.argv[1], 'w'); const b = Buffer.alloc(65536, 65); for (;;) fs.writeSync(fd, b);"
+      : "require('fs').writeFileSync(process.argv[1], process.argv[2]);";
+  writers.push(spawn(process.execPath, ['-e', script, path, ...(data === 'endless' ? [] : [data])], { stdio: 'ignore' }));
+}
+function fifo(name: string): string {
+  const path = join(dir, name);
+  rmSync(path, { force: true });
+  execFileSync('mkfifo', [path]);
+  return path;
+}
+afterAll(() => {
+  for (const w of writers) if (w.exitCode === null && w.signalCode === null) w.kill();
+});
+
+describe('hem-import reads at most a bounded amount from KEYFILE and --token-file', SLOW, () => {
+  test('KEYFILE /dev/zero: exit 2 naming the file and the limit (read for ever before)', async () => {
+    const out = await runGuarded(['--label', 'x', '--dry-run', '/dev/zero'], {});
+    expect(out.killed).toBeUndefined();
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(new RegExp(`KEYFILE /dev/zero is larger than ${KEYFILE_LIMIT} bytes`));
+  });
+
+  test('--token-file /dev/zero: exit 2 naming the file and the limit, nothing sent', async () => {
+    const before = server.requests.length;
+    const out = await runGuarded(['--url', server.url, '--label', 'x', '--mode', 'ECDH', '--token-file', '/dev/zero', PEM], {});
+    expect(out.killed).toBeUndefined();
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(new RegExp(`--token-file /dev/zero is larger than ${TOKEN_FILE_LIMIT} bytes`));
+    expect(out.stderr).not.toMatch(/warning/); // a character device has no mode to fix
+    expect(server.requests.length).toBe(before);
+  });
+
+  test('a FIFO that never ends, as KEYFILE and as --token-file: exit 2', async () => {
+    const keyPipe = fifo('endless-key');
+    feed(keyPipe, 'endless');
+    const key = await runGuarded(['--label', 'x', '--dry-run', '--json', keyPipe], {});
+    expect(key.killed).toBeUndefined();
+    expect(JSON.parse(key.stdout)).toMatchObject({ ok: false, exitCode: 2, message: expect.stringContaining(`KEYFILE ${keyPipe} is larger than ${KEYFILE_LIMIT} bytes`) });
+    const tokenPipe = fifo('endless-token');
+    feed(tokenPipe, 'endless');
+    const token = await runGuarded(['--url', server.url, '--label', 'x', '--mode', 'ECDH', '--token-file', tokenPipe, PEM], {});
+    expect(token.killed).toBeUndefined();
+    expect(token.code).toBe(2);
+    expect(token.stderr).toMatch(new RegExp(`--token-file ${tokenPipe} is larger than ${TOKEN_FILE_LIMIT} bytes`));
+  });
+
+  test('a FIFO that delivers a key and a token, then ends, is read like a file', async () => {
+    const keyPipe = fifo('key-once');
+    const tokenPipe = fifo('token-once');
+    feed(keyPipe, readFileSync(PEM, 'utf8'));
+    feed(tokenPipe, `${TOKEN}\n`);
+    const out = await run(['--url', server.url, '--label', 'piped', '--mode', 'ECDH', '--json', '--token-file', tokenPipe, keyPipe], {});
+    const sent = server.requests.at(-1)!;
+    expect(sent.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(JSON.parse(out.stdout)).toEqual({ ok: true, kid: kidOf(Buffer.from(JSON.parse(sent.body).pubkey, 'base64')), type: 'SECP256R1', label: 'piped' });
+  });
+
+  test('the limits are exact: a JWK of exactly 64 KiB is read, one byte more is refused; the same for a token file', async () => {
+    const jwk = ed.export({ format: 'jwk' }) as Record<string, unknown>;
+    const base = JSON.stringify({ ...jwk, note: '' });
+    const at = file('limit.jwk', JSON.stringify({ ...jwk, note: 'n'.repeat(KEYFILE_LIMIT - base.length) }));
+    expect(statSync(at).size).toBe(KEYFILE_LIMIT);
+    expect((await run(['--label', 'j', '--dry-run', at], {})).code).toBe(0);
+    const over = file('over.jwk', JSON.stringify({ ...jwk, note: 'n'.repeat(KEYFILE_LIMIT - base.length + 1) }));
+    const refused = await run(['--label', 'j', '--dry-run', over], {});
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`KEYFILE ${over} is larger than ${KEYFILE_LIMIT} bytes`);
+
+    const longToken = file('long.jwt', `${TOKEN}${' '.repeat(TOKEN_FILE_LIMIT - TOKEN.length)}`);
+    chmodSync(longToken, 0o600);
+    expect((await run(['--url', server.url, '--label', 't', '--mode', 'ECDH', '--token-file', longToken, PEM], {})).code).toBe(0);
+    const tooLong = file('too-long.jwt', `${TOKEN}${' '.repeat(TOKEN_FILE_LIMIT - TOKEN.length + 1)}`);
+    chmodSync(tooLong, 0o600);
+    const no = await run(['--url', server.url, '--label', 't', '--mode', 'ECDH', '--token-file', tooLong, PEM], {});
+    expect(no.code).toBe(2);
+    expect(no.stderr).toContain(`--token-file ${tooLong} is larger than ${TOKEN_FILE_LIMIT} bytes`);
+    expect(no.stderr).not.toContain(TOKEN);
+  });
+});
+
+describe('--json: one JSON object on stdout for every outcome', SLOW, () => {
+  test.each<[string, string[], Record<string, string>, RegExp]>([
+    ['an unknown option', ['--label', 'x', '--token', TOKEN, PEM], { HEM_TOKEN: TOKEN }, /Unknown option '--token'/],
+    ['an option without its value', ['--label', '--json', PEM], { HEM_TOKEN: TOKEN }, /--label/],
+    ['no KEYFILE', ['--label', 'x'], { HEM_TOKEN: TOKEN }, /KEYFILE is missing/],
+    ['no label', [PEM], { HEM_TOKEN: TOKEN }, /--label is required/],
+    ['--label twice', ['--label', 'a', '--label', 'b', PEM], { HEM_TOKEN: TOKEN }, /--label is given 2 times; give it once/],
+    ['a bad --timeout-ms', ['--label', 'x', '--timeout-ms', '0', PEM], { HEM_TOKEN: TOKEN }, /--timeout-ms/],
+    ['a missing file', ['--label', 'x', 'nope.pem'], { HEM_TOKEN: TOKEN }, /cannot read KEYFILE nope\.pem: ENOENT/],
+    ['no --url', ['--label', 'x', '--mode', 'ECDH', PEM], { HEM_TOKEN: TOKEN }, /--url is required/],
+    ['no token', ['--url', 'https://127.0.0.1:1', '--label', 'x', '--mode', 'ECDH', PEM], {}, /set HEM_TOKEN or pass --token-file/],
+    ['an empty token file', ['--url', 'https://127.0.0.1:1', '--label', 'x', '--mode', 'ECDH', '--token-file', '/dev/null', PEM], {}, /--token-file \/dev\/null is empty/],
+  ])('%s: exit 2, ok false, the message, nothing on stderr', async (_, args, env, message) => {
+    const out = await run([...args, '--json'], env);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toBe('');
+    expect(out.stdout.trim().split('\n')).toHaveLength(1);
+    const json = JSON.parse(out.stdout);
+    expect(json).toMatchObject({ ok: false, exitCode: 2, message: expect.stringMatching(message), error: { message: json.message } });
+    expect(out.stdout).not.toContain(TOKEN);
+  });
+
+  test('--help --json is one object too', async () => {
+    const out = await run(['--help', '--json'], {});
+    expect(out.code).toBe(0);
+    expect(JSON.parse(out.stdout)).toEqual({ ok: true, usage: expect.stringContaining('--token-file') });
+  });
+
+  test('a refused key with --json: exit 3 and the code', async () => {
+    const out = await run(['--label', 'x', '--dry-run', '--json', RSA], {});
+    expect(out.code).toBe(3);
+    expect(JSON.parse(out.stdout)).toMatchObject({ ok: false, exitCode: 3, message: expect.stringMatching(/RSA keys/), error: { name: 'HemKeyFormatError', code: 'rsa_key' } });
+  });
+});
+
+describe('a token file others may read gets a warning with the chmod to run', SLOW, () => {
+  test.each([0o644, 0o640, 0o604, 0o660].map((mode) => [mode.toString(8), mode] as const))('mode %s: warned on stderr, and in the JSON as warnings', async (_, mode) => {
+    const open = file(`open-${mode.toString(8)}.jwt`, `${TOKEN}\n`);
+    chmodSync(open, mode);
+    const text = await run(['--url', server.url, '--label', 'w', '--mode', 'ECDH', '--token-file', open, PEM], {});
+    expect(text.code).toBe(0);
+    const warning = `--token-file ${open} may be read by the group or others (mode ${mode.toString(8)}); run: chmod 600 ${open}`;
+    expect(text.stderr).toBe(`hem-import: warning: ${warning}\n`);
+    const json = await run(['--url', server.url, '--label', 'w', '--mode', 'ECDH', '--json', '--token-file', open, PEM], {});
+    expect(json.stderr).toBe('');
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, warnings: [warning] });
+    // and on failure too, next to the error
+    const failed = await run(['--url', 'https://127.0.0.1:1', '--label', 'w', '--mode', 'ECDH', '--json', '--token-file', open, PEM], {});
+    expect(JSON.parse(failed.stdout)).toMatchObject({ ok: false, exitCode: 5, warnings: [warning] });
+    for (const out of [text, json, failed]) expect(out.stdout + out.stderr).not.toContain(TOKEN);
+  });
+
+  test('mode 600 and 400: no warning', async () => {
+    for (const mode of [0o600, 0o400]) {
+      const closed = file(`closed-${mode.toString(8)}.jwt`, `${TOKEN}\n`);
+      chmodSync(closed, mode);
+      const out = await run(['--url', server.url, '--label', 'c', '--mode', 'ECDH', '--token-file', closed, PEM], {});
+      expect(out).toMatchObject({ code: 0, stderr: '' });
+    }
+  });
+
+  test('a path with a space is quoted in the chmod to run', async () => {
+    const spaced = file('my token.jwt', `${TOKEN}\n`);
+    chmodSync(spaced, 0o644);
+    const out = await run(['--url', server.url, '--label', 'q', '--mode', 'ECDH', '--token-file', spaced, PEM], {});
+    expect(out.stderr).toContain(`run: chmod 600 '${spaced}'`);
   });
 });
