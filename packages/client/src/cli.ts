@@ -18,7 +18,7 @@ KEYFILE  a PEM "PUBLIC KEY", DER SubjectPublicKeyInfo, a JWK (JSON), or the raw 
 Options:
   --url URL            the device, e.g. https://my.ence.do (HTTPS is required)
   --label NAME         1 to 32 printable ASCII characters
-  --mode MODE          ${KEY_MODES.join(' | ')} (NIST/SEC curves; omit otherwise)
+  --mode MODE          ${KEY_MODES.join(' | ')} (required for NIST/SEC curves; optional otherwise)
   --descr-text TEXT    a description, as text (UTF-8; see --descr-max-bytes)
   --descr-b64 B64      a description, as base64 of its bytes
   --descr-max-bytes N  the device's limit on the description (64 on firmware 1.2.2, 128 newer)
@@ -40,13 +40,15 @@ KEYFILE is read up to 64 KiB and --token-file up to 16 KiB (no key or token is n
 size): a larger file, /dev/zero or a pipe that does not end is refused with exit 2.
 
 Exit codes: 0 imported (or dry run passed), 2 usage, 3 bad key or request (nothing sent),
-4 the device refused (HTTP error status), 5 network failure or timeout,
-6 the device's answer is wrong (malformed, or a kid that is not the key's).
+4 the device refused (HTTP error status), 5 the device could not be reached (nothing was
+sent), 6 the device's answer is wrong (malformed, or a kid that is not the key's), 7 the
+outcome is unknown: a timeout or a connection lost after the request left, so the key may be
+stored (check with --if-absent, which reads the kid back instead of sending twice).
 
 Example:
   HEM_TOKEN=$(cat token.jwt) hem-import --url https://my.ence.do --label partner-signing peer.pem`;
 
-const EXIT = { ok: 0, usage: 2, invalid: 3, refused: 4, network: 5, response: 6 } as const;
+const EXIT = { ok: 0, usage: 2, invalid: 3, refused: 4, network: 5, response: 6, unknown: 7 } as const;
 
 /** The most bytes read from KEYFILE: a JWK with a certificate chain (x5c) fits; any key PEM is a few kB. */
 const KEYFILE_LIMIT = 64 * 1024;
@@ -275,7 +277,9 @@ function exitCodeOf(error: unknown): number {
   if (error instanceof UsageError) return EXIT.usage;
   if (error instanceof HemKeyFormatError || error instanceof HemValidationError) return EXIT.invalid;
   if (error instanceof HemApiError) return EXIT.refused;
-  if (error instanceof HemNetworkError || error instanceof HemTimeoutError) return EXIT.network;
+  // Only a failure before anything was sent is "not reached"; after that the key may be stored.
+  if (error instanceof HemNetworkError) return error.reachedDevice === 'no' ? EXIT.network : EXIT.unknown;
+  if (error instanceof HemTimeoutError) return EXIT.unknown;
   if (error instanceof HemResponseError) return EXIT.response;
   if (error instanceof HemReadBackError) return error.code === 'key_mismatch' ? EXIT.response : exitCodeOf(error.cause);
   if (error instanceof TypeError) return EXIT.usage;

@@ -5,7 +5,7 @@ import type { ParseOptions } from '@hem/validator/mini';
 import { createHemClient as createCore, type HemClient, type HemClientOptions as CoreOptions, type Validator } from './core.js';
 
 export * from './core.js';
-export { HemKeyFormatError, toHemPublicKey, toHemPublicKeyBytes } from './convert.js';
+export { HemKeyFormatError, MAX_KEY_INPUT, toHemPublicKey, toHemPublicKeyBytes } from './convert.js';
 export type { HemKeyErrorCode, HemKeyHint, HemKeyInput, HemPublicKey, JwkLike, KeyObjectLike } from './convert.js';
 
 let checks: Promise<typeof import('./validate.js')> | undefined;

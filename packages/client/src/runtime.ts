@@ -543,6 +543,8 @@ function failure(op: OperationSpec, error: unknown, userSignal: AbortSignal | un
   } catch {
     detail = 'an error that could not be read';
   }
-  const reached = answered ? 'yes' : typeof code === 'string' && NOT_SENT.test(code) ? 'no' : 'maybe';
+  // fetch refuses the standard's "bad ports" (1, 9, 22, ...) before connecting.
+  const refusedByFetch = detail === 'bad port';
+  const reached = answered ? 'yes' : refusedByFetch || (typeof code === 'string' && NOT_SENT.test(code)) ? 'no' : 'maybe';
   return new HemNetworkError(op.id, redactAll(detail, secrets), reached);
 }

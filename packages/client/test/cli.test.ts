@@ -137,6 +137,13 @@ describe('hem-import', () => {
     expect((await run(['--url', gone.url, '--label', 'x', '--mode', 'ECDH', PEM])).code).toBe(5);
   });
 
+  test('the connection lost after the request left: exit 7, the outcome is unknown', async () => {
+    server.script.push({ destroy: true });
+    const out = await run(['--url', server.url, '--label', 'x', '--mode', 'ECDH', PEM]);
+    expect(out.code).toBe(7);
+    expect(out.stderr).toMatch(/may have reached the device and taken effect/);
+  });
+
   test('http:// is refused unless --allow-http', async () => {
     const out = await run(['--url', server.url.replace('https', 'http'), '--label', 'x', '--mode', 'ECDH', PEM]);
     expect(out.code).toBe(2);
