@@ -1,85 +1,289 @@
+// The docs site (pnpm run docs) as a reader sees it, in Debian's Chromium, offline. For each
+// operation: its access section, its error table, and every sample; the key-type table; the
+// link to the package reference with its version and changelog. No request leaves the file,
+// also after clicking every menu entry, tab and dropdown. A control page built from the same
+// document with Redoc's telemetry left on proves the check can fail.
+// Screenshots of each operation and its error table go to test-results/docs/.
 import { existsSync } from 'node:fs';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { parse } from 'yaml';
+import type { OperationIR } from '@hem/codegen';
+import { loadIR } from '../scripts/docs/ir.mjs';
+import { readRelease } from '../scripts/docs/reference.mjs';
+import { accessRows, errorRows, keyTypeRows } from '../scripts/docs/sections.mjs';
 import { SPEC_DIR } from './redocly.js';
 
-const PAGE = join(SPEC_DIR, 'dist/index.html');
+const ROOT = join(SPEC_DIR, '..');
+const DIST = join(SPEC_DIR, 'dist');
+const PAGE = join(DIST, 'index.html');
+const SHOTS = join(ROOT, 'test-results/docs');
 const CHROMIUM = '/usr/bin/chromium';
-const spec = parse(await readFile(join(SPEC_DIR, 'openapi.yaml'), 'utf8'));
-const keyType = spec.components.schemas.KeyType;
-const operation = spec.paths['/api/keymgmt/import'].post;
+// A loaded 2-core machine can take long to start a browser or lay out a 2.5 MB page: these
+// are ceilings against a hang, not expectations.
+const SLOW = 180_000;
+const SUITE = { timeout: 900_000 };
 
-describe('docs page in headless Chromium, offline', () => {
+const { document: spec, ir } = await loadIR(join(SPEC_DIR, 'openapi.yaml'));
+const rendered = JSON.parse(await readFile(join(DIST, 'openapi.json'), 'utf8'));
+const samplesOf = (op: OperationIR): { lang: string; label: string; source: string }[] =>
+  rendered.paths[op.path][op.method]['x-codeSamples'];
+
+interface Watch {
+  /** Every request for anything but the page's own file, data: and blob: URLs. */
+  outside: string[];
+  /** What the page's CSP refused (a request the page tried to make). */
+  refused(): Promise<string[]>;
+}
+
+/** A fresh page that records (and refuses) every request leaving the file. */
+async function open(browser: Browser, file: string): Promise<{ page: Page; watch: Watch }> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(SLOW);
+  page.setDefaultNavigationTimeout(SLOW);
+  const outside: string[] = [];
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (/^(file|data|blob):/.test(url)) return route.continue();
+    outside.push(url);
+    return route.abort();
+  });
+  await page.addInitScript(() => {
+    const w = window as unknown as { __refused: string[] };
+    w.__refused = [];
+    document.addEventListener('securitypolicyviolation', (e) => w.__refused.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  await page.goto(pathToFileURL(file).href);
+  return { page, watch: { outside, refused: () => page.evaluate(() => (window as unknown as { __refused: string[] }).__refused.slice()) } };
+}
+
+const exactly = (text: string) => new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+
+/** A heading with exactly this text (headings also hold an anchor icon). */
+const heading = (scope: Page | Locator, text: string) => scope.locator('h1, h2, h3, h4').filter({ hasText: exactly(text) }).first();
+
+/** Goes to a sidebar entry, as a reader clicks it, and answers the section it shows. */
+async function go(page: Page, label: string) {
+  await page.locator('[data-component-name="Menu/MenuItem"]').filter({ has: page.getByText(label, { exact: true }) }).first().click();
+  const section = page.locator('[data-section-id]').filter({ has: heading(page, label) });
+  await section.first().waitFor({ state: 'visible' });
+  return section.first();
+}
+
+/** The code-sample dropdown of the visible operation, switched to `label`. */
+async function showSample(page: Page, op: OperationIR, label: string) {
+  const panel = page.locator('[data-component-name="Panel/Panel"]').filter({ hasText: op.path }).first();
+  const labels = samplesOf(op).map((s) => s.label);
+  await panel.getByRole('button', { name: new RegExp(`^(${[...labels, 'Payload'].map((l) => l.replace(/[()]/g, '\\$&')).join('|')})$`) }).click();
+  await page.getByRole('menuitem', { name: label, exact: true }).click();
+  return panel.locator('[data-component-name="CodeBlock/CodeBlock"]').first();
+}
+
+/** Clicks every menu entry, tab, dropdown entry and page control a reader can reach. */
+async function clickEverything(page: Page) {
+  const clicked: string[] = [];
+  const menu = page.locator('[data-component-name="Menu/MenuItem"]');
+  for (let i = 0; i < (await menu.count()); i++) {
+    await menu.nth(i).click();
+    clicked.push(`menu ${await menu.nth(i).innerText()}`);
+    const tabs = page.locator('[role=tab]:visible');
+    for (let t = 0; t < (await tabs.count()); t++) {
+      await tabs.nth(t).click();
+      clicked.push(`tab ${await tabs.nth(t).innerText()}`);
+    }
+    const dropdowns = page.locator('[data-component-name="Dropdown/Dropdown"]:visible');
+    for (let d = 0; d < (await dropdowns.count()); d++) {
+      const trigger = dropdowns.nth(d).locator('button, [role=button], [role=combobox]').first();
+      await trigger.click();
+      const items = page.locator('[role=menuitem]:visible, [role=option]:visible');
+      const n = await items.count();
+      for (let k = 0; k < n; k++) {
+        if (k > 0) await trigger.click();
+        await page.locator('[role=menuitem]:visible, [role=option]:visible').nth(k).click();
+        clicked.push(`dropdown ${d} item ${k}`);
+      }
+      if (!n) await page.keyboard.press('Escape');
+    }
+  }
+  // Page controls: colour mode, layout, sidebar, search.
+  for (const name of [/^(light|dark)$/i, /hide sidebar/i]) {
+    const button = page.getByRole('button', { name }).first();
+    if (await button.isVisible()) {
+      await button.click();
+      clicked.push(`button ${name}`);
+      await button.click().catch(() => undefined);
+    }
+  }
+  const search = page.getByPlaceholder(/search/i).first();
+  if (await search.isVisible()) {
+    await search.click();
+    await page.keyboard.type('kid');
+    clicked.push('search');
+    await page.keyboard.press('Escape');
+  }
+  return clicked;
+}
+
+describe('docs site in headless Chromium, offline', SUITE, () => {
   let browser: Browser;
-  let page: Page;
-  let text: string;
-  let screenshot: Buffer;
-  const blocked: string[] = [];
+  let main: { page: Page; watch: Watch };
+  let work: string;
 
   beforeAll(async () => {
-    if (!existsSync(PAGE)) throw new Error(`${PAGE} is missing: run pnpm docs first.`);
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium.`);
+    if (!existsSync(PAGE)) throw new Error(`${PAGE} is missing: run pnpm run docs first.`);
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (tools/scripts/setup.sh does).`);
+    work = await mkdtemp(join(tmpdir(), 'hem-docs-'));
     browser = await chromium.launch({
       executablePath: CHROMIUM,
+      timeout: SLOW,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    // launch() gives a fresh, throwaway profile. The page must stand alone: anything but the file itself is refused.
-    await page.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith('file://') || url.startsWith('data:')) return route.continue();
-      blocked.push(url);
-      return route.abort();
-    });
-    await page.goto(pathToFileURL(PAGE).href);
-    await page.getByRole('heading', { name: operation.summary }).waitFor({ state: 'visible', timeout: 30_000 });
-    text = await page.locator('body').innerText();
-    // Kept in memory; HEM_DOCS_SCREENSHOT=file.png saves it for a person to look at.
-    screenshot = await page.screenshot({ fullPage: true });
-    if (process.env.HEM_DOCS_SCREENSHOT) await writeFile(process.env.HEM_DOCS_SCREENSHOT, screenshot);
-  });
+    main = await open(browser, PAGE);
+    await mkdir(SHOTS, { recursive: true });
+  }, SLOW * 2);
 
   afterAll(async () => {
     await browser?.close();
+    if (work) await rm(work, { recursive: true, force: true });
   });
 
-  test('renders as a page longer than one screen', () => {
-    // PNG: the IHDR chunk holds width and height at bytes 16 and 20.
-    expect(screenshot.subarray(1, 4).toString('latin1')).toBe('PNG');
-    expect(screenshot.readUInt32BE(16)).toBe(1400);
-    expect(screenshot.readUInt32BE(20)).toBeGreaterThan(1000);
-  });
-
-  test('is one self-contained file', async () => {
+  test('is one self-contained file that forbids requests to anywhere else', async () => {
     const html = await readFile(PAGE, 'utf8');
-    expect(html).not.toMatch(/<script[^>]+src="https?:/);
-    expect((await stat(PAGE)).size).toBeGreaterThan(100_000);
+    expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)="https?:/);
+    expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'none';[^"]*connect-src 'none'/);
+    expect(html).not.toContain('cdn.redoc.ly');
+    // Redoc's telemetry is built in but switched off in the page's options.
+    expect(html).toContain('"disableTelemetry":true');
+    expect((await stat(PAGE)).size).toBeGreaterThan(1_000_000);
   });
 
-  test('shows the import operation and its path', async () => {
-    await expect(page.getByRole('heading', { name: operation.summary }).isVisible()).resolves.toBe(true);
-    expect(text).toContain('/api/keymgmt/import');
+  test.each(ir.operations.map((op) => [op.id, op] as const))('%s: access section and error table are visible', async (id, op) => {
+    const { page } = main;
+    const section = await go(page, op.summary ?? id);
+    await expect(heading(section, op.summary ?? id).isVisible()).resolves.toBe(true);
+    await page.screenshot({ path: join(SHOTS, `${id}.png`) });
+
+    const access = heading(section, 'Access');
+    await access.scrollIntoViewIfNeeded();
+    await expect(access.isVisible()).resolves.toBe(true);
+    for (const [what, words] of accessRows(op, ir)) {
+      const row = section.locator('tr').filter({ hasText: what }).first();
+      await expect(row.isVisible()).resolves.toBe(true);
+      // Code spans come out as plain text: compare without the backticks.
+      expect((await row.innerText()).replace(/\s+/g, ' ')).toContain(words.replace(/`/g, '').split(';')[0]!.trim());
+    }
+    for (const scope of op.hem?.scopes ?? []) await expect(section.getByText(scope.claim, { exact: true }).first().isVisible()).resolves.toBe(true);
+
+    const errors = section.locator('table').filter({ hasText: 'What to do' });
+    await errors.scrollIntoViewIfNeeded();
+    await expect(errors.isVisible()).resolves.toBe(true);
+    const rows = errorRows(op);
+    expect(rows.map((r) => r.status)).toEqual(op.responses.map((r) => r.status).filter((s) => /^[45]/.test(s)));
+    for (const row of rows) {
+      const tr = errors.locator('tr').filter({ hasText: row.code });
+      await expect(tr.isVisible()).resolves.toBe(true);
+      const text = (await tr.innerText()).replace(/\s+/g, ' ');
+      expect(text).toContain(row.status);
+      expect(text).toContain(row.advice.replace(/`/g, ''));
+    }
+    await errors.screenshot({ path: join(SHOTS, `${id}-errors.png`) });
   });
 
-  test.each(keyType.enum as string[])('shows key type %s with its key size', async (type) => {
-    const { bytes } = keyType['x-hem-key-formats'][type];
-    const description: string = keyType['x-enumDescriptions'][type];
-    expect(description).toContain(`${bytes} bytes`);
-    await expect(page.getByText(description).first().isVisible()).resolves.toBe(true);
-    expect(text).toContain(type);
+  test.each(ir.operations.map((op) => [op.id, op] as const))('%s: every sample is in the page', async (id, op) => {
+    const { page } = main;
+    await go(page, op.summary ?? id);
+    const samples = samplesOf(op);
+    expect(samples.map((s) => s.label)).toEqual(expect.arrayContaining(['TypeScript', 'curl']));
+    for (const sample of samples) {
+      const code = await showSample(page, op, sample.label);
+      await expect(code.isVisible()).resolves.toBe(true);
+      const shown = (await code.innerText()).replace(/\s+/g, ' ');
+      for (const line of sample.source.split('\n').filter((l) => l.trim())) expect(shown).toContain(line.replace(/\s+/g, ' ').trim());
+    }
   });
 
-  test.each(Object.keys(operation.responses))('shows status %s', async (status) => {
-    await expect(page.getByText(status, { exact: true }).first().isVisible()).resolves.toBe(true);
+  test('the key-type table shows every type with its size, encoding and mode rule', async () => {
+    const { page } = main;
+    await go(page, 'Key types');
+    const rows = keyTypeRows(ir);
+    // The spec's raw table, read independently of the generator.
+    expect(rows.map((r) => r.type)).toEqual(spec.components.schemas.KeyType.enum);
+    for (const row of rows) {
+      const tr = page.locator('tr').filter({ hasText: row.type }).first();
+      await tr.scrollIntoViewIfNeeded();
+      const text = (await tr.innerText()).replace(/\s+/g, ' ');
+      expect(text).toContain(`${spec.components.schemas.KeyType['x-hem-key-formats'][row.type].bytes} bytes`);
+      expect(text).toContain(row.encoding);
+      expect(text).toContain(row.modeRequired ? 'required' : 'optional');
+    }
   });
 
-  test('made no request beyond the page except ones that were blocked', () => {
-    // Redoc asks for its logo from a CDN; it is refused and the page still renders.
-    expect(blocked.every((url) => !url.startsWith('file://'))).toBe(true);
-    expect(text.length).toBeGreaterThan(2000);
+  test('links to the package reference, which shows the version and the changelog, offline too', async () => {
+    const release = await readRelease(ROOT);
+    const { page: docs } = main;
+    const section = await go(docs, 'Package reference');
+    const link = section.getByRole('link', { name: 'Package reference', exact: true });
+    await expect(link.isVisible()).resolves.toBe(true);
+    await expect(section.getByRole('link', { name: 'Changelog', exact: true }).isVisible()).resolves.toBe(true);
+    expect((await section.innerText()).replace(/\s+/g, ' ')).toContain(`version ${release.version}`);
+
+    const { page, watch } = await open(browser, PAGE);
+    await (await go(page, 'Package reference')).getByRole('link', { name: 'Package reference', exact: true }).click();
+    await page.waitForURL(/reference\/index\.html$/);
+    await expect(heading(page, `@hem packages ${release.version}`).isVisible()).resolves.toBe(true);
+    for (const p of release.packages) await expect(page.getByRole('link', { name: p.name, exact: true }).first().isVisible()).resolves.toBe(true);
+    await page.getByRole('link', { name: 'changelog', exact: true }).first().click();
+    await page.waitForURL(/Changelog\.html$/);
+    await expect(heading(page, 'Changelog').isVisible()).resolves.toBe(true);
+    if (release.next) await expect(heading(page, `${release.next.version} (not released yet)`).isVisible()).resolves.toBe(true);
+    await page.getByRole('link', { name: 'HTTP API' }).first().click();
+    await page.waitForURL(/dist\/index\.html/);
+    expect(watch.outside).toEqual([]);
+    await page.context().close();
+  });
+
+  describe('no request leaves the file', () => {
+    // How long the control page took to phone home after the clicks: the real page gets at
+    // least as long before the check that it did not.
+    let controlDelay = 0;
+
+    test('control: the same page with its telemetry switch flipped tries to send traces (and is refused)', async () => {
+      const html = await readFile(PAGE, 'utf8');
+      const on = '"disableTelemetry":true';
+      expect(html.split(on)).toHaveLength(2);
+      const file = join(work, 'control.html');
+      await writeFile(file, html.replace(on, '"disableTelemetry":false'));
+      const { page, watch } = await open(browser, file);
+      await clickEverything(page);
+      const started = Date.now();
+      await page.waitForFunction(() => (window as unknown as { __refused: string[] }).__refused.some((r) => r.includes('otel.cloud.redocly.com')), undefined, { timeout: SLOW });
+      controlDelay = Date.now() - started;
+      // The CSP refused it before it left the browser; without the CSP it would have gone out.
+      expect(await watch.refused()).toContain('connect-src https://otel.cloud.redocly.com/v1/traces');
+      await page.context().close();
+    });
+
+    test('the real page, after every menu entry, tab and dropdown entry was clicked', async () => {
+      const { page, watch } = await open(browser, PAGE);
+      const entries = await page.locator('[data-component-name="Menu/MenuItem"]').count();
+      const clicked = await clickEverything(page);
+      // The walk reached every sidebar entry, response tab and sample dropdown.
+      expect(clicked.filter((c) => c.startsWith('menu')).length).toBe(entries);
+      expect(clicked.filter((c) => c.startsWith('tab')).length).toBeGreaterThanOrEqual(ir.operations.reduce((n, op) => n + op.responses.length, 0));
+      expect(clicked.some((c) => c.startsWith('dropdown'))).toBe(true);
+      await page.waitForTimeout(Math.max(2 * controlDelay, 2_000));
+      expect(watch.outside).toEqual([]);
+      expect(await watch.refused()).toEqual([]);
+      await page.context().close();
+    });
+
+    test('the main page made none either', async () => {
+      expect(main.watch.outside).toEqual([]);
+      expect(await main.watch.refused()).toEqual([]);
+    });
   });
 });

@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+// @ts-check
+// pnpm run docs: the docs site in spec/dist/, offline.
+//   reference/       TypeDoc API reference of the published packages, with the changelog
+//   openapi.json     the spec as the page shows it: each operation's access section, error
+//                    table and samples, the intro with the key-type table (all derived from
+//                    the generator's IR)
+//   index.html       that document rendered by Redocly's build-docs as one self-contained page
+import { execFile } from 'node:child_process';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { loadIR } from './ir.mjs';
+import { buildReference, readRelease } from './reference.mjs';
+import { at, samplesFor } from './samples.mjs';
+import { DocsError, accessSection, errorSection, keyTypeSection, scopeSection, table } from './sections.mjs';
+
+export const SPEC_DIR = fileURLToPath(new URL('../..', import.meta.url));
+export const ROOT = join(SPEC_DIR, '..');
+export const DIST = join(SPEC_DIR, 'dist');
+const REDOCLY = join(SPEC_DIR, 'node_modules/@redocly/cli/bin/cli.js');
+
+/** @typedef {Awaited<ReturnType<typeof readRelease>>} Release */
+/** @typedef {{ index: string, changelog: string }} ReferencePages */
+
+/** The intro's derived blocks, by marker. @param {import('@hem/codegen').IR} ir @param {Release} release @param {ReferencePages} pages */
+function introBlocks(ir, release, pages) {
+  const bearer = ir.securitySchemes.filter((s) => s.type === 'http' && s.scheme === 'bearer');
+  const version = release.next ? `${release.version} (not published yet; the pending changesets make the next release ${release.next.version})` : release.version;
+  const ref = (/** @type {string} */ page) => `reference/${page}`;
+  return {
+    packages: table(
+      ['Package', 'Version', 'What it is'],
+      release.packages.map((p) => [`\`${p.name}\``, p.version, p.description]),
+    ),
+    bearer: bearer.map((s) => `Every call sends \`Authorization: Bearer <token>\` (${s.name}). ${s.description ?? ''}`).join('\n\n'),
+    scopes: scopeSection(ir),
+    'key-types': keyTypeSection(ir),
+    reference: [
+      `The API of ${release.packages.map((p) => `\`${p.name}\``).join(', ')}, version ${version}:`,
+      '',
+      `- [Package reference](${ref(pages.index)}): every export, with its documentation and types.`,
+      `- [Changelog](${ref(pages.changelog)}): what each release changed.`,
+    ].join('\n'),
+  };
+}
+
+/**
+ * The document the page renders: the bundled spec with, per operation, its access section,
+ * error table and samples, and the intro in `info.description`.
+ * @param {{ spec: string, release: Release, pages: ReferencePages }} options
+ */
+export async function deriveDocument({ spec, release, pages }) {
+  const { document, ir } = await loadIR(spec);
+  const derived = structuredClone(document);
+  for (const op of ir.operations) {
+    const node = at(derived, op.pointer);
+    if (!node) throw new DocsError(op.pointer, 'the IR points at an operation the document does not hold.');
+    node.description = [node.description?.trim(), accessSection(op, ir), errorSection(op)].filter(Boolean).join('\n\n');
+    node['x-codeSamples'] = samplesFor(op, ir, document);
+  }
+  const blocks = introBlocks(ir, release, pages);
+  const intro = (await readFile(join(SPEC_DIR, 'docs/intro.md'), 'utf8')).replace(/<!-- hem:([\w-]+) -->/g, (marker, name) => {
+    const block = /** @type {Record<string, string>} */ (blocks)[name];
+    if (block === undefined) throw new DocsError('spec/docs/intro.md', `unknown marker ${marker}; known: ${Object.keys(blocks).join(', ')}.`);
+    return block;
+  });
+  derived.info.description = `${derived.info.description?.trim() ?? ''}\n\n${intro}`;
+  return { document: derived, ir };
+}
+
+// Redoc's sidebar footer loads its logo from a CDN; the page must not ask anything of the
+// network, so the logo comes inline. (The page's CSP would refuse the request anyway.)
+const CDN_LOGO = /https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini(?:-full)?\.svg/g;
+const INLINE_LOGO = `data:image/svg+xml,${encodeURIComponent("<svg xmlns='http://www.w3.org/2000/svg' width='56' height='14'><text x='0' y='11' font-family='sans-serif' font-size='11' fill='#555'>Redocly</text></svg>")}`;
+
+// Redoc's options (disableTelemetry among them: the page sends Redocly no usage data) come
+// from a JSON file rather than redocly.yaml, whose schema in CLI 2.77 does not know
+// disableTelemetry yet and warns on every lint. The template adds the page's CSP.
+export const PAGE_OPTIONS = ['--config', 'redocly.yaml', '--openapi', 'docs/redoc-options.json', '--template', 'docs/template.hbs', '--inlineBundle'];
+
+/** Runs the real Redocly CLI (telemetry off in redocly.yaml). @param {string[]} args */
+export async function redocly(args, cwd = SPEC_DIR) {
+  return promisify(execFile)(process.execPath, [REDOCLY, ...args], { cwd, maxBuffer: 64 << 20 });
+}
+
+export async function main() {
+  await rm(DIST, { recursive: true, force: true });
+  await mkdir(DIST, { recursive: true });
+  const { release, index, changelog } = await buildReference({ root: ROOT, out: join(DIST, 'reference') });
+  const { document } = await deriveDocument({ spec: join(SPEC_DIR, 'openapi.yaml'), release, pages: { index, changelog } });
+  await writeFile(join(DIST, 'openapi.json'), `${JSON.stringify(document, null, 2)}\n`);
+  const { stdout, stderr } = await redocly(['build-docs', 'dist/openapi.json', ...PAGE_OPTIONS, '-o', 'dist/index.html']);
+  process.stderr.write(stderr);
+  process.stdout.write(stdout);
+  const page = join(DIST, 'index.html');
+  const html = await readFile(page, 'utf8');
+  await writeFile(page, html.replace(CDN_LOGO, INLINE_LOGO));
+  console.log(`docs: ${page} (${Math.round(Buffer.byteLength(html) / 1024)} KiB), ${join(DIST, 'reference', index)}`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main().catch((error) => {
+    console.error(error instanceof DocsError ? `docs: ${error.message}` : error);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,198 @@
+// @ts-check
+// Runnable samples for every operation, made from the spec's own examples: TypeScript with
+// @hem/client, the hem-import CLI for operations that import a public key, and curl. The
+// docs test type-checks and runs each of them against a device-like HTTPS server.
+import { DocsError, cliApplies } from './sections.mjs';
+
+/** @typedef {import('@hem/codegen').IR} IR */
+/** @typedef {import('@hem/codegen').OperationIR} OperationIR */
+/** @typedef {import('@hem/codegen').ParameterIR} ParameterIR */
+/** @typedef {{ lang: string, label: string, source: string }} CodeSample */
+
+/** Where the samples send their requests: the spec's first server. @param {any} document */
+export function serverUrl(document) {
+  const url = document.servers?.[0]?.url;
+  if (typeof url !== 'string') throw new DocsError('#/servers', 'the samples need a server URL; add one under servers.');
+  return url.replace(/\/+$/, '');
+}
+
+/** The value at a JSON pointer (`#/a/b~1c`). @param {any} document @param {string} pointer */
+export function at(document, pointer) {
+  return pointer
+    .replace(/^#\/?/, '')
+    .split('/')
+    .filter(Boolean)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((node, key) => (node == null ? undefined : node[key]), document);
+}
+
+/** Follows local `$ref`s. @param {any} document @param {any} node */
+function deref(document, node) {
+  for (let i = 0; node && typeof node.$ref === 'string' && i < 32; i++) node = at(document, node.$ref);
+  return node;
+}
+
+/**
+ * The first example the spec gives for a parameter: its `examples`, its `example`, or its
+ * schema's `examples`.
+ * @param {any} document @param {ParameterIR} param
+ */
+export function parameterExample(document, param) {
+  const node = deref(document, at(document, param.pointer));
+  const named = node?.examples && Object.values(node.examples).map((e) => deref(document, e));
+  if (named?.length) return named[0].value;
+  if (node?.example !== undefined) return node.example;
+  const schema = deref(document, node?.schema);
+  if (Array.isArray(schema?.examples) && schema.examples.length) return schema.examples[0];
+  return undefined;
+}
+
+/**
+ * The input of one sample: the first request example and an example for every parameter.
+ * @param {OperationIR} op @param {any} document
+ * @returns {{ params: Record<string, { in: string, value: unknown }>, body?: Record<string, unknown>, bodyExample?: string }}
+ */
+export function sampleInput(op, document) {
+  /** @type {Record<string, { in: string, value: unknown }>} */
+  const params = {};
+  for (const p of op.parameters) {
+    const value = parameterExample(document, p);
+    if (value === undefined) {
+      if (p.required) throw new DocsError(p.pointer, `required parameter ${p.name} of ${op.id} has no example; the samples are made from examples, so add one.`);
+      continue;
+    }
+    if (value !== null && typeof value === 'object') throw new DocsError(p.pointer, `the example of ${p.name} is an object or array; the samples only serialise primitive parameters.`);
+    params[p.name] = { in: p.in, value };
+  }
+  const media = op.requestBody?.content[0];
+  if (!media) return { params };
+  const example = media.examples[0];
+  if (!example) {
+    if (op.requestBody?.required) throw new DocsError(media.pointer, `the request body of ${op.id} has no example; the samples are made from its first example, so add one.`);
+    return { params };
+  }
+  if (example.value === null || typeof example.value !== 'object' || Array.isArray(example.value)) throw new DocsError(media.pointer, `the first example of ${op.id}'s body is not a JSON object.`);
+  return { params, body: /** @type {Record<string, unknown>} */ (example.value), bodyExample: example.name };
+}
+
+/** A TypeScript literal, as a person would write it. @param {unknown} value @param {string} indent @returns {string} */
+export function tsLiteral(value, indent = '') {
+  if (typeof value === 'string') return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) return value.length ? `[\n${value.map((v) => `${inner}${tsLiteral(v, inner)},`).join('\n')}\n${indent}]` : '[]';
+  const entries = Object.entries(value);
+  if (!entries.length) return '{}';
+  const key = (/** @type {string} */ k) => (/^[A-Za-z_$][\w$]*$/.test(k) ? k : tsLiteral(k));
+  return `{\n${entries.map(([k, v]) => `${inner}${key(k)}: ${tsLiteral(v, inner)},`).join('\n')}\n${indent}}`;
+}
+
+/** One shell word. @param {string} word */
+export function shellQuote(word) {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Whether the operation takes a bearer token. @param {OperationIR} op @param {IR} ir */
+function bearer(op, ir) {
+  return op.security.some((req) => req.schemes.some((s) => ir.securitySchemes.some((x) => x.name === s.name && x.type === 'http' && x.scheme === 'bearer')));
+}
+
+/** The comment that says which token a sample needs. @param {OperationIR} op */
+function tokenNote(op) {
+  const scopes = (op.hem?.scopes ?? []).map((s) => (s.match === 'prefix' ? `${s.claim}*` : s.claim));
+  return `a token with scope ${scopes.length > 1 ? `${scopes.slice(0, -1).join(', ')} or ${scopes.at(-1)}` : (scopes[0] ?? 'for this call')}`;
+}
+
+/** @param {OperationIR} op @param {IR} ir @param {any} document @returns {CodeSample} */
+function typescript(op, ir, document, once = false) {
+  const { params, body } = sampleInput(op, document);
+  const args = [];
+  if (op.parameters.length) args.push(tsLiteral(Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v.value]))));
+  if (body) args.push(tsLiteral(body));
+  const call = `${op.name}${once ? 'Once' : ''}`;
+  const lines = ["import { createHemClient } from '@hem/client';", ''];
+  if (bearer(op, ir)) {
+    lines.push(`// HEM_TOKEN: ${tokenNote(op)}.`, 'const token = process.env.HEM_TOKEN;', "if (!token) throw new Error('Set HEM_TOKEN.');", `const hem = createHemClient({ baseUrl: ${tsLiteral(serverUrl(document))}, token });`);
+  } else {
+    lines.push(`const hem = createHemClient({ baseUrl: ${tsLiteral(serverUrl(document))} });`);
+  }
+  if (once) lines.push('', '// After a timeout, a lost connection, a 406 or a 500 it reads', '// the kid back instead of sending again: { kid, outcome }.');
+  lines.push(`const result = await hem.${call}(${args.join(', ')});`, 'console.log(JSON.stringify(result));');
+  return { lang: 'TypeScript', label: once ? 'TypeScript (retry-safe)' : 'TypeScript', source: `${lines.join('\n')}\n` };
+}
+
+// The hem-import option for each request-body field; the kid-bearing field is the KEYFILE.
+const CLI_OPTIONS = { label: '--label', type: '--type', mode: '--mode', descr: '--descr-b64' };
+export const CLI_KEY_FILE = 'peer.key';
+
+/**
+ * The hem-import sample, for the operations it serves (cliApplies).
+ * @param {OperationIR} op @param {any} document @returns {CodeSample | undefined}
+ */
+function cli(op, document) {
+  const keyField = op.hem?.kidFrom;
+  if (!cliApplies(op) || !keyField) return undefined;
+  const { body } = sampleInput(op, document);
+  if (!body) return undefined;
+  /** @type {string[]} */
+  const flags = [];
+  for (const [field, value] of Object.entries(body)) {
+    if (field === keyField) continue;
+    const flag = /** @type {Record<string, string>} */ (CLI_OPTIONS)[field];
+    if (!flag) throw new DocsError(op.requestBody?.content[0]?.pointer ?? op.pointer, `hem-import has no option for the body field ${field}; add one to the CLI or to CLI_OPTIONS in spec/scripts/docs/samples.mjs.`);
+    flags.push(flag, shellQuote(String(value)));
+  }
+  const command = (/** @type {string[]} */ ...extra) => `hem-import --url ${shellQuote(serverUrl(document))} ${flags.slice(0, 2).join(' ')} \\\n  ${[...flags.slice(2), ...extra, CLI_KEY_FILE].join(' ')}`;
+  const lines = [
+    `# HEM_TOKEN: ${tokenNote(op)}.`,
+    `# ${CLI_KEY_FILE}: the public key, here as base64 (so --type);`,
+    '# a PEM, DER or JWK file works too, its type read from the key.',
+    `echo ${shellQuote(String(body[keyField]))} > ${CLI_KEY_FILE}`,
+    '',
+    '# Check the request and print its kid; nothing is sent.',
+    command('--dry-run'),
+    '',
+    ...(op.hem?.readBack
+      ? ['# Import it. After a timeout, a lost connection, a 406 or a 500', '# it reads the kid back instead of sending it again.', command('--if-absent')]
+      : ['# Import it.', command()]),
+  ];
+  return { lang: 'Shell', label: 'hem-import CLI', source: `${lines.join('\n')}\n` };
+}
+
+/** @param {OperationIR} op @param {IR} ir @param {any} document @returns {CodeSample} */
+function curl(op, ir, document) {
+  const { params, body } = sampleInput(op, document);
+  let path = op.path;
+  const query = new URLSearchParams();
+  const headers = [];
+  for (const [name, { in: where, value }] of Object.entries(params)) {
+    if (where === 'path') path = path.replace(`{${name}}`, encodeURIComponent(String(value)));
+    else if (where === 'query') query.append(name, String(value));
+    else if (where === 'header') headers.push(`-H ${shellQuote(`${name}: ${String(value)}`)}`);
+    else throw new DocsError(op.pointer, `the curl sample cannot send ${where} parameter ${name}.`);
+  }
+  const url = `${serverUrl(document)}${path}${query.size ? `?${query}` : ''}`;
+  const method = op.method.toUpperCase();
+  const parts = [`curl -sS --fail${method === 'GET' || (method === 'POST' && body) ? '' : ` -X ${method}`} ${shellQuote(url)}`];
+  if (bearer(op, ir)) parts.push('-H "Authorization: Bearer $HEM_TOKEN"');
+  parts.push(...headers);
+  const media = op.requestBody?.content[0];
+  if (body && media) parts.push(`-H ${shellQuote(`Content-Type: ${media.contentType}`)}`, '--data @- <<\'JSON\'');
+  const lines = [`# HEM_TOKEN: ${tokenNote(op)}.`, '# --fail: an error status exits 22 (error answers have no body).', parts.join(' \\\n  ')];
+  if (body && media) lines.push(JSON.stringify(body, null, 2), 'JSON');
+  return { lang: 'Shell', label: 'curl', source: `${lines.join('\n')}\n` };
+}
+
+/**
+ * Every sample of one operation, in the order the page shows them.
+ * @param {OperationIR} op @param {IR} ir @param {any} document
+ * @returns {CodeSample[]}
+ */
+export function samplesFor(op, ir, document) {
+  const samples = [typescript(op, ir, document)];
+  if (op.hem?.readBack && op.hem.kidFrom) samples.push(typescript(op, ir, document, true));
+  const shell = cli(op, document);
+  if (shell) samples.push(shell);
+  samples.push(curl(op, ir, document));
+  return samples;
+}
