@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // @ts-check
-// pnpm run docs: the docs site in spec/dist/, offline.
+// pnpm run docs: the docs site in spec/dist/ (or --out DIR), offline.
 //   reference/       TypeDoc API reference of the published packages, with the changelog
 //   openapi.json     the spec as the page shows it: each operation's access section, error
 //                    table and samples, the intro with the key-type table (all derived from
@@ -8,9 +8,9 @@
 //   index.html       that document rendered by Redocly's build-docs as one self-contained page
 import { execFile } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { parseArgs, promisify } from 'node:util';
 import { loadIR } from './ir.mjs';
 import { buildReference, readRelease } from './reference.mjs';
 import { at, samplesFor } from './samples.mjs';
@@ -85,23 +85,26 @@ export async function redocly(args, cwd = SPEC_DIR) {
   return promisify(execFile)(process.execPath, [REDOCLY, ...args], { cwd, maxBuffer: 64 << 20 });
 }
 
-export async function main() {
-  await rm(DIST, { recursive: true, force: true });
-  await mkdir(DIST, { recursive: true });
-  const { release, index, changelog } = await buildReference({ root: ROOT, out: join(DIST, 'reference') });
+/** Builds the site into `out` (spec/dist unless `--out DIR` is given). */
+export async function main(out = DIST) {
+  await rm(out, { recursive: true, force: true });
+  await mkdir(out, { recursive: true });
+  const { release, index, changelog } = await buildReference({ root: ROOT, out: join(out, 'reference') });
   const { document } = await deriveDocument({ spec: join(SPEC_DIR, 'openapi.yaml'), release, pages: { index, changelog } });
-  await writeFile(join(DIST, 'openapi.json'), `${JSON.stringify(document, null, 2)}\n`);
-  const { stdout, stderr } = await redocly(['build-docs', 'dist/openapi.json', ...PAGE_OPTIONS, '-o', 'dist/index.html']);
+  const derived = join(out, 'openapi.json');
+  const page = join(out, 'index.html');
+  await writeFile(derived, `${JSON.stringify(document, null, 2)}\n`);
+  const { stdout, stderr } = await redocly(['build-docs', derived, ...PAGE_OPTIONS, '-o', page]);
   process.stderr.write(stderr);
   process.stdout.write(stdout);
-  const page = join(DIST, 'index.html');
   const html = await readFile(page, 'utf8');
   await writeFile(page, html.replace(CDN_LOGO, INLINE_LOGO));
-  console.log(`docs: ${page} (${Math.round(Buffer.byteLength(html) / 1024)} KiB), ${join(DIST, 'reference', index)}`);
+  console.log(`docs: ${page} (${Math.round(Buffer.byteLength(html) / 1024)} KiB), ${join(out, 'reference', index)}`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  main().catch((error) => {
+  const { values } = parseArgs({ options: { out: { type: 'string' } } });
+  main(values.out ? resolve(values.out) : DIST).catch((error) => {
     console.error(error instanceof DocsError ? `docs: ${error.message}` : error);
     process.exitCode = 1;
   });

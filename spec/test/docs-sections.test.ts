@@ -1,0 +1,194 @@
+// The docs build's derived sections and samples, against the generated packages' data and
+// the spec as written: nothing the page shows is a second copy, and nothing is dropped.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { OPERATIONS } from '@hem/client';
+import type { IR, OperationIR } from '@hem/codegen';
+import { KEY_FAMILIES, KEY_FORMATS } from '@hem/types';
+import { afterAll, describe, expect, test } from 'vitest';
+import { parse } from 'yaml';
+import { deriveDocument } from '../scripts/docs/build.mjs';
+import { loadIR } from '../scripts/docs/ir.mjs';
+import { readRelease } from '../scripts/docs/reference.mjs';
+import { CLI_KEY_FILE, sampleInput, samplesFor, shellQuote, tsLiteral } from '../scripts/docs/samples.mjs';
+import { DocsError, accessRows, auditRows, errorRows, keyTypeRows, splitAdvice } from '../scripts/docs/sections.mjs';
+import { SPEC_DIR } from './redocly.js';
+
+const ROOT = join(SPEC_DIR, '..');
+const SPEC = join(SPEC_DIR, 'openapi.yaml');
+const { document, ir } = await loadIR(SPEC);
+const raw = parse(await readFile(SPEC, 'utf8'));
+const ops = ir.operations.map((op) => [op.id, op] as const);
+const generated = OPERATIONS as unknown as Record<string, { statuses: Record<string, { code: string; meaning: string }> }>;
+const words = (text: string) => text.replace(/[`.;:,()]/g, ' ').toLowerCase().split(/\s+/).filter(Boolean).sort();
+/** A copy of the IR with one operation changed. */
+const withOp = (id: string, change: (op: OperationIR) => void): OperationIR => {
+  const op = structuredClone(ir.operations.find((o) => o.id === id)!);
+  change(op);
+  return op;
+};
+
+describe('what to do, split from an error description', () => {
+  test.each([
+    ['Fix the request; do not retry it unchanged.', '', 'Fix the request; do not retry it unchanged.'],
+    ['The device is busy. Never a duplicate. Retry after the device is ready.', 'The device is busy. Never a duplicate.', 'Retry after the device is ready.'],
+    ['The key may or may not be stored: check for its kid before importing again.', 'The key may or may not be stored.', 'Check for its kid before importing again.'],
+    ['Too large (about 3.5 kB); check the body.', 'Too large (about 3.5 kB).', 'Check the body.'],
+    ['Refused (a duplicate, whatever the label; compare the kid you expect with the stored keys), or full.', 'Refused (a duplicate, whatever the label), or full.', 'Compare the kid you expect with the stored keys.'],
+    ['TLS required: the request came over plain HTTP.', 'TLS required: the request came over plain HTTP.', ''],
+  ])('%s', (text, meaning, advice) => {
+    expect(splitAdvice(text)).toEqual({ meaning, advice });
+  });
+
+  test.each(ops)('%s: the table is the generated statuses, with nothing dropped', (id, op) => {
+    const rows = errorRows(op);
+    const statuses = generated[id]!.statuses;
+    expect(rows.map((r) => r.status)).toEqual(Object.keys(statuses));
+    for (const row of rows) {
+      const { code, meaning } = statuses[row.status]!;
+      expect(row.code).toBe(code);
+      expect(row.advice).not.toBe('');
+      // Meaning and advice together say exactly what the spec says, word for word.
+      expect(words(`${row.meaning} ${row.advice}`)).toEqual(words(meaning));
+    }
+  });
+
+  test('a description that does not say what to do fails the build, naming its pointer', () => {
+    const op = withOp('importKey', (o) => (o.responses.find((r) => r.status === '411')!.description = 'The request had no positive Content-Length.'));
+    expect(() => errorRows(op)).toThrow(DocsError);
+    expect(() => errorRows(op)).toThrow(/#\/paths\/~1api~1keymgmt~1import\/post\/responses\/411: .*says what happened but not what to do/);
+  });
+
+  test('an error status without a stable code fails the build, naming its pointer', () => {
+    const op = withOp('getKey', (o) => delete o.responses.find((r) => r.status === '406')!.hem);
+    expect(() => errorRows(op)).toThrow(/get~1\{kid\}\/get\/responses\/406: error status 406 of getKey has no x-hem-error-code/);
+  });
+});
+
+describe('access section', () => {
+  test.each(ops)('%s: scopes, roles and TLS as the spec declares them', (id, op) => {
+    const rows = Object.fromEntries(accessRows(op, ir));
+    const declared = raw.paths[op.path][op.method];
+    for (const scope of declared['x-hem-scopes']) expect(rows[Object.keys(rows).find((k) => k.startsWith('Scope'))!]).toContain(`\`${scope.claim}\``);
+    expect(rows.Roles).toBe(`allowed: ${declared['x-hem-roles'].allowed.join(', ')}; refused: ${declared['x-hem-roles'].denied.join(', ')}`);
+    expect(rows.Transport).toMatch(declared['x-hem-tls'] === 'required' ? /^HTTPS only/ : /plain HTTP/);
+    expect(rows.Token).toContain('Authorization: Bearer');
+    // One audit row per status the spec's x-hem-audit names, in status order.
+    const audit = (declared['x-hem-audit'] ?? []).flatMap((e: { results: object }) => Object.keys(e.results));
+    expect(auditRows(op).map((r) => r.status)).toEqual([...audit].sort());
+  });
+
+  test('an operation without its access rules fails the build', () => {
+    const op = withOp('getKey', (o) => delete o.hem!.roles);
+    expect(() => accessRows(op, ir)).toThrow(/get~1\{kid\}\/get: getKey does not declare x-hem-scopes, x-hem-roles and x-hem-tls/);
+  });
+});
+
+test('the key-type table is the generated key table', () => {
+  const rows = keyTypeRows(ir);
+  expect(rows.map((r) => r.type)).toEqual(raw.components.schemas.KeyType.enum);
+  for (const row of rows) {
+    const format = KEY_FORMATS[row.type as keyof typeof KEY_FORMATS];
+    expect({ bytes: row.bytes, encoding: row.encoding, curve: row.curve }).toEqual({ bytes: format.bytes, encoding: format.encoding, curve: format.curve });
+    expect(row.modeRequired).toBe(KEY_FAMILIES[format.family].modeRequired);
+    expect(row.description).toBe(raw.components.schemas.KeyType['x-enumDescriptions'][row.type]);
+  }
+});
+
+describe('samples', () => {
+  test.each(ops)('%s: made from the first example, in the forms that apply', (id, op) => {
+    const samples = samplesFor(op, ir as IR, document);
+    const declared = raw.paths[op.path][op.method];
+    const labels = samples.map((s) => s.label);
+    expect(labels[0]).toBe('TypeScript');
+    expect(labels.at(-1)).toBe('curl');
+    expect(labels.includes('TypeScript (retry-safe)')).toBe(Boolean(declared['x-hem-read-back']));
+    expect(labels.includes('hem-import CLI')).toBe(Boolean(declared['x-hem-kid-from']));
+    const input = sampleInput(op, document);
+    const examples = declared.requestBody?.content['application/json'].examples;
+    if (examples) {
+      const first = Object.keys(examples)[0]!;
+      expect(input.bodyExample).toBe(first);
+      const ts = samples.find((s) => s.label === 'TypeScript')!.source;
+      expect(ts).toContain(`await hem.${id}(${tsLiteral(input.body)})`);
+      // The curl body is the example, as JSON.
+      const curl = samples.find((s) => s.label === 'curl')!.source;
+      expect(JSON.parse(curl.slice(curl.indexOf("<<'JSON'\n") + 9, curl.lastIndexOf('\nJSON')))).toEqual(input.body);
+    }
+    // Every parameter's example appears in every sample.
+    for (const { value } of Object.values(input.params)) for (const s of samples) expect(s.source).toContain(String(value));
+  });
+
+  test('the CLI sample passes every body field as an option and the key as a file', () => {
+    const op = ir.operations.find((o) => o.hem?.kidFrom)!;
+    const cli = samplesFor(op, ir as IR, document).find((s) => s.label === 'hem-import CLI')!.source;
+    const { body } = sampleInput(op, document);
+    expect(cli).toContain(`echo ${shellQuote(String(body![op.hem!.kidFrom!]))} > ${CLI_KEY_FILE}`);
+    for (const [field, value] of Object.entries(body!)) if (field !== op.hem!.kidFrom) expect(cli).toContain(shellQuote(String(value)));
+  });
+
+  test('a body field the CLI has no option for fails the build, naming the field', () => {
+    const op = withOp('importKey', (o) => (o.requestBody!.content[0]!.examples[0]!.value = { ...(o.requestBody!.content[0]!.examples[0]!.value as object), colour: 'blue' }));
+    expect(() => samplesFor(op, ir as IR, document)).toThrow(/hem-import has no option for the body field colour/);
+  });
+
+  test('a required parameter without an example fails the build, naming it', () => {
+    const bare = structuredClone(document);
+    delete bare.paths['/api/keymgmt/get/{kid}'].get.parameters[0].examples;
+    bare.components.schemas.Kid = { ...bare.components.schemas.Kid, examples: undefined };
+    const op = ir.operations.find((o) => o.id === 'getKey')!;
+    expect(() => samplesFor(op, ir as IR, bare)).toThrow(/parameters\/0: required parameter kid of getKey has no example/);
+  });
+
+  test.each([
+    ["it's", "'it'\\''s'"],
+    ['ECDH,ExDSA', 'ECDH,ExDSA'],
+    ['two words', "'two words'"],
+  ])('shell word %s', (word, quoted) => {
+    expect(shellQuote(word)).toBe(quoted);
+  });
+});
+
+test('the page document: every operation has its sections and samples, the intro every block', async () => {
+  const release = await readRelease(ROOT);
+  const { document: derived } = await deriveDocument({ spec: SPEC, release, pages: { index: 'index.html', changelog: 'documents/Changelog.html' } });
+  for (const op of ir.operations) {
+    const node = derived.paths[op.path][op.method];
+    expect(node.description).toContain('### Access');
+    expect(node.description).toContain('### Errors');
+    expect(node.description.startsWith(raw.paths[op.path][op.method].description.trim())).toBe(true);
+    expect(node['x-codeSamples'].length).toBeGreaterThanOrEqual(2);
+  }
+  expect(derived.info.description).not.toMatch(/<!-- hem:/);
+  expect(derived.info.description).toContain('](reference/index.html)');
+  expect(derived.info.description).toContain(`version ${release.version}`);
+  // The spec itself is untouched.
+  expect(document.paths['/api/keymgmt/import'].post['x-codeSamples']).toBeUndefined();
+});
+
+describe('pnpm run docs builds offline', () => {
+  const run = promisify(execFile);
+  const NO_NETWORK = join(SPEC_DIR, 'test/no-network.mjs');
+  const dirs: string[] = [];
+  afterAll(async () => {
+    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  });
+  const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${NO_NETWORK}`.trim() };
+
+  test('control: under the same guard, a request to the network is caught', async () => {
+    const result = await run(process.execPath, ['-e', "fetch('https://registry.npmjs.org/').catch(() => {})"], { env }).then((r) => r.stderr);
+    expect(result).toContain('hem-no-network: connect registry.npmjs.org:443');
+  });
+
+  test('the whole build (TypeDoc, the derived document, Redocly build-docs) opens no connection', { timeout: 900_000 }, async () => {
+    const out = await mkdtemp(join(tmpdir(), 'hem-docs-offline-'));
+    dirs.push(out);
+    const { stderr } = await run(process.execPath, [join(SPEC_DIR, 'scripts/docs/build.mjs'), '--out', out], { cwd: SPEC_DIR, env, maxBuffer: 64 << 20 });
+    expect(stderr).not.toContain('hem-no-network');
+    for (const file of ['index.html', 'openapi.json', 'reference/index.html', 'reference/documents/Changelog.html']) expect(existsSync(join(out, file))).toBe(true);
+  });
+});
