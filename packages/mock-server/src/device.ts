@@ -394,7 +394,7 @@ export function createHemDevice(options: HemDeviceOptions = {}): HemDevice {
     const parsed = parseRequest(op.id, { ...(op.params.length ? { params } : {}), ...(op.body ? { body } : {}) }, { deep: false, descrMaxBytes });
     if (!parsed.ok) {
       const keys = (OPERATION_SCHEMAS as unknown as Record<string, { keys: readonly (readonly [string, string])[] }>)[op.id]?.keys ?? [];
-      return done(refusalStatus(parsed.issues, keys), {}, claims);
+      return done(refusalStatus(parsed.issues, keys, body), {}, claims);
     }
     const effect = effects.get(op.id);
     if (!effect) return done(501, {}, claims);

@@ -15,12 +15,18 @@ const NOT_LISTED = new Set(['invalid_enum', 'empty_value']);
 
 /**
  * The status for a request with these issues. `keys` are the operation's [key property,
- * type property] pairs (OPERATION_SCHEMAS): a type the device does not know is a refused
- * key (406), any other bad field a malformed request (400). A 400 wins, as the device
- * checks the request's form before the key.
+ * type property] pairs (OPERATION_SCHEMAS): a type name the device does not know is a
+ * refused key (406), any other bad field a malformed request (400). A 400 wins, as the
+ * device checks the request's form before the key.
  */
-export function refusalStatus(issues: readonly ValidationIssue[], keys: readonly (readonly [string, string])[]): 400 | 406 {
+export function refusalStatus(issues: readonly ValidationIssue[], keys: readonly (readonly [string, string])[], body: unknown): 400 | 406 {
   const typeFields = new Set(keys.map(([, from]) => from));
-  const refused = (issue: ValidationIssue) => isKeyIssue(issue) || (NOT_LISTED.has(issue.code) && issue.path.length === 1 && typeFields.has(String(issue.path[0])));
+  // A type that is not a string (false, 5, null) is a malformed field, not an unknown type.
+  const named = (field: string) => typeof (body as Record<string, unknown> | null)?.[field] === 'string';
+  const refused = (issue: ValidationIssue) => {
+    if (isKeyIssue(issue)) return true;
+    const field = String(issue.path[0]);
+    return NOT_LISTED.has(issue.code) && issue.path.length === 1 && typeFields.has(field) && named(field);
+  };
   return issues.every(refused) ? 406 : 400;
 }

@@ -1,7 +1,7 @@
 // The contract suite, for one kind of door: every scenario, then the checks that every
 // status of every operation was reached and that every answer the mock sent is what the
 // spec says (success bodies by the response schema; errors listed, JSON, empty).
-import { OPERATIONS } from '@hem/client/core';
+import { OPERATIONS, type OperationSpec } from '@hem/client/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Recorder, answerProblem, doors, operationAt, type Door } from './doors.js';
 import { SCENARIOS } from './scenarios.js';
@@ -36,7 +36,7 @@ export function contractSuite(kind: Door['kind'], server?: { use(...handlers: un
     expect(expected.filter((e) => !seen.has(e))).toEqual([]);
     const problems = recorder.answers
       .filter((a) => !a.dropped)
-      .map((a) => answerProblem(a.status, a.headers['content-type'], a.body, a.operation ? (OPERATIONS as Record<string, never>)[a.operation] : undefined))
+      .map((a) => answerProblem(a.status, a.headers['content-type'], a.body, a.operation ? (OPERATIONS as unknown as Record<string, OperationSpec>)[a.operation] : undefined))
       .filter(Boolean);
     expect(problems).toEqual([]);
     expect(recorder.answers.length).toBeGreaterThan(50);

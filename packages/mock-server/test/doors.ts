@@ -40,10 +40,17 @@ export class Recorder {
       const response = await fetchFn(input, init);
       const copy = response.clone();
       const body = await copy.text();
-      this.received.push({ method: request.method, url: request.url, status: response.status, statusText: response.statusText, headers: Object.fromEntries(response.headers), body });
+      this.received.push({ method: request.method, url: request.url, status: response.status, statusText: response.statusText, headers: headersOf(response.headers), body });
       return response;
     };
   }
+}
+
+/** Headers as a plain object (lib DOM here has no Headers iterator). */
+export function headersOf(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  headers.forEach((value, name) => (out[name] = value));
+  return out;
 }
 
 let mswHosts = 0;

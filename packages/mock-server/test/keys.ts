@@ -17,13 +17,19 @@ const LATTICE: Record<string, { keygen(): { publicKey: Uint8Array } }> = {
   'ML-DSA-87': ml_dsa87,
 };
 
+/**
+ * Both keys encoded by the key generation itself (no KeyObject): Node 20 can deadlock when
+ * a generated KeyObject is exported while the garbage collector frees its generation job.
+ */
+const DER = { publicKeyEncoding: { type: 'spki', format: 'der' }, privateKeyEncoding: { type: 'pkcs8', format: 'der' } } as const;
+
 /** A fresh public key of `type`, as an import body (with `mode` where the family needs it). */
 export function realKey(type: KeyType, label = `${type.toLowerCase()}-peer`): ImportKeyRequest {
   const { family, curve } = KEY_FORMATS[type];
   const info = CURVES[curve]!;
   let pubkey: string;
-  if (info.family === 'sec1') pubkey = toHemPublicKey(generateKeyPairSync('ec', { namedCurve: info.openssl }).publicKey).pubkey;
-  else if (info.family === 'edwards' || info.family === 'montgomery') pubkey = toHemPublicKey(generateKeyPairSync(info.openssl as 'ed25519').publicKey).pubkey;
+  if (info.family === 'sec1') pubkey = toHemPublicKey(generateKeyPairSync('ec', { namedCurve: info.openssl, ...DER }).publicKey).pubkey;
+  else if (info.family === 'edwards' || info.family === 'montgomery') pubkey = toHemPublicKey(generateKeyPairSync(info.openssl as 'ed25519', DER).publicKey).pubkey;
   else pubkey = encodeBase64(LATTICE[curve]!.keygen().publicKey);
   return { label, type, pubkey, ...(KEY_FAMILIES[family].modeRequired ? { mode: 'ECDH' as const } : {}) };
 }

@@ -29,12 +29,13 @@ export interface Scenario {
 }
 
 type Extra = Partial<HemClientOptions>;
+type CoreExtra = Partial<Parameters<typeof createCoreClient>[0]>;
 
 /** The validating client, with a token the door's device minted for the scope asked. */
 export const client = (door: Door, extra: Extra = {}) =>
   createHemClient({ baseUrl: door.url, fetch: door.fetch, token: (r) => door.device.mintToken({ scope: r.scopes[0]!.claim }), ...extra });
 /** The client without a validator (@hem/client/core): what the device sees of a request the validator would stop. */
-export const core = (door: Door, extra: Extra = {}) =>
+export const core = (door: Door, extra: CoreExtra = {}) =>
   createCoreClient({ baseUrl: door.url, fetch: door.fetch, token: (r) => door.device.mintToken({ scope: r.scopes[0]!.claim }), ...extra });
 
 /** A token for `scope` (role User unless `sub`). */
