@@ -36,6 +36,8 @@ export interface HemDeviceOptions {
   secret?: Uint8Array | string;
   /** Called with every answer, for tests that check what was sent. */
   onAnswer?: (exchange: Exchange) => void;
+  /** How many audit-log entries are kept, oldest dropped first (default 10000), as the device's log is bounded too. */
+  auditLimit?: number;
   /** The clock (ms since the epoch), for token expiry and `updated`. */
   now?: () => number;
 }
@@ -127,7 +129,7 @@ export interface HemDevice {
   /** Stores a key directly, as if imported earlier; returns its kid. Throws when it is stored already or the repository is full. */
   seed(key: SeedKey): string;
   readonly keys: KeyRepository;
-  /** The audit log, oldest first. */
+  /** The audit log, oldest first (the newest `auditLimit` entries). */
   readonly log: AuditEntry[];
   readonly faults: Faults;
   /** Operations of the spec the mock checks but has no behaviour for (they answer 501 after the checks). */
@@ -184,6 +186,8 @@ export function createHemDevice(options: HemDeviceOptions = {}): HemDevice {
   const routes = compileRoutes(operations);
   const faults = new FaultQueue(operations);
   const log: AuditEntry[] = [];
+  const auditLimit = options.auditLimit ?? 10_000;
+  if (!(auditLimit === Infinity || (Number.isInteger(auditLimit) && auditLimit >= 0))) throw new TypeError(`createHemDevice: auditLimit must be a whole number of entries (or Infinity), got ${String(auditLimit)}.`);
 
   // Per operation, once: how it authenticates, what it does, where its kid comes from.
   const auth = new Map<string, Auth>();
@@ -302,6 +306,8 @@ export function createHemDevice(options: HemDeviceOptions = {}): HemDevice {
         ...(kid !== undefined ? { kid } : {}),
       });
     }
+    // Trimmed in batches, so a full log costs one splice per tenth of its size.
+    if (log.length > auditLimit + Math.max(1, Math.floor(auditLimit / 10))) log.splice(0, log.length - auditLimit);
   }
 
   function permitted(op: OperationSpec, claims: TokenClaims, params: Record<string, string>): boolean {
@@ -327,8 +333,9 @@ export function createHemDevice(options: HemDeviceOptions = {}): HemDevice {
 
   async function answer(request: DeviceRequest): Promise<DeviceAnswer> {
     const result = await decide(request);
-    const exchange: Exchange = { ...(result.operation !== undefined ? { operation: result.operation } : {}), method: request.method, target: request.target, status: result.status, headers: result.headers, body: result.body, dropped: result.drop };
-    options.onAnswer?.(exchange);
+    if (options.onAnswer) {
+      options.onAnswer({ ...(result.operation !== undefined ? { operation: result.operation } : {}), method: request.method, target: request.target, status: result.status, headers: result.headers, body: result.body, dropped: result.drop });
+    }
     return result;
   }
 

@@ -10,6 +10,7 @@ export type { AddResult, KeyRepository, StoredKeyRecord } from './repository.js'
 export { FileRepository } from './file-store.js';
 export { createMockHem } from './node.js';
 export type { MockHem, MockHemOptions } from './node.js';
+export { selfSignedCertificate } from './certificate.js';
 export type { Certificate } from './certificate.js';
 export { roleOf } from './tokens.js';
 export type { MintTokenOptions, TokenClaims } from './tokens.js';

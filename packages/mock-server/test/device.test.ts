@@ -249,6 +249,21 @@ describe('audit log', () => {
     ]);
   });
 
+  test('the log keeps the newest auditLimit entries', async () => {
+    const device = createHemDevice({ auditLimit: 3 });
+    const token = await device.mintToken({ scope: 'keymgmt:imp' });
+    const kids: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const body = ed25519();
+      kids.push(computeKid(body.pubkey));
+      await call(device, { body, token });
+    }
+    expect(device.log.length).toBeLessThanOrEqual(4);
+    expect(device.log.at(-1)?.kid).toBe(kids.at(-1));
+    expect(device.log.map((e) => e.kid)).toEqual(kids.slice(-device.log.length));
+    expect(() => createHemDevice({ auditLimit: -1 })).toThrow(/auditLimit/);
+  });
+
   test('seed stores directly; capacity is a setting', async () => {
     const device = createHemDevice({ capacity: 1 });
     const kid = device.seed(ed25519());
