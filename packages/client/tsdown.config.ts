@@ -9,6 +9,8 @@ export default defineConfig([
     // Maps point into src/, which ships with the package.
     dts: { sourcemap: true },
     sourcemap: true,
+    // Every package import stays an import: dependencies (subpaths included) are the consumer's to install.
+    deps: { neverBundle: [/^[^./]/] },
   },
   {
     // The CLI is Node-only and ESM; it is not part of the importable surface.
@@ -18,6 +20,8 @@ export default defineConfig([
     target: 'node20',
     dts: false,
     sourcemap: true,
+    // Every package import stays an import: dependencies (subpaths included) are the consumer's to install.
+    deps: { neverBundle: [/^[^./]/] },
     clean: false,
   },
 ]);

@@ -4,49 +4,15 @@
 //   pnpm --filter @hem/spec examples             every type that has no example yet
 //   pnpm --filter @hem/spec examples ED448 ...   these types again, fresh keys
 //   pnpm --filter @hem/spec examples --all       every type, fresh keys
-// Curve keys come from OpenSSL through node:crypto (the curve registry of @hem/validator
-// names each curve for OpenSSL); ML-KEM/ML-DSA keys from @noble/post-quantum (Node 20's
-// OpenSSL has no FIPS 203/204).
-import { ECDH, generateKeyPairSync, randomBytes } from 'node:crypto';
+// Keys come from @hem/testkit: OpenSSL through node:crypto for the curves (named by the
+// curve registry of @hem/validator), @noble/post-quantum for ML-KEM/ML-DSA.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { computeKid, curveOf } from '@hem/validator/device';
-import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
-import { ml_kem512, ml_kem768, ml_kem1024 } from '@noble/post-quantum/ml-kem.js';
+import { makeKey } from '@hem/testkit';
+import { computeKid } from '@hem/validator/device';
 import { parse, stringify } from 'yaml';
 
 const SPEC = new URL('../openapi.yaml', import.meta.url);
 const OUT = new URL('../components/examples.yaml', import.meta.url);
-const LATTICE = { 'ML-KEM-512': ml_kem512, 'ML-KEM-768': ml_kem768, 'ML-KEM-1024': ml_kem1024, 'ML-DSA-44': ml_dsa44, 'ML-DSA-65': ml_dsa65, 'ML-DSA-87': ml_dsa87 };
-
-/** A fresh public key of `format` in the device encoding, by family. */
-function makeKey({ family, curve }) {
-  const need = (info) => {
-    if (!info) throw new Error(`curve ${curve} is not in the curve registry (packages/validator/src/curves.ts) for family ${family}: add it there.`);
-    return info;
-  };
-  switch (family) {
-    case 'sec1': {
-      const { openssl } = need(curveOf('sec1', curve));
-      const jwk = generateKeyPairSync('ec', { namedCurve: openssl }).publicKey.export({ format: 'jwk' });
-      const point = Buffer.concat([Buffer.of(4), Buffer.from(jwk.x, 'base64url'), Buffer.from(jwk.y, 'base64url')]);
-      return ECDH.convertKey(point, openssl, undefined, undefined, 'compressed');
-    }
-    case 'montgomery':
-    case 'edwards': {
-      const { openssl } = need(curveOf(family, curve));
-      return Buffer.from(generateKeyPairSync(openssl).publicKey.export({ format: 'jwk' }).x, 'base64url');
-    }
-    case 'mlkem':
-    case 'mldsa': {
-      need(curveOf(family, curve));
-      const alg = LATTICE[curve];
-      if (!alg) throw new Error(`no key generator for ${curve}: add it to LATTICE in this script.`);
-      return Buffer.from(alg.keygen(randomBytes(family === 'mlkem' ? 64 : 32)).publicKey);
-    }
-    default:
-      throw new Error(`family ${family} has no key generator here.`);
-  }
-}
 
 const spec = parse(readFileSync(SPEC, 'utf8'));
 const keyType = spec.components.schemas.KeyType;
@@ -66,7 +32,7 @@ const wanted = args.includes('--all') ? keyType.enum : args.length ? args : keyT
 for (const [i, type] of keyType.enum.entries()) {
   if (!wanted.includes(type)) continue;
   const format = formats[type];
-  const key = makeKey(format);
+  const key = Buffer.from(makeKey(format));
   // Types whose family requires a mode get one, in turn; others none (the device accepts it, but it means nothing there).
   const mode = families[format.family]?.modeRequired ? modes[i % modes.length] : undefined;
   examples[type] = {

@@ -25,7 +25,7 @@ import ts from 'typescript';
 import { formatMessage } from 'publint/utils';
 import { CONSUMER_TOOLS, NODE_VERSIONS, PACKAGES } from './consumers.mjs';
 import { startDevice } from './device.mjs';
-import { ROOT, releaseGroup } from './workspace.mjs';
+import { ROOT, copyWorkTree, releaseGroup } from './workspace.mjs';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const ATTW = join(HERE, 'node_modules/@arethetypeswrong/cli/dist/index.js');
@@ -149,21 +149,7 @@ async function main() {
   try {
     // 1. The release, in a copy.
     if (!(await step('setup', 'copy the work tree (tracked + untracked, not ignored)', async () => {
-      const { stdout } = await must('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT });
-      let copied = 0;
-      for (const file of new Set(stdout.split('\0').filter(Boolean))) {
-        const from = join(ROOT, file);
-        if (!existsSync(from) || !statSync(from).isFile()) continue; // deleted in the work tree, or a submodule
-        mkdirSync(dirname(join(repo, file)), { recursive: true });
-        copyFileSync(from, join(repo, file));
-        copied++;
-      }
-      // changesets reads git for the commits of changesets; the copy gets one commit.
-      const git = (...args) => must('git', ['-c', 'user.name=dry run', '-c', 'user.email=dry-run@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: repo });
-      await git('init', '-q');
-      await git('add', '-A');
-      await git('commit', '-qm', 'work tree');
-      if (!copied) return 'no files copied';
+      if (!copyWorkTree(repo)) return 'no files copied';
     }))) return;
     if (!(await step('setup', 'pnpm install --frozen-lockfile', () => must('pnpm', ['install', '--frozen-lockfile', '--prefer-offline'], { cwd: repo }).then(() => undefined)))) return;
 

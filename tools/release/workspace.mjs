@@ -1,7 +1,8 @@
 // Where the repository is, and what it publishes: the members of the one fixed group in
 // .changeset/config.json, found by name among the workspace's packages.
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -24,4 +25,26 @@ export function releaseGroup(root = ROOT) {
     if (!pkg) throw new Error(`.changeset/config.json: the fixed group names ${name}, which is no workspace package.`);
     return pkg;
   });
+}
+
+/**
+ * Copies the work tree as it would be committed (tracked files as they are now, plus untracked
+ * files that are not ignored) into `dest`, and makes it a one-commit git repository.
+ * @returns {number} the number of files copied
+ */
+export function copyWorkTree(dest, root = ROOT) {
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
+  let copied = 0;
+  for (const file of new Set(files.split('\0').filter(Boolean))) {
+    const from = join(root, file);
+    if (!existsSync(from) || !statSync(from).isFile()) continue; // deleted in the work tree, or a submodule
+    mkdirSync(dirname(join(dest, file)), { recursive: true });
+    copyFileSync(from, join(dest, file));
+    copied++;
+  }
+  const git = (...args) => execFileSync('git', ['-c', 'user.name=copy', '-c', 'user.email=copy@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: dest, stdio: 'ignore' });
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-qm', 'work tree');
+  return copied;
 }

@@ -1,2 +1,2 @@
 export declare const APPS: Record<string, string>;
-export declare function appSize(source: string): Promise<{ min: number; gzip: number }>;
+export declare function appSize(source: string): Promise<{ min: number; gzip: number; lazyMin: number; lazy: number }>;

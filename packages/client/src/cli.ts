@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import type { ImportKeyRequest, KeyType } from '@hem/types';
 import { KEY_MODES, KEY_TYPES } from '@hem/types';
 import { computeKid, parseImportKeyRequest } from '@hem/validator';
-import { type HemKeyInput, type JwkLike, HemApiError, HemError, HemKeyFormatError, HemNetworkError, HemResponseError, HemTimeoutError, HemValidationError, createHemClient, toHemPublicKey } from './index.js';
+import { type HemKeyInput, type JwkLike, HemApiError, HemError, HemKeyFormatError, HemNetworkError, HemReadBackError, HemResponseError, HemTimeoutError, HemValidationError, createHemClient, toHemPublicKey } from './index.js';
 
 const USAGE = `Usage: hem-import --url URL --label NAME [options] KEYFILE
 
@@ -25,6 +25,9 @@ Options:
   --type TYPE          the key type, needed for raw key bytes: ${KEY_TYPES.join(', ')}
   --token-file FILE    read the bearer token from FILE (default: the HEM_TOKEN variable)
   --dry-run            check the request and print it with the expected kid; send nothing
+  --if-absent          import unless the key is already stored: after a 406, a 500, a timeout
+                       or a lost connection, read the kid back instead of sending again
+                       (prints "imported" or "already present"; never sends the import twice)
   --json               print one JSON object instead of text
   --timeout-ms N       give up after N milliseconds (default 30000)
   --allow-http         permit an http:// URL (test servers only; the device answers 418)
@@ -60,6 +63,7 @@ async function main(argv: string[]): Promise<number> {
         type: { type: 'string' },
         'token-file': { type: 'string' },
         'dry-run': { type: 'boolean' },
+        'if-absent': { type: 'boolean' },
         json: { type: 'boolean' },
         'timeout-ms': { type: 'string' },
         'allow-http': { type: 'boolean' },
@@ -124,6 +128,11 @@ async function main(argv: string[]): Promise<number> {
       ...limits,
       ...(timeoutMs ? { timeoutMs } : {}),
     });
+    if (values['if-absent']) {
+      const { kid, outcome } = await client.importKeyOnce(request);
+      say(`${kid} ${outcome === 'imported' ? 'imported' : 'already present'}`, { ok: true, kid, outcome, type: request.type, label: request.label });
+      return EXIT.ok;
+    }
     const { kid } = await client.importKey(request);
     say(kid, { ok: true, kid, type: request.type, label: request.label });
     return EXIT.ok;
@@ -168,20 +177,20 @@ function usage(message: string): number {
   return EXIT.usage;
 }
 
+/** The exit code of a failure; a failed retry-safe import exits as its first failure did. */
+function exitCodeOf(error: unknown): number {
+  if (error instanceof HemKeyFormatError || error instanceof HemValidationError) return EXIT.invalid;
+  if (error instanceof HemApiError) return EXIT.refused;
+  if (error instanceof HemNetworkError || error instanceof HemTimeoutError) return EXIT.network;
+  if (error instanceof HemResponseError) return EXIT.response;
+  if (error instanceof HemReadBackError) return error.code === 'key_mismatch' ? EXIT.response : exitCodeOf(error.cause);
+  if (error instanceof TypeError) return EXIT.usage;
+  return 1;
+}
+
 function report(error: unknown, json: boolean): number {
   if (error instanceof UsageError) return usage(error.message);
-  const code =
-    error instanceof HemKeyFormatError || error instanceof HemValidationError
-      ? EXIT.invalid
-      : error instanceof HemApiError
-        ? EXIT.refused
-        : error instanceof HemNetworkError || error instanceof HemTimeoutError
-          ? EXIT.network
-          : error instanceof HemResponseError
-            ? EXIT.response
-            : error instanceof TypeError
-              ? EXIT.usage
-              : 1;
+  const code = exitCodeOf(error);
   const message = error instanceof Error ? error.message : String(error);
   if (json) {
     const detail = error instanceof HemError ? error.toJSON() : { name: (error as Error)?.name, message };

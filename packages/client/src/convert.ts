@@ -3,7 +3,8 @@
 // in the device's encoding (compressed SEC1 for NIST/SEC curves, raw bytes otherwise).
 // Browser-safe on purpose: no node: imports, a KeyObject is recognised by its shape.
 import { KEY_FORMATS, KEY_TYPES, type KeyType } from '@hem/types';
-import { curveOf, decodeBase64, encodeBase64 } from '@hem/validator/device';
+import { bytesToBigInt, curveOf, sec1OnCurve } from '@hem/validator/curves';
+import { decodeBase64, encodeBase64 } from '@hem/validator/device';
 import { brand, hasBrand } from './brand.js';
 
 /** Stable machine-readable reason carried by every {@link HemKeyFormatError}. */
@@ -230,13 +231,8 @@ function compressSec1(point: Uint8Array, type: KeyType): Uint8Array {
 function compress(x: Uint8Array, y: Uint8Array, type: KeyType): Uint8Array {
   const curve = curveOf('sec1', KEY_FORMATS[type].curve);
   if (!curve) throw new HemKeyFormatError('unsupported_key', `${type} names curve ${KEY_FORMATS[type].curve}, which the curve registry of @hem/validator does not know: the point cannot be checked or compressed.`);
-  try {
-    const point = new Uint8Array(1 + x.length + y.length);
-    point[0] = 4;
-    point.set(x, 1);
-    point.set(y, 1 + x.length);
-    curve.point().fromBytes(point); // decodes and checks y² = x³ + ax + b
-  } catch {
+  // y² = x³ + ax + b, with both below p.
+  if (!sec1OnCurve(curve, bytesToBigInt(x), bytesToBigInt(y))) {
     throw new HemKeyFormatError('bad_point', `The ${type} point (x, y) is not on the curve ${KEY_FORMATS[type].curve}: the key is corrupt. Export it again from its source.`);
   }
   const out = new Uint8Array(1 + x.length);

@@ -5,20 +5,21 @@ import type { ValidationIssue } from '@hem/validator';
 import { HemResponseError, HemValidationError } from './errors.js';
 import { computeKidAsync } from '@hem/validator/device';
 import { OPERATIONS, SECURITY_SCHEMES, bindOperations } from './operations.gen.js';
+import { createOnce } from './once.js';
 import { createCall, insecure, type CallInput, type Hooks, type OperationSpec, type RuntimeConfig } from './runtime.js';
 
 export * from './errors.js';
 export { OPERATIONS, SECURITY_SCHEMES } from './operations.gen.js';
 export * from './operations.gen.js';
-export type { BodySpec, CallInput, CallOptions, HemRules, OperationSpec, ParamSpec, SecuritySchemeSpec, TokenRequest, TokenSource } from './runtime.js';
+export type { BodySpec, CallInput, CallOptions, HemRules, OnceResult, OperationSpec, ParamSpec, SecuritySchemeSpec, TokenRequest, TokenSource } from './runtime.js';
 export { DEFAULT_TIMEOUT_MS, scopesFor } from './runtime.js';
 
 /** Checks what is sent and received against the spec; each returns the problems (empty when fine). */
 export interface Validator {
   /** Runs before any I/O on the parameters and the body; a problem stops the request. */
-  request(operation: OperationSpec, input: CallInput): readonly ValidationIssue[];
+  request(operation: OperationSpec, input: CallInput): readonly ValidationIssue[] | Promise<readonly ValidationIssue[]>;
   /** Runs on the parsed success body. */
-  response?(operation: OperationSpec, status: number, body: unknown): readonly ValidationIssue[];
+  response?(operation: OperationSpec, status: number, body: unknown): readonly ValidationIssue[] | Promise<readonly ValidationIssue[]>;
 }
 
 export interface HemClientOptions extends RuntimeConfig {
@@ -43,7 +44,7 @@ export function createHemClient(options: HemClientOptions): HemClient {
   }
   const hooks: Hooks = {
     async before(op, input) {
-      const issues = validate?.request(op, input) ?? [];
+      const issues = (await validate?.request(op, input)) ?? [];
       if (issues.length) throw new HemValidationError(op.id, [...issues]);
       // The spec's kid rule (x-hem-kid-from): the answer's kid is the SHA-1 prefix of that
       // body property. Known in advance, it checks the answer and explains a 406. Not awaited
@@ -57,7 +58,7 @@ export function createHemClient(options: HemClientOptions): HemClient {
       return { kid };
     },
     async after(op, body, context, status) {
-      const issues = validate?.response?.(op, status, body) ?? [];
+      const issues = (await validate?.response?.(op, status, body)) ?? [];
       if (issues.length) throw new HemResponseError(op.id, 'malformed_response', `the ${status} body is not as the spec says: ${issues.map((i) => i.message).join('; ')}`);
       if (!op.hem?.kidFrom) return;
       const kid = (body as { kid?: unknown } | undefined)?.kid;
@@ -66,10 +67,14 @@ export function createHemClient(options: HemClientOptions): HemClient {
       }
       const expected = await (context as { kid: Promise<string | undefined> }).kid;
       if (expected !== undefined && kid !== expected) {
-        throw new HemResponseError(op.id, 'kid_mismatch', `the device answered kid ${JSON.stringify(kid.slice(0, 64))}, but this key's kid is ${expected}. The key stored may not be the key sent: check the device before using it.`, { expected, received: kid.slice(0, 64) });
+        // Only a well-formed kid is quoted: a server may echo anything, even the token.
+        const wellFormed = /^[0-9a-f]{32}$/.test(kid);
+        const answered = wellFormed ? `kid ${kid}` : `a malformed kid (${kid.length} characters)`;
+        throw new HemResponseError(op.id, 'kid_mismatch', `the device answered ${answered}, but this key's kid is ${expected}. The key stored may not be the key sent: check the device before using it.`, { expected, ...(wellFormed ? { received: kid } : {}) });
       }
     },
     expectedKid: async (context) => (context as { kid?: Promise<string | undefined> } | undefined)?.kid,
   };
-  return bindOperations(createCall(options, hooks, SECURITY_SCHEMES));
+  const call = createCall(options, hooks, SECURITY_SCHEMES);
+  return bindOperations({ call, once: createOnce(call, kidOf) });
 }

@@ -84,15 +84,27 @@ export class HemTimeoutError extends HemError {
   }
 }
 
-/** The request could not reach the device (DNS, refused connection, TLS, reset). */
+/**
+ * The exchange failed on the network: before the request left (DNS, refused connection, TLS),
+ * or after (a reset, an answer cut short), when the device may have acted on it.
+ */
 export class HemNetworkError extends HemError {
   static {
     brand(this, 'HemNetworkError');
   }
   override readonly name = 'HemNetworkError';
   readonly code = 'network';
-  constructor(operation: string, detail: string, options?: ErrorOptions) {
-    super(operation, `${operation}: could not reach the device: ${detail}. Check the URL, the network and the device's certificate.`, options);
+  /** Whether the request reached the device: `no` (nothing was sent), `maybe`, or `yes` (it answered). */
+  readonly reachedDevice: 'no' | 'maybe' | 'yes';
+  constructor(operation: string, detail: string, reachedDevice: 'no' | 'maybe' | 'yes' = 'no', options?: ErrorOptions) {
+    const what =
+      reachedDevice === 'no'
+        ? `could not reach the device: ${detail}. Check the URL, the network and the device's certificate.`
+        : reachedDevice === 'yes'
+          ? `the device's answer broke off: ${detail}. The request reached the device and may have taken effect: check before sending it again.`
+          : `the connection failed: ${detail}. The request may have reached the device and taken effect: check before sending it again.`;
+    super(operation, `${operation}: ${what}`, options);
+    this.reachedDevice = reachedDevice;
   }
 }
 
@@ -110,6 +122,28 @@ export class HemResponseError extends HemError {
     this.code = code;
     if (kids.expected) this.expectedKid = kids.expected;
     if (kids.received) this.receivedKid = kids.received;
+  }
+}
+
+/**
+ * A retry-safe call (such as importKeyOnce) could not confirm the outcome: the first answer
+ * may have hidden a success, and the read-back said otherwise. `cause` is the first failure.
+ */
+export class HemReadBackError extends HemError {
+  static {
+    brand(this, 'HemReadBackError');
+  }
+  override readonly name = 'HemReadBackError';
+  /**
+   * `not_stored`: the item is not on the device (safe to send again); `key_mismatch`: another
+   * item is stored under its kid (a broken device); `check_failed`: the read failed, the outcome is unknown.
+   */
+  readonly code: 'not_stored' | 'key_mismatch' | 'check_failed';
+  readonly kid: string;
+  constructor(operation: string, code: HemReadBackError['code'], kid: string, detail: string, cause: unknown) {
+    super(operation, `${operation}: ${detail}`, { cause });
+    this.code = code;
+    this.kid = kid;
   }
 }
 

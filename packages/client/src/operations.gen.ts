@@ -4,7 +4,7 @@
 
 import { GET_KEY_ERRORS, IMPORT_KEY_ERRORS } from "@hem/types";
 import type { GetKeyParams, ImportKeyRequest, ImportKeyResponse, StoredKey } from "@hem/types";
-import type { Call, CallOptions, OperationSpec, SecuritySchemeSpec } from "./runtime.js";
+import type { CallOptions, OnceResult, OperationSpec, Runtime, SecuritySchemeSpec } from "./runtime.js";
 /** `POST /api/keymgmt/import`: Import a public key. */
 export const importKeyOperation = {
   id: "importKey",
@@ -14,7 +14,7 @@ export const importKeyOperation = {
   body: { contentType: "application/json", kind: "json", required: true },
   responses: { 200: { contentType: "application/json", kind: "json" } },
   security: [["bearerAuth"]],
-  hem: { tls: "required", scopes: [{ "claim": "keymgmt:imp", "match": "prefix" }], roles: { "allowed": ["User", "ExtAuth"], "denied": ["Master"] }, kidFrom: "pubkey" },
+  hem: { tls: "required", scopes: [{ "claim": "keymgmt:imp", "match": "prefix" }], roles: { "allowed": ["User", "ExtAuth"], "denied": ["Master"] }, kidFrom: "pubkey", readBack: { "parameter": "kid", "compare": ["type", "pubkey"] }, audit: [{ "event": "LOG_TYPE_KEY_IMPORT", "code": 22, "results": { "200": "LOG_RESULT_OK", "400": "LOG_RESULT_ERROR", "406": "LOG_RESULT_FAILED" } }, { "event": "LOG_TYPE_FAILED_SCOPE_CHECK", "results": { "403": "LOG_RESULT_FAILED" } }] },
   statuses: IMPORT_KEY_ERRORS,
 } as const satisfies OperationSpec;
 /** `GET /api/keymgmt/get/{kid}`: Read a stored key. */
@@ -26,16 +26,15 @@ export const getKeyOperation = {
   body: null,
   responses: { 200: { contentType: "application/json", kind: "json" } },
   security: [["bearerAuth"]],
-  hem: { tls: "required", scopes: [{ "claim": "keymgmt:get", "match": "prefix" }, { "claim": "keymgmt:use:<kid>", "match": "exact" }, { "claim": "keymgmt:gen", "match": "prefix" }], roles: { "allowed": ["User", "ExtAuth"], "denied": ["Master"] }, kidFrom: null },
+  hem: { tls: "required", scopes: [{ "claim": "keymgmt:get", "match": "prefix" }, { "claim": "keymgmt:use:<kid>", "match": "exact" }, { "claim": "keymgmt:gen", "match": "prefix" }], roles: { "allowed": ["User", "ExtAuth"], "denied": ["Master"] }, kidFrom: null, readBack: null, audit: [] },
   statuses: GET_KEY_ERRORS,
 } as const satisfies OperationSpec;
 /** How each security scheme of the spec sends its credential. */
 export const SECURITY_SCHEMES = { bearerAuth: { type: "http", scheme: "bearer" } } as const satisfies Record<string, SecuritySchemeSpec>;
 /** Every operation of the spec, by operationId. */
 export const OPERATIONS = { importKey: importKeyOperation, getKey: getKeyOperation } as const;
-
 /** The typed operations of a client, over the runtime's `call`. */
-export function bindOperations(call: Call) {
+export function bindOperations({ call, once }: Runtime) {
   return {
     /**
      * Import a public key
@@ -47,6 +46,8 @@ export function bindOperations(call: Call) {
      * The import is not idempotent: do not retry it blindly.
      */
     importKey: (body: ImportKeyRequest, options?: CallOptions): Promise<ImportKeyResponse> => call(importKeyOperation, { body }, options),
+    /** Import a public key, safely after a failure: on an answer that may hide a stored item (406, 500, a timeout, a network error) it asks `getKey` for the kid instead of sending again, and says whether the item was stored now or already. It never sends the request twice. */
+    importKeyOnce: (body: ImportKeyRequest, options?: CallOptions): Promise<OnceResult> => once(importKeyOperation, getKeyOperation, { body }, options),
     /**
      * Read a stored key
      *

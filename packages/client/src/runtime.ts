@@ -3,8 +3,8 @@
 // parameter goes and how it is serialised, the body's media type, the success statuses,
 // the security alternatives and the x-hem rules. Plain fetch, no node: imports.
 import { serializeArrayParam, serializeObjectParam, serializePrimitiveParam } from 'openapi-fetch';
-import { encodeBase64 } from '@hem/validator/device';
-import { HemApiError, HemError, HemNetworkError, HemResponseError, HemTimeoutError, scrub } from './errors.js';
+import { encodeBase64, snapshot } from '@hem/validator/device';
+import { HemApiError, HemError, HemNetworkError, HemResponseError, HemTimeoutError, HemValidationError, scrub } from './errors.js';
 
 export type ParamStyle = 'simple' | 'label' | 'matrix' | 'form' | 'spaceDelimited' | 'pipeDelimited' | 'deepObject';
 
@@ -45,6 +45,10 @@ export interface HemRules {
   readonly roles: { readonly allowed: readonly string[]; readonly denied: readonly string[] } | null;
   /** The request-body property whose kid the 200 answer carries. */
   readonly kidFrom: string | null;
+  /** How to find what this operation stores by its kid: the read's kid parameter, and the body properties it must answer equal. */
+  readonly readBack: { readonly parameter: string; readonly compare: readonly string[] } | null;
+  /** What the device's audit log records for the operation: per event, the LOG_RESULT_* of each answered status. */
+  readonly audit: readonly { readonly event: string; readonly code?: number; readonly results: Readonly<Record<string, string>> }[];
 }
 
 /** What the generator emits for each operation (see operations.gen.ts). */
@@ -77,6 +81,21 @@ export interface CallInput {
 
 export type Call = <Res>(operation: OperationSpec, input: CallInput, options?: CallOptions) => Promise<Res>;
 
+/** What a retry-safe call says: the kid, and whether this call stored it or it was there already. */
+export interface OnceResult {
+  kid: string;
+  outcome: 'imported' | 'already-present';
+}
+
+/** A retry-safe call: `operation`, and on a failure that may hide a success, `read` by the kid. */
+export type Once = (operation: OperationSpec, read: OperationSpec, input: CallInput, options?: CallOptions) => Promise<OnceResult>;
+
+/** What the generated wrappers call. */
+export interface Runtime {
+  call: Call;
+  once: Once;
+}
+
 /** What a token function is told: which operation, and the scopes the spec accepts for it. */
 export interface TokenRequest {
   operationId: string;
@@ -107,9 +126,12 @@ export interface RuntimeConfig {
   timeoutMs?: number;
   /** Allow http:// for operations that require TLS, for local testing; the real device answers 418. */
   allowInsecureHttp?: boolean;
+  /** The largest answer read, in decoded bytes (default 64 KiB; the device's answers are a few hundred). */
+  maxResponseBytes?: number;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024;
 
 /** setTimeout's limit; AbortSignal.timeout throws a RangeError beyond it. */
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
@@ -123,11 +145,16 @@ function checkTimeout(timeoutMs: number | undefined, where: string): void {
 export function createCall(config: RuntimeConfig, hooks: Hooks, schemes: Readonly<Record<string, SecuritySchemeSpec>>): Call {
   const base = parseBaseUrl(config);
   checkTimeout(config.timeoutMs, 'createHemClient');
+  const maxBytes = config.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  if (!(Number.isInteger(maxBytes) && maxBytes > 0)) throw new TypeError(`createHemClient: maxResponseBytes must be a whole number of bytes above 0, got ${String(maxBytes)}.`);
   const doFetch = config.fetch ?? globalThis.fetch.bind(globalThis);
 
-  return async <Res>(op: OperationSpec, input: CallInput, options: CallOptions = {}): Promise<Res> => {
+  return async <Res>(op: OperationSpec, raw: CallInput, options: CallOptions = {}): Promise<Res> => {
     if (base.protocol === 'http:' && op.hem?.tls === 'required' && !config.allowInsecureHttp) throw insecure(op.id, base);
     checkTimeout(options.timeoutMs, op.id);
+    // One plain-data copy of what the caller passed: it is what gets checked and what gets
+    // sent (no getter runs twice, no toJSON, nothing inherited).
+    const input = takeInput(op, raw);
     const context = await hooks.before?.(op, input);
     const params = input.params ?? {};
     const url = new URL(`${expandPath(op, params)}${queryOf(op, params)}`.replace(/^\//, ''), base);
@@ -136,6 +163,7 @@ export function createCall(config: RuntimeConfig, hooks: Hooks, schemes: Readonl
     const secrets = await authorize(op, params, config, schemes, url, headers);
     const payload = input.body === undefined ? undefined : encodeBody(op, input.body, headers);
 
+    // One deadline for the whole exchange: the answer's body too, which fetch alone may not abort.
     const timeoutMs = options.timeoutMs ?? config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
@@ -144,7 +172,7 @@ export function createCall(config: RuntimeConfig, hooks: Hooks, schemes: Readonl
     try {
       response = await doFetch(url, { method: op.method, headers, ...(payload !== undefined ? { body: payload as BodyInit } : {}), signal, redirect: 'error' });
     } catch (error) {
-      throw failure(op, error, options.signal, timeout, timeoutMs, secrets);
+      throw failure(op, error, options.signal, timeout, timeoutMs, secrets, false);
     }
 
     const success = successOf(op, response.status);
@@ -155,20 +183,52 @@ export function createCall(config: RuntimeConfig, hooks: Hooks, schemes: Readonl
         op.id,
         response.status,
         known?.code ?? `http_${response.status}`,
-        known?.meaning ?? `The spec lists no status ${response.status} for this operation.`,
+        known?.meaning ?? `The spec lists no status ${response.status} for this operation; the request reached the device.`,
         await hooks.expectedKid?.(context),
       );
     }
     let parsed: unknown;
     try {
-      parsed = await decode(op, response, success);
+      parsed = await decode(op, response, success, signal, maxBytes);
     } catch (error) {
       if (error instanceof HemError) throw error;
-      throw failure(op, error, options.signal, timeout, timeoutMs, secrets);
+      throw failure(op, error, options.signal, timeout, timeoutMs, secrets, true);
     }
-    await hooks.after?.(op, parsed, context, response.status);
+    try {
+      await hooks.after?.(op, parsed, context, response.status);
+    } catch (error) {
+      throw redacted(error, secrets);
+    }
     return parsed as Res;
   };
+}
+
+/** The caller's parameters and body as plain data, or the request refused before any I/O. */
+function takeInput(op: OperationSpec, raw: CallInput): CallInput {
+  const out: CallInput = {};
+  const issues: { path: (string | number)[]; code: string; message: string }[] = [];
+  for (const part of ['params', 'body'] as const) {
+    let value: unknown;
+    try {
+      value = raw?.[part];
+    } catch {
+      value = undefined;
+      issues.push({ path: [], code: 'not_plain_data', message: `the ${part === 'params' ? 'parameters' : 'request'} could not be read (reading it threw): pass plain data.` });
+      continue;
+    }
+    if (value === undefined) continue;
+    const s = snapshot(value);
+    if (s.ok) out[part] = s.value as never;
+    else issues.push({ path: s.path, code: 'not_plain_data', message: `${s.path.length ? s.path.join('.') : part === 'params' ? 'the parameters' : 'the request'}: ${s.message}.` });
+  }
+  if (issues.length) throw new HemValidationError(op.id, issues);
+  return out;
+}
+
+/** A HemResponseError whose text quotes a secret (an echoing server) is rewritten without it. */
+function redacted(error: unknown, secrets: readonly string[]): unknown {
+  if (!(error instanceof HemResponseError) || !secrets.some((s) => mentions(error.message, s))) return error;
+  return new HemResponseError(error.operation, error.code, redactAll(error.message.slice(error.operation.length + 2), secrets));
 }
 
 function parseBaseUrl(config: RuntimeConfig): URL {
@@ -176,9 +236,11 @@ function parseBaseUrl(config: RuntimeConfig): URL {
   try {
     url = new URL(config.baseUrl);
   } catch {
-    throw new TypeError(`createHemClient: baseUrl ${JSON.stringify(config.baseUrl)} is not a URL; give the device's address, e.g. https://my.ence.do`);
+    throw new TypeError(`createHemClient: baseUrl (${typeof config.baseUrl === 'string' ? `${config.baseUrl.length} characters` : typeof config.baseUrl}) is not a URL; give the device's address, e.g. https://my.ence.do`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`createHemClient: baseUrl must be https://, got ${url.protocol}`);
+  // Never echoed: a password in a URL ends up in logs and error messages.
+  if (url.username || url.password) throw new TypeError(`createHemClient: baseUrl for ${url.host} carries a user name or password; pass credentials with the token (or credentials) option, never in the URL.`);
   if (!url.pathname.endsWith('/')) url.pathname += '/';
   return url;
 }
@@ -276,6 +338,7 @@ async function authorize(op: OperationSpec, params: Readonly<Record<string, unkn
   for (const name of alternative) {
     const source = sourceOf(name)!;
     const secret = typeof source === 'function' ? await source(request) : source;
+    checkSecret(op.id, name, secret, typeof source === 'function');
     secrets.push(secret);
     const s = schemes[name]!;
     if (s.type === 'apiKey') {
@@ -290,6 +353,23 @@ async function authorize(op: OperationSpec, params: Readonly<Record<string, unkn
   }
   return secrets;
 }
+
+/** A credential fit for a header: a non-empty string with no control characters (CR/LF would split the header). */
+function checkSecret(where: string, scheme: string, secret: unknown, fromFunction: boolean): asserts secret is string {
+  const origin = fromFunction ? `the ${scheme} credential function returned` : `the ${scheme} credential is`;
+  if (typeof secret !== 'string' || secret.trim() === '') {
+    throw new TypeError(`${where}: ${origin} ${typeof secret === 'string' ? 'an empty string' : typeof secret}; give a non-empty token string.`);
+  }
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x1f\x7f]/.test(secret)) throw new TypeError(`${where}: ${origin} a string with a line break or another control character; remove it (the token is not shown).`);
+}
+
+/** Every form a secret can take in someone else's message: as sent, trimmed, each line of it. */
+function forms(secret: string): string[] {
+  return [...new Set([secret, secret.trim(), ...secret.split(/\r?\n|\r/).map((l) => l.trim())])].filter((f) => f.length >= 4);
+}
+const mentions = (text: string, secret: string) => forms(secret).some((f) => text.includes(f));
+const redactAll = (text: string, secrets: readonly string[]) => secrets.flatMap(forms).sort((a, b) => b.length - a.length).reduce((t, f) => scrub(t, f), text);
 
 // --- bodies ------------------------------------------------------------------------
 
@@ -378,13 +458,58 @@ function successOf(op: OperationSpec, status: number): { contentType: string; ki
 /** The body of a success the spec does not describe: JSON when it says so, else text. */
 const ANY = { contentType: '*/*', kind: 'text' as BodyKind };
 
-async function decode(op: OperationSpec, response: Response, spec: { kind: BodyKind } | null): Promise<unknown> {
+/**
+ * The whole body, read under the call's deadline and a size cap: a body that never ends or
+ * inflates without end (the count is of decoded bytes) is cut off, not buffered.
+ */
+async function readBody(op: OperationSpec, response: Response, signal: AbortSignal, maxBytes: number): Promise<Uint8Array> {
+  const length = Number(response.headers.get('content-length'));
+  if (length > maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLarge(op, maxBytes);
+  }
+  if (!response.body) return new Uint8Array(0);
+  const reader = response.body.getReader();
+  const aborted = new Promise<never>((_, reject) => {
+    const stop = () => reject(signal.reason ?? new Error('aborted'));
+    if (signal.aborted) stop();
+    else signal.addEventListener('abort', stop, { once: true });
+  });
+  aborted.catch(() => undefined);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await Promise.race([reader.read(), aborted]);
+      if (done) break;
+      total += value.byteLength;
+      if (total > maxBytes) throw tooLarge(op, maxBytes);
+      chunks.push(value);
+    }
+  } catch (error) {
+    await reader.cancel().catch(() => undefined);
+    throw error;
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
+const tooLarge = (op: OperationSpec, maxBytes: number) =>
+  new HemResponseError(op.id, 'malformed_response', `the answer is over ${maxBytes} bytes (decoded), far more than any answer of this operation; it was cut off. The request reached the device. Raise maxResponseBytes only if the device really answers that much.`);
+
+async function decode(op: OperationSpec, response: Response, spec: { kind: BodyKind } | null, signal: AbortSignal, maxBytes: number): Promise<unknown> {
   if (spec === null || response.status === 204) {
     await response.body?.cancel().catch(() => undefined);
     return undefined;
   }
-  if (spec.kind === 'binary') return new Uint8Array(await response.arrayBuffer());
-  const text = await response.text();
+  const bytes = await readBody(op, response, signal, maxBytes);
+  if (spec.kind === 'binary') return bytes;
+  const text = new TextDecoder().decode(bytes);
   if (spec.kind !== 'json' && !(spec === ANY && /json/i.test(response.headers.get('content-type') ?? ''))) return text;
   if (text === '') return undefined;
   try {
@@ -398,12 +523,26 @@ function kindOf(v: unknown): string {
   return v === null ? 'null' : Array.isArray(v) ? 'an array' : `a ${typeof v}`;
 }
 
-/** A thrown fetch error, as one of ours: the caller's abort stays the caller's. */
-function failure(op: OperationSpec, error: unknown, userSignal: AbortSignal | undefined, timeout: AbortSignal, timeoutMs: number, secrets: string[]): unknown {
+/** Failures that happen before a request can reach the device: nothing was sent. */
+const NOT_SENT = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|UND_ERR_CONNECT_TIMEOUT|ERR_TLS_CERT_ALTNAME_INVALID|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_\w+|ERR_SSL_\w+)$/;
+
+/**
+ * A thrown fetch error, as one of ours: the caller's abort stays the caller's. `answered`:
+ * the device's answer had begun, so the request surely reached it.
+ */
+function failure(op: OperationSpec, error: unknown, userSignal: AbortSignal | undefined, timeout: AbortSignal, timeoutMs: number, secrets: string[], answered: boolean): unknown {
   if (error instanceof HemError) return error;
   if (userSignal?.aborted) return userSignal.reason;
   if (timeout.aborted) return new HemTimeoutError(op.id, timeoutMs);
-  const cause = error instanceof Error ? (error.cause instanceof Error ? error.cause : error) : undefined;
-  const detail = secrets.reduce((text, secret) => scrub(text, secret), cause ? `${cause.message}${(cause as { code?: string }).code ? ` (${(cause as { code?: string }).code})` : ''}` : String(error));
-  return new HemNetworkError(op.id, detail);
+  let detail = String(error);
+  let code: string | undefined;
+  try {
+    const cause = error instanceof Error ? (error.cause instanceof Error ? error.cause : error) : undefined;
+    code = (cause as { code?: unknown } | undefined)?.code as string | undefined;
+    detail = cause ? `${cause.message}${typeof code === 'string' ? ` (${code})` : ''}` : detail;
+  } catch {
+    detail = 'an error that could not be read';
+  }
+  const reached = answered ? 'yes' : typeof code === 'string' && NOT_SENT.test(code) ? 'no' : 'maybe';
+  return new HemNetworkError(op.id, redactAll(detail, secrets), reached);
 }

@@ -86,8 +86,8 @@ describe('hem-import', () => {
 
   test('--descr-max-bytes raises the description limit for newer firmware', async () => {
     const descr = Buffer.alloc(100, 1).toString('base64');
-    expect((await run(['--label', 'd', '--descr-b64', descr, '--dry-run', PEM], {})).code).toBe(3);
-    expect((await run(['--label', 'd', '--descr-b64', descr, '--descr-max-bytes', '128', '--dry-run', PEM], {})).code).toBe(0);
+    expect((await run(['--label', 'd', '--descr-b64', descr, '--dry-run', '--mode', 'ECDH', PEM], {})).code).toBe(3);
+    expect((await run(['--label', 'd', '--descr-b64', descr, '--descr-max-bytes', '128', '--dry-run', '--mode', 'ECDH', PEM], {})).code).toBe(0);
   });
 
   test('raw base64 text with --type', async () => {
@@ -113,31 +113,31 @@ describe('hem-import', () => {
   });
 
   test('no token: exit 2 with what to do', async () => {
-    const out = await run(['--url', server.url, '--label', 'x', PEM], {});
+    const out = await run(['--url', server.url, '--label', 'x', '--mode', 'ECDH', PEM], {});
     expect(out).toMatchObject({ code: 2 });
     expect(out.stderr).toMatch(/set HEM_TOKEN or pass --token-file/);
   });
 
   test('the device refuses (406): exit 4, and the kid to look for', async () => {
     server.script.push({ status: 406 });
-    const out = await run(['--url', server.url, '--label', 'dup', PEM]);
+    const out = await run(['--url', server.url, '--label', 'dup', '--mode', 'ECDH', PEM]);
     expect(out.code).toBe(4);
     expect(out.stderr).toMatch(/406 \(key_rejected\).*kid is [0-9a-f]{32}/s);
   });
 
   test('a wrong kid in the answer: exit 6', async () => {
     server.script.push({ status: 200, body: JSON.stringify({ kid: '0'.repeat(32) }) });
-    expect((await run(['--url', server.url, '--label', 'x', PEM])).code).toBe(6);
+    expect((await run(['--url', server.url, '--label', 'x', '--mode', 'ECDH', PEM])).code).toBe(6);
   });
 
   test('unreachable: exit 5', async () => {
     const gone = await startServer('https');
     await gone.close();
-    expect((await run(['--url', gone.url, '--label', 'x', PEM])).code).toBe(5);
+    expect((await run(['--url', gone.url, '--label', 'x', '--mode', 'ECDH', PEM])).code).toBe(5);
   });
 
   test('http:// is refused unless --allow-http', async () => {
-    const out = await run(['--url', server.url.replace('https', 'http'), '--label', 'x', PEM]);
+    const out = await run(['--url', server.url.replace('https', 'http'), '--label', 'x', '--mode', 'ECDH', PEM]);
     expect(out.code).toBe(2);
     expect(out.stderr).toMatch(/418/);
   });
@@ -145,9 +145,9 @@ describe('hem-import', () => {
   test('the token never shows, whatever happens', async () => {
     server.script.push({ status: 401 });
     const outs = await Promise.all([
-      run(['--url', server.url, '--label', 'x', PEM]),
+      run(['--url', server.url, '--label', 'x', '--mode', 'ECDH', PEM]),
       run(['--url', server.url, '--label', 'x', '--json', RSA]),
-      run(['--url', 'https://127.0.0.1:1', '--label', 'x', '--json', PEM]),
+      run(['--url', 'https://127.0.0.1:1', '--label', 'x', '--json', '--mode', 'ECDH', PEM]),
     ]);
     for (const out of outs) expect(out.stdout + out.stderr).not.toContain(TOKEN);
   });

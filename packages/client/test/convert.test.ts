@@ -1,8 +1,8 @@
 import { ECDH, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
-import { ml_kem1024, ml_kem512, ml_kem768 } from '@noble/post-quantum/ml-kem.js';
 import { KEY_FORMATS, KEY_TYPES, type KeyType } from '@hem/types';
+import { keyPair, makeKey } from '@hem/testkit';
+import { CURVES as CURVE_REGISTRY } from '@hem/validator/curves';
 import { describe, expect, test } from 'vitest';
 import { HemKeyFormatError, toHemPublicKey, toHemPublicKeyBytes, type HemKeyErrorCode } from '../src/convert.js';
 
@@ -54,19 +54,15 @@ function expectRejected(fn: () => unknown, code: HemKeyErrorCode, message?: RegE
   return e;
 }
 
-// --- the 8 curves, keys from node:crypto -------------------------------------
+// --- every curve key type of the table, keys from node:crypto ----------------------------
 
 type CurveCase = { type: KeyType; ecdh?: string; gen: () => { publicKey: KeyObject; privateKey: KeyObject } };
-const CURVES: CurveCase[] = [
-  { type: 'SECP256R1', ecdh: 'prime256v1', gen: () => generateKeyPairSync('ec', { namedCurve: 'prime256v1' }) },
-  { type: 'SECP384R1', ecdh: 'secp384r1', gen: () => generateKeyPairSync('ec', { namedCurve: 'secp384r1' }) },
-  { type: 'SECP521R1', ecdh: 'secp521r1', gen: () => generateKeyPairSync('ec', { namedCurve: 'secp521r1' }) },
-  { type: 'SECP256K1', ecdh: 'secp256k1', gen: () => generateKeyPairSync('ec', { namedCurve: 'secp256k1' }) },
-  { type: 'CURVE25519', gen: () => generateKeyPairSync('x25519') },
-  { type: 'CURVE448', gen: () => generateKeyPairSync('x448') },
-  { type: 'ED25519', gen: () => generateKeyPairSync('ed25519') },
-  { type: 'ED448', gen: () => generateKeyPairSync('ed448') },
-];
+// The table says which types are curve keys (not ML-KEM/ML-DSA); the curve registry names each for OpenSSL.
+const CURVES: CurveCase[] = KEY_TYPES.filter((type) => !['mlkem', 'mldsa'].includes(KEY_FORMATS[type].family)).map((type) => ({
+  type,
+  ...(KEY_FORMATS[type].family === 'sec1' ? { ecdh: (CURVE_REGISTRY[KEY_FORMATS[type].curve] as { openssl: string }).openssl } : {}),
+  gen: () => keyPair(KEY_FORMATS[type]),
+}));
 
 // For SEC1 curves, one key with even y and one with odd y, so both prefixes are exercised.
 const KEYS = CURVES.flatMap((c) => {
@@ -159,14 +155,13 @@ describe('curve keys from node:crypto', () => {
 
 // --- the 6 post-quantum types, keys from @noble/post-quantum ------------------
 
-const PQC: { type: KeyType; oid: string; alg: string; publicKey: Uint8Array }[] = [
-  { type: 'MLKEM512', oid: '2.16.840.1.101.3.4.4.1', alg: 'ML-KEM-512', publicKey: ml_kem512.keygen().publicKey },
-  { type: 'MLKEM768', oid: '2.16.840.1.101.3.4.4.2', alg: 'ML-KEM-768', publicKey: ml_kem768.keygen().publicKey },
-  { type: 'MLKEM1024', oid: '2.16.840.1.101.3.4.4.3', alg: 'ML-KEM-1024', publicKey: ml_kem1024.keygen().publicKey },
-  { type: 'MLDSA44', oid: '2.16.840.1.101.3.4.3.17', alg: 'ML-DSA-44', publicKey: ml_dsa44.keygen().publicKey },
-  { type: 'MLDSA65', oid: '2.16.840.1.101.3.4.3.18', alg: 'ML-DSA-65', publicKey: ml_dsa65.keygen().publicKey },
-  { type: 'MLDSA87', oid: '2.16.840.1.101.3.4.3.19', alg: 'ML-DSA-87', publicKey: ml_dsa87.keygen().publicKey },
-];
+// Every ML-KEM/ML-DSA type of the table, with its SPKI OID and JOSE name from there.
+const PQC: { type: KeyType; oid: string; alg: string; publicKey: Uint8Array }[] = KEY_TYPES.filter((type) => ['mlkem', 'mldsa'].includes(KEY_FORMATS[type].family)).map((type) => ({
+  type,
+  oid: KEY_FORMATS[type].oid,
+  alg: KEY_FORMATS[type].curve,
+  publicKey: makeKey(KEY_FORMATS[type]),
+}));
 
 describe('post-quantum keys', () => {
   const forms = {

@@ -32,6 +32,7 @@ const MAKE: Record<string, (C: ErrorClass) => Error> = {
   HemNetworkError: (C) => new C('importKey', 'refused'),
   HemResponseError: (C) => new C('importKey', 'malformed_response', 'not JSON'),
   HemKeyFormatError: (C) => new C('bad_input', 'not a key'),
+  HemReadBackError: (C) => new C('importKey', 'not_stored', '0'.repeat(32), 'not stored', undefined),
 };
 const errorClasses = (copy: Client) => Object.entries(copy).filter(([name, value]) => /^Hem\w*Error$/.test(name) && typeof value === 'function') as [string, ErrorClass][];
 const pairs = () => [['esm', esm, 'cjs', cjs], ['cjs', cjs, 'esm', esm], ['esm', esm, 'esm', esm], ['cjs', cjs, 'cjs', cjs]] as const;

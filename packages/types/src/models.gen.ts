@@ -128,7 +128,6 @@ export const GET_KEY_ERRORS = {
   412: { code: "origin_rejected", meaning: "The request's Origin header is not in the device's CORS allow-list. Add the origin to the device configuration or call from an allowed origin." },
   418: { code: "tls_required", meaning: "TLS required: the request came over plain HTTP. The status line has an empty reason phrase. Call the device over HTTPS." },
 } as const;
-
 /** The public-key rule of one `KeyType`, from `x-hem-key-formats` in the spec. */
 export interface KeyFormat {
   /** Which checks apply: SEC1 compressed points, RFC 7748 u-coordinates, RFC 8032 points, FIPS 203 or FIPS 204 keys. */
@@ -142,7 +141,6 @@ export interface KeyFormat {
   /** What names the key in an X.509 SubjectPublicKeyInfo: the named-curve OID for SEC1 keys (under id-ecPublicKey), the algorithm OID otherwise. */
   readonly oid: string;
 }
-
 /** What every family of `KeyType` shares, from `x-hem-key-families`: whether an import needs `mode`. */
 export const KEY_FAMILIES = {
   sec1: { modeRequired: true },

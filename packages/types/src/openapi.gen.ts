@@ -13,7 +13,6 @@ export interface paths {
     get: operations["getKey"];
   };
 }
-
 /** The API's webhooks: requests it sends to the consumer (none). */
 export type webhooks = Record<string, never>;
 /** Reusable schemas, by name. */
@@ -74,7 +73,6 @@ export interface components {
     Kid: string;
   };
 }
-
 /** Every operation, by operationId: parameters, request body and responses. */
 export interface operations {
   /**

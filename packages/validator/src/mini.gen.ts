@@ -4,12 +4,11 @@
 
 import * as z from "zod/mini";
 import { KEY_FAMILIES, KEY_FORMATS } from "@hem/types";
-import { base64, decodedLengthFrom, maxDecodedBytes, requiredByFamily } from "./runtime.js";
+import { base64, decodedLengthFrom, maxDecodedBytes, pattern, requiredByFamily } from "./runtime.js";
 /** The key type, exact spelling. It fixes how `pubkey` is encoded and how many bytes it decodes to. */
 export const KeyType = z.enum(["SECP256R1", "SECP384R1", "SECP521R1", "SECP256K1", "CURVE25519", "CURVE448", "ED25519", "ED448", "MLKEM512", "MLKEM768", "MLKEM1024", "MLDSA44", "MLDSA65", "MLDSA87"]);
 /** What the key may be used for, as one of three exact, case-sensitive literals (`ExDSA,ECDH` is refused). It matters for the NIST/SEC curves only; the device accepts it on every type. Omit the field rather than sending an empty string. */
 export const KeyMode = z.enum(["ECDH", "ExDSA", "ECDH,ExDSA"]);
-
 /**
  * Builds `ImportKeyRequest` with other size limits.
  *
@@ -17,14 +16,13 @@ export const KeyMode = z.enum(["ECDH", "ExDSA", "ECDH,ExDSA"]);
  */
 export function createImportKeyRequest(limits: { /** Largest decoded size of `descr` in bytes (default 64). */ descrMaxBytes?: number } = {}) {
   return z.strictObject({
-    label: z.string().check(z.minLength(1), z.maxLength(32), z.regex(new RegExp("^[ -~]+$"), { error: "use printable ASCII only (0x20 to 0x7E), without accents, tabs or line breaks" })),
+    label: z.string().check(z.minLength(1), z.maxLength(32), z.superRefine(pattern(new RegExp("^[ -~]+$"), 32, "use printable ASCII only (0x20 to 0x7E), without accents, tabs or line breaks"))),
     type: KeyType,
     mode: z.exactOptional(KeyMode),
-    pubkey: z.string().check(z.minLength(1), z.superRefine(base64(new RegExp("^(?:[A-Za-z0-9+/_-]{4})*(?:[A-Za-z0-9+/_-]{2}(?:==)?|[A-Za-z0-9+/_-]{3}=?)?$")))),
-    descr: z.exactOptional(z.string().check(z.minLength(1), z.superRefine(base64(new RegExp("^(?:[A-Za-z0-9+/_-]{4})*(?:[A-Za-z0-9+/_-]{2}(?:==)?|[A-Za-z0-9+/_-]{3}=?)?$"))), z.superRefine(maxDecodedBytes(limits.descrMaxBytes ?? 64))))
+    pubkey: z.string().check(z.minLength(1), z.superRefine(base64())),
+    descr: z.exactOptional(z.string().check(z.minLength(1), z.superRefine(base64()), z.superRefine(maxDecodedBytes(limits.descrMaxBytes ?? 64))))
   }).check(z.superRefine(...requiredByFamily("mode", "type", KEY_FORMATS, KEY_FAMILIES, ["ECDH", "ExDSA", "ECDH,ExDSA"])), z.superRefine(...decodedLengthFrom("pubkey", "type", KEY_FORMATS)));
 }
-
 /** A public key to store on the device. Unknown properties are not allowed. */
 export const ImportKeyRequest = /* @__PURE__ */ createImportKeyRequest();
 /** Key types the device creates or stores that an import does not take. Newer firmware may answer types not listed here: clients accept them. */
@@ -34,13 +32,13 @@ export const StoredKeyType = z.union([KeyType, OtherKeyType]);
 /** A stored key as the device answers for it. The device may add fields in newer firmware; they are accepted and dropped. */
 export const StoredKey = z.object({
   type: z.exactOptional(StoredKeyType),
-  pubkey: z.exactOptional(z.string().check(z.minLength(1), z.superRefine(base64(new RegExp("^(?:[A-Za-z0-9+/_-]{4})*(?:[A-Za-z0-9+/_-]{2}(?:==)?|[A-Za-z0-9+/_-]{3}=?)?$"))))),
-  der: z.exactOptional(z.string().check(z.minLength(1), z.superRefine(base64(new RegExp("^(?:[A-Za-z0-9+/_-]{4})*(?:[A-Za-z0-9+/_-]{2}(?:==)?|[A-Za-z0-9+/_-]{3}=?)?$"))))),
+  pubkey: z.exactOptional(z.string().check(z.minLength(1), z.superRefine(base64()))),
+  der: z.exactOptional(z.string().check(z.minLength(1), z.superRefine(base64()))),
   updated: z.number().check(z.refine(Number.isInteger, { error: "must be a whole number" }), z.gte(0)),
-  descr: z.exactOptional(z.string().check(z.minLength(1), z.superRefine(base64(new RegExp("^(?:[A-Za-z0-9+/_-]{4})*(?:[A-Za-z0-9+/_-]{2}(?:==)?|[A-Za-z0-9+/_-]{3}=?)?$")))))
+  descr: z.exactOptional(z.string().check(z.minLength(1), z.superRefine(base64())))
 }).check(z.superRefine(...decodedLengthFrom("pubkey", "type", KEY_FORMATS)));
 /** The key id: the first 16 bytes of SHA-1 over the decoded public key, as 32 lowercase hex characters. */
-export const Kid = z.string().check(z.regex(new RegExp("^[0-9a-f]{32}$")));
+export const Kid = z.string().check(z.superRefine(pattern(new RegExp("^[0-9a-f]{32}$"), Infinity)));
 /** The answer to a successful import. */
 export const ImportKeyResponse = z.object({
   kid: Kid
@@ -49,7 +47,6 @@ export const ImportKeyResponse = z.object({
 export const GetKeyParams = z.strictObject({
   kid: Kid
 });
-
 /** Builds `OPERATION_SCHEMAS` with other size limits. */
 export function createOperationSchemas(limits: { descrMaxBytes?: number } = {}) {
   return {
@@ -57,7 +54,6 @@ export function createOperationSchemas(limits: { descrMaxBytes?: number } = {}) 
     getKey: { params: GetKeyParams, body: null, responses: { 200: StoredKey }, keys: [] },
   } as const;
 }
-
 /** Every operation's schemas by operationId: its parameters (by name), its request body, the body of each success status (null where there is none), and the public keys in its body ([key property, type property]) for the deep key checks. */
 export const OPERATION_SCHEMAS = /* @__PURE__ */ createOperationSchemas();
 /** An error status `importKey` can answer (meanings: `IMPORT_KEY_ERRORS` in @hem/types). */

@@ -19,9 +19,20 @@ type Ctx = { addIssue(issue: { code: 'custom'; message: string; input?: unknown;
  * A base64 check: the spec's pattern decides what is valid (the device's rule when the spec
  * gives none), explainBase64 says why not.
  */
-export function base64(pattern?: RegExp) {
+export function base64(pattern?: RegExp, maxLength = Infinity) {
   return (value: string, ctx: Ctx): void => {
-    if (!(pattern ? pattern.test(value) : isDeviceBase64(value))) ctx.addIssue({ code: 'custom', input: value, message: `must be base64: the value ${explainBase64(value)}.`, params: { code: 'invalid_base64' } });
+    if (!isDeviceBase64(value) || (pattern !== undefined && value.length <= maxLength && !pattern.test(value))) ctx.addIssue({ code: 'custom', input: value, message: `must be base64: the value ${explainBase64(value)}.`, params: { code: 'invalid_base64' } });
+  };
+}
+
+/**
+ * The spec's `pattern`, run only on text no longer than `maxLength` (longer text is reported
+ * by the length check): no backtracking over hostile input. `hint` says what to do.
+ */
+export function pattern(re: RegExp, maxLength: number, hint?: string) {
+  return (value: string, ctx: Ctx): void => {
+    if (value.length > maxLength || re.test(value)) return;
+    ctx.addIssue({ code: 'custom', input: value, message: `does not match ${re.source}${hint ? `: ${hint}` : ''}.`, params: { code: 'pattern' } });
   };
 }
 

@@ -5,7 +5,7 @@ import { ml_kem1024, ml_kem512, ml_kem768 } from '@noble/post-quantum/ml-kem.js'
 import { KEY_FORMATS, KEY_TYPES, type KeyType } from '@hem/types';
 import { describe, expect, test } from 'vitest';
 import { checkKeyShape, checkPublicKey } from '../src/keys.js';
-import { OPENSSL_CURVE, REAL_KEY, SEC1_TYPES, compress, opensslAcceptsPoint as nodeAcceptsSec1, uncompressedPoint, type Sec1Type } from './real-keys.js';
+import { REAL_KEY, SEC1_TYPES, compress, opensslAcceptsPoint as nodeAcceptsSec1, uncompressedPoint, type Sec1Type } from './real-keys.js';
 
 // ---- real keys, made by independent implementations ------------------------------------------
 

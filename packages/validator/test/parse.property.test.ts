@@ -1,11 +1,11 @@
-import { KEY_TYPES } from '@hem/types';
+import { KEY_FORMATS, KEY_FAMILIES, KEY_TYPES } from '@hem/types';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { parseImportKeyRequest, type ParseResult } from '../src/index.js';
 import { REAL_KEY, b64 } from './real-keys.js';
 
 const RUNS = 300;
-const VALID = KEY_TYPES.map((type) => ({ label: `${type.toLowerCase()} peer`, type, pubkey: b64(REAL_KEY[type]()) }));
+const VALID = KEY_TYPES.map((type) => ({ label: `${type.toLowerCase()} peer`, type, ...(KEY_FAMILIES[KEY_FORMATS[type].family].modeRequired ? { mode: 'ExDSA' } : {}), pubkey: b64(REAL_KEY[type]()) }));
 
 /** The result is well-formed: a value, or at least one issue with a path, a code and a message. */
 function wellFormed(result: ParseResult<unknown>): void {
@@ -44,8 +44,9 @@ describe('parseImportKeyRequest never throws', () => {
         const result = parseImportKeyRequest(input);
         wellFormed(result);
         const touched = new Set<string>(mutations.map((m) => m.field));
-        // pubkey's rules depend on type, so a changed type may fault pubkey too.
-        if (touched.has('type')) touched.add('pubkey');
+        // pubkey's rules depend on type, and so does whether mode is required: a changed type
+        // may fault pubkey or mode too.
+        if (touched.has('type')) touched.add('pubkey').add('mode');
         if (!result.ok) for (const issue of result.issues) expect(touched.has(String(issue.path[0] ?? ''))).toBe(true);
         else expect(result.value).toEqual(input);
       }),

@@ -1,16 +1,17 @@
 import { createHash } from 'node:crypto';
-import { KEY_TYPES, type KeyType } from '@hem/types';
+import { KEY_FAMILIES, KEY_FORMATS, KEY_TYPES, type KeyType } from '@hem/types';
 import { describe, expect, test } from 'vitest';
 import { ImportKeyRequest, computeKid, createImportKeyRequest, parseImportKeyRequest, parseImportKeyResponse } from '../src/index.js';
 import { REAL_KEY, b64, compress, uncompressedPoint } from './real-keys.js';
 
-const valid = (type: KeyType = 'SECP256R1') => ({ label: 'peer', type, pubkey: b64(REAL_KEY[type]()) });
+/** A valid request for a type: `mode` where its family requires one (the table says which). */
+const valid = (type: KeyType = 'SECP256R1') => ({ label: 'peer', type, ...(KEY_FAMILIES[KEY_FORMATS[type].family].modeRequired ? { mode: 'ECDH' as const } : {}), pubkey: b64(REAL_KEY[type]()) });
 const codes = (input: unknown, options = {}) => {
   const r = parseImportKeyRequest(input, options);
   return r.ok ? [] : r.issues.map((i) => [i.path.join('.'), i.code]);
 };
 
-describe('real keys of all 14 types, encoded as the device wants them, pass', () => {
+describe('real keys of every type of the table, encoded as the device wants them, pass', () => {
   test.each(KEY_TYPES)('%s', (type) => {
     const request = valid(type);
     expect(parseImportKeyRequest(request)).toEqual({ ok: true, value: request });
@@ -21,26 +22,27 @@ describe('real keys of all 14 types, encoded as the device wants them, pass', ()
 describe('every rule fails with its path and code', () => {
   const p256 = valid().pubkey;
   const rows: [string, Record<string, unknown>, [string, string][]][] = [
-    ['label missing', { type: 'SECP256R1', pubkey: p256 }, [['label', 'required']]],
-    ['label empty', { label: '', type: 'SECP256R1', pubkey: p256 }, [['label', 'too_short'], ['label', 'pattern']]],
-    ['label 33 characters', { label: 'x'.repeat(33), type: 'SECP256R1', pubkey: p256 }, [['label', 'too_long']]],
-    ['label not printable ASCII', { label: 'clé', type: 'SECP256R1', pubkey: p256 }, [['label', 'pattern']]],
-    ['label with a tab', { label: 'a\tb', type: 'SECP256R1', pubkey: p256 }, [['label', 'pattern']]],
-    ['label not a string', { label: 7, type: 'SECP256R1', pubkey: p256 }, [['label', 'invalid_type']]],
+    ['label missing', { type: 'SECP256R1', mode: 'ECDH', pubkey: p256 }, [['label', 'required']]],
+    ['label empty', { label: '', type: 'SECP256R1', mode: 'ECDH', pubkey: p256 }, [['label', 'too_short'], ['label', 'pattern']]],
+    ['label 33 characters', { label: 'x'.repeat(33), type: 'SECP256R1', mode: 'ECDH', pubkey: p256 }, [['label', 'too_long']]],
+    ['label not printable ASCII', { label: 'clé', type: 'SECP256R1', mode: 'ECDH', pubkey: p256 }, [['label', 'pattern']]],
+    ['label with a tab', { label: 'a\tb', type: 'SECP256R1', mode: 'ECDH', pubkey: p256 }, [['label', 'pattern']]],
+    ['label not a string', { label: 7, type: 'SECP256R1', mode: 'ECDH', pubkey: p256 }, [['label', 'invalid_type']]],
     ['type missing', { label: 'a', pubkey: p256 }, [['type', 'required']]],
     ['type in lower case', { label: 'a', type: 'secp256r1', pubkey: p256 }, [['type', 'invalid_enum']]],
     ['type symmetric', { label: 'a', type: 'AES256', pubkey: p256 }, [['type', 'invalid_enum']]],
     ['mode empty', { label: 'a', type: 'SECP256R1', pubkey: p256, mode: '' }, [['mode', 'empty_value']]],
     ['mode reversed', { label: 'a', type: 'SECP256R1', pubkey: p256, mode: 'ExDSA,ECDH' }, [['mode', 'invalid_enum']]],
+    ['mode missing on a NIST key (its family requires it)', { label: 'a', type: 'SECP256R1', pubkey: p256 }, [['mode', 'required']]],
     ['mode wrong case', { label: 'a', type: 'SECP256R1', pubkey: p256, mode: 'ecdh' }, [['mode', 'invalid_enum']]],
-    ['pubkey missing', { label: 'a', type: 'SECP256R1' }, [['pubkey', 'required']]],
-    ['pubkey with whitespace', { label: 'a', type: 'SECP256R1', pubkey: `${p256.slice(0, 8)} ${p256.slice(8)}` }, [['pubkey', 'invalid_base64']]],
-    ['pubkey with a line break', { label: 'a', type: 'SECP256R1', pubkey: `${p256.slice(0, 8)}\n${p256.slice(8)}` }, [['pubkey', 'invalid_base64']]],
-    ['pubkey with = inside', { label: 'a', type: 'SECP256R1', pubkey: `AB=C${p256}` }, [['pubkey', 'invalid_base64']]],
-    ['pubkey of impossible length', { label: 'a', type: 'SECP256R1', pubkey: `${p256}A` }, [['pubkey', 'invalid_base64']]],
-    ['pubkey too short for its type', { label: 'a', type: 'SECP384R1', pubkey: p256 }, [['pubkey', 'key_length']]],
-    ['pubkey uncompressed', { label: 'a', type: 'SECP256R1', pubkey: b64(uncompressedPoint('SECP256R1')) }, [['pubkey', 'key_uncompressed_point']]],
-    ['pubkey with a bad prefix', { label: 'a', type: 'SECP256R1', pubkey: b64(Uint8Array.of(5, ...REAL_KEY.SECP256R1().subarray(1))) }, [['pubkey', 'key_bad_prefix']]],
+    ['pubkey missing', { label: 'a', type: 'SECP256R1', mode: 'ECDH' }, [['pubkey', 'required']]],
+    ['pubkey with whitespace', { label: 'a', type: 'SECP256R1', mode: 'ECDH', pubkey: `${p256.slice(0, 8)} ${p256.slice(8)}` }, [['pubkey', 'invalid_base64']]],
+    ['pubkey with a line break', { label: 'a', type: 'SECP256R1', mode: 'ECDH', pubkey: `${p256.slice(0, 8)}\n${p256.slice(8)}` }, [['pubkey', 'invalid_base64']]],
+    ['pubkey with = inside', { label: 'a', type: 'SECP256R1', mode: 'ECDH', pubkey: `AB=C${p256}` }, [['pubkey', 'invalid_base64']]],
+    ['pubkey of impossible length', { label: 'a', type: 'SECP256R1', mode: 'ECDH', pubkey: `${p256}A` }, [['pubkey', 'invalid_base64']]],
+    ['pubkey too short for its type', { label: 'a', type: 'SECP384R1', mode: 'ECDH', pubkey: p256 }, [['pubkey', 'key_length']]],
+    ['pubkey uncompressed', { label: 'a', type: 'SECP256R1', mode: 'ECDH', pubkey: b64(uncompressedPoint('SECP256R1')) }, [['pubkey', 'key_uncompressed_point']]],
+    ['pubkey with a bad prefix', { label: 'a', type: 'SECP256R1', mode: 'ECDH', pubkey: b64(Uint8Array.of(5, ...REAL_KEY.SECP256R1().subarray(1))) }, [['pubkey', 'key_bad_prefix']]],
     ['descr empty', { ...valid('ED25519'), descr: '' }, [['descr', 'too_short']]],
     ['descr 65 bytes', { ...valid('ED25519'), descr: b64(new Uint8Array(65)) }, [['descr', 'too_large']]],
     ['descr not base64', { ...valid('ED25519'), descr: 'hello world' }, [['descr', 'invalid_base64']]],
@@ -127,8 +129,8 @@ describe('deep checks are on by default and can be turned off', () => {
   };
   test('a point off the curve', () => {
     const pubkey = b64(offCurve());
-    expect(codes({ label: 'a', type: 'SECP256R1', pubkey })).toEqual([['pubkey', 'key_not_on_curve']]);
-    expect(codes({ label: 'a', type: 'SECP256R1', pubkey }, { deep: false })).toEqual([]);
+    expect(codes({ label: 'a', type: 'SECP256R1', mode: 'ECDH', pubkey })).toEqual([['pubkey', 'key_not_on_curve']]);
+    expect(codes({ label: 'a', type: 'SECP256R1', mode: 'ECDH', pubkey }, { deep: false })).toEqual([]);
   });
 });
 

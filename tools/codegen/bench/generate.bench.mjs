@@ -12,6 +12,7 @@ const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const spec = process.argv[2] ?? here('../../../spec/openapi.yaml');
 const runs = Number(process.env.BENCH_RUNS ?? 9);
 const out = mkdtempSync(join(tmpdir(), 'hem-bench-'));
+process.on('exit', () => rmSync(out, { recursive: true, force: true }));
 const cli = here('../dist/cli.mjs');
 
 const commands = {

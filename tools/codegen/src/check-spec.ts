@@ -13,7 +13,7 @@ import { TARGET_NAMES, renderSpec, type Target } from './index.js';
 /** The hand-written runtime modules each target's generated code imports, from this repository. */
 const RUNTIME: Record<Target, string[]> = {
   types: [],
-  validator: ['runtime.ts', 'shape.ts'],
+  validator: ['runtime.ts', 'shape.ts', 'base64.ts', 'device.ts', 'kid.ts', 'plain.ts'],
   client: ['runtime.ts', 'errors.ts', 'brand.ts'],
 };
 const RUNTIME_DIRS: Record<Target, string> = { types: 'packages/types/src', validator: 'packages/validator/src', client: 'packages/client/src' };
@@ -99,6 +99,7 @@ export async function typeCheck(dir: string, targets: Target[], root = REPO_ROOT
   const { default: ts } = await import('typescript');
   const paths: Record<string, string[]> = {};
   for (const t of targets) paths[`@hem/${t}`] = [join(dir, t, 'index.ts')];
+  if (targets.includes('validator')) paths['@hem/validator/device'] = [join(dir, 'validator', 'device.ts')];
   const files = targets.flatMap((t) => [join(dir, t, 'index.ts'), ...(t === 'validator' ? [join(dir, t, FILES.validator.mini)] : [])]);
   const program = ts.createProgram(files, {
     strict: true,

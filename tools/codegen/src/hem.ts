@@ -34,6 +34,8 @@ export interface HemOperation {
   audit?: AuditEntry[];
   /** The request-body property whose kid (SHA-1 prefix) the 200 answer carries. */
   kidFrom?: string;
+  /** The read that finds what this operation stores, by its kid: for retry-safe calls. */
+  readBack?: { operation: string; parameter: string; compare: string[] };
 }
 
 export interface HemResponse {
@@ -102,6 +104,7 @@ export function readHemOperation(raw: Json): HemOperation | undefined {
     ...(raw['x-hem-tls'] ? { tls: raw['x-hem-tls'] } : {}),
     ...(raw['x-hem-audit'] ? { audit: structuredClone(raw['x-hem-audit']) } : {}),
     ...(raw['x-hem-kid-from'] ? { kidFrom: raw['x-hem-kid-from'] } : {}),
+    ...(raw['x-hem-read-back'] ? { readBack: { operation: raw['x-hem-read-back'].operation, parameter: raw['x-hem-read-back'].parameter, compare: [...raw['x-hem-read-back'].compare] } } : {}),
   };
   return Object.keys(out).length ? out : undefined;
 }

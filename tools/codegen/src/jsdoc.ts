@@ -1,5 +1,6 @@
 // Shared helpers for emitters: documentation, literals, exported constants.
-import { StructureKind, VariableDeclarationKind, type JSDocStructure, type OptionalKind, type StatementStructures } from 'ts-morph';
+import type { JSDocStructure, OptionalKind, StatementStructures } from 'ts-morph';
+import { tsMorph } from './ts-morph.js';
 
 /** Escapes text for a JSDoc block: a literal `*\/` would end the comment. */
 export function escapeDoc(text: string): string {
@@ -12,9 +13,14 @@ export function docs(...texts: (string | undefined)[]): OptionalKind<JSDocStruct
   return body ? [{ description: body }] : [];
 }
 
-/** A JS literal for plain data, deterministic and readable. */
+/** A JS literal for plain data, deterministic and readable: JSON with a space after each `,` and inside `{ }`. */
 export function literal(value: unknown): string {
-  return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(literal).join(', ')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    return entries.length ? `{ ${entries.map(([k, v]) => `${JSON.stringify(k)}: ${literal(v)}`).join(', ')} }` : '{}';
+  }
+  return JSON.stringify(value) ?? 'undefined';
 }
 
 /** A JSDoc comment written inline (inside an array or object literal): one line or a block. */
@@ -26,9 +32,9 @@ export function inlineDoc(text: string): string {
 /** `export const name = initializer;` with JSDoc. */
 export function exportedConst(name: string, initializer: string, jsdoc: OptionalKind<JSDocStructure>[]): StatementStructures {
   return {
-    kind: StructureKind.VariableStatement,
+    kind: tsMorph().StructureKind.VariableStatement,
     isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
+    declarationKind: tsMorph().VariableDeclarationKind.Const,
     docs: jsdoc,
     declarations: [{ name, initializer }],
   };

@@ -130,7 +130,7 @@ describe('generated zod agrees with Ajv on the same schemas', () => {
     JSON.stringify(document, (_key, node) => {
       if (node && typeof node === 'object' && node.schema?.$ref && (node.examples || node.example !== undefined)) {
         const name = decodeURIComponent(String(node.schema.$ref).split('/').pop()!);
-        const values = [...Object.values<Json>(node.examples ?? {}).map((e) => (e.$ref ? get(document, e.$ref) : e)?.value), ...(node.example !== undefined ? [node.example] : [])];
+        const values = [...Object.values<Json>(node.examples ?? {}).map((e) => ((e.$ref ? get(document, e.$ref) : e) as Json | undefined)?.value), ...(node.example !== undefined ? [node.example] : [])];
         mediaExamples.set(name, [...(mediaExamples.get(name) ?? []), ...values.filter((v) => v !== undefined)]);
       }
       return node;

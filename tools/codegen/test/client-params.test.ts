@@ -29,7 +29,7 @@ beforeAll(async () => {
   const { bindOperations, SECURITY_SCHEMES } = await gen.load('client', 'operations.gen.ts');
   const { createCall } = await gen.load('client', 'runtime.ts');
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  api = bindOperations(createCall({ baseUrl: url, allowInsecureHttp: true }, {}, SECURITY_SCHEMES));
+  api = bindOperations({ call: createCall({ baseUrl: url, allowInsecureHttp: true }, {}, SECURITY_SCHEMES) });
 });
 afterAll(() => new Promise<void>((done) => server.close(() => done())));
 

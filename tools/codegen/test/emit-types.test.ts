@@ -72,6 +72,6 @@ describe('types emitter', () => {
     expect(gen.rendered.blocked).toEqual([]);
     expect(gen.compileErrors).toEqual([]);
     expect(gen.text('types', 'openapi.gen.ts')).toContain('export type operations = Record<string, never>;');
-    expect(gen.text('client', 'operations.gen.ts')).toContain('export function bindOperations(_call: Call) {\n  return {};\n}');
+    expect(gen.text('client', 'operations.gen.ts')).toContain('export function bindOperations(_runtime: Runtime) {\n  return {};\n}');
   });
 });

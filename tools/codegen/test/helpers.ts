@@ -49,7 +49,8 @@ export async function generate(document: Record<string, unknown>, targets: reado
   // At run time, `@hem/<target>` imports between generated targets resolve to this folder's targets.
   mkdirSync(join(dir, 'node_modules/@hem'), { recursive: true });
   for (const target of written) {
-    writeFileSync(join(dir, target, 'package.json'), JSON.stringify({ name: `@hem/${target}`, type: 'module', exports: './index.ts' }));
+    const exports = target === 'validator' ? { '.': './index.ts', './device': './device.ts' } : './index.ts';
+    writeFileSync(join(dir, target, 'package.json'), JSON.stringify({ name: `@hem/${target}`, type: 'module', exports }));
     symlinkSync(join(dir, target), join(dir, 'node_modules/@hem', target), 'dir');
   }
   const compileErrors = written.length ? await typeCheck(dir, written) : [];

@@ -190,7 +190,7 @@ describe('model: every problem of a run is reported, each with its pointer', () 
       KeyType: { type: 'string', enum: ['A', 'B'], 'x-hem-key-formats': formats, 'x-hem-key-families': families },
     });
     const a = { family: 'sec1', curve: 'P-256', bytes: 33, encoding: 'e', oid: '1.2.3' };
-    const errors = (d: object) => model(doc(d)).diagnostics.map((x) => `${x.pointer} ${x.message}`);
+    const errors = (d: Record<string, unknown>) => model(doc(d)).diagnostics.map((x) => `${x.pointer} ${x.message}`);
     expect(errors(KeyType({ A: a }))).toEqual([expect.stringMatching(/^#\/components\/schemas\/KeyType\/x-hem-key-formats key type "B" has no entry/)]);
     expect(errors(KeyType({ A: a, B: { ...a, curve: 'P-384', oid: '1.2.4', bytes: 48 } }))).toEqual([expect.stringMatching(/x-hem-key-formats\/B\/bytes .*cannot be a key of its family/)]);
     expect(errors(KeyType({ A: a, B: { ...a, curve: 'P-384', oid: '1.2.3' } }))).toEqual([expect.stringMatching(/x-hem-key-formats\/B\/oid B has the same oid as A/)]);

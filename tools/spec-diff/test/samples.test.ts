@@ -42,7 +42,7 @@ describe('the three sample changes on the real spec', () => {
       doc.deleteIn(['paths', '/api/keymgmt/import', 'post', 'requestBody', 'content', 'application/json', 'examples', 'MLKEM512']);
     });
     expect(changes).toEqual([
-      { level: 'breaking', pointer: `#/components/schemas/KeyType/enum/${index}`, message: 'enum value MLKEM512 removed: stricter request rule' },
+      { level: 'breaking', pointer: `#/components/schemas/KeyType/enum/${index}`, message: 'enum value MLKEM512 removed: stricter request rule, narrower response' },
       { level: 'breaking', pointer: '#/components/schemas/KeyType/x-hem-key-formats/MLKEM512', message: 'key type MLKEM512 removed' },
       { level: 'patch', pointer: '#/components/examples/MLKEM512', message: 'example MLKEM512 removed' },
       { level: 'patch', pointer: '#/components/schemas/KeyType/x-enumDescriptions/MLKEM512', message: 'x-enumDescriptions entry MLKEM512 removed' },

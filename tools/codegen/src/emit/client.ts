@@ -1,7 +1,8 @@
 // Target @hem/client: each operation as data (method, path, parameters and how each is
 // serialised, body media type, success media types, security alternatives, error table,
 // x-hem rules) and one-line typed wrappers. The HTTP work is the hand-written runtime's.
-import { StructureKind, type StatementStructures } from 'ts-morph';
+import type { StatementStructures } from 'ts-morph';
+import { tsMorph } from '../ts-morph.js';
 import type { Diagnostics } from '../diagnostics.js';
 import type { IR, MediaIR, OperationIR, ResponseIR } from '../ir.js';
 import { docs, exportedConst, inlineDoc, literal } from '../jsdoc.js';
@@ -19,6 +20,7 @@ export function emitClient(ir: IR, diags: Diagnostics): EmittedFile {
   const types = new Set<string>();
   const tables = new Set<string>();
   let indexed = false;
+  let usesOnce = false;
   const statements: StatementStructures[] = [];
   const wrappers: string[] = [];
 
@@ -58,6 +60,13 @@ export function emitClient(ir: IR, diags: Diagnostics): EmittedFile {
     const doc = inlineDoc([op.summary, op.description, op.deprecated ? '@deprecated' : undefined].filter(Boolean).join('\n\n'));
     const input = `{ ${[op.parameters.length ? 'params' : '', body ? 'body' : ''].filter(Boolean).join(', ')} }`;
     wrappers.push(`${doc === '/**  */' ? '' : `${doc}\n`}${propertyKey(op.name)}: (${args.join(', ')}): Promise<${result}> => call(${operationSpecName(op.name)}, ${input}, options)`);
+    const read = op.hem?.readBack && ir.operations.find((o) => o.id === op.hem!.readBack!.operation);
+    if (read) {
+      // Retry-safe form: on a failure that may hide a success, read the kid back instead of sending again.
+      const once = inlineDoc(`${op.summary ?? op.id}, safely after a failure: on an answer that may hide a stored item (406, 500, a timeout, a network error) it asks \`${read.name}\` for the kid instead of sending again, and says whether the item was stored now or already. It never sends the request twice.`);
+      wrappers.push(`${once}\n${propertyKey(`${op.name}Once`)}: (${args.join(', ')}): Promise<OnceResult> => once(${operationSpecName(op.name)}, ${operationSpecName(read.name)}, ${input}, options)`);
+      usesOnce = true;
+    }
   }
   if (ir.webhooks.length) {
     diags.warn('#/webhooks', `the client sends requests; the ${ir.webhooks.length} webhook(s) are requests it receives, so they are typed and validated (types, validator) but get no client function.`, { targets: ['client'] });
@@ -71,19 +80,19 @@ export function emitClient(ir: IR, diags: Diagnostics): EmittedFile {
     exportedConst(SECURITY_SCHEMES, `{${schemes.length ? ` ${schemes.join(', ')} ` : ''}} as const satisfies Record<string, SecuritySchemeSpec>`, docs('How each security scheme of the spec sends its credential.')),
     exportedConst('OPERATIONS', `{${ir.operations.length ? ` ${ir.operations.map((op) => `${propertyKey(op.id)}: ${operationSpecName(op.name)}`).join(', ')} ` : ''}} as const`, docs('Every operation of the spec, by operationId.')),
     {
-      kind: StructureKind.Function,
+      kind: tsMorph().StructureKind.Function,
       isExported: true,
       name: 'bindOperations',
       docs: docs("The typed operations of a client, over the runtime's `call`."),
-      parameters: [{ name: ir.operations.length ? 'call' : '_call', type: 'Call' }],
+      parameters: [{ name: ir.operations.length ? `{ call${usesOnce ? ', once' : ''} }` : '_runtime', type: 'Runtime' }],
       statements: [`return {${wrappers.length ? `\n${wrappers.join(',\n')},\n` : ''}};`],
     },
   );
 
   const imports: StatementStructures[] = [];
-  if (tables.size) imports.push({ kind: StructureKind.ImportDeclaration, namedImports: [...tables].sort(), moduleSpecifier: '@hem/types' });
-  if (types.size || indexed) imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: [...types, ...(indexed ? ['operations'] : [])].sort(), moduleSpecifier: '@hem/types' });
-  imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: ['Call', 'CallOptions', 'OperationSpec', 'SecuritySchemeSpec'], moduleSpecifier: CLIENT_RUNTIME_MODULE });
+  if (tables.size) imports.push({ kind: tsMorph().StructureKind.ImportDeclaration, namedImports: [...tables].sort(), moduleSpecifier: '@hem/types' });
+  if (types.size || indexed) imports.push({ kind: tsMorph().StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: [...types, ...(indexed ? ['operations'] : [])].sort(), moduleSpecifier: '@hem/types' });
+  imports.push({ kind: tsMorph().StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: ['CallOptions', ...(usesOnce ? ['OnceResult'] : []), 'OperationSpec', 'Runtime', 'SecuritySchemeSpec'], moduleSpecifier: CLIENT_RUNTIME_MODULE });
   return { path: FILES.client.operations, statements: [...imports, ...statements] };
 }
 
@@ -111,6 +120,8 @@ function operationData(op: OperationIR, diags: Diagnostics): string[] {
         `scopes: ${literal(op.hem.scopes ?? [])}`,
         `roles: ${literal(op.hem.roles ?? null)}`,
         `kidFrom: ${literal(op.hem.kidFrom ?? null)}`,
+        `readBack: ${literal(op.hem.readBack ? { parameter: op.hem.readBack.parameter, compare: op.hem.readBack.compare } : null)}`,
+        `audit: ${literal(op.hem.audit ?? [])}`,
       ].join(', ')} }`
     : 'null';
   return [

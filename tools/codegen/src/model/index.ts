@@ -28,6 +28,7 @@ export function buildIR(doc: Json, diags = new Diagnostics()): ModelResult {
   const webhooks = version === '3.1' ? operations(ctx, 'webhooks') : [];
   uniqueIds([...paths, ...webhooks], diags);
   uniqueTypeNames(schemas, diags);
+  checkReadBacks(paths, diags);
 
   const hem = keyTable(ctx, schemasRaw);
   return {
@@ -68,6 +69,24 @@ function uniqueIds(ops: OperationIR[], diags: Diagnostics): void {
     diags.warn(op.pointer, `${how(op)} gives the function name ${op.name}, as ${how(first)} at ${first.pointer} does: this one is named ${op.name}${n}. Give it an operationId that differs in letters or digits.`, { operation: op.id });
     op.name = `${op.name}${n}`;
     seen.set(op.name, op);
+  }
+}
+
+/** x-hem-kid-from and x-hem-read-back name things that exist: a body property, an operation, its kid parameter. */
+function checkReadBacks(ops: OperationIR[], diags: Diagnostics): void {
+  for (const op of ops) {
+    const rb = op.hem?.readBack;
+    const at = `${op.pointer}/x-hem-read-back`;
+    if (!rb) continue;
+    if (!op.hem?.kidFrom) diags.error(at, 'x-hem-read-back needs x-hem-kid-from on the same operation: the kid to read back comes from it.', { operation: op.id });
+    const read = ops.find((o) => o.id === rb.operation);
+    if (!read) {
+      diags.error(`${at}/operation`, `names operation "${rb.operation}", which the spec does not have: name the operation that reads a stored key by its kid.`, { operation: op.id });
+      continue;
+    }
+    if (!read.parameters.some((p) => p.in === 'path' && p.name === rb.parameter)) {
+      diags.error(`${at}/parameter`, `"${rb.parameter}" is not a path parameter of ${read.id}: name the one that takes the kid.`, { operation: op.id });
+    }
   }
 }
 

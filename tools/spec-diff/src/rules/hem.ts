@@ -124,6 +124,8 @@ export const HEM_OPERATION_RULES: Record<string, Rule> = {
   'x-hem-audit': docs,
   /** Which request property the answered kid is computed from. */
   'x-hem-kid-from': stable,
+  /** How a client reads back what the operation stores (the retry-safe call it makes possible). */
+  'x-hem-read-back': stable,
 };
 
 /** On responses. */
@@ -146,6 +148,8 @@ export const HEM_SCHEMA_RULES: Record<string, Rule> = {
   'x-hem-max-decoded-bytes': bound('upper'),
   /** Which property fixes the decoded length (via the key table). */
   'x-hem-decoded-length-from': constraint,
+  /** A property required when the key type's family has modeRequired. */
+  'x-hem-required-by-family': constraint,
   'x-hem-pattern-hint': docs,
   'x-enumDescriptions': docs,
   [EXTENSIBLE]: extensible,

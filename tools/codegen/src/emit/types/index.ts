@@ -2,7 +2,8 @@
 // openapi-typescript made familiar), named aliases, enum arrays, the key-format table and
 // each operation's error table, all with the spec's descriptions as JSDoc. Written from the
 // IR, so the types and the zod schemas read the same model.
-import { StructureKind, type StatementStructures } from 'ts-morph';
+import type { StatementStructures } from 'ts-morph';
+import { tsMorph } from '../../ts-morph.js';
 import type { Diagnostics } from '../../diagnostics.js';
 import type { EnumNode, IR, MediaIR, OperationIR, ParameterIR, ResponseIR, SchemaNode } from '../../ir.js';
 import type { KeyFormatTable } from '../../hem.js';
@@ -115,7 +116,7 @@ function emitModels(ir: IR, diags: Diagnostics): EmittedFile {
   const needs = new Set<string>();
   const alias = (name: string, type: string, doc: (string | undefined)[]) => {
     used.add(name);
-    statements.push({ kind: StructureKind.TypeAlias, name, isExported: true, type, docs: docs(...doc) });
+    statements.push({ kind: tsMorph().StructureKind.TypeAlias, name, isExported: true, type, docs: docs(...doc) });
   };
 
   for (const { name, schema } of ir.schemas) {
@@ -157,7 +158,7 @@ function emitModels(ir: IR, diags: Diagnostics): EmittedFile {
   if (ir.hem?.keyFormats) statements.push(...keyFormatTable(ir.hem.keyFormats));
 
   if (needs.size) {
-    statements.unshift({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: [...needs].sort(), moduleSpecifier: `./${FILES.types.openapi.replace(/\.ts$/, '.js')}` });
+    statements.unshift({ kind: tsMorph().StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: [...needs].sort(), moduleSpecifier: `./${FILES.types.openapi.replace(/\.ts$/, '.js')}` });
   }
   if (statements.length === 0) statements.push('export {};');
   return { path: FILES.types.models, statements };
@@ -190,7 +191,7 @@ function keyFormatTable(table: KeyFormatTable): StatementStructures[] {
   const families = table.families.map((f) => `${propertyKey(f.family)}: { modeRequired: ${f.modeRequired} }`);
   return [
     {
-      kind: StructureKind.Interface,
+      kind: tsMorph().StructureKind.Interface,
       name: 'KeyFormat',
       isExported: true,
       docs: docs(`The public-key rule of one \`${keyType}\`, from \`x-hem-key-formats\` in the spec.`),

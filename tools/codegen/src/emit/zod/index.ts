@@ -2,7 +2,8 @@
 // success body and parameter set, in dependency order; one table of each operation's
 // schemas (so a client looks them up instead of naming operations); each operation's error
 // statuses.
-import { StructureKind, type StatementStructures } from 'ts-morph';
+import type { StatementStructures } from 'ts-morph';
+import { tsMorph } from '../../ts-morph.js';
 import type { Diagnostics } from '../../diagnostics.js';
 import type { IR, OperationIR, SchemaNode } from '../../ir.js';
 import { docs, exportedConst, literal } from '../../jsdoc.js';
@@ -117,7 +118,7 @@ export function emitZod(ir: IR, diags: Diagnostics, dialect: Dialect = 'classic'
       factories.set(entry.name, limits.map((l) => limitName(l.property)));
       const options = limits.map((l) => `/** Largest decoded size of \`${l.property}\` in bytes (default ${l.fallback}). */ ${limitName(l.property)}?: number`);
       statements.push({
-        kind: StructureKind.Function,
+        kind: tsMorph().StructureKind.Function,
         isExported: true,
         name: factoryName(entry.name),
         docs: docs(`Builds \`${id}\` with other size limits.`, entry.doc),
@@ -138,12 +139,12 @@ export function emitZod(ir: IR, diags: Diagnostics, dialect: Dialect = 'classic'
     statements.push(exportedConst(errorStatusName(op.name), `z.literal(${literal(errors.map((r) => Number(r.status)))})`, docs(`An error status \`${op.id}\` can answer (meanings: \`${errorsName(op.name)}\` in @hem/types).`)));
   }
 
-  const imports: StatementStructures[] = [{ kind: StructureKind.ImportDeclaration, namespaceImport: 'z', moduleSpecifier: dialect === 'mini' ? 'zod/mini' : 'zod' }];
+  const imports: StatementStructures[] = [{ kind: tsMorph().StructureKind.ImportDeclaration, namespaceImport: 'z', moduleSpecifier: dialect === 'mini' ? 'zod/mini' : 'zod' }];
   const keyTables = [...(needsKeyFamilies ? [KEY_FAMILIES_NAME] : []), ...(needsKeyFormats ? [KEY_FORMATS] : [])];
-  if (keyTables.length) imports.push({ kind: StructureKind.ImportDeclaration, namedImports: keyTables, moduleSpecifier: '@hem/types' });
+  if (keyTables.length) imports.push({ kind: tsMorph().StructureKind.ImportDeclaration, namedImports: keyTables, moduleSpecifier: '@hem/types' });
   // A recursive schema's declared type is the types target's: the two agree by construction.
-  if (needsTypes) imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: ['components'], moduleSpecifier: '@hem/types' });
-  if (helpers.size) imports.push({ kind: StructureKind.ImportDeclaration, namedImports: [...helpers].sort(), moduleSpecifier: RUNTIME_MODULE });
+  if (needsTypes) imports.push({ kind: tsMorph().StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: ['components'], moduleSpecifier: '@hem/types' });
+  if (helpers.size) imports.push({ kind: tsMorph().StructureKind.ImportDeclaration, namedImports: [...helpers].sort(), moduleSpecifier: RUNTIME_MODULE });
   return { path: dialect === 'mini' ? FILES.validator.mini : FILES.validator.schemas, statements: [...imports, ...statements] };
 }
 
@@ -176,7 +177,7 @@ function operationTable(tables: OperationSchemas[], factories: Map<string, strin
   if (options.length === 0) return [exportedConst(OPERATION_SCHEMAS, `${table} as const`, doc)];
   return [
     {
-      kind: StructureKind.Function,
+      kind: tsMorph().StructureKind.Function,
       isExported: true,
       name: OPERATION_SCHEMAS_FACTORY,
       docs: docs(`Builds \`${OPERATION_SCHEMAS}\` with other size limits.`),

@@ -62,7 +62,8 @@ export type RuntimeHelper =
   | 'propertyNames'
   | 'contains'
   | 'assertions'
-  | 'requiredByFamily';
+  | 'requiredByFamily'
+  | 'pattern';
 
 type Writer<N> = (node: N, ctx: ZodContext) => string;
 
@@ -88,6 +89,13 @@ export function wrap(ctx: ZodContext, name: string, inner: string, ...args: stri
 
 const regex = (pattern: string) => `new RegExp(${literal(pattern)})`;
 
+/**
+ * The device's base64 (standard or URL-safe alphabet, optional padding) as the spec writes it
+ * as a pattern. The validator's runtime checks it with a linear scan (isDeviceBase64); a test
+ * in @hem/validator proves the scan and this pattern agree.
+ */
+export const DEVICE_BASE64_PATTERN = '^(?:[A-Za-z0-9+/_-]{4})*(?:[A-Za-z0-9+/_-]{2}(?:==)?|[A-Za-z0-9+/_-]{3}=?)?$';
+
 const string: Writer<StringNode> = (n, ctx) => {
   // Files and octet streams: the bytes a client sends (Blob or Uint8Array), not text.
   if (n.encoding === 'binary') return `z.custom<Blob | Uint8Array>(${ctx.use('isBinary')})`;
@@ -95,14 +103,16 @@ const string: Writer<StringNode> = (n, ctx) => {
   if (n.minLength !== undefined) checks.push(check('min', 'minLength', n.minLength));
   if (n.maxLength !== undefined) checks.push(check('max', 'maxLength', n.maxLength));
   if (n.encoding === 'base64') {
-    // The spec's pattern is the base64 rule; the runtime explains a failure precisely.
-    // Without a pattern in the spec, the runtime's default is the device's own rule
-    // (zod's z.base64() would refuse URL-safe and unpadded text, which the device reads).
-    checks.push(check('superRefine', 'superRefine', `${ctx.use('base64')}(${n.pattern !== undefined ? regex(n.pattern) : ''})`));
+    // Base64 as the device reads it is checked by a linear scan, never a regex; a spec pattern
+    // other than the device's own rule is applied as well. The runtime explains a failure.
+    const own = n.pattern !== undefined && n.pattern !== DEVICE_BASE64_PATTERN ? `${regex(n.pattern)}, ${n.maxLength ?? 'Infinity'}` : '';
+    checks.push(check('superRefine', 'superRefine', `${ctx.use('base64')}(${own})`));
     if (n.hem?.maxDecodedBytes !== undefined) checks.push(check('superRefine', 'superRefine', `${ctx.use('maxDecodedBytes')}(${ctx.limit(propertyOf(n), n.hem.maxDecodedBytes)})`));
     return refine('z.string()', checks, ctx);
   }
-  if (n.pattern !== undefined) checks.push(check('regex', 'regex', n.hem?.patternHint ? `${regex(n.pattern)}, { error: ${literal(n.hem.patternHint)} }` : regex(n.pattern)));
+  // A pattern never runs on text longer than maxLength (the length check reports that): a
+  // hostile string costs no backtracking.
+  if (n.pattern !== undefined) checks.push(check('superRefine', 'superRefine', `${ctx.use('pattern')}(${regex(n.pattern)}, ${n.maxLength ?? 'Infinity'}${n.hem?.patternHint ? `, ${literal(n.hem.patternHint)}` : ''})`));
   return refine(FORMATS[n.format ?? ''] ?? 'z.string()', checks, ctx);
 };
 

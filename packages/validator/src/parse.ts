@@ -1,0 +1,196 @@
+// Parsing any operation's input against its schemas, for either zod dialect: the tables
+// come from the caller (classic zod in index.ts, zod/mini in mini.ts), the deep key check
+// too (a static import, or none: mini.ts leaves it to a lazy import of ./deep.ts).
+import type * as z from 'zod';
+import { snapshot } from './plain.js';
+import type { ValidationIssue } from './runtime.js';
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: ValidationIssue[] };
+
+export interface ParseOptions {
+  /** Check that each public key is a real key of its type (on the curve, not low-order, ...). Default true. */
+  deep?: boolean;
+  /** Largest decoded `descr` in bytes: 64 on firmware 1.2.2 (default), 128 on newer firmware. */
+  descrMaxBytes?: number;
+}
+
+/** What the parse functions need of a dialect's generated schemas. */
+interface Schema {
+  readonly '~standard': { validate(value: unknown): unknown };
+}
+export interface OperationEntry {
+  readonly params: Schema | null;
+  readonly body: Schema | null;
+  readonly responses: Readonly<Record<string | number, Schema | null>>;
+  /** Public keys in the body: [key property, the property naming its type]. */
+  readonly keys: readonly (readonly [string, string])[];
+}
+export type OperationTable = Readonly<Record<string, OperationEntry>>;
+
+/** The deep check of one public key (base64 text) of a type; undefined when it is a real key. */
+export type DeepCheck = (type: string, pubkey: string) => { code: string; message: string } | undefined;
+
+/** What an operation is called with: its named parameters and its body. */
+export interface OperationInput {
+  params?: unknown;
+  body?: unknown;
+}
+
+/** Parse functions over one dialect's tables; `deep` is the key check, or none. */
+export function createParsers(defaults: OperationTable, withLimits: (limits: { descrMaxBytes?: number }) => OperationTable, deep?: DeepCheck) {
+  // Tables built for other size limits. Few in practice; bounded so a caller that passes a
+  // new limit on every call cannot grow memory without end.
+  const built = new Map<number, OperationTable>();
+  const tableFor = (options: ParseOptions, where: string): OperationTable => {
+    const limit = options.descrMaxBytes;
+    if (limit === undefined) return defaults;
+    if (!Number.isInteger(limit) || limit < 0) {
+      throw new TypeError(`${where}: descrMaxBytes must be a whole number of bytes (64 on firmware 1.2.2, 128 on newer), got ${String(limit)}.`);
+    }
+    let table = built.get(limit);
+    if (!table) {
+      if (built.size >= 8) built.delete(built.keys().next().value!);
+      built.set(limit, (table = withLimits({ descrMaxBytes: limit })));
+    }
+    return table;
+  };
+
+  /**
+   * Validates what would be sent for `operationId`: its parameters and its body, against the
+   * spec's schemas for that operation, and (unless `deep: false`, or no deep check is loaded)
+   * every public key in the body against its type. Never throws on any input; an unknown
+   * operation or a malformed option is a TypeError.
+   */
+  function parseRequest(operationId: string, input: OperationInput, options: ParseOptions = {}): ParseResult<OperationInput> {
+    const entry = entryOf(tableFor(options, 'parseRequest'), operationId, 'parseRequest');
+    const issues: ValidationIssue[] = [];
+    const value: OperationInput = {};
+    if (entry.params) {
+      const taken = plain(input.params ?? {}, 'the parameters');
+      if ('issue' in taken) issues.push(taken.issue);
+      else {
+        const result = check(entry.params, taken.value);
+        if (result.ok) value.params = result.value;
+        else issues.push(...result.issues.flatMap((i) => toIssues(i, entry.params!, taken.value, 'the parameters')));
+      }
+    }
+    if (entry.body) {
+      const taken = plain(input.body, 'the request');
+      if ('issue' in taken) return { ok: false, issues: [...issues, taken.issue] };
+      const body = taken.value;
+      const result = check(entry.body, body);
+      if (result.ok) value.body = result.value;
+      else issues.push(...result.issues.flatMap((i) => toIssues(i, entry.body!, body, 'the request')));
+      if (deep && options.deep !== false) issues.push(...deepIssues(entry, body, deep, issues));
+    }
+    return issues.length ? { ok: false, issues } : { ok: true, value };
+  }
+
+  /** Validates the body of a success answer of `operationId` (status as received). */
+  function parseResponse(operationId: string, status: number, body: unknown): ParseResult<unknown> {
+    const entry = entryOf(defaults, operationId, 'parseResponse');
+    const schema = entry.responses[status] ?? entry.responses[`${String(status)[0]}XX`];
+    if (!schema) return { ok: true, value: body };
+    const result = check(schema, body);
+    return result.ok ? result : { ok: false, issues: result.issues.flatMap((i) => toIssues(i, schema, body, 'the response body')) };
+  }
+
+  return { parseRequest, parseResponse, entryOf: (operationId: string) => entryOf(defaults, operationId, 'entryOf') };
+}
+
+function entryOf(table: OperationTable, operationId: string, where: string): OperationEntry {
+  if (!Object.hasOwn(table, operationId)) throw new TypeError(`${where}: ${JSON.stringify(operationId)} is not an operation of the spec; expected one of ${Object.keys(table).join(', ')}.`);
+  return table[operationId]!;
+}
+
+/** The deep issues of a body's public keys, skipping a key whose field or type already failed. */
+export function deepIssues(entry: OperationEntry, body: unknown, deep: DeepCheck, known: readonly ValidationIssue[] = []): ValidationIssue[] {
+  const out: ValidationIssue[] = [];
+  if (body === null || typeof body !== 'object') return out;
+  const record = body as Record<string, unknown>;
+  for (const [key, from] of entry.keys) {
+    if (known.some((i) => i.path[0] === key || i.path[0] === from)) continue;
+    const type = record[from];
+    const text = record[key];
+    if (typeof type !== 'string' || typeof text !== 'string') continue;
+    const problem = deep(type, text);
+    if (problem) out.push({ path: [key], code: problem.code, message: `${key}: ${problem.message}` });
+  }
+  return out;
+}
+
+/** The input as plain data (see plain.ts), or the issue that says why it is not. */
+function plain(input: unknown, what: string): { value: unknown } | { issue: ValidationIssue } {
+  const s = snapshot(input);
+  if (s.ok) return { value: s.value };
+  const field = s.path.length ? s.path.join('.') : what;
+  return { issue: { path: s.path, code: 'not_plain_data', message: `${field}: ${s.message}.` } };
+}
+
+/**
+ * Parses through zod's Standard Schema entry point: the same checks as safeParse, but a
+ * failure is a plain issue list rather than a ZodError (an Error, with a stack to capture).
+ */
+function check(schema: Schema, input: unknown): { ok: true; value: unknown } | { ok: false; issues: z.core.$ZodIssue[] } {
+  let result;
+  try {
+    result = schema['~standard'].validate(input);
+  } catch {
+    return { ok: false, issues: [{ code: 'custom', path: [], message: 'could not be checked (a check threw): pass plain data', input: undefined } as unknown as z.core.$ZodIssue] };
+  }
+  if (result instanceof Promise) {
+    // The generated schemas are synchronous; a schema that is not must not leave a rejection behind.
+    result.catch(() => undefined);
+    return { ok: false, issues: [{ code: 'custom', path: [], message: 'could not be checked synchronously: report this as a bug of @hem/validator', input: undefined } as unknown as z.core.$ZodIssue] };
+  }
+  const r = result as { issues?: z.core.$ZodIssue[]; value?: unknown };
+  return r.issues ? { ok: false, issues: r.issues } : { ok: true, value: r.value };
+}
+
+const show = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v) : v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
+const kindOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : `a ${typeof v}`);
+
+/** zod's issue, in our words: the field, the rule, what was there, what to do. */
+function toIssues(issue: z.core.$ZodIssue, schema: unknown, root: unknown, rootName: string): ValidationIssue[] {
+  const shape = (schema as { shape?: Record<string, unknown> }).shape;
+  const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+  const field = path.length ? path.join('.') : rootName;
+  const one = (code: string, text: string): ValidationIssue[] => [{ path, code, message: `${field}: ${text}` }];
+  // The offending value, looked up rather than reported by zod: reportInput slows every parse.
+  const input = path.reduce<unknown>((value, key) => (value !== null && typeof value === 'object' && Object.hasOwn(value, key) ? (value as Record<string | number, unknown>)[key] : undefined), root);
+  switch (issue.code) {
+    case 'invalid_type':
+      if (input === undefined) return one('required', `is required: add it (expected ${issue.expected}).`);
+      return one('invalid_type', `must be ${issue.expected === 'object' ? 'a JSON object' : `a ${issue.expected}`}, got ${kindOf(input)}.`);
+    case 'too_small':
+      return one('too_short', `must be at least ${issue.minimum} ${issue.origin === 'string' ? 'characters' : 'items'} long, got ${show(input)}.`);
+    case 'too_big':
+      // A bound the spec explains in its own words (the generator passes them as the message).
+      if (!issue.message.startsWith('Too big')) return one('too_long', `${issue.message} (got ${typeof input === 'string' ? `${input.length} characters` : show(input)}).`);
+      return one('too_long', `must be at most ${issue.maximum} ${issue.origin === 'string' ? 'characters' : 'items'} long, got ${typeof input === 'string' ? input.length : show(input)}: shorten it.`);
+    case 'invalid_format':
+      return one('pattern', `${show(input)} does not match ${'pattern' in issue ? issue.pattern : issue.format}: ${issue.message}.`);
+    case 'invalid_value': {
+      const allowed = issue.values.map((v) => JSON.stringify(v)).join(', ');
+      if (input === undefined) return one('required', `is required: add it (one of ${allowed}).`);
+      if (input === '') return one('empty_value', `is an empty string: omit the field instead (when present it must be one of ${allowed}).`);
+      const near = issue.values.find((v) => typeof v === 'string' && typeof input === 'string' && normal(v) === normal(input));
+      return one('invalid_enum', `${show(input)} is not allowed; use one of ${allowed} (exact spelling)${near !== undefined ? `. Did you mean ${JSON.stringify(near)}?` : '.'}`);
+    }
+    case 'unrecognized_keys':
+      return issue.keys.map((key) => ({
+        path: [...path, key],
+        code: 'unknown_property',
+        message: `${[...path, key].join('.')}: is not a field of this object: remove it${path.length === 0 && shape ? ` (allowed: ${Object.keys(shape).join(', ')})` : ''}.`,
+      }));
+    case 'custom': {
+      const code = (issue.params?.code as string | undefined) ?? 'invalid';
+      return one(code, issue.message);
+    }
+    default:
+      return one(issue.code, `${issue.message}.`);
+  }
+}
+
+/** Case- and order-insensitive form of a literal, for "did you mean". */
+const normal = (s: string) => s.toLowerCase().split(',').sort().join(',');

@@ -1,0 +1,14 @@
+// Types of index.js.
+import type { KeyObject } from 'node:crypto';
+
+export interface KeyFormatLike {
+  readonly family: string;
+  readonly curve: string;
+}
+export declare function uncompressedPoint(curve: string): Uint8Array;
+export declare function compress(curve: string, point: Uint8Array): Uint8Array;
+export declare function opensslAcceptsPoint(curve: string, point: Uint8Array): boolean;
+export declare function keyPair(format: KeyFormatLike): { publicKey: KeyObject; privateKey: KeyObject };
+export declare function makeKey(format: KeyFormatLike): Uint8Array;
+export declare function lattice(curve: string): { keygen(seed?: Uint8Array): { publicKey: Uint8Array; secretKey: Uint8Array } } | undefined;
+export declare function b64(bytes: Uint8Array): string;

@@ -1,0 +1,72 @@
+// Real public keys for tests, examples and benchmarks, made from the spec's key table: what a
+// key type is (family, curve) comes from its x-hem-key-formats entry, how to make one from
+// the curve registry of @hem/validator. Independent implementations make them: OpenSSL
+// through node:crypto for the curves, @noble/post-quantum for ML-KEM and ML-DSA (Node 20's
+// OpenSSL has no FIPS 203/204). A new key type of a known family needs nothing here.
+import { ECDH, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { curveOf } from '@hem/validator/curves';
+import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
+import { ml_kem512, ml_kem768, ml_kem1024 } from '@noble/post-quantum/ml-kem.js';
+
+const LATTICE = { 'ML-KEM-512': ml_kem512, 'ML-KEM-768': ml_kem768, 'ML-KEM-1024': ml_kem1024, 'ML-DSA-44': ml_dsa44, 'ML-DSA-65': ml_dsa65, 'ML-DSA-87': ml_dsa87 };
+
+function need(family, curve) {
+  const info = curveOf(family, curve);
+  if (!info) throw new Error(`curve ${curve} is not in the curve registry (packages/validator/src/curves.ts) for family ${family}: add it there.`);
+  return info;
+}
+
+/** An EC key's uncompressed SEC1 point (0x04 || X || Y), made by OpenSSL. */
+export function uncompressedPoint(curve) {
+  const { openssl, fieldBytes } = need('sec1', curve);
+  // The SPKI ends with the point (JWK has no names for some curves OpenSSL knows, e.g. Brainpool).
+  const der = generateKeyPairSync('ec', { namedCurve: openssl }).publicKey.export({ type: 'spki', format: 'der' });
+  return new Uint8Array(der.subarray(der.length - (2 * fieldBytes + 1)));
+}
+
+/** A SEC1 point compressed by OpenSSL. */
+export function compress(curve, point) {
+  return new Uint8Array(ECDH.convertKey(point, need('sec1', curve).openssl, undefined, undefined, 'compressed'));
+}
+
+/** Whether OpenSSL accepts these bytes as a point of the curve. */
+export function opensslAcceptsPoint(curve, point) {
+  try {
+    ECDH.convertKey(point, need('sec1', curve).openssl, undefined, undefined, 'uncompressed');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A node:crypto KeyObject pair of a curve key type (not ML-KEM/ML-DSA). */
+export function keyPair({ family, curve }) {
+  const { openssl } = need(family, curve);
+  return family === 'sec1' ? generateKeyPairSync('ec', { namedCurve: openssl }) : generateKeyPairSync(openssl);
+}
+
+/** A fresh public key of a key format ({ family, curve }), in the device encoding. */
+export function makeKey({ family, curve }) {
+  switch (family) {
+    case 'sec1':
+      return compress(curve, uncompressedPoint(curve));
+    case 'montgomery':
+    case 'edwards':
+      return new Uint8Array(Buffer.from(keyPair({ family, curve }).publicKey.export({ format: 'jwk' }).x, 'base64url'));
+    case 'mlkem':
+    case 'mldsa': {
+      need(family, curve);
+      const alg = LATTICE[curve];
+      if (!alg) throw new Error(`no key maker for ${curve}: add it to LATTICE in tools/testkit/index.js.`);
+      return alg.keygen(randomBytes(family === 'mlkem' ? 64 : 32)).publicKey;
+    }
+    default:
+      throw new Error(`family ${family} has no key maker here.`);
+  }
+}
+
+/** The lattice implementation of a parameter set, for tests that need more than a key. */
+export const lattice = (curve) => LATTICE[curve];
+
+/** Standard base64 (as the device writes it). */
+export const b64 = (bytes) => Buffer.from(bytes).toString('base64');
