@@ -2,8 +2,8 @@ import { defineConfig } from 'tsdown';
 
 export default defineConfig([
   {
-    // The main entry is Node-only (listeners, the file store); /msw is plain web APIs.
-    entry: ['src/index.ts', 'src/msw.ts'],
+    // The main entry is Node-only (listeners, the file store); /device and /msw are web APIs only.
+    entry: { index: 'src/index.ts', device: 'src/web.ts', msw: 'src/msw.ts' },
     format: ['esm', 'cjs'],
     platform: 'node',
     target: 'es2022',

@@ -42,14 +42,14 @@ import { ImportKeyRequest as MiniImportKeyRequest } from '@hem/validator/mini';`
       const point = new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey));
       const compressed = Uint8Array.of(2 + (point[64]! & 1), ...point.subarray(1, 33));
       const pubkey = btoa(String.fromCharCode(...compressed));
-      const good = parseImportKeyRequest({ label: 'partner', type: 'SECP256R1', pubkey });
+      const good = parseImportKeyRequest({ label: 'partner', type: 'SECP256R1', mode: 'ECDH', pubkey });
       expect(good.ok, 'a real P-256 key passes: ' + JSON.stringify(good));
       // x = 2^256 - 1 is above the field prime: no point, which only the deep check sees.
       const offCurve = btoa(String.fromCharCode(2, ...new Uint8Array(32).fill(255)));
       const bad = parseImportKeyRequest({ label: '', type: 'SECP256R1', pubkey: offCurve });
       expect(!bad.ok && bad.issues.some((i) => i.path[0] === 'label') && bad.issues.some((i) => i.path[0] === 'pubkey'), 'issues name label and pubkey: ' + JSON.stringify(bad));
       expect(/^[0-9a-f]{32}$/.test(computeKid(pubkey)), 'computeKid');
-      expect(MiniImportKeyRequest.safeParse({ label: 'partner', type: 'SECP256R1', pubkey }).success, 'the zod/mini schema');`,
+      expect(MiniImportKeyRequest.safeParse({ label: 'partner', type: 'SECP256R1', mode: 'ECDH', pubkey }).success, 'the zod/mini schema');`,
   },
   '@hem/client': {
     imports: `import { HemValidationError, createHemClient, isHemApiError, toHemPublicKey } from '@hem/client';
@@ -69,14 +69,14 @@ import { createHemClient as createCoreClient } from '@hem/client/core';`,
         return new Response(JSON.stringify({ kid }), { status: 200, headers: { 'content-type': 'application/json' } });
       };
       const hem = createHemClient({ baseUrl: 'https://my.ence.do', token: 'token', fetch: device });
-      const { kid } = await hem.importKey({ label: 'partner', ...key });
-      const again: unknown = await hem.importKey({ label: 'partner', ...key }).catch((e: unknown) => e);
+      const { kid } = await hem.importKey({ label: 'partner', mode: 'ECDH', ...key });
+      const again: unknown = await hem.importKey({ label: 'partner', mode: 'ECDH', ...key }).catch((e: unknown) => e);
       expect(isHemApiError(again, 406) && again.expectedKid === kid, 'a repeated import is a 406 with the kid');
-      const invalid: unknown = await hem.importKey({ label: '', ...key }).catch((e: unknown) => e);
+      const invalid: unknown = await hem.importKey({ label: '', mode: 'ECDH', ...key }).catch((e: unknown) => e);
       expect(invalid instanceof HemValidationError && invalid.issues[0]?.path[0] === 'label', 'a bad label never leaves');
       const core = createCoreClient({ baseUrl: 'https://my.ence.do', token: () => 'token', fetch: device });
       const other = toHemPublicKey(new Uint8Array(await crypto.subtle.exportKey('spki', (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-384' }, true, ['sign'])).publicKey)));
-      expect((await core.importKey({ label: 'core', ...other })).kid.length === 32, '@hem/client/core imports');`,
+      expect((await core.importKey({ label: 'core', mode: 'ECDH', ...other })).kid.length === 32, '@hem/client/core imports');`,
     node: {
       'an error from the CJS copy is recognised by the ESM copy': `
 import { createRequire } from 'node:module';
@@ -93,7 +93,7 @@ if (!(back instanceof cjs.HemNetworkError) || cjs.isHemApiError(back)) throw new
     },
     bins: {
       'hem-import': {
-        args: ['--label', 'partner-signing', '--dry-run', '--json', 'peer.pem'],
+        args: ['--label', 'partner-signing', '--mode', 'ExDSA', '--dry-run', '--json', 'peer.pem'],
         /** @param {string} stdout @param {{ kid: string, pubkey: string }} peer */
         check(stdout, peer) {
           const out = JSON.parse(stdout);
@@ -106,15 +106,15 @@ if (!(back instanceof cjs.HemNetworkError) || cjs.isHemApiError(back)) throw new
     },
   },
   '@hem/mock-server': {
+    // Through /device (web APIs only): msw's own type declarations do not compile in a
+    // CommonJS TypeScript file under node16 with skipLibCheck off, so /msw is run below.
     imports: `import { createHemClient, isHemApiError } from '@hem/client';
-import { createHemDevice, hemHandlers } from '@hem/mock-server/msw';
-import { getResponse } from 'msw';`,
+import { createHemDevice } from '@hem/mock-server/device';`,
     usage: `
-      // The device model behind MSW handlers, resolved by MSW itself (no globals patched).
+      // The device model as the client's fetch: a Request in, a Response out.
       const device = createHemDevice();
-      const handlers = hemHandlers(device);
-      const viaMsw: typeof fetch = async (input, init) => (await getResponse(handlers, new Request(input, init))) ?? Response.error();
-      const hem = createHemClient({ baseUrl: 'https://my.ence.do', fetch: viaMsw, token: ({ scopes }) => device.mintToken({ scope: scopes[0]!.claim }) });
+      const viaDevice: typeof fetch = (input, init) => device.handle(new Request(input, init));
+      const hem = createHemClient({ baseUrl: 'https://my.ence.do', fetch: viaDevice, token: ({ scopes }) => device.mintToken({ scope: scopes[0]!.claim }) });
       const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
       const point = new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey));
       const pubkey = btoa(String.fromCharCode(2 + (point[64]! & 1), ...point.subarray(1, 33)));
@@ -123,12 +123,28 @@ import { getResponse } from 'msw';`,
       expect((await hem.getKey({ kid })).pubkey === pubkey, 'getKey answers the stored key');
       const again: unknown = await hem.importKey({ label: 'other', type: 'SECP256R1', mode: 'ECDH', pubkey }).catch((e: unknown) => e);
       expect(isHemApiError(again, 406), 'the same key again is a 406');
-      const expired = createHemClient({ baseUrl: 'https://my.ence.do', fetch: viaMsw, token: () => device.mintToken({ scope: 'keymgmt:get', expiresIn: -1 }) });
+      const expired = createHemClient({ baseUrl: 'https://my.ence.do', fetch: viaDevice, token: () => device.mintToken({ scope: 'keymgmt:get', expiresIn: -1 }) });
       expect(isHemApiError(await expired.getKey({ kid }).catch((e: unknown) => e), 401), 'an expired token is a 401');
-      const plain = createHemClient({ baseUrl: 'http://my.ence.do', allowInsecureHttp: true, fetch: viaMsw, token: ({ scopes }) => device.mintToken({ scope: scopes[0]!.claim }) });
+      const plain = createHemClient({ baseUrl: 'http://my.ence.do', allowInsecureHttp: true, fetch: viaDevice, token: ({ scopes }) => device.mintToken({ scope: scopes[0]!.claim }) });
       expect(isHemApiError(await plain.getKey({ kid }).catch((e: unknown) => e), 418), 'plain HTTP is a 418');
       expect(device.log.some((e) => e.result === 'LOG_RESULT_OK' && e.kid === kid), 'the audit log has the import');`,
     node: {
+      'MSW handlers (msw/node) in front of the device model': `
+import { generateKeyPairSync } from 'node:crypto';
+import { setupServer } from 'msw/node';
+import { createHemClient, isHemApiError } from '@hem/client';
+import { createHemDevice, hemHandlers } from '@hem/mock-server/msw';
+const device = createHemDevice();
+const server = setupServer(...hemHandlers(device));
+server.listen({ onUnhandledRequest: 'error' });
+const hem = createHemClient({ baseUrl: 'https://my.ence.do', token: ({ scopes }) => device.mintToken({ scope: scopes[0].claim }) });
+const der = { publicKeyEncoding: { type: 'spki', format: 'der' }, privateKeyEncoding: { type: 'pkcs8', format: 'der' } };
+const pubkey = generateKeyPairSync('ed25519', der).publicKey.subarray(-32).toString('base64');
+const { kid } = await hem.importKey({ label: 'msw', type: 'ED25519', pubkey });
+if ((await hem.getKey({ kid })).pubkey !== pubkey) throw new Error('getKey through MSW');
+const plain = createHemClient({ baseUrl: 'http://my.ence.do', allowInsecureHttp: true, token: ({ scopes }) => device.mintToken({ scope: scopes[0].claim }) });
+if (!isHemApiError(await plain.getKey({ kid }).catch((e) => e), 418)) throw new Error('plain HTTP through MSW is not 418');
+server.close();`,
       'createMockHem: HTTPS with its own fetch, plain HTTP 418, a key stored and its answer lost': `
 import { generateKeyPairSync } from 'node:crypto';
 import { HemNetworkError, createHemClient } from '@hem/client';

@@ -10,7 +10,6 @@ import { FaultQueue, type FaultRequest, type Faults } from './faults.js';
 import { refusalStatus } from './refusals.js';
 import { MemoryRepository, DEFAULT_CAPACITY, type KeyRepository, type StoredKeyRecord } from './repository.js';
 import { compileRoutes, matchRoute, readParams } from './routes.js';
-import { AUDIT } from './spec.gen.js';
 import { TokenAuthority, roleOf, type MintTokenOptions, type TokenClaims } from './tokens.js';
 
 /**
@@ -292,7 +291,7 @@ export function createHemDevice(options: HemDeviceOptions = {}): HemDevice {
   }
 
   function audit(op: OperationSpec, status: number, claims: TokenClaims | undefined, kid: string | undefined): void {
-    for (const rule of (AUDIT as Readonly<Record<string, readonly { event: string; code?: number; results: Readonly<Record<string, string>> }[]>>)[op.id] ?? []) {
+    for (const rule of op.hem?.audit ?? []) {
       const result = rule.results[status];
       if (result === undefined) continue;
       log.push({

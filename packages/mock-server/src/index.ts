@@ -2,15 +2,9 @@
 // (createHemDevice: a web Request in, a Response out) behind several front doors: real
 // node:https and node:http listeners (createMockHem), MSW handlers (@hem/mock-server/msw)
 // and the hem-mock-server CLI.
-export { MAX_BODY_BYTES, createHemDevice } from './device.js';
-export type { AuditEntry, DeviceAnswer, DeviceRequest, Exchange, HemDevice, HemDeviceOptions, SeedKey } from './device.js';
-export type { Fault, FaultRequest, FaultSpec, Faults } from './faults.js';
-export { DEFAULT_CAPACITY, MemoryRepository } from './repository.js';
-export type { AddResult, KeyRepository, StoredKeyRecord } from './repository.js';
+export * from './web.js';
 export { FileRepository } from './file-store.js';
 export { createMockHem } from './node.js';
 export type { MockHem, MockHemOptions } from './node.js';
 export { selfSignedCertificate } from './certificate.js';
 export type { Certificate } from './certificate.js';
-export { roleOf } from './tokens.js';
-export type { MintTokenOptions, TokenClaims } from './tokens.js';

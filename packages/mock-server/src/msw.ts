@@ -3,12 +3,7 @@
 import { http, type HttpHandler } from 'msw';
 import type { HemDevice } from './device.js';
 
-export { MAX_BODY_BYTES, createHemDevice } from './device.js';
-export type { AuditEntry, DeviceAnswer, DeviceRequest, Exchange, HemDevice, HemDeviceOptions, SeedKey } from './device.js';
-export type { Fault, FaultRequest, FaultSpec, Faults } from './faults.js';
-export type { AddResult, KeyRepository, StoredKeyRecord } from './repository.js';
-export { MemoryRepository } from './repository.js';
-export type { MintTokenOptions } from './tokens.js';
+export * from './web.js';
 
 export interface HemHandlersOptions {
   /**

@@ -1,21 +1,12 @@
 // Real public keys of every type the spec lists: node:crypto for the curves (named through
-// the validator's curve registry), @noble/post-quantum for ML-KEM and ML-DSA.
+// the validator's curve registry), @hem/testkit's ML-KEM and ML-DSA. Not testkit's makeKey
+// for the curves: it exports generated KeyObjects, which can deadlock Node 20 (see DER).
 import { generateKeyPairSync } from 'node:crypto';
-import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
-import { ml_kem1024, ml_kem512, ml_kem768 } from '@noble/post-quantum/ml-kem.js';
 import { toHemPublicKey } from '@hem/client';
+import { lattice } from '@hem/testkit';
 import { KEY_FAMILIES, KEY_FORMATS, KEY_TYPES, type ImportKeyRequest, type KeyType } from '@hem/types';
-import { CURVES } from '@hem/validator/device';
+import { CURVES } from '@hem/validator/curves';
 import { encodeBase64 } from '@hem/validator/device';
-
-const LATTICE: Record<string, { keygen(): { publicKey: Uint8Array } }> = {
-  'ML-KEM-512': ml_kem512,
-  'ML-KEM-768': ml_kem768,
-  'ML-KEM-1024': ml_kem1024,
-  'ML-DSA-44': ml_dsa44,
-  'ML-DSA-65': ml_dsa65,
-  'ML-DSA-87': ml_dsa87,
-};
 
 /**
  * Both keys encoded by the key generation itself (no KeyObject): Node 20 can deadlock when
@@ -30,7 +21,7 @@ export function realKey(type: KeyType, label = `${type.toLowerCase()}-peer`): Im
   let pubkey: string;
   if (info.family === 'sec1') pubkey = toHemPublicKey(generateKeyPairSync('ec', { namedCurve: info.openssl, ...DER }).publicKey).pubkey;
   else if (info.family === 'edwards' || info.family === 'montgomery') pubkey = toHemPublicKey(generateKeyPairSync(info.openssl as 'ed25519', DER).publicKey).pubkey;
-  else pubkey = encodeBase64(LATTICE[curve]!.keygen().publicKey);
+  else pubkey = encodeBase64(lattice(curve)!.keygen().publicKey);
   return { label, type, pubkey, ...(KEY_FAMILIES[family].modeRequired ? { mode: 'ECDH' as const } : {}) };
 }
 

@@ -40,10 +40,12 @@ async function freePort(): Promise<number> {
 }
 
 beforeAll(async () => {
-  // The spec as the generator loads it (bundled: the examples under components).
+  // The spec's own examples, as the generator loads it (external files inlined).
   const { document } = await loadSpec(SPEC);
-  example = document.components.examples.SECP256R1.value;
-  exampleKid = document.components.examples.ImportKeyResponse.value.kid;
+  const { path, method } = OPERATIONS.importKey;
+  const importKey = document.paths[path][method.toLowerCase()];
+  example = importKey.requestBody.content['application/json'].examples.SECP256R1.value;
+  exampleKid = importKey.responses['200'].content['application/json'].examples.imported.value.kid;
   const port = await freePort();
   // Its own bin through node, so the pid is Prism's and it stops with it.
   prism = spawn(process.execPath, [PRISM_BIN, 'mock', SPEC, '-h', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -105,6 +105,32 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     operation: 'importKey',
+    status: 200,
+    name: 'importKeyOnce: the answer lost with the connection or a 500 after the key was stored, a duplicate: read back, never sent twice',
+    async run({ door }) {
+      const hem = client(door);
+      let sent = 0;
+      // Counts the imports that reach the device, applying to none of them.
+      const counter = door.device.faults.add({ operation: 'importKey', delayMs: 0, times: Infinity, match: () => (sent++, false) });
+      const dropped = ed25519();
+      door.device.faults.add({ operation: 'importKey', drop: true, after: true });
+      expect(await hem.importKeyOnce(dropped)).toEqual({ kid: computeKid(dropped.pubkey), outcome: 'already-present' });
+      const failed = ed25519();
+      door.device.faults.add({ operation: 'importKey', status: 500, after: true });
+      expect(await hem.importKeyOnce(failed)).toEqual({ kid: computeKid(failed.pubkey), outcome: 'already-present' });
+      expect(await hem.importKeyOnce(dropped)).toEqual({ kid: computeKid(dropped.pubkey), outcome: 'already-present' });
+      expect(sent).toBe(3);
+      // Lost before it was stored: the read-back says so, and a second call imports it.
+      const lost = ed25519();
+      door.device.faults.add({ operation: 'importKey', drop: true });
+      expect(await hem.importKeyOnce(lost).catch((e: unknown) => e)).toMatchObject({ name: 'HemReadBackError', code: 'not_stored' });
+      expect(await hem.importKeyOnce(lost)).toEqual({ kid: computeKid(lost.pubkey), outcome: 'imported' });
+      expect(sent).toBe(5);
+      counter.remove();
+    },
+  },
+  {
+    operation: 'importKey',
     status: 400,
     name: 'a label that is not printable ASCII, bad base64, a mode in the wrong order, a NIST key without mode',
     async run({ door }) {
