@@ -48,6 +48,7 @@ export interface MockHem {
 /** Starts the mock on real sockets. */
 export async function createMockHem(options: MockHemOptions = {}): Promise<MockHem> {
   const { host = '127.0.0.1', port = 0, httpPort = 0, hostnames = [], tls, store, ...deviceOptions } = options;
+  if (store && deviceOptions.repository) throw new TypeError('createMockHem: pass either store (a JSON file) or repository, not both.');
   const repository = store ? await FileRepository.open(store, deviceOptions.capacity) : deviceOptions.repository;
   const device = createHemDevice({ ...deviceOptions, ...(repository ? { repository } : {}) });
   const certificate = tls ?? (await selfSignedCertificate(hostnames));
