@@ -244,15 +244,11 @@ export function createHemDevice(options: HemDeviceOptions = {}): HemDevice {
   }
 
   function recordOf(kid: string, type: string, pubkey: string, fields: Record<string, string | undefined>): StoredKeyRecord {
-    return {
-      kid,
-      type,
-      pubkey,
-      ...(fields.label !== undefined ? { label: fields.label } : {}),
-      ...(fields.mode !== undefined ? { mode: fields.mode } : {}),
-      ...(fields.descr !== undefined ? { descr: toBase64(fields.descr) } : {}),
-      updated: Math.floor(now() / 1000),
-    };
+    const record: { -readonly [K in keyof StoredKeyRecord]: StoredKeyRecord[K] } = { kid, type, pubkey, updated: Math.floor(now() / 1000) };
+    if (fields.label !== undefined) record.label = fields.label;
+    if (fields.mode !== undefined) record.mode = fields.mode;
+    if (fields.descr !== undefined) record.descr = toBase64(fields.descr);
+    return Object.freeze(record);
   }
 
   function reply(status: number, extra: { json?: unknown; headers?: Record<string, string>; close?: boolean; origin?: string } = {}): DeviceAnswer {
@@ -362,7 +358,7 @@ export function createHemDevice(options: HemDeviceOptions = {}): HemDevice {
     const authorization = request.header('authorization');
     let claims: TokenClaims | undefined;
     if (mode !== 'none' && authorization !== undefined) {
-      const token = /^Bearer +([^\s]+)\s*$/i.exec(authorization)?.[1];
+      const token = bearerToken(authorization);
       claims = token === undefined ? undefined : await tokens.verify(token);
       if (!claims) return done(401);
     }
@@ -478,6 +474,13 @@ export function createHemDevice(options: HemDeviceOptions = {}): HemDevice {
     unsupported: Object.freeze(unsupported),
     options: Object.freeze({ descrMaxBytes, requireTls, maxBodyBytes, origins }),
   };
+}
+
+/** The token of a `Bearer` credential; undefined for any other form. */
+function bearerToken(authorization: string): string | undefined {
+  if (authorization.length < 8 || authorization.slice(0, 7).toLowerCase() !== 'bearer ') return undefined;
+  const token = authorization.slice(7).trim();
+  return token && !/\s/.test(token) ? token : undefined;
 }
 
 function pathOf(target: string): string {

@@ -69,7 +69,7 @@ export class MemoryRepository implements KeyRepository {
   add(record: StoredKeyRecord): AddResult {
     if (this.records.has(record.kid)) return 'duplicate';
     if (this.records.size >= this.capacity) return 'full';
-    this.records.set(record.kid, Object.freeze({ ...record }));
+    this.records.set(record.kid, Object.isFrozen(record) ? record : Object.freeze({ ...record }));
     this.changed();
     return 'stored';
   }
