@@ -29,49 +29,59 @@ function binary(value: object): unknown {
 
 export function snapshot(input: unknown): Snapshot {
   let nodes = 0;
-  const seen = new Set<object>();
-  const copy = (value: unknown, path: (string | number)[]): unknown => {
-    if (++nodes > MAX_NODES) throw new NotPlain(path, `holds more than ${MAX_NODES} values; send a request, not a data set`);
+  // The keys from the root to the value being copied, and the objects on that path (a cycle
+  // returns to one of them): one stack each, copied only when a problem is reported.
+  const path: (string | number)[] = [];
+  const ancestors: object[] = [];
+  const fail = (why: string, key?: string | number): never => {
+    throw new NotPlain(key === undefined ? path.slice() : [...path, key], why);
+  };
+  const copy = (value: unknown): unknown => {
+    if (++nodes > MAX_NODES) fail(`holds more than ${MAX_NODES} values; send a request, not a data set`);
     if (value === null || typeof value !== 'object') {
-      if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') throw new NotPlain(path, `is a ${typeof value}, which JSON cannot carry: pass plain data`);
+      if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') fail(`is a ${typeof value}, which JSON cannot carry: pass plain data`);
       return value;
     }
-    if (path.length > MAX_DEPTH) throw new NotPlain(path, `is nested more than ${MAX_DEPTH} levels deep: pass plain data`);
+    if (path.length > MAX_DEPTH) fail(`is nested more than ${MAX_DEPTH} levels deep: pass plain data`);
     const bytes = binary(value);
     if (bytes !== undefined) return bytes;
-    if (seen.has(value)) throw new NotPlain(path, 'refers back to itself: pass plain data without cycles');
-    seen.add(value);
-    try {
-      if (Array.isArray(value)) {
-        const out: unknown[] = [];
-        for (let i = 0; i < value.length; i++) {
-          const d = Object.getOwnPropertyDescriptor(value, i);
-          if (d && !('value' in d)) throw new NotPlain([...path, i], 'is a getter: pass plain data');
-          out.push(copy(d?.value, [...path, i]));
-        }
-        return out;
+    if (ancestors.includes(value)) fail('refers back to itself: pass plain data without cycles');
+    ancestors.push(value);
+    let out: unknown[] | Record<string, unknown>;
+    if (Array.isArray(value)) {
+      const items: unknown[] = (out = []);
+      for (let i = 0; i < value.length; i++) {
+        const d = Object.getOwnPropertyDescriptor(value, i);
+        if (d && !('value' in d)) fail('is a getter: pass plain data', i);
+        path.push(i);
+        items.push(copy(d?.value));
+        path.pop();
       }
+    } else {
       const proto = Object.getPrototypeOf(value);
       if (proto !== Object.prototype && proto !== null) {
         const name = (proto?.constructor?.name as string | undefined) ?? 'an object with a custom prototype';
-        throw new NotPlain(path, `is ${/^[A-Za-z_$][\w$]*$/.test(name) ? `a ${name}` : name}, not a plain object: pass plain data`);
+        fail(`is ${/^[A-Za-z_$][\w$]*$/.test(name) ? `a ${name}` : name}, not a plain object: pass plain data`);
       }
-      const out: Record<string, unknown> = {};
+      const record: Record<string, unknown> = (out = {});
       for (const key of Object.keys(value)) {
         const d = Object.getOwnPropertyDescriptor(value, key);
         if (!d) continue;
-        if (!('value' in d)) throw new NotPlain([...path, key], 'is a getter: pass plain data');
+        if (!('value' in d)) fail('is a getter: pass plain data', key);
         if (d.value === undefined) continue; // JSON drops it: absent to the device
+        path.push(key);
+        const item = copy(d.value);
+        path.pop();
         // A data property named __proto__ is an own key here, never the prototype.
-        Object.defineProperty(out, key, { value: copy(d.value, [...path, key]), enumerable: true, writable: true, configurable: true });
+        if (key === '__proto__') Object.defineProperty(record, key, { value: item, enumerable: true, writable: true, configurable: true });
+        else record[key] = item;
       }
-      return out;
-    } finally {
-      seen.delete(value);
     }
+    ancestors.pop();
+    return out;
   };
   try {
-    return { ok: true, value: copy(input, []) };
+    return { ok: true, value: copy(input) };
   } catch (error) {
     if (error instanceof NotPlain) return { ok: false, path: error.path, message: error.why };
     // A Proxy trap or a revoked Proxy: reading the value threw (nothing of the thrown value is read).

@@ -1,4 +1,4 @@
-// The device's base64, checked by a linear scan: the same verdicts as the spec's own pattern
+// The device's base64, checked in linear time: the same verdicts as the spec's own pattern
 // (which the generator does not turn into a regex for these fields), on any text.
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
