@@ -45,6 +45,15 @@ export function decodeBase64(text: string): Uint8Array | undefined {
 /** The alphabet, then at most two `=`. V8 runs it as a native loop, several times faster than a scan in JS. */
 const CHARS = /^[A-Za-z0-9+/_-]*={0,2}$/;
 
+/** The first byte `text` decodes to: decodeBase64(text)?.[0] for valid text, without decoding the rest. */
+export function firstByte(text: string): number | undefined {
+  const a = text.charCodeAt(0);
+  const b = text.charCodeAt(1);
+  const hi = a < 128 ? SEXTETS[a]! : -1;
+  const lo = b < 128 ? SEXTETS[b]! : -1;
+  return hi < 0 || lo < 0 ? undefined : ((hi << 2) | (lo >> 4)) & 0xff;
+}
+
 /** True when `text` is base64 as the device reads it (the check of decodeBase64, without the bytes). */
 export function isDeviceBase64(text: string): boolean {
   if (!CHARS.test(text)) return false;

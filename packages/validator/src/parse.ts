@@ -225,4 +225,7 @@ function explain(issue: z.core.$ZodIssue, input: unknown): [code: string, text: 
 }
 
 /** Case- and order-insensitive form of a literal, for "did you mean". */
-const normal = (s: string) => s.toLowerCase().split(',').sort().join(',');
+const normal = (s: string) => {
+  const lower = s.toLowerCase();
+  return lower.includes(',') ? lower.split(',').sort().join(',') : lower;
+};

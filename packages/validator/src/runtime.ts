@@ -5,7 +5,7 @@
 // functions of zod's payload that add an issue only when something is wrong. superRefine
 // would install a fresh addIssue closure on every payload of every parse.
 import { _check } from 'zod/v4/core';
-import { decodeBase64, decodedLength, explainBase64, isDeviceBase64 } from './base64.js';
+import { decodedLength, explainBase64, firstByte, isDeviceBase64 } from './base64.js';
 import { keyShapeIssue, type KeyRule } from './shape.js';
 
 export { decodeBase64, decodedLength, explainBase64 } from './base64.js';
@@ -86,8 +86,9 @@ export function decodedLengthFrom(key: string, from: string, table: Readonly<Rec
   const check = (payload: Payload<Record<string, unknown>>): void => {
     const type = payload.value[from] as string;
     const text = payload.value[key] as string;
-    const head = decodeBase64(text.slice(0, 4)) ?? new Uint8Array(0);
-    const problem = keyShapeIssue(type, head, table[type]!, decodedLength(text));
+    // Only the first byte matters here (the SEC1 prefix); the length comes from the text's.
+    const first = firstByte(text);
+    const problem = keyShapeIssue(type, first === undefined ? [] : [first], table[type]!, decodedLength(text));
     if (problem) add(payload, { code: 'custom', input: text, path: [key], message: problem.message, params: { code: problem.code } });
   };
   const when = ({ value, issues }: { value: unknown; issues: readonly { readonly path?: PropertyKey[] | undefined }[] }) =>
@@ -96,8 +97,17 @@ export function decodedLengthFrom(key: string, from: string, table: Readonly<Rec
     typeof (value as Record<string, unknown>)[key] === 'string' &&
     (value as Record<string, unknown>)[key] !== '' &&
     Object.hasOwn(table, (value as Record<string, unknown>)[from] as string) &&
-    !issues.some((i) => i.path?.[0] === key || i.path?.[0] === from);
+    !failed(issues, key, from);
   return _check<Record<string, unknown>>(check, { when });
+}
+
+/** Whether an issue is about property `a` or `b` (a loop: this runs on every parse). */
+function failed(issues: readonly { readonly path?: PropertyKey[] | undefined }[], a: string, b: string): boolean {
+  for (let i = 0; i < issues.length; i++) {
+    const at = issues[i]!.path?.[0];
+    if (at === a || at === b) return true;
+  }
+  return false;
 }
 
 /** An array check for `uniqueItems`: JSON-equal items are duplicates. */
@@ -272,15 +282,11 @@ export function contains(schema: Schema, min: number, max: number) {
  * the property may be, for the message.
  */
 export function requiredByFamily(key: string, from: string, formats: Readonly<Record<string, { readonly family: string }>>, families: Readonly<Record<string, { readonly modeRequired: boolean }>>, values: readonly unknown[]) {
+  // The parse functions put the field's name in front, as for every other issue.
+  const oneOf = values.length ? `, one of ${values.map((v) => JSON.stringify(v)).join(', ')}` : '';
   const check = (payload: Payload<Record<string, unknown>>): void => {
     const type = payload.value[from] as string;
-    const family = formats[type]!.family;
-    add(payload, {
-      code: 'custom',
-      path: [key],
-      message: `${key}: is required for ${type} keys (the ${family} family): add it${values.length ? `, one of ${values.map((v) => JSON.stringify(v)).join(', ')}` : ''}.`,
-      params: { code: 'required' },
-    });
+    add(payload, { code: 'custom', path: [key], message: `is required for ${type} keys (the ${formats[type]!.family} family): add it${oneOf}.`, params: { code: 'required' } });
   };
   const when = ({ value }: { value: unknown }) => {
     if (!isRecord(value) || value[key] !== undefined) return false;

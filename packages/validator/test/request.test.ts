@@ -86,6 +86,10 @@ describe('messages say what to do', () => {
   test('whitespace in base64 names its position', () => {
     expect(message({ ...valid(), pubkey: 'AAAA BBBB' })).toMatch(/a space at position 4/);
   });
+  test('a missing mode names the field once and lists the values', () => {
+    const { mode: _, ...request } = valid('SECP384R1');
+    expect(message(request)).toBe('mode: is required for SECP384R1 keys (the sec1 family): add it, one of "ECDH", "ExDSA", "ECDH,ExDSA".');
+  });
 });
 
 describe('keys set to undefined are absent, as JSON.stringify makes them', () => {
