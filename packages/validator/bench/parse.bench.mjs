@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import * as z from 'zod';
 import { build } from 'esbuild';
 import { ed25519, x25519 } from '@noble/curves/ed25519.js';
 import { ed448, x448 } from '@noble/curves/ed448.js';
@@ -90,14 +91,14 @@ const ajvCheck = ajv.compile({ $ref: 'spec#/$defs/ImportKeyRequest' });
 const peerDir = mkdtempSync(join(tmpdir(), 'hem-validator-peers-'));
 process.on('exit', () => rmSync(peerDir, { recursive: true, force: true }));
 const zodUrl = import.meta.resolve('zod');
-const sameZod = { name: 'same-zod', setup: (b) => b.onResolve({ filter: /^zod(\/.*)?$/ }, () => ({ path: zodUrl, external: true })) };
+const sameZod = { name: 'same-zod', setup: (b) => b.onResolve({ filter: /^zod$/ }, () => ({ path: zodUrl, external: true })) };
 async function peer(name, args, file, exportName) {
   const child = spawnSync(process.execPath, [here(`../node_modules/${args[0]}`), ...args.slice(1)], { cwd: peerDir, encoding: 'utf8' });
   if (child.status !== 0) throw new Error(`${name} failed (exit ${child.status}):\n${child.stderr || child.stdout}`);
   const outfile = join(peerDir, `${exportName}.mjs`);
   await build({ entryPoints: [join(peerDir, file)], outfile, bundle: true, format: 'esm', platform: 'node', plugins: [sameZod], logLevel: 'error' });
   const schema = (await import(pathToFileURL(outfile).href))[exportName];
-  if (!schema?.['~standard']) throw new Error(`${name}: ${file} has no zod schema named ${exportName}`);
+  if (!(schema instanceof z.ZodType)) throw new Error(`${name}: ${file} has no schema named ${exportName} on the zod instance our dist uses`);
   return schema;
 }
 const heyApi = await peer('@hey-api/openapi-ts 0.95.0', ['@hey-api/openapi-ts/bin/run.js', '-i', SPEC, '-o', join(peerDir, 'hey-api'), '-p', 'zod', '-s', '--no-log-file'], 'hey-api/zod.gen.ts', 'zImportKeyRequest');

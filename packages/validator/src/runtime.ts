@@ -31,7 +31,8 @@ interface Payload<T> {
  * `continue`, so the schema's remaining checks still run and one parse reports every problem.
  */
 function add(payload: Payload<unknown>, issue: Custom): void {
-  payload.issues.push({ input: payload.value, ...issue, continue: true });
+  // One shape for every issue (not a spread of each call's literal): this runs on every failure.
+  payload.issues.push({ code: 'custom', input: 'input' in issue ? issue.input : payload.value, path: issue.path, message: issue.message, params: issue.params, continue: true });
 }
 
 /** `add` as a context, for helpers shared with the assertions (cold paths only). */
