@@ -181,6 +181,14 @@ export interface DeviceCodecs {
 
 const WEB_CODECS: DeviceCodecs = { kid: computeKid, base64: encodeBase64 };
 
+/** What the device knows of an operation before any request. */
+interface Plan {
+  readonly auth: Auth;
+  readonly scopes: readonly ScopeRule[];
+  /** Undefined for an operation the mock checks but has no behaviour for (501). */
+  readonly effect: Effect | undefined;
+}
+
 /** An answer now, or a promise of one where the device must wait (a first token, a delay, a durable write). */
 type Pending = DeviceAnswer | Promise<DeviceAnswer>;
 
@@ -188,6 +196,7 @@ type Pending = DeviceAnswer | Promise<DeviceAnswer>;
 interface Step {
   readonly request: DeviceRequest;
   readonly op: OperationSpec;
+  readonly plan: Plan;
   readonly params: Record<string, string>;
   readonly origin: string | undefined;
   claims?: TokenClaims;
@@ -196,12 +205,14 @@ interface Step {
 }
 
 interface ReplyExtra {
-  json?: unknown;
+  /** The body, as JSON text. */
+  text?: string;
   headers?: Record<string, string>;
   close?: boolean;
 }
 
-type Outcome = { status: number; json?: unknown; kid?: string };
+/** What an operation did: its status, the body as JSON text, the kid concerned. */
+type Outcome = { status: number; text?: string; kid?: string };
 
 const isPromise = <T>(value: T | Promise<T>): value is Promise<T> => value instanceof Promise;
 
@@ -232,18 +243,15 @@ export function buildHemDevice(options: HemDeviceOptions, codecs: DeviceCodecs):
   if (!(auditLimit === Infinity || (Number.isInteger(auditLimit) && auditLimit >= 0))) throw new TypeError(`createHemDevice: auditLimit must be a whole number of entries (or Infinity), got ${String(auditLimit)}.`);
   const toBase64 = (text: string): string => codecs.base64(decodeBase64(text)!);
 
-  // Per operation, once: how it authenticates, what it does, where its kid comes from, its scope rules.
-  const auth = new Map<string, Auth>();
-  const effects = new Map<string, Effect>();
-  const scopeRules = new Map<string, readonly ScopeRule[]>();
+  // Per operation, once: how it authenticates, its scope rules, what it does.
+  const plans = new Map<string, Plan>();
   const unsupported: string[] = [];
   for (const op of Object.values(operations)) {
-    auth.set(op.id, authOf(op));
+    const auth = authOf(op);
     if (op.body && op.body.kind !== 'json') throw new TypeError(`@hem/mock-server: operation ${op.id} takes a ${op.body.contentType} body; the mock reads JSON bodies only.`);
-    scopeRules.set(op.id, (op.hem?.scopes ?? []).map(compileScope));
     const effect = effectOf(op);
-    if (effect) effects.set(op.id, effect);
-    else unsupported.push(op.id);
+    if (!effect) unsupported.push(op.id);
+    plans.set(op.id, { auth, scopes: (op.hem?.scopes ?? []).map(compileScope), effect });
   }
 
   /**
@@ -262,7 +270,8 @@ export function buildHemDevice(options: HemDeviceOptions, codecs: DeviceCodecs):
         const kid = codecs.kid(bytes);
         const result = repository.add(recordOf(kid, fields[typeField]!, codecs.base64(bytes), fields));
         if (result !== 'stored') return { status: 406, kid };
-        const stored: Outcome = { status: 200, json: { kid }, kid };
+        // The kid is hex: its JSON needs no escaping.
+        const stored: Outcome = { status: 200, text: `{"kid":"${kid}"}`, kid };
         // 200 only once the key is durable; a store that is durable already has nothing to wait for.
         if (repository.synced === true) return stored;
         return repository.flush().then(
@@ -286,7 +295,7 @@ export function buildHemDevice(options: HemDeviceOptions, codecs: DeviceCodecs):
         if (!record) return { status: 406, kid };
         const json: Record<string, unknown> = {};
         for (const field of fields) if ((record as unknown as Record<string, unknown>)[field] !== undefined) json[field] = (record as unknown as Record<string, unknown>)[field];
-        return { status: 200, json, kid };
+        return { status: 200, text: JSON.stringify(json), kid };
       };
     }
     return undefined;
@@ -309,7 +318,7 @@ export function buildHemDevice(options: HemDeviceOptions, codecs: DeviceCodecs):
     }
     const close = extra?.close === true;
     if (close) headers.connection = 'close';
-    const answer: DeviceAnswer = { status, headers, body: extra?.json === undefined ? '' : JSON.stringify(extra.json), close, drop: false };
+    const answer: DeviceAnswer = { status, headers, body: extra?.text ?? '', close, drop: false };
     // The device's 418 has an empty reason phrase.
     if (status === 418) answer.statusText = '';
     return answer;
@@ -354,14 +363,13 @@ export function buildHemDevice(options: HemDeviceOptions, codecs: DeviceCodecs):
     if (log.length > auditLimit + Math.max(1, Math.floor(auditLimit / 10))) log.splice(0, log.length - auditLimit);
   }
 
-  function permitted(op: OperationSpec, claims: TokenClaims, params: Record<string, string>): boolean {
+  function permitted(op: OperationSpec, rules: readonly ScopeRule[], claims: TokenClaims, params: Record<string, string>): boolean {
     const roles = op.hem?.roles;
     if (roles) {
       const role = roleOf(claims.sub);
       if (roles.denied.includes(role)) return false;
       if (roles.allowed.length && !roles.allowed.includes(role)) return false;
     }
-    const rules = scopeRules.get(op.id)!;
     if (!rules.length) return true;
     return rules.some((rule) => {
       const claim = rule.claim(params);
@@ -402,7 +410,7 @@ export function buildHemDevice(options: HemDeviceOptions, codecs: DeviceCodecs):
     const matched = matchRoute(routes, request.method, pathname);
     if (!matched) return reply(404, origin);
     if (!('op' in matched)) return reply(405, origin, { headers: { allow: [...new Set(matched.allow)].join(', ') } });
-    const step: Step = { request, op: matched.op, params: matched.params, origin };
+    const step: Step = { request, op: matched.op, plan: plans.get(matched.op.id)!, params: matched.params, origin };
     const { op } = step;
 
     // 411 and 413: from the request line and headers alone.
@@ -411,7 +419,7 @@ export function buildHemDevice(options: HemDeviceOptions, codecs: DeviceCodecs):
     // 412: an Origin outside the allow-list.
     if (origin !== undefined && !allowed(origin)) return done(step, 412);
     // 401 for a token that is present but invalid (forged, malformed, expired).
-    const authorization = auth.get(op.id) === 'none' ? undefined : request.header('authorization');
+    const authorization = step.plan.auth === 'none' ? undefined : request.header('authorization');
     if (authorization === undefined) return received(step);
     const token = bearerToken(authorization);
     if (token === undefined) return done(step, 401);
@@ -453,13 +461,13 @@ export function buildHemDevice(options: HemDeviceOptions, codecs: DeviceCodecs):
   }
 
   function judged(step: Step): Pending {
-    const { request, op, params, claims } = step;
+    const { request, op, plan, params, claims } = step;
     // 418: plain HTTP where the spec requires TLS.
     if (op.hem?.tls === 'required' && !request.tls && requireTls) return done(step, 418, undefined, claims);
     // 401 for a missing token.
-    if (auth.get(op.id) === 'required' && !claims) return done(step, 401);
+    if (plan.auth === 'required' && !claims) return done(step, 401);
     // 403: a role the operation refuses, or no scope rule of the spec matches.
-    if (claims && !permitted(op, claims, params)) return done(step, 403, undefined, claims);
+    if (claims && !permitted(op, plan.scopes, claims, params)) return done(step, 403, undefined, claims);
     // 400 and 406: what the request says.
     if (step.unreadable) return done(step, 400, undefined, claims);
     const parsed = parseRequest(op.id, { ...(op.params.length ? { params } : {}), ...(op.body ? { body: step.body } : {}) }, { deep: false, descrMaxBytes });
@@ -467,16 +475,15 @@ export function buildHemDevice(options: HemDeviceOptions, codecs: DeviceCodecs):
       const keys = (OPERATION_SCHEMAS as unknown as Record<string, { keys: readonly (readonly [string, string])[] }>)[op.id]?.keys ?? [];
       return done(step, refusalStatus(parsed.issues, keys, step.body), undefined, claims);
     }
-    const effect = effects.get(op.id);
-    if (!effect) return done(step, 501, undefined, claims);
-    const outcome = effect({ op, params, body: parsed.value.body, ...(claims ? { claims } : {}) });
+    if (!plan.effect) return done(step, 501, undefined, claims);
+    const outcome = plan.effect({ op, params, body: parsed.value.body, ...(claims ? { claims } : {}) });
     return isPromise(outcome) ? outcome.then((o) => settled(step, o)) : settled(step, outcome);
   }
 
   /** After the operation took effect: the late faults (the answer delayed, replaced or lost), then the answer. */
   function settled(step: Step, outcome: Outcome): Pending {
     const { op, claims } = step;
-    const final = () => done(step, outcome.status, outcome.json === undefined ? undefined : { json: outcome.json }, claims, outcome.kid);
+    const final = () => done(step, outcome.status, outcome.text === undefined ? undefined : { text: outcome.text }, claims, outcome.kid);
     if (outcome.status !== 200) return final();
     const late = faults.take(op, true, () => faultRequest(step));
     if (!late) return final();
