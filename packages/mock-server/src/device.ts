@@ -184,6 +184,8 @@ const WEB_CODECS: DeviceCodecs = { kid: computeKid, base64: encodeBase64 };
 /** What the device knows of an operation before any request. */
 interface Plan {
   readonly auth: Auth;
+  /** It has query or header parameters (path parameters come with the route). */
+  readonly readsParams: boolean;
   readonly scopes: readonly ScopeRule[];
   /** Undefined for an operation the mock checks but has no behaviour for (501). */
   readonly effect: Effect | undefined;
@@ -242,6 +244,7 @@ export function buildHemDevice(options: HemDeviceOptions, codecs: DeviceCodecs):
   const auditLimit = options.auditLimit ?? 10_000;
   if (!(auditLimit === Infinity || (Number.isInteger(auditLimit) && auditLimit >= 0))) throw new TypeError(`createHemDevice: auditLimit must be a whole number of entries (or Infinity), got ${String(auditLimit)}.`);
   const toBase64 = (text: string): string => codecs.base64(decodeBase64(text)!);
+  const parseOptions = { deep: false, descrMaxBytes };
 
   // Per operation, once: how it authenticates, its scope rules, what it does.
   const plans = new Map<string, Plan>();
@@ -251,7 +254,7 @@ export function buildHemDevice(options: HemDeviceOptions, codecs: DeviceCodecs):
     if (op.body && op.body.kind !== 'json') throw new TypeError(`@hem/mock-server: operation ${op.id} takes a ${op.body.contentType} body; the mock reads JSON bodies only.`);
     const effect = effectOf(op);
     if (!effect) unsupported.push(op.id);
-    plans.set(op.id, { auth, scopes: (op.hem?.scopes ?? []).map(compileScope), effect });
+    plans.set(op.id, { auth, readsParams: op.params.some((p) => p.in !== 'path'), scopes: (op.hem?.scopes ?? []).map(compileScope), effect });
   }
 
   /**
@@ -439,7 +442,7 @@ export function buildHemDevice(options: HemDeviceOptions, codecs: DeviceCodecs):
   /** The parameters and the body, read once: as JSON for the checks, leniently for a fault's match; then the injected faults. */
   function received(step: Step): Pending {
     const { request, op, params } = step;
-    if (op.params.length > Object.keys(params).length) readParams(op, params, new URLSearchParams(queryOf(request.target)), request.header);
+    if (step.plan.readsParams) readParams(op, params, new URLSearchParams(queryOf(request.target)), request.header);
     if (op.body) {
       if (mediaType(request.header('content-type')) !== op.body.contentType) step.unreadable = true;
       try {
@@ -470,7 +473,10 @@ export function buildHemDevice(options: HemDeviceOptions, codecs: DeviceCodecs):
     if (claims && !permitted(op, plan.scopes, claims, params)) return done(step, 403, undefined, claims);
     // 400 and 406: what the request says.
     if (step.unreadable) return done(step, 400, undefined, claims);
-    const parsed = parseRequest(op.id, { ...(op.params.length ? { params } : {}), ...(op.body ? { body: step.body } : {}) }, { deep: false, descrMaxBytes });
+    const input: { params?: unknown; body?: unknown } = {};
+    if (op.params.length) input.params = params;
+    if (op.body) input.body = step.body;
+    const parsed = parseRequest(op.id, input, parseOptions);
     if (!parsed.ok) {
       const keys = (OPERATION_SCHEMAS as unknown as Record<string, { keys: readonly (readonly [string, string])[] }>)[op.id]?.keys ?? [];
       return done(step, refusalStatus(parsed.issues, keys, step.body), undefined, claims);

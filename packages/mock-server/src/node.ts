@@ -157,7 +157,9 @@ function listener(model: ReturnType<typeof buildHemDevice>, tls: boolean) {
     };
     req.on('error', () => undefined);
     // 411 and 413 are decided before the body is read: an oversize one is never buffered.
-    if (device.admit({ method, target, contentLength, chunked })) {
+    // (A body of a positive length within the limit is never refused there.)
+    const bounded = !chunked && contentLength! > 0 && contentLength! <= limit;
+    if (!bounded && device.admit({ method, target, contentLength, chunked })) {
       run(undefined);
       return;
     }
