@@ -121,7 +121,7 @@ function exampleOf(readme, title) {
 function prelude(code) {
   const supplied = {
     readFileSync: `import { readFileSync } from 'node:fs';`,
-    myToken: `const myToken = async (): Promise<string> => process.env.HEM_TOKEN!;`,
+    myToken: `const myToken = async (_scope?: string): Promise<string> => process.env.HEM_TOKEN!;`,
   };
   const lines = [];
   for (const [name, line] of Object.entries(supplied)) {
@@ -471,12 +471,13 @@ async function consumerChecks({ v, bin, consumer, packed, device, peer, browser 
       }
     }
   }
-  const readmes = [...names.map((n) => [`readme-${slug(n)}`, `README example of ${n}`]), ['readme-root', 'README "Using the client" (repository root)']];
-  for (const [file, title] of readmes) {
+  const readmes = [...names.map((n) => [`readme-${slug(n)}`, `README example of ${n}`, n]), ['readme-root', 'README "Using the client" (repository root)']];
+  for (const [file, title, name] of readmes) {
     await check(title, async () => {
       if (!existsSync(join(consumer, 'src', `${file}.mts`))) return 'no ```ts example found under its heading';
       if (!node16) return 'not compiled (tsc node16 failed)';
       const seen = device.log.length;
+      device.reset();
       const r = await node(['--import', pathToFileURL(join(HERE, 'device-preload.mjs')).href, join(out, `${file}.mjs`)], {
         HEM_TOKEN: TOKEN,
         HEM_DEVICE_PORT: String(device.port),
@@ -485,10 +486,14 @@ async function consumerChecks({ v, bin, consumer, packed, device, peer, browser 
       if (r.code !== 0 || r.stderr.trim()) return failed(r);
       const calls = device.log.slice(seen);
       const source = readFileSync(join(consumer, 'src', `${file}.mts`), 'utf8');
-      if (/\.importKey\(/.test(source)) {
-        if (calls.length !== 1) return `expected one request to the device, got ${calls.length}: ${JSON.stringify(calls)}`;
-        const [call] = calls;
+      // An example that brings its own device (a mock) must not reach the stand-in.
+      if (/\.importKey(Once)?\(/.test(source) && PACKAGES[name]?.readmeDevice !== false) {
+        const imports = calls.filter((c) => c.method === 'POST');
+        if (imports.length !== 1) return `expected one import request to the device, got ${imports.length}: ${JSON.stringify(calls)}`;
+        const [call] = imports;
         if (call.status !== 200 || call.body.pubkey !== peer.pubkey) return `the device got ${JSON.stringify(call)}; expected peer.pem's compressed key, authorized`;
+        const other = calls.filter((c) => c.method !== 'POST' && c.status !== 200);
+        if (other.length) return `reads the device refused: ${JSON.stringify(other)}`;
       } else if (calls.length) return `made ${calls.length} unexpected request(s) to the device`;
     });
   }

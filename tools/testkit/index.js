@@ -16,11 +16,22 @@ function need(family, curve) {
   return info;
 }
 
+/**
+ * Both halves encoded by the key generation itself, never a generated KeyObject exported
+ * later: Node 20 can deadlock exporting one while the garbage collector frees its job.
+ */
+const DER = { publicKeyEncoding: { type: 'spki', format: 'der' }, privateKeyEncoding: { type: 'pkcs8', format: 'der' } };
+
+/** The SPKI of a fresh public key, as DER bytes. */
+function spkiOf(family, openssl) {
+  return family === 'sec1' ? generateKeyPairSync('ec', { namedCurve: openssl, ...DER }).publicKey : generateKeyPairSync(openssl, DER).publicKey;
+}
+
 /** An EC key's uncompressed SEC1 point (0x04 || X || Y), made by OpenSSL. */
 export function uncompressedPoint(curve) {
   const { openssl, fieldBytes } = need('sec1', curve);
   // The SPKI ends with the point (JWK has no names for some curves OpenSSL knows, e.g. Brainpool).
-  const der = generateKeyPairSync('ec', { namedCurve: openssl }).publicKey.export({ type: 'spki', format: 'der' });
+  const der = spkiOf('sec1', openssl);
   return new Uint8Array(der.subarray(der.length - (2 * fieldBytes + 1)));
 }
 
@@ -52,7 +63,12 @@ export function makeKey({ family, curve }) {
       return compress(curve, uncompressedPoint(curve));
     case 'montgomery':
     case 'edwards':
-      return new Uint8Array(Buffer.from(keyPair({ family, curve }).publicKey.export({ format: 'jwk' }).x, 'base64url'));
+    {
+      // An RFC 8410 SPKI is a 12-byte header (SEQUENCE, the algorithm OID, the BIT STRING's
+      // header) and then the raw key.
+      const der = spkiOf(family, need(family, curve).openssl);
+      return new Uint8Array(der.subarray(12));
+    }
     case 'mlkem':
     case 'mldsa': {
       need(family, curve);

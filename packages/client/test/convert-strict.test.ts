@@ -6,51 +6,12 @@ import { KEY_FORMATS, KEY_TYPES, type KeyType } from '@hem/types';
 import { keyPair, makeKey } from '@hem/testkit';
 import { describe, expect, test } from 'vitest';
 import { HemKeyFormatError, MAX_KEY_INPUT, toHemPublicKey, toHemPublicKeyBytes, type HemKeyErrorCode } from '../src/convert.js';
+import { bytes, expectRejected, oid, oidBody, pem as armour, rejection, tlv } from './der.js';
 
-// --- a DER writer that can also write what DER forbids ---------------------------------
+const pem = (der: Uint8Array, eol = '\n') => armour(der, { eol });
 
-const bytes = (...parts: ArrayLike<number>[]) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) out.set(p, (at += p.length) - p.length);
-  return out;
-};
-const length = (n: number) => (n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : [0x82, n >> 8, n & 0xff]);
-const tlv = (tag: number, ...parts: ArrayLike<number>[]) => {
-  const body = bytes(...parts);
-  return bytes([tag, ...length(body.length)], body);
-};
-/** The content bytes of an OID (arcs below 2^31). */
-function oidBody(dotted: string): number[] {
-  const [a, b, ...rest] = dotted.split('.').map(Number);
-  const out = [a! * 40 + b!];
-  for (const arc of rest) {
-    const groups = [arc & 0x7f];
-    for (let v = arc >>> 7; v > 0; v >>>= 7) groups.unshift((v & 0x7f) | 0x80);
-    out.push(...groups);
-  }
-  return out;
-}
-const oid = (dotted: string) => tlv(0x06, oidBody(dotted));
 const NULL = [0x05, 0x00];
 const spki = (algorithm: ArrayLike<number>, key: Uint8Array) => tlv(0x30, algorithm, tlv(0x03, [0], key));
-const pem = (der: Uint8Array, eol = '\n') =>
-  `-----BEGIN PUBLIC KEY-----${eol}${Buffer.from(der).toString('base64').match(/.{1,64}/g)!.join(eol)}${eol}-----END PUBLIC KEY-----${eol}`;
-
-function rejection(fn: () => unknown): HemKeyFormatError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(HemKeyFormatError);
-    return e as HemKeyFormatError;
-  }
-  throw new Error('expected a HemKeyFormatError, but nothing was thrown');
-}
-function expectRejected(fn: () => unknown, code: HemKeyErrorCode, message?: RegExp): HemKeyFormatError {
-  const e = rejection(fn);
-  expect({ code: e.code, message: e.message }).toEqual({ code, message: message ? expect.stringMatching(message) : expect.any(String) });
-  return e;
-}
 const openssl = (der: Uint8Array) => createPublicKey({ key: Buffer.from(der), format: 'der', type: 'spki' });
 const opensslAccepts = (der: Uint8Array) => {
   try {

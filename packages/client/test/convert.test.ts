@@ -5,54 +5,19 @@ import { keyPair, makeKey } from '@hem/testkit';
 import { CURVES as CURVE_REGISTRY } from '@hem/validator/curves';
 import { describe, expect, test } from 'vitest';
 import { HemKeyFormatError, toHemPublicKey, toHemPublicKeyBytes, type HemKeyErrorCode } from '../src/convert.js';
+import { expectRejected, oid, pem as armour, rejection, tlv } from './der.js';
 
 // --- helpers ----------------------------------------------------------------
 
 const b64url = (s: string | undefined) => new Uint8Array(Buffer.from(s ?? '', 'base64url'));
 const u8 = (b: Uint8Array) => new Uint8Array(b); // compare contents, not Buffer vs Uint8Array
 
-/** Tiny DER encoder, just enough to wrap PQC keys in a SubjectPublicKeyInfo. */
-function der(tag: number, ...parts: Uint8Array[]): Uint8Array {
-  const body = Buffer.concat(parts);
-  const n = body.length;
-  const len = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : [0x82, n >> 8, n & 0xff];
-  return new Uint8Array(Buffer.concat([Uint8Array.of(tag, ...len), body]));
-}
-function oid(dotted: string): Uint8Array {
-  const [a, b, ...rest] = dotted.split('.').map(Number);
-  const out = [a! * 40 + b!];
-  for (const arc of rest) {
-    const groups = [arc & 0x7f];
-    for (let v = arc >>> 7; v > 0; v >>>= 7) groups.unshift((v & 0x7f) | 0x80);
-    out.push(...groups);
-  }
-  return der(0x06, Uint8Array.from(out));
-}
+const der = (tag: number, ...parts: Uint8Array[]) => tlv(tag, ...parts);
 function spki(algorithm: string, key: Uint8Array, curve?: string): Uint8Array {
   const params = curve ? [oid(curve)] : [];
   return der(0x30, der(0x30, oid(algorithm), ...params), der(0x03, Uint8Array.of(0), key));
 }
-function pem(derBytes: Uint8Array, label = 'PUBLIC KEY'): string {
-  const lines = Buffer.from(derBytes).toString('base64').match(/.{1,64}/g)!;
-  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
-}
-
-/** Runs fn and returns the HemKeyFormatError it throws; fails on anything else. */
-function rejection(fn: () => unknown): HemKeyFormatError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(HemKeyFormatError);
-    return e as HemKeyFormatError;
-  }
-  throw new Error('expected a HemKeyFormatError, but nothing was thrown');
-}
-function expectRejected(fn: () => unknown, code: HemKeyErrorCode, message?: RegExp): HemKeyFormatError {
-  const e = rejection(fn);
-  expect(e.code).toBe(code);
-  if (message) expect(e.message).toMatch(message);
-  return e;
-}
+const pem = (derBytes: Uint8Array, label = 'PUBLIC KEY') => armour(derBytes, { label });
 
 // --- every curve key type of the table, keys from node:crypto ----------------------------
 

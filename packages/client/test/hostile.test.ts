@@ -28,9 +28,12 @@ let server: Server;
 let url: string;
 let next: Behaviour;
 const exchanges: Exchange[] = [];
+const sockets = new Set<Socket>();
 
 beforeAll(async () => {
   server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
     let buffer = Buffer.alloc(0);
     socket.on('error', () => undefined);
     socket.on('data', (chunk: Buffer) => {
@@ -55,7 +58,7 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
-  server.closeAllConnections?.();
+  for (const socket of sockets) socket.destroy();
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 beforeEach(() => {

@@ -1,7 +1,8 @@
 // Base64 as the device reads and writes it: the one module for it. The device reads the
 // standard or URL-safe alphabet with optional `=` padding, and always writes standard,
-// padded base64 without line breaks. No regex runs on the text: a hostile string of any
-// length costs one linear pass.
+// padded base64 without line breaks. A hostile string of any length costs one linear pass:
+// the only pattern is one character class, repeated, then the padding (no nested or
+// alternating repeats, so no backtracking), and the rest is arithmetic on the length.
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const SEXTETS = new Int8Array(128).fill(-1);
@@ -41,15 +42,24 @@ export function decodeBase64(text: string): Uint8Array | undefined {
   return out;
 }
 
+/** The alphabet, then at most two `=`. V8 runs it as a native loop, several times faster than a scan in JS. */
+const CHARS = /^[A-Za-z0-9+/_-]*={0,2}$/;
+
+/** The first byte `text` decodes to: decodeBase64(text)?.[0] for valid text, without decoding the rest. */
+export function firstByte(text: string): number | undefined {
+  const a = text.charCodeAt(0);
+  const b = text.charCodeAt(1);
+  const hi = a < 128 ? SEXTETS[a]! : -1;
+  const lo = b < 128 ? SEXTETS[b]! : -1;
+  return hi < 0 || lo < 0 ? undefined : ((hi << 2) | (lo >> 4)) & 0xff;
+}
+
 /** True when `text` is base64 as the device reads it (the check of decodeBase64, without the bytes). */
 export function isDeviceBase64(text: string): boolean {
+  if (!CHARS.test(text)) return false;
   const end = unpadded(text);
-  if (end % 4 === 1) return false;
-  for (let i = 0; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 128 || SEXTETS[c]! < 0) return false;
-  }
-  return true;
+  // An `=` that unpadding left is padding at a length that is not a multiple of 4 ("AB="): refused.
+  return end % 4 !== 1 && (end !== text.length || text.charCodeAt(end - 1) !== 61);
 }
 
 /** Standard, padded base64 of `bytes`, as the device writes it. */

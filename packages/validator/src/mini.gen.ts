@@ -16,12 +16,12 @@ export const KeyMode = z.enum(["ECDH", "ExDSA", "ECDH,ExDSA"]);
  */
 export function createImportKeyRequest(limits: { /** Largest decoded size of `descr` in bytes (default 64). */ descrMaxBytes?: number } = {}) {
   return z.strictObject({
-    label: z.string().check(z.minLength(1), z.maxLength(32), z.superRefine(pattern(new RegExp("^[ -~]+$"), 32, "use printable ASCII only (0x20 to 0x7E), without accents, tabs or line breaks"))),
+    label: z.string().check(z.minLength(1), z.maxLength(32), pattern(new RegExp("^[ -~]+$"), 32, "use printable ASCII only (0x20 to 0x7E), without accents, tabs or line breaks")),
     type: KeyType,
     mode: z.exactOptional(KeyMode),
-    pubkey: z.string().check(z.minLength(1), z.superRefine(base64())),
-    descr: z.exactOptional(z.string().check(z.minLength(1), z.superRefine(base64()), z.superRefine(maxDecodedBytes(limits.descrMaxBytes ?? 64))))
-  }).check(z.superRefine(...requiredByFamily("mode", "type", KEY_FORMATS, KEY_FAMILIES, ["ECDH", "ExDSA", "ECDH,ExDSA"])), z.superRefine(...decodedLengthFrom("pubkey", "type", KEY_FORMATS)));
+    pubkey: z.string().check(z.minLength(1), base64()),
+    descr: z.exactOptional(z.string().check(z.minLength(1), base64(), maxDecodedBytes(limits.descrMaxBytes ?? 64)))
+  }).check(requiredByFamily("mode", "type", KEY_FORMATS, KEY_FAMILIES, ["ECDH", "ExDSA", "ECDH,ExDSA"]), decodedLengthFrom("pubkey", "type", KEY_FORMATS));
 }
 /** A public key to store on the device. Unknown properties are not allowed. */
 export const ImportKeyRequest = /* @__PURE__ */ createImportKeyRequest();
@@ -32,13 +32,13 @@ export const StoredKeyType = z.union([KeyType, OtherKeyType]);
 /** A stored key as the device answers for it. The device may add fields in newer firmware; they are accepted and dropped. */
 export const StoredKey = z.object({
   type: z.exactOptional(StoredKeyType),
-  pubkey: z.exactOptional(z.string().check(z.minLength(1), z.superRefine(base64()))),
-  der: z.exactOptional(z.string().check(z.minLength(1), z.superRefine(base64()))),
+  pubkey: z.exactOptional(z.string().check(z.minLength(1), base64())),
+  der: z.exactOptional(z.string().check(z.minLength(1), base64())),
   updated: z.number().check(z.refine(Number.isInteger, { error: "must be a whole number" }), z.gte(0)),
-  descr: z.exactOptional(z.string().check(z.minLength(1), z.superRefine(base64())))
-}).check(z.superRefine(...decodedLengthFrom("pubkey", "type", KEY_FORMATS)));
+  descr: z.exactOptional(z.string().check(z.minLength(1), base64()))
+}).check(decodedLengthFrom("pubkey", "type", KEY_FORMATS));
 /** The key id: the first 16 bytes of SHA-1 over the decoded public key, as 32 lowercase hex characters. */
-export const Kid = z.string().check(z.superRefine(pattern(new RegExp("^[0-9a-f]{32}$"), Infinity)));
+export const Kid = z.string().check(pattern(new RegExp("^[0-9a-f]{32}$"), Infinity));
 /** The answer to a successful import. */
 export const ImportKeyResponse = z.object({
   kid: Kid

@@ -2,7 +2,7 @@
 // come from the caller (classic zod in index.ts, zod/mini in mini.ts), the deep key check
 // too (a static import, or none: mini.ts leaves it to a lazy import of ./deep.ts).
 import type * as z from 'zod';
-import { snapshot } from './plain.js';
+import { snapshot, type Snapshot } from './plain.js';
 import type { ValidationIssue } from './runtime.js';
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: ValidationIssue[] };
@@ -66,22 +66,27 @@ export function createParsers(defaults: OperationTable, withLimits: (limits: { d
     const issues: ValidationIssue[] = [];
     const value: OperationInput = {};
     if (entry.params) {
-      const taken = plain(input.params ?? {}, 'the parameters');
-      if ('issue' in taken) issues.push(taken.issue);
+      const taken = snapshot(input.params ?? {});
+      if (!taken.ok) issues.push(notPlain(taken, 'the parameters'));
       else {
         const result = check(entry.params, taken.value);
-        if (result.ok) value.params = result.value;
-        else issues.push(...ourIssues(result.issues, entry.params!, taken.value, 'the parameters'));
+        if (result.issues) toIssues(result.issues, entry.params, taken.value, 'the parameters', issues);
+        else value.params = result.value;
       }
     }
     if (entry.body) {
-      const taken = plain(input.body, 'the request');
-      if ('issue' in taken) return { ok: false, issues: [...issues, taken.issue] };
+      const taken = snapshot(input.body);
+      if (!taken.ok) {
+        issues.push(notPlain(taken, 'the request'));
+        return { ok: false, issues };
+      }
       const body = taken.value;
       const result = check(entry.body, body);
-      if (result.ok) value.body = result.value;
-      else issues.push(...ourIssues(result.issues, entry.body!, body, 'the request'));
-      if (deep && options.deep !== false) issues.push(...deepIssues(entry, body, deep, issues));
+      if (result.issues) toIssues(result.issues, entry.body, body, 'the request', issues);
+      else value.body = result.value;
+      if (deep && options.deep !== false) {
+        for (const issue of deepIssues(entry, body, deep, issues)) issues.push(issue);
+      }
     }
     return issues.length ? { ok: false, issues } : { ok: true, value };
   }
@@ -92,7 +97,7 @@ export function createParsers(defaults: OperationTable, withLimits: (limits: { d
     const schema = entry.responses[status] ?? entry.responses[`${String(status)[0]}XX`];
     if (!schema) return { ok: true, value: body };
     const result = check(schema, body);
-    return result.ok ? result : { ok: false, issues: ourIssues(result.issues, schema, body, 'the response body') };
+    return result.issues ? { ok: false, issues: toIssues(result.issues, schema, body, 'the response body', []) } : { ok: true, value: result.value };
   }
 
   return { parseRequest, parseResponse, entryOf: (operationId: string) => entryOf(defaults, operationId, 'entryOf') };
@@ -119,88 +124,117 @@ export function deepIssues(entry: OperationEntry, body: unknown, deep: DeepCheck
   return out;
 }
 
-/** The input as plain data (see plain.ts), or the issue that says why it is not. */
-function plain(input: unknown, what: string): { value: unknown } | { issue: ValidationIssue } {
-  const s = snapshot(input);
-  if (s.ok) return { value: s.value };
+/** The issue that says why the input is not plain data (see plain.ts). */
+function notPlain(s: Extract<Snapshot, { ok: false }>, what: string): ValidationIssue {
   const field = s.path.length ? s.path.join('.') : what;
-  return { issue: { path: s.path, code: 'not_plain_data', message: `${field}: ${s.message}.` } };
+  return { path: s.path, code: 'not_plain_data', message: `${field}: ${s.message}.` };
 }
+
+type Checked = { issues: z.core.$ZodIssue[]; value?: undefined } | { issues?: undefined; value: unknown };
 
 /**
  * Parses through zod's Standard Schema entry point: the same checks as safeParse, but a
  * failure is a plain issue list rather than a ZodError (an Error, with a stack to capture).
  */
-function check(schema: Schema, input: unknown): { ok: true; value: unknown } | { ok: false; issues: z.core.$ZodIssue[] } {
+function check(schema: Schema, input: unknown): Checked {
   let result;
   try {
     result = schema['~standard'].validate(input);
   } catch {
-    return { ok: false, issues: [{ code: 'custom', path: [], message: 'could not be checked (a check threw): pass plain data', input: undefined } as unknown as z.core.$ZodIssue] };
+    return { issues: [{ code: 'custom', path: [], message: 'could not be checked (a check threw): pass plain data', input: undefined } as unknown as z.core.$ZodIssue] };
   }
   if (result instanceof Promise) {
     // The generated schemas are synchronous; a schema that is not must not leave a rejection behind.
     result.catch(() => undefined);
-    return { ok: false, issues: [{ code: 'custom', path: [], message: 'could not be checked synchronously: report this as a bug of @hem/validator', input: undefined } as unknown as z.core.$ZodIssue] };
+    return { issues: [{ code: 'custom', path: [], message: 'could not be checked synchronously: report this as a bug of @hem/validator', input: undefined } as unknown as z.core.$ZodIssue] };
   }
-  const r = result as { issues?: z.core.$ZodIssue[]; value?: unknown };
-  return r.issues ? { ok: false, issues: r.issues } : { ok: true, value: r.value };
+  return result as Checked;
 }
 
 const show = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v) : v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
 const kindOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : `a ${typeof v}`);
 
-/**
- * zod's issues in our words. A value of the wrong type gets that one issue: zod still runs a
- * string's length check on an array, which would add a misleading "at most 32 items".
- */
-function ourIssues(issues: readonly z.core.$ZodIssue[], schema: unknown, root: unknown, rootName: string): ValidationIssue[] {
-  const out = issues.flatMap((i) => toIssues(i, schema, root, rootName));
-  const wrongType = new Set(out.filter((i) => i.code === 'invalid_type').map((i) => i.path.join('\u0000')));
-  return wrongType.size ? out.filter((i) => i.code === 'invalid_type' || !wrongType.has(i.path.join('\u0000'))) : out;
+/** What an enum's message needs of its values, worked out once per schema (zod hands the same array each time). */
+const enums = new WeakMap<readonly unknown[], { allowed: string; near: Map<string, string> }>();
+function enumOf(values: readonly unknown[]) {
+  let e = enums.get(values);
+  if (!e) {
+    const near = new Map<string, string>();
+    for (const v of values) if (typeof v === 'string' && !near.has(normal(v))) near.set(normal(v), v);
+    enums.set(values, (e = { allowed: values.map((v) => JSON.stringify(v)).join(', '), near }));
+  }
+  return e;
 }
 
-/** zod's issue, in our words: the field, the rule, what was there, what to do. */
-function toIssues(issue: z.core.$ZodIssue, schema: unknown, root: unknown, rootName: string): ValidationIssue[] {
-  const shape = (schema as { shape?: Record<string, unknown> }).shape;
-  const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
-  const field = path.length ? path.join('.') : rootName;
-  const one = (code: string, text: string): ValidationIssue[] => [{ path, code, message: `${field}: ${text}` }];
-  // The offending value, looked up rather than reported by zod: reportInput slows every parse.
-  const input = path.reduce<unknown>((value, key) => (value !== null && typeof value === 'object' && Object.hasOwn(value, key) ? (value as Record<string | number, unknown>)[key] : undefined), root);
+/** The properties a strict object allows, for the unknown-property message; once per schema. */
+const allowedKeys = new WeakMap<object, string>();
+function allowedOf(shape: Record<string, unknown>): string {
+  let keys = allowedKeys.get(shape);
+  if (keys === undefined) allowedKeys.set(shape, (keys = Object.keys(shape).join(', ')));
+  return keys;
+}
+
+const pathKey = (path: readonly PropertyKey[]) => path.map((p) => (typeof p === 'symbol' ? String(p) : p)).join('\u0000');
+
+/**
+ * zod's issues, in our words (the field, the rule, what was there, what to do), added to `out`.
+ * A value of the wrong type gets that one issue: zod still runs a string's length check on an
+ * array, which would add a misleading "at most 32 items".
+ */
+function toIssues(issues: readonly z.core.$ZodIssue[], schema: unknown, root: unknown, rootName: string, out: ValidationIssue[]): ValidationIssue[] {
+  let wrongType: Set<string> | undefined;
+  for (const issue of issues) if (issue.code === 'invalid_type') (wrongType ??= new Set()).add(pathKey(issue.path));
+  for (const issue of issues) {
+    if (wrongType && issue.code !== 'invalid_type' && wrongType.has(pathKey(issue.path))) continue;
+    const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+    if (issue.code === 'unrecognized_keys') {
+      const shape = (schema as { shape?: Record<string, unknown> }).shape;
+      const allowed = path.length === 0 && shape ? ` (allowed: ${allowedOf(shape)})` : '';
+      for (const key of issue.keys) {
+        const at = [...path, key];
+        out.push({ path: at, code: 'unknown_property', message: `${at.join('.')}: is not a field of this object: remove it${allowed}.` });
+      }
+      continue;
+    }
+    // The offending value, looked up rather than reported by zod: reportInput slows every parse.
+    let input: unknown = root;
+    for (const key of path) input = input !== null && typeof input === 'object' && Object.hasOwn(input, key) ? (input as Record<string | number, unknown>)[key] : undefined;
+    const [code, text] = explain(issue, input);
+    out.push({ path, code, message: `${path.length ? path.join('.') : rootName}: ${text}` });
+  }
+  return out;
+}
+
+/** The code and the words for one zod issue (other than unknown keys) about `input`. */
+function explain(issue: z.core.$ZodIssue, input: unknown): [code: string, text: string] {
   switch (issue.code) {
     case 'invalid_type':
-      if (input === undefined) return one('required', `is required: add it (expected ${issue.expected}).`);
-      return one('invalid_type', `must be ${issue.expected === 'object' ? 'a JSON object' : `a ${issue.expected}`}, got ${kindOf(input)}.`);
+      if (input === undefined) return ['required', `is required: add it (expected ${issue.expected}).`];
+      return ['invalid_type', `must be ${issue.expected === 'object' ? 'a JSON object' : `a ${issue.expected}`}, got ${kindOf(input)}.`];
     case 'too_small':
-      return one('too_short', `must be at least ${issue.minimum} ${issue.origin === 'string' ? 'characters' : 'items'} long, got ${show(input)}.`);
+      return ['too_short', `must be at least ${issue.minimum} ${issue.origin === 'string' ? 'characters' : 'items'} long, got ${show(input)}.`];
     case 'too_big':
       // A bound the spec explains in its own words (the generator passes them as the message).
-      if (!issue.message.startsWith('Too big')) return one('too_long', `${issue.message} (got ${typeof input === 'string' ? `${input.length} characters` : show(input)}).`);
-      return one('too_long', `must be at most ${issue.maximum} ${issue.origin === 'string' ? 'characters' : 'items'} long, got ${typeof input === 'string' ? input.length : show(input)}: shorten it.`);
+      if (!issue.message.startsWith('Too big')) return ['too_long', `${issue.message} (got ${typeof input === 'string' ? `${input.length} characters` : show(input)}).`];
+      return ['too_long', `must be at most ${issue.maximum} ${issue.origin === 'string' ? 'characters' : 'items'} long, got ${typeof input === 'string' ? input.length : show(input)}: shorten it.`];
     case 'invalid_format':
-      return one('pattern', `${show(input)} does not match ${'pattern' in issue ? issue.pattern : issue.format}: ${issue.message}.`);
+      return ['pattern', `${show(input)} does not match ${'pattern' in issue ? issue.pattern : issue.format}: ${issue.message}.`];
     case 'invalid_value': {
-      const allowed = issue.values.map((v) => JSON.stringify(v)).join(', ');
-      if (input === undefined) return one('required', `is required: add it (one of ${allowed}).`);
-      if (input === '') return one('empty_value', `is an empty string: omit the field instead (when present it must be one of ${allowed}).`);
-      const near = issue.values.find((v) => typeof v === 'string' && typeof input === 'string' && normal(v) === normal(input));
-      return one('invalid_enum', `${show(input)} is not allowed; use one of ${allowed} (exact spelling)${near !== undefined ? `. Did you mean ${JSON.stringify(near)}?` : '.'}`);
+      const { allowed, near } = enumOf(issue.values);
+      if (input === undefined) return ['required', `is required: add it (one of ${allowed}).`];
+      if (input === '') return ['empty_value', `is an empty string: omit the field instead (when present it must be one of ${allowed}).`];
+      const guess = typeof input === 'string' ? near.get(normal(input)) : undefined;
+      return ['invalid_enum', `${show(input)} is not allowed; use one of ${allowed} (exact spelling)${guess !== undefined ? `. Did you mean ${JSON.stringify(guess)}?` : '.'}`];
     }
-    case 'unrecognized_keys':
-      return issue.keys.map((key) => ({
-        path: [...path, key],
-        code: 'unknown_property',
-        message: `${[...path, key].join('.')}: is not a field of this object: remove it${path.length === 0 && shape ? ` (allowed: ${Object.keys(shape).join(', ')})` : ''}.`,
-      }));
-    case 'custom': {
-      const code = (issue.params?.code as string | undefined) ?? 'invalid';
-      return one(code, issue.message);
-    }
+    case 'custom':
+      return [(issue.params?.code as string | undefined) ?? 'invalid', issue.message];
     default:
-      return one(issue.code, `${issue.message}.`);
+      return [issue.code, `${issue.message}.`];
   }
 }
 
 /** Case- and order-insensitive form of a literal, for "did you mean". */
-const normal = (s: string) => s.toLowerCase().split(',').sort().join(',');
+const normal = (s: string) => {
+  const lower = s.toLowerCase();
+  return lower.includes(',') ? lower.split(',').sort().join(',') : lower;
+};

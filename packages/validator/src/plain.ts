@@ -27,54 +27,79 @@ function binary(value: object): unknown {
   return undefined;
 }
 
+/** Where the copy is: the keys from the root, the objects on that path (a cycle returns to one of them), the values seen. */
+interface Walk {
+  nodes: number;
+  path: (string | number)[];
+  ancestors: object[];
+}
+
 export function snapshot(input: unknown): Snapshot {
-  let nodes = 0;
-  const seen = new Set<object>();
-  const copy = (value: unknown, path: (string | number)[]): unknown => {
-    if (++nodes > MAX_NODES) throw new NotPlain(path, `holds more than ${MAX_NODES} values; send a request, not a data set`);
-    if (value === null || typeof value !== 'object') {
-      if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') throw new NotPlain(path, `is a ${typeof value}, which JSON cannot carry: pass plain data`);
-      return value;
-    }
-    if (path.length > MAX_DEPTH) throw new NotPlain(path, `is nested more than ${MAX_DEPTH} levels deep: pass plain data`);
-    const bytes = binary(value);
-    if (bytes !== undefined) return bytes;
-    if (seen.has(value)) throw new NotPlain(path, 'refers back to itself: pass plain data without cycles');
-    seen.add(value);
-    try {
-      if (Array.isArray(value)) {
-        const out: unknown[] = [];
-        for (let i = 0; i < value.length; i++) {
-          const d = Object.getOwnPropertyDescriptor(value, i);
-          if (d && !('value' in d)) throw new NotPlain([...path, i], 'is a getter: pass plain data');
-          out.push(copy(d?.value, [...path, i]));
-        }
-        return out;
-      }
-      const proto = Object.getPrototypeOf(value);
-      if (proto !== Object.prototype && proto !== null) {
-        const name = (proto?.constructor?.name as string | undefined) ?? 'an object with a custom prototype';
-        throw new NotPlain(path, `is ${/^[A-Za-z_$][\w$]*$/.test(name) ? `a ${name}` : name}, not a plain object: pass plain data`);
-      }
-      const out: Record<string, unknown> = {};
-      for (const key of Object.keys(value)) {
-        const d = Object.getOwnPropertyDescriptor(value, key);
-        if (!d) continue;
-        if (!('value' in d)) throw new NotPlain([...path, key], 'is a getter: pass plain data');
-        if (d.value === undefined) continue; // JSON drops it: absent to the device
-        // A data property named __proto__ is an own key here, never the prototype.
-        Object.defineProperty(out, key, { value: copy(d.value, [...path, key]), enumerable: true, writable: true, configurable: true });
-      }
-      return out;
-    } finally {
-      seen.delete(value);
-    }
-  };
+  // Module-level functions over one small state, and primitives copied without a call of
+  // their own: this runs on every request.
+  const walk: Walk = { nodes: 0, path: [], ancestors: [] };
   try {
-    return { ok: true, value: copy(input, []) };
+    return { ok: true, value: copy(input, walk, undefined) };
   } catch (error) {
     if (error instanceof NotPlain) return { ok: false, path: error.path, message: error.why };
     // A Proxy trap or a revoked Proxy: reading the value threw (nothing of the thrown value is read).
     return { ok: false, path: [], message: 'could not be read (reading it threw): pass plain data' };
   }
+}
+
+/** A problem at the current path, or at its child `key`; the path is copied only here. */
+function fail(walk: Walk, why: string, key?: string | number): never {
+  throw new NotPlain(key === undefined ? walk.path.slice() : [...walk.path, key], why);
+}
+
+/** The copy of `value`, found at `key` below the current path (undefined: the root). */
+function copy(value: unknown, walk: Walk, key: string | number | undefined): unknown {
+  if (++walk.nodes > MAX_NODES) fail(walk, `holds more than ${MAX_NODES} values; send a request, not a data set`, key);
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') fail(walk, `is a ${typeof value}, which JSON cannot carry: pass plain data`, key);
+    return value;
+  }
+  if (key === undefined) return copyObject(value, walk);
+  walk.path.push(key);
+  const out = copyObject(value, walk);
+  walk.path.pop();
+  return out;
+}
+
+function copyObject(value: object, walk: Walk): unknown {
+  if (walk.path.length > MAX_DEPTH) fail(walk, `is nested more than ${MAX_DEPTH} levels deep: pass plain data`);
+  const bytes = binary(value);
+  if (bytes !== undefined) return bytes;
+  if (walk.ancestors.includes(value)) fail(walk, 'refers back to itself: pass plain data without cycles');
+  walk.ancestors.push(value);
+  let out: unknown[] | Record<string, unknown>;
+  if (Array.isArray(value)) {
+    const items: unknown[] = (out = []);
+    for (let i = 0; i < value.length; i++) {
+      const d = Object.getOwnPropertyDescriptor(value, i);
+      if (d && !('value' in d)) fail(walk, 'is a getter: pass plain data', i);
+      items.push(copy(d?.value, walk, i));
+    }
+  } else {
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) {
+      const name = (proto?.constructor?.name as string | undefined) ?? 'an object with a custom prototype';
+      fail(walk, `is ${/^[A-Za-z_$][\w$]*$/.test(name) ? `a ${name}` : name}, not a plain object: pass plain data`);
+    }
+    const record: Record<string, unknown> = (out = {});
+    const keys = Object.keys(value);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const d = Object.getOwnPropertyDescriptor(value, key);
+      if (!d) continue;
+      if (!('value' in d)) fail(walk, 'is a getter: pass plain data', key);
+      if (d.value === undefined) continue; // JSON drops it: absent to the device
+      const item = copy(d.value, walk, key);
+      // A data property named __proto__ is an own key here, never the prototype.
+      if (key === '__proto__') Object.defineProperty(record, key, { value: item, enumerable: true, writable: true, configurable: true });
+      else record[key] = item;
+    }
+  }
+  walk.ancestors.pop();
+  return out;
 }

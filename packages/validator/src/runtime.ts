@@ -1,6 +1,11 @@
 // Hand-written helpers that the generated schemas (schemas.gen.ts) call. Light on purpose:
 // no curve math here, so an app that imports only the schemas stays small.
-import { decodeBase64, decodedLength, explainBase64, isDeviceBase64 } from './base64.js';
+//
+// The checks are zod checks proper (what `.check()` takes in classic zod and zod/mini alike):
+// functions of zod's payload that add an issue only when something is wrong. superRefine
+// would install a fresh addIssue closure on every payload of every parse.
+import { _check } from 'zod/v4/core';
+import { decodedLength, explainBase64, firstByte, isDeviceBase64 } from './base64.js';
 import { keyShapeIssue, type KeyRule } from './shape.js';
 
 export { decodeBase64, decodedLength, explainBase64 } from './base64.js';
@@ -12,16 +17,36 @@ export interface ValidationIssue {
   message: string;
 }
 
-type Ctx = { addIssue(issue: { code: 'custom'; message: string; input?: unknown; path?: PropertyKey[]; params?: Record<string, unknown> }): void };
+type Custom = { code: 'custom'; message: string; input?: unknown; path?: PropertyKey[]; params?: Record<string, unknown> };
+type Ctx = { addIssue(issue: Custom): void };
 
+/** What zod hands a check, in both dialects: the value, and the issues it adds to. */
+interface Payload<T> {
+  readonly value: T;
+  readonly issues: unknown[];
+}
+
+/**
+ * Adds an issue as superRefine would: the checked value as its input unless it names one, and
+ * `continue`, so the schema's remaining checks still run and one parse reports every problem.
+ */
+function add(payload: Payload<unknown>, issue: Custom): void {
+  // One shape for every issue (not a spread of each call's literal): this runs on every failure.
+  payload.issues.push({ code: 'custom', input: 'input' in issue ? issue.input : payload.value, path: issue.path, message: issue.message, params: issue.params, continue: true });
+}
+
+/** `add` as a context, for helpers shared with the assertions (cold paths only). */
+const sinkOf = (payload: Payload<unknown>): Ctx => ({ addIssue: (issue) => add(payload, issue) });
 
 /**
  * A base64 check: the spec's pattern decides what is valid (the device's rule when the spec
  * gives none), explainBase64 says why not.
  */
 export function base64(pattern?: RegExp, maxLength = Infinity) {
-  return (value: string, ctx: Ctx): void => {
-    if (!isDeviceBase64(value) || (pattern !== undefined && value.length <= maxLength && !pattern.test(value))) ctx.addIssue({ code: 'custom', input: value, message: `must be base64: the value ${explainBase64(value)}.`, params: { code: 'invalid_base64' } });
+  return (payload: Payload<string>): void => {
+    const value = payload.value;
+    if (isDeviceBase64(value) && (pattern === undefined || value.length > maxLength || pattern.test(value))) return;
+    add(payload, { code: 'custom', message: `must be base64: the value ${explainBase64(value)}.`, params: { code: 'invalid_base64' } });
   };
 }
 
@@ -30,20 +55,20 @@ export function base64(pattern?: RegExp, maxLength = Infinity) {
  * by the length check): no backtracking over hostile input. `hint` says what to do.
  */
 export function pattern(re: RegExp, maxLength: number, hint?: string) {
-  return (value: string, ctx: Ctx): void => {
+  return (payload: Payload<string>): void => {
+    const value = payload.value;
     if (value.length > maxLength || re.test(value)) return;
-    ctx.addIssue({ code: 'custom', input: value, message: `does not match ${re.source}${hint ? `: ${hint}` : ''}.`, params: { code: 'pattern' } });
+    add(payload, { code: 'custom', message: `does not match ${re.source}${hint ? `: ${hint}` : ''}.`, params: { code: 'pattern' } });
   };
 }
 
 /** A check that a base64 string decodes to at most `limit` bytes. */
 export function maxDecodedBytes(limit: number) {
-  return (value: string, ctx: Ctx): void => {
-    const length = decodedLength(value);
+  return (payload: Payload<string>): void => {
+    const length = decodedLength(payload.value);
     if (length > limit) {
-      ctx.addIssue({
+      add(payload, {
         code: 'custom',
-        input: value,
         message: `decodes to ${length} bytes; at most ${limit} are allowed. Shorten the description (on firmware that allows more, raise the limit: the descrMaxBytes option).`,
         params: { code: 'too_large', limit, actual: length },
       });
@@ -59,40 +84,48 @@ export function maxDecodedBytes(limit: number) {
  * an ML-DSA-87 key is 3.5 kB of text.
  */
 export function decodedLengthFrom(key: string, from: string, table: Readonly<Record<string, KeyRule>>) {
-  const check = (value: Record<string, unknown>, ctx: Ctx): void => {
-    const type = value[from] as string;
-    const text = value[key] as string;
-    const head = decodeBase64(text.slice(0, 4)) ?? new Uint8Array(0);
-    const problem = keyShapeIssue(type, head, table[type]!, decodedLength(text));
-    if (problem) ctx.addIssue({ code: 'custom', input: text, path: [key], message: problem.message, params: { code: problem.code } });
+  const check = (payload: Payload<Record<string, unknown>>): void => {
+    const type = payload.value[from] as string;
+    const text = payload.value[key] as string;
+    // Only the first byte matters here (the SEC1 prefix); the length comes from the text's.
+    const first = firstByte(text);
+    const problem = keyShapeIssue(type, first === undefined ? [] : [first], table[type]!, decodedLength(text));
+    if (problem) add(payload, { code: 'custom', input: text, path: [key], message: problem.message, params: { code: problem.code } });
   };
-  const params = {
-    when: ({ value, issues }: { value: unknown; issues: readonly { readonly path?: PropertyKey[] | undefined }[] }) =>
-      typeof value === 'object' &&
-      value !== null &&
-      typeof (value as Record<string, unknown>)[key] === 'string' &&
-      (value as Record<string, unknown>)[key] !== '' &&
-      Object.hasOwn(table, (value as Record<string, unknown>)[from] as string) &&
-      !issues.some((i) => i.path?.[0] === key || i.path?.[0] === from),
-  };
-  return [check, params] as const;
+  const when = ({ value, issues }: { value: unknown; issues: readonly { readonly path?: PropertyKey[] | undefined }[] }) =>
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Record<string, unknown>)[key] === 'string' &&
+    (value as Record<string, unknown>)[key] !== '' &&
+    Object.hasOwn(table, (value as Record<string, unknown>)[from] as string) &&
+    !failed(issues, key, from);
+  return _check<Record<string, unknown>>(check, { when });
+}
+
+/** Whether an issue is about property `a` or `b` (a loop: this runs on every parse). */
+function failed(issues: readonly { readonly path?: PropertyKey[] | undefined }[], a: string, b: string): boolean {
+  for (let i = 0; i < issues.length; i++) {
+    const at = issues[i]!.path?.[0];
+    if (at === a || at === b) return true;
+  }
+  return false;
 }
 
 /** An array check for `uniqueItems`: JSON-equal items are duplicates. */
-export function uniqueItems(value: unknown[], ctx: Ctx): void {
+export function uniqueItems(payload: Payload<unknown[]>): void {
   const seen = new Set<string>();
-  value.forEach((item, i) => {
+  payload.value.forEach((item, i) => {
     const key = JSON.stringify(item);
-    if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i], message: 'repeats an earlier item; items must be unique', params: { code: 'duplicate_item' } });
+    if (seen.has(key)) add(payload, { code: 'custom', path: [i], message: 'repeats an earlier item; items must be unique', params: { code: 'duplicate_item' } });
     seen.add(key);
   });
 }
 
 /** An object check for `minProperties`/`maxProperties`. */
 export function propertyCount(min: number, max: number) {
-  return (value: object, ctx: Ctx): void => {
-    const n = Object.keys(value).length;
-    if (n < min || n > max) ctx.addIssue({ code: 'custom', message: `has ${n} properties; between ${min} and ${max} are allowed`, params: { code: 'property_count' } });
+  return (payload: Payload<object>): void => {
+    const n = Object.keys(payload.value).length;
+    if (n < min || n > max) add(payload, { code: 'custom', message: `has ${n} properties; between ${min} and ${max} are allowed`, params: { code: 'property_count' } });
   };
 }
 
@@ -142,10 +175,11 @@ export function isBinary(value: unknown): boolean {
 /** `unevaluatedProperties: false` over a composition: no key outside the declared ones. */
 export function knownKeys(keys: readonly string[]) {
   const known = new Set(keys);
-  return (value: unknown, ctx: Ctx): void => {
+  return (payload: Payload<unknown>): void => {
+    const value = payload.value;
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
     for (const key of Object.keys(value)) {
-      if (!known.has(key)) ctx.addIssue({ code: 'custom', path: [key], message: `is not a field of this object: remove it (allowed: ${keys.join(', ')})`, params: { code: 'unknown_property' } });
+      if (!known.has(key)) add(payload, { code: 'custom', path: [key], message: `is not a field of this object: remove it (allowed: ${keys.join(', ')})`, params: { code: 'unknown_property' } });
     }
   };
 }
@@ -153,8 +187,9 @@ export function knownKeys(keys: readonly string[]) {
 /** `patternProperties` with `additionalProperties` (`true`, `false` or a schema) for keys no pattern matches. */
 export function patternProperties(patterns: readonly [RegExp, Schema][], declared: readonly string[], additional: boolean | Schema) {
   const own = new Set(declared);
-  return (value: Record<string, unknown>, ctx: Ctx): void => {
-    for (const [key, item] of Object.entries(value)) {
+  return (payload: Payload<Record<string, unknown>>): void => {
+    const ctx = sinkOf(payload);
+    for (const [key, item] of Object.entries(payload.value)) {
       let matched = own.has(key);
       for (const [pattern, schema] of patterns) {
         if (!pattern.test(key)) continue;
@@ -171,10 +206,10 @@ export function patternProperties(patterns: readonly [RegExp, Schema][], declare
 
 /** `prefixItems`: each first item by its position's schema, every later one by `rest`. */
 export function prefixItems(prefix: readonly Schema[], rest: Schema) {
-  return (value: unknown[], ctx: Ctx): void => {
-    value.forEach((item, i) => {
+  return (payload: Payload<unknown[]>): void => {
+    payload.value.forEach((item, i) => {
       const issues = issuesOf(prefix[i] ?? rest, item);
-      if (issues) report(ctx, issues, [i], i < prefix.length ? `item ${i}` : 'an item', 'tuple_item');
+      if (issues) report(sinkOf(payload), issues, [i], i < prefix.length ? `item ${i}` : 'an item', 'tuple_item');
     });
   };
 }
@@ -248,23 +283,17 @@ export function contains(schema: Schema, min: number, max: number) {
  * the property may be, for the message.
  */
 export function requiredByFamily(key: string, from: string, formats: Readonly<Record<string, { readonly family: string }>>, families: Readonly<Record<string, { readonly modeRequired: boolean }>>, values: readonly unknown[]) {
-  const check = (value: Record<string, unknown>, ctx: Ctx): void => {
-    const type = value[from] as string;
-    const family = formats[type]!.family;
-    ctx.addIssue({
-      code: 'custom',
-      path: [key],
-      message: `is required for ${type} keys (the ${family} family): add it${values.length ? `, one of ${values.map((v) => JSON.stringify(v)).join(', ')}` : ''}.`,
-      params: { code: 'required' },
-    });
+  // The parse functions put the field's name in front, as for every other issue.
+  const oneOf = values.length ? `, one of ${values.map((v) => JSON.stringify(v)).join(', ')}` : '';
+  const check = (payload: Payload<Record<string, unknown>>): void => {
+    const type = payload.value[from] as string;
+    add(payload, { code: 'custom', path: [key], message: `is required for ${type} keys (the ${formats[type]!.family} family): add it${oneOf}.`, params: { code: 'required' } });
   };
-  const params = {
-    when: ({ value }: { value: unknown }) => {
-      if (!isRecord(value) || value[key] !== undefined) return false;
-      const type = value[from];
-      if (typeof type !== 'string' || !Object.hasOwn(formats, type)) return false;
-      return families[formats[type]!.family]?.modeRequired === true;
-    },
+  const when = ({ value }: { value: unknown }) => {
+    if (!isRecord(value) || value[key] !== undefined) return false;
+    const type = value[from];
+    if (typeof type !== 'string' || !Object.hasOwn(formats, type)) return false;
+    return families[formats[type]!.family]?.modeRequired === true;
   };
-  return [check, params] as const;
+  return _check<Record<string, unknown>>(check, { when });
 }

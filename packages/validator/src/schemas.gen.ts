@@ -16,12 +16,12 @@ export const KeyMode = z.enum(["ECDH", "ExDSA", "ECDH,ExDSA"]);
  */
 export function createImportKeyRequest(limits: { /** Largest decoded size of `descr` in bytes (default 64). */ descrMaxBytes?: number } = {}) {
   return z.strictObject({
-    label: z.string().min(1).max(32).superRefine(pattern(new RegExp("^[ -~]+$"), 32, "use printable ASCII only (0x20 to 0x7E), without accents, tabs or line breaks")),
+    label: z.string().min(1).max(32).check(pattern(new RegExp("^[ -~]+$"), 32, "use printable ASCII only (0x20 to 0x7E), without accents, tabs or line breaks")),
     type: KeyType,
     mode: KeyMode.exactOptional(),
-    pubkey: z.string().min(1).superRefine(base64()),
-    descr: z.string().min(1).superRefine(base64()).superRefine(maxDecodedBytes(limits.descrMaxBytes ?? 64)).exactOptional()
-  }).superRefine(...requiredByFamily("mode", "type", KEY_FORMATS, KEY_FAMILIES, ["ECDH", "ExDSA", "ECDH,ExDSA"])).superRefine(...decodedLengthFrom("pubkey", "type", KEY_FORMATS));
+    pubkey: z.string().min(1).check(base64()),
+    descr: z.string().min(1).check(base64(), maxDecodedBytes(limits.descrMaxBytes ?? 64)).exactOptional()
+  }).check(requiredByFamily("mode", "type", KEY_FORMATS, KEY_FAMILIES, ["ECDH", "ExDSA", "ECDH,ExDSA"]), decodedLengthFrom("pubkey", "type", KEY_FORMATS));
 }
 /** A public key to store on the device. Unknown properties are not allowed. */
 export const ImportKeyRequest = /* @__PURE__ */ createImportKeyRequest();
@@ -32,13 +32,13 @@ export const StoredKeyType = z.union([KeyType, OtherKeyType]);
 /** A stored key as the device answers for it. The device may add fields in newer firmware; they are accepted and dropped. */
 export const StoredKey = z.object({
   type: StoredKeyType.exactOptional(),
-  pubkey: z.string().min(1).superRefine(base64()).exactOptional(),
-  der: z.string().min(1).superRefine(base64()).exactOptional(),
+  pubkey: z.string().min(1).check(base64()).exactOptional(),
+  der: z.string().min(1).check(base64()).exactOptional(),
   updated: z.number().refine(Number.isInteger, { error: "must be a whole number" }).gte(0),
-  descr: z.string().min(1).superRefine(base64()).exactOptional()
-}).superRefine(...decodedLengthFrom("pubkey", "type", KEY_FORMATS));
+  descr: z.string().min(1).check(base64()).exactOptional()
+}).check(decodedLengthFrom("pubkey", "type", KEY_FORMATS));
 /** The key id: the first 16 bytes of SHA-1 over the decoded public key, as 32 lowercase hex characters. */
-export const Kid = z.string().superRefine(pattern(new RegExp("^[0-9a-f]{32}$"), Infinity));
+export const Kid = z.string().check(pattern(new RegExp("^[0-9a-f]{32}$"), Infinity));
 /** The answer to a successful import. */
 export const ImportKeyResponse = z.object({
   kid: Kid

@@ -42,7 +42,7 @@ const hex2 = (b: number | undefined): string => (b ?? 0).toString(16).padStart(2
  * Length and prefix rules of `type`'s key format; undefined when they hold. `length` is
  * the key's full length when `bytes` holds only its first bytes.
  */
-export function keyShapeIssue(type: string, bytes: Uint8Array, format: KeyRule, length = bytes.length): KeyIssue | undefined {
+export function keyShapeIssue(type: string, bytes: ArrayLike<number>, format: KeyRule, length = bytes.length): KeyIssue | undefined {
   const n = format.bytes;
   if (length !== n) {
     if (format.family === 'sec1' && bytes[0] === 0x04 && length === 2 * (n - 1) + 1) {

@@ -1,9 +1,9 @@
-// The device's base64, checked by a linear scan: the same verdicts as the spec's own pattern
+// The device's base64, checked in linear time: the same verdicts as the spec's own pattern
 // (which the generator does not turn into a regex for these fields), on any text.
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { decodeBase64, decodedLength, encodeBase64, explainBase64, isDeviceBase64 } from '../src/base64.js';
+import { decodeBase64, decodedLength, encodeBase64, explainBase64, firstByte, isDeviceBase64 } from '../src/base64.js';
 
 const SPEC = readFileSync(new URL('../../../spec/openapi.yaml', import.meta.url), 'utf8');
 const patterns = [...SPEC.matchAll(/format: byte[\s\S]*?pattern: '([^']+)'/g)].map((m) => m[1]!);
@@ -36,6 +36,16 @@ describe('device base64', () => {
         expect(decodedLength(text)).toBe(bytes.length);
       }),
     );
+  });
+
+  test('firstByte is the first decoded byte, in either alphabet', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 40 }), (bytes) => {
+        expect(firstByte(encodeBase64(bytes))).toBe(bytes[0]);
+        expect(firstByte(Buffer.from(bytes).toString('base64url'))).toBe(bytes[0]);
+      }),
+    );
+    expect([firstByte(''), firstByte('A'), firstByte(' A'), firstByte('A=')]).toEqual([undefined, undefined, undefined, undefined]);
   });
 
   test('hostile lengths cost one pass: a megabyte of "=" then one other character', () => {

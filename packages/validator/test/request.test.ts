@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { KEY_FAMILIES, KEY_FORMATS, KEY_TYPES, type KeyType } from '@hem/types';
 import { describe, expect, test } from 'vitest';
 import { ImportKeyRequest, computeKid, createImportKeyRequest, parseImportKeyRequest, parseImportKeyResponse } from '../src/index.js';
@@ -111,6 +113,19 @@ describe('descr limit', () => {
     for (const bad of [Number.NaN, -1, 1.5, '128']) {
       expect(() => parseImportKeyRequest(valid(), { descrMaxBytes: bad as number })).toThrow(/descrMaxBytes must be a whole number/);
     }
+  });
+
+  test('a new limit on every call does not grow memory without end (the tables are bounded)', () => {
+    // gc on demand, to measure what stays reachable rather than what waits for collection.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const request = valid('ED25519');
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    // Each table of schemas built for a limit holds about 25 KiB: 2,000 kept would be ~50 MiB.
+    for (let limit = 200; limit < 2_200; limit++) expect(parseImportKeyRequest(request, { descrMaxBytes: limit }).ok).toBe(true);
+    gc();
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(16 * 1024 * 1024);
   });
 
   const descr = b64(new Uint8Array(100));

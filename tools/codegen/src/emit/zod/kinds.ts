@@ -67,19 +67,34 @@ export type RuntimeHelper =
 
 type Writer<N> = (node: N, ctx: ZodContext) => string;
 
-/** One refinement, written as a method in classic zod and as a check function in zod/mini. */
+/**
+ * One refinement, written as a method in classic zod and as a check function in zod/mini; or
+ * (no `fn`) a check of the validator's runtime, which `.check()` takes as it is in both.
+ */
 interface Check {
   method: string;
   fn: string;
   args: string;
 }
 const check = (method: string, fn: string, args: string | number): Check => ({ method, fn, args: String(args) });
+/**
+ * A runtime helper's check. Not superRefine: that installs a fresh addIssue closure on every
+ * value of every parse, and these checks run on every request.
+ */
+const runtimeCheck = (helper: string): Check => ({ method: 'check', fn: '', args: helper });
 
-/** `base` with its refinements: `.min(1).max(2)` or `.check(z.minLength(1), z.maxLength(2))`. */
+/** `base` with its refinements: `.min(1).max(2).check(a, b)` or `.check(z.minLength(1), z.maxLength(2), a, b)`. */
 function refine(base: string, checks: Check[], ctx: ZodContext): string {
   if (checks.length === 0) return base;
-  if (ctx.dialect === 'mini') return `${base}.check(${checks.map((c) => `z.${c.fn}(${c.args})`).join(', ')})`;
-  return base + checks.map((c) => `.${c.method}(${c.args})`).join('');
+  if (ctx.dialect === 'mini') return `${base}.check(${checks.map((c) => (c.fn ? `z.${c.fn}(${c.args})` : c.args)).join(', ')})`;
+  // Runtime checks in a row share one .check() call.
+  const calls: { method: string; args: string[] }[] = [];
+  for (const c of checks) {
+    const last = calls.at(-1);
+    if (!c.fn && last?.method === 'check') last.args.push(c.args);
+    else calls.push({ method: c.method, args: [c.args] });
+  }
+  return base + calls.map((c) => `.${c.method}(${c.args.join(', ')})`).join('');
 }
 
 /** A wrapper: `x.exactOptional()` or `z.exactOptional(x)`; the same for nullable, extend, catchall. */
@@ -91,8 +106,8 @@ const regex = (pattern: string) => `new RegExp(${literal(pattern)})`;
 
 /**
  * The device's base64 (standard or URL-safe alphabet, optional padding) as the spec writes it
- * as a pattern. The validator's runtime checks it with a linear scan (isDeviceBase64); a test
- * in @hem/validator proves the scan and this pattern agree.
+ * as a pattern. The validator's runtime checks it in linear time (isDeviceBase64); a test
+ * in @hem/validator proves its verdicts and this pattern's agree.
  */
 export const DEVICE_BASE64_PATTERN = '^(?:[A-Za-z0-9+/_-]{4})*(?:[A-Za-z0-9+/_-]{2}(?:==)?|[A-Za-z0-9+/_-]{3}=?)?$';
 
@@ -103,16 +118,16 @@ const string: Writer<StringNode> = (n, ctx) => {
   if (n.minLength !== undefined) checks.push(check('min', 'minLength', n.minLength));
   if (n.maxLength !== undefined) checks.push(check('max', 'maxLength', n.maxLength));
   if (n.encoding === 'base64') {
-    // Base64 as the device reads it is checked by a linear scan, never a regex; a spec pattern
+    // Base64 as the device reads it is checked in linear time, never by this nested pattern; a spec pattern
     // other than the device's own rule is applied as well. The runtime explains a failure.
     const own = n.pattern !== undefined && n.pattern !== DEVICE_BASE64_PATTERN ? `${regex(n.pattern)}, ${n.maxLength ?? 'Infinity'}` : '';
-    checks.push(check('superRefine', 'superRefine', `${ctx.use('base64')}(${own})`));
-    if (n.hem?.maxDecodedBytes !== undefined) checks.push(check('superRefine', 'superRefine', `${ctx.use('maxDecodedBytes')}(${ctx.limit(propertyOf(n), n.hem.maxDecodedBytes)})`));
+    checks.push(runtimeCheck(`${ctx.use('base64')}(${own})`));
+    if (n.hem?.maxDecodedBytes !== undefined) checks.push(runtimeCheck(`${ctx.use('maxDecodedBytes')}(${ctx.limit(propertyOf(n), n.hem.maxDecodedBytes)})`));
     return refine('z.string()', checks, ctx);
   }
   // A pattern never runs on text longer than maxLength (the length check reports that): a
   // hostile string costs no backtracking.
-  if (n.pattern !== undefined) checks.push(check('superRefine', 'superRefine', `${ctx.use('pattern')}(${regex(n.pattern)}, ${n.maxLength ?? 'Infinity'}${n.hem?.patternHint ? `, ${literal(n.hem.patternHint)}` : ''})`));
+  if (n.pattern !== undefined) checks.push(runtimeCheck(`${ctx.use('pattern')}(${regex(n.pattern)}, ${n.maxLength ?? 'Infinity'}${n.hem?.patternHint ? `, ${literal(n.hem.patternHint)}` : ''})`));
   return refine(FORMATS[n.format ?? ''] ?? 'z.string()', checks, ctx);
 };
 
@@ -171,7 +186,7 @@ const object: Writer<ObjectNode> = (n, ctx) => {
     // check types the pattern keys and applies additionalProperties to the rest.
     const patterns = n.patternProperties.map((p) => `[${regex(p.pattern)}, ${expression(p.schema, ctx)}]`).join(', ');
     const rest = n.additional === false ? 'false' : n.additional === true ? 'true' : expression(n.additional, ctx);
-    return refine(`z.looseObject(${shape})`, [check('superRefine', 'superRefine', `${ctx.use('patternProperties')}([${patterns}], ${literal(n.properties.map((p) => p.name))}, ${rest})`), ...objectChecks(n, ctx)], ctx);
+    return refine(`z.looseObject(${shape})`, [runtimeCheck(`${ctx.use('patternProperties')}([${patterns}], ${literal(n.properties.map((p) => p.name))}, ${rest})`), ...objectChecks(n, ctx)], ctx);
   }
   const base =
     n.additional === false
@@ -188,7 +203,7 @@ const object: Writer<ObjectNode> = (n, ctx) => {
 function objectChecks(n: ObjectNode, ctx: ZodContext): Check[] {
   const checks: Check[] = [];
   if (n.minProperties !== undefined || n.maxProperties !== undefined) {
-    checks.push(check('superRefine', 'superRefine', `${ctx.use('propertyCount')}(${n.minProperties ?? 0}, ${n.maxProperties ?? 'Infinity'})`));
+    checks.push(runtimeCheck(`${ctx.use('propertyCount')}(${n.minProperties ?? 0}, ${n.maxProperties ?? 'Infinity'})`));
   }
   for (const p of n.properties) {
     const from = p.schema.hem?.decodedLengthFrom;
@@ -201,7 +216,7 @@ function objectChecks(n: ObjectNode, ctx: ZodContext): Check[] {
         ctx.diags.error(p.schema.pointer, `x-hem-decoded-length-from names "${from}", which is not a property of this object: name a sibling property.`, { targets: ['validator'] });
         continue;
       }
-      checks.push(check('superRefine', 'superRefine', `...${ctx.use('decodedLengthFrom')}(${literal(p.name)}, ${literal(from)}, ${ctx.keyFormats()})`));
+      checks.push(runtimeCheck(`${ctx.use('decodedLengthFrom')}(${literal(p.name)}, ${literal(from)}, ${ctx.keyFormats()})`));
     }
     const by = p.schema.hem?.requiredByFamily;
     if (by !== undefined) {
@@ -211,7 +226,7 @@ function objectChecks(n: ObjectNode, ctx: ZodContext): Check[] {
       }
       // The values the property may take, for a message that says what to send.
       const values = enumValues(p.schema, ctx);
-      checks.push(check('superRefine', 'superRefine', `...${ctx.use('requiredByFamily')}(${literal(p.name)}, ${literal(by)}, ${ctx.keyFormats()}, ${ctx.keyFamilies()}, ${literal(values)})`));
+      checks.push(runtimeCheck(`${ctx.use('requiredByFamily')}(${literal(p.name)}, ${literal(by)}, ${ctx.keyFormats()}, ${ctx.keyFamilies()}, ${literal(values)})`));
     }
   }
   return checks;
@@ -221,10 +236,10 @@ const array: Writer<ArrayNode> = (n, ctx) => {
   const checks: Check[] = [];
   if (n.minItems !== undefined) checks.push(check('min', 'minLength', n.minItems));
   if (n.maxItems !== undefined) checks.push(check('max', 'maxLength', n.maxItems));
-  if (n.uniqueItems) checks.push(check('superRefine', 'superRefine', ctx.use('uniqueItems')));
+  if (n.uniqueItems) checks.push(runtimeCheck(ctx.use('uniqueItems')));
   if (n.prefixItems) {
     // A tuple: the first items by position, the rest by `items`; zod checks them in one pass.
-    checks.push(check('superRefine', 'superRefine', `${ctx.use('prefixItems')}([${n.prefixItems.map((p) => expression(p, ctx)).join(', ')}], ${expression(n.items, ctx)})`));
+    checks.push(runtimeCheck(`${ctx.use('prefixItems')}([${n.prefixItems.map((p) => expression(p, ctx)).join(', ')}], ${expression(n.items, ctx)})`));
     return refine('z.array(z.unknown())', checks, ctx);
   }
   return refine(`z.array(${expression(n.items, ctx)})`, checks, ctx);
@@ -310,7 +325,7 @@ const intersection: Writer<IntersectionNode> = (n, ctx) => {
   // (JSON Schema counts only the branch that matched, so this is slightly looser).
   ctx.diags.warn(n.pointer, 'unevaluatedProperties: false over oneOf/anyOf: a property declared by any branch is accepted, not only by the branch that matched.', { targets: ['validator'] });
   const keys = [...new Set(n.parts.flatMap((p) => declaredKeys(p, ctx)))];
-  return refine(joined, [check('superRefine', 'superRefine', `${ctx.use('knownKeys')}(${literal(keys)})`)], ctx);
+  return refine(joined, [runtimeCheck(`${ctx.use('knownKeys')}(${literal(keys)})`)], ctx);
 };
 
 export const WRITERS: { [K in SchemaKind]: Writer<Extract<SchemaNode, { kind: K }>> } = {

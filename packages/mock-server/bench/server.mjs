@@ -1,0 +1,34 @@
+// One server for the benchmark, in its own process: the mock (requireTls off for the plain
+// HTTP run, so both runs import), or a bare node:http(s) server that reads the body and
+// answers a fixed 200. Prints one JSON line { url, ca, token }; runs until SIGTERM.
+// Usage: node server.mjs mock|bare http|https
+import { createServer as createHttp } from 'node:http';
+import { createServer as createHttps } from 'node:https';
+import { createMockHem, selfSignedCertificate } from '../dist/index.js';
+
+const [kind, scheme] = process.argv.slice(2);
+let url;
+let ca;
+let token = 'bare';
+let close;
+if (kind === 'mock') {
+  const mock = await createMockHem({ requireTls: false, capacity: Infinity });
+  url = scheme === 'https' ? mock.url : mock.httpUrl;
+  ca = mock.ca;
+  token = await mock.mintToken({ scope: 'keymgmt:imp', expiresIn: 3600 });
+  close = () => mock.close();
+} else {
+  const answer = JSON.stringify({ kid: '1c6a361a5a4e863aca9caed64e654451' });
+  const handler = (req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json', 'content-length': answer.length }).end(answer));
+  };
+  const tls = scheme === 'https' ? await selfSignedCertificate() : undefined;
+  const server = tls ? createHttps(tls, handler) : createHttp(handler);
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `${scheme}://127.0.0.1:${server.address().port}`;
+  ca = tls?.cert;
+  close = () => new Promise((resolve) => (server.close(resolve), server.closeAllConnections()));
+}
+process.once('SIGTERM', () => void close().then(() => process.exit(0)));
+process.stdout.write(`${JSON.stringify({ url, ca, token })}\n`);

@@ -1,0 +1,163 @@
+// The node:http and node:https front doors: real listeners on ephemeral ports around one
+// device model. The HTTPS one has a certificate made at start (its PEM is `ca`); the plain
+// HTTP one answers 418 like the device, unless requireTls is false.
+import { STATUS_CODES, createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import { Agent, fetch as undiciFetch } from 'undici';
+import { selfSignedCertificate, type Certificate } from './certificate.js';
+import { createHemDevice, type DeviceAnswer, type HemDevice, type HemDeviceOptions } from './device.js';
+import { FileRepository } from './file-store.js';
+
+export interface MockHemOptions extends HemDeviceOptions {
+  /** The address to listen on (default 127.0.0.1). */
+  host?: string;
+  /** The HTTPS port (default 0: any free one). */
+  port?: number;
+  /** The plain-HTTP port (default 0: any free one). */
+  httpPort?: number;
+  /** More names the certificate is valid for (it always covers 127.0.0.1, ::1 and localhost). */
+  hostnames?: readonly string[];
+  /** A certificate and key (PEM) to use instead of making one. */
+  tls?: Certificate;
+  /** Keep the keys in this JSON file (written atomically) instead of in memory. */
+  store?: string;
+}
+
+export interface MockHem {
+  /** The HTTPS base URL, e.g. https://127.0.0.1:41234 */
+  url: string;
+  /** The plain-HTTP base URL: it answers 418 unless requireTls is false. */
+  httpUrl: string;
+  /** The certificate (PEM) to trust: for an undici Agent's `connect.ca`, or a file for NODE_EXTRA_CA_CERTS. */
+  ca: string;
+  /** A fetch that trusts `ca`, for createHemClient({ fetch }). */
+  fetch: typeof fetch;
+  /** Signs a token the mock accepts; see HemDevice.mintToken. */
+  mintToken: HemDevice['mintToken'];
+  keys: HemDevice['keys'];
+  /** The audit log, oldest first. */
+  log: HemDevice['log'];
+  faults: HemDevice['faults'];
+  /** The device model behind the listeners. */
+  device: HemDevice;
+  /** Stops both listeners (open connections are closed) and waits for the key store's last write. */
+  close(): Promise<void>;
+}
+
+/** Starts the mock on real sockets. */
+export async function createMockHem(options: MockHemOptions = {}): Promise<MockHem> {
+  const { host = '127.0.0.1', port = 0, httpPort = 0, hostnames = [], tls, store, ...deviceOptions } = options;
+  if (store && deviceOptions.repository) throw new TypeError('createMockHem: pass either store (a JSON file) or repository, not both.');
+  const repository = store ? await FileRepository.open(store, deviceOptions.capacity) : deviceOptions.repository;
+  const device = createHemDevice({ ...deviceOptions, ...(repository ? { repository } : {}) });
+  const certificate = tls ?? (await selfSignedCertificate(hostnames));
+  const https = createHttpsServer({ key: certificate.key, cert: certificate.cert }, listener(device, true));
+  const http = createHttpServer(listener(device, false));
+  for (const server of [https, http]) {
+    server.on('clientError', clientError);
+    // A client that leaves mid-handshake is not the mock's problem.
+    server.on('tlsClientError', () => undefined);
+  }
+  try {
+    await Promise.all([listen(https, port, host), listen(http, httpPort, host)]);
+  } catch (error) {
+    await Promise.all([stop(https), stop(http)]);
+    throw error;
+  }
+  const agent = new Agent({ connect: { ca: certificate.cert } });
+  const shown = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  const base = (server: Server, scheme: string) => `${scheme}://${shown.includes(':') ? `[${shown}]` : shown}:${(server.address() as AddressInfo).port}`;
+  let closing: Promise<void> | undefined;
+  return {
+    url: base(https, 'https'),
+    httpUrl: base(http, 'http'),
+    ca: certificate.cert,
+    fetch: ((input: string | URL | Request, init?: RequestInit) => undiciFetch(input as never, { ...(init as object), dispatcher: agent })) as unknown as typeof fetch,
+    mintToken: device.mintToken,
+    keys: device.keys,
+    log: device.log,
+    faults: device.faults,
+    device,
+    close: () =>
+      (closing ??= (async () => {
+        await Promise.all([stop(https), stop(http)]);
+        await agent.close();
+        await device.keys.flush().catch(() => undefined);
+      })()),
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function stop(server: Server): Promise<void> {
+  if (!server.listening) return Promise.resolve();
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+/** A request the HTTP parser could not read (a truncated body, a bad header): answered like any error, then closed. */
+function clientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (!socket.writable || error.code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+}
+
+function listener(device: HemDevice, tls: boolean) {
+  const limit = device.options.maxBodyBytes;
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const method = req.method ?? 'GET';
+    const target = req.url ?? '/';
+    const declared = req.headers['content-length'];
+    const contentLength = declared === undefined ? undefined : Number(declared);
+    const chunked = req.headers['transfer-encoding'] !== undefined;
+    const header = (name: string): string | undefined => {
+      const value = req.headers[name];
+      return Array.isArray(value) ? value.join(', ') : value;
+    };
+    const run = (body: Uint8Array | undefined) => {
+      device.answer({ method, target, header, body, tls, contentLength, chunked }).then(
+        (answer) => send(req, res, answer),
+        () => send(req, res, { status: 500, headers: { 'content-type': 'application/json' }, body: '', close: true, drop: false }),
+      );
+    };
+    req.on('error', () => undefined);
+    // 411 and 413 are decided before the body is read: an oversize one is never buffered.
+    if (device.admit({ method, target, contentLength, chunked })) {
+      run(undefined);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      // Only reachable for a body an operation does not take (admit bounds the others).
+      if (size > limit) req.socket.destroy();
+      else chunks.push(chunk);
+    });
+    req.on('end', () => run(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+  };
+}
+
+function send(req: IncomingMessage, res: ServerResponse, answer: DeviceAnswer): void {
+  if (res.destroyed || res.headersSent) return;
+  if (answer.drop) {
+    req.socket.destroy();
+    return;
+  }
+  res.writeHead(answer.status, answer.statusText ?? STATUS_CODES[answer.status] ?? '', { ...answer.headers, 'content-length': String(Buffer.byteLength(answer.body)) });
+  res.end(answer.body);
+}
