@@ -30,7 +30,10 @@ export const oid = (dotted: string): Uint8Array => tlv(0x06, oidBody(dotted));
 
 /** PEM armour around DER, 64 columns. */
 export const pem = (der: Uint8Array, { label = 'PUBLIC KEY', eol = '\n' } = {}): string =>
-  `-----BEGIN ${label}-----${eol}${Buffer.from(der).toString('base64').match(/.{1,64}/g)!.join(eol)}${eol}-----END ${label}-----${eol}`;
+  `-----BEGIN ${label}-----${eol}${Buffer.from(der)
+    .toString('base64')
+    .match(/.{1,64}/g)!
+    .join(eol)}${eol}-----END ${label}-----${eol}`;
 
 /** Runs fn and returns the HemKeyFormatError it throws; fails on anything else. */
 export function rejection(fn: () => unknown): HemKeyFormatError {

@@ -25,12 +25,18 @@ try {
   const keygen = promisify(generateKeyPair);
   const keys = [];
   for (let i = 0; i < KEYS; i += 500) {
-    const batch = await Promise.all(Array.from({ length: Math.min(500, KEYS - i) }, () => keygen('ed25519', { publicKeyEncoding: { type: 'spki', format: 'der' }, privateKeyEncoding: { type: 'pkcs8', format: 'der' } })));
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(500, KEYS - i) }, () =>
+        keygen('ed25519', { publicKeyEncoding: { type: 'spki', format: 'der' }, privateKeyEncoding: { type: 'pkcs8', format: 'der' } }),
+      ),
+    );
     for (const { publicKey } of batch) keys.push(publicKey.subarray(-32).toString('base64'));
   }
   const keysFile = join(dir, 'keys.txt');
   writeFileSync(keysFile, keys.join('\n'));
-  console.log(`mock-server benchmark: ${KEYS} Ed25519 keys made in ${((performance.now() - started) / 1000).toFixed(1)} s; ${WARMUP} s warm-up + ${SECONDS} s measured per run, server and client in separate processes`);
+  console.log(
+    `mock-server benchmark: ${KEYS} Ed25519 keys made in ${((performance.now() - started) / 1000).toFixed(1)} s; ${WARMUP} s warm-up + ${SECONDS} s measured per run, server and client in separate processes`,
+  );
 
   const results = [];
   for (const scheme of ['http', 'https']) {
@@ -78,7 +84,9 @@ async function run(kind, scheme, concurrency, keysFile) {
   const server = spawn(process.execPath, [join(HERE, 'server.mjs'), kind, scheme], { stdio: ['ignore', 'pipe', 'pipe'] });
   try {
     const { url, ca, token } = await lineOf(server);
-    const load = spawn(process.execPath, [join(HERE, 'load.mjs'), JSON.stringify({ url, ca, token, concurrency, warmupMs: WARMUP * 1000, durationMs: SECONDS * 1000, keysFile })], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const load = spawn(process.execPath, [join(HERE, 'load.mjs'), JSON.stringify({ url, ca, token, concurrency, warmupMs: WARMUP * 1000, durationMs: SECONDS * 1000, keysFile })], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     return await lineOf(load);
   } finally {
     const exited = new Promise((resolve) => server.once('exit', resolve));

@@ -33,4 +33,6 @@ await Promise.all(Array.from({ length: args.concurrency }, worker));
 await pool.close();
 latencies.sort((a, b) => a - b);
 const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
-process.stdout.write(`${JSON.stringify({ requests: latencies.length, perSecond: latencies.length / (args.durationMs / 1000), p50: at(0.5), p99: at(0.99), statuses, sent: next })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ requests: latencies.length, perSecond: latencies.length / (args.durationMs / 1000), p50: at(0.5), p99: at(0.99), statuses, sent: next })}\n`,
+);

@@ -139,7 +139,12 @@ export interface HemDevice {
 type Auth = 'none' | 'optional' | 'required';
 
 /** What an operation does once every check passed. */
-type Effect = (context: { op: OperationSpec; params: Record<string, string>; body: unknown; claims?: TokenClaims }) => { status: number; json?: unknown; kid?: string } | Promise<{ status: number; json?: unknown; kid?: string }>;
+type Effect = (context: {
+  op: OperationSpec;
+  params: Record<string, string>;
+  body: unknown;
+  claims?: TokenClaims;
+}) => { status: number; json?: unknown; kid?: string } | Promise<{ status: number; json?: unknown; kid?: string }>;
 
 const JSON_TYPE = 'application/json';
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -173,7 +178,8 @@ const toBase64 = (text: string): string => encodeBase64(decodeBase64(text)!);
 export function createHemDevice(options: HemDeviceOptions = {}): HemDevice {
   const now = options.now ?? Date.now;
   const descrMaxBytes = options.descrMaxBytes ?? 64;
-  if (!Number.isInteger(descrMaxBytes) || descrMaxBytes < 0) throw new TypeError(`createHemDevice: descrMaxBytes must be a whole number of bytes (64 on firmware 1.2.2, 128 on newer), got ${String(descrMaxBytes)}.`);
+  if (!Number.isInteger(descrMaxBytes) || descrMaxBytes < 0)
+    throw new TypeError(`createHemDevice: descrMaxBytes must be a whole number of bytes (64 on firmware 1.2.2, 128 on newer), got ${String(descrMaxBytes)}.`);
   const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) throw new TypeError(`createHemDevice: maxBodyBytes must be a positive whole number, got ${String(maxBodyBytes)}.`);
   const requireTls = options.requireTls ?? true;
@@ -186,7 +192,8 @@ export function createHemDevice(options: HemDeviceOptions = {}): HemDevice {
   const faults = new FaultQueue(operations);
   const log: AuditEntry[] = [];
   const auditLimit = options.auditLimit ?? 10_000;
-  if (!(auditLimit === Infinity || (Number.isInteger(auditLimit) && auditLimit >= 0))) throw new TypeError(`createHemDevice: auditLimit must be a whole number of entries (or Infinity), got ${String(auditLimit)}.`);
+  if (!(auditLimit === Infinity || (Number.isInteger(auditLimit) && auditLimit >= 0)))
+    throw new TypeError(`createHemDevice: auditLimit must be a whole number of entries (or Infinity), got ${String(auditLimit)}.`);
 
   // Per operation, once: how it authenticates, what it does, where its kid comes from.
   const auth = new Map<string, Auth>();
@@ -329,7 +336,15 @@ export function createHemDevice(options: HemDeviceOptions = {}): HemDevice {
   async function answer(request: DeviceRequest): Promise<DeviceAnswer> {
     const result = await decide(request);
     if (options.onAnswer) {
-      options.onAnswer({ ...(result.operation !== undefined ? { operation: result.operation } : {}), method: request.method, target: request.target, status: result.status, headers: result.headers, body: result.body, dropped: result.drop });
+      options.onAnswer({
+        ...(result.operation !== undefined ? { operation: result.operation } : {}),
+        method: request.method,
+        target: request.target,
+        status: result.status,
+        headers: result.headers,
+        body: result.body,
+        dropped: result.drop,
+      });
     }
     return result;
   }
@@ -449,7 +464,11 @@ export function createHemDevice(options: HemDeviceOptions = {}): HemDevice {
     }
     const result = await answer({ method: request.method, target, header, body, tls, contentLength, chunked });
     if (result.drop) return Response.error();
-    return new Response(result.body === '' ? null : result.body, { status: result.status, ...(result.statusText !== undefined ? { statusText: result.statusText } : {}), headers: result.headers });
+    return new Response(result.body === '' ? null : result.body, {
+      status: result.status,
+      ...(result.statusText !== undefined ? { statusText: result.statusText } : {}),
+      headers: result.headers,
+    });
   }
 
   function seed(key: SeedKey): string {
@@ -458,7 +477,8 @@ export function createHemDevice(options: HemDeviceOptions = {}): HemDevice {
     if (key.descr !== undefined && decodeBase64(key.descr) === undefined) throw new TypeError('seed: descr must be base64.');
     const kid = computeKid(bytes);
     const result = repository.add(recordOf(kid, key.type, encodeBase64(bytes), key as unknown as Record<string, string | undefined>));
-    if (result !== 'stored') throw new Error(`seed: ${result === 'duplicate' ? `a key with kid ${kid} is already stored` : `the repository is full (capacity ${repository.capacity})`}.`);
+    if (result !== 'stored')
+      throw new Error(`seed: ${result === 'duplicate' ? `a key with kid ${kid} is already stored` : `the repository is full (capacity ${repository.capacity})`}.`);
     return kid;
   }
 

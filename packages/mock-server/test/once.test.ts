@@ -30,7 +30,13 @@ beforeEach(() => {
   reads = 0;
 });
 
-const rejection = (p: Promise<unknown>) => p.then((v) => { throw new Error(`expected a rejection, got ${JSON.stringify(v)}`); }, (e: unknown) => e);
+const rejection = (p: Promise<unknown>) =>
+  p.then(
+    (v) => {
+      throw new Error(`expected a rejection, got ${JSON.stringify(v)}`);
+    },
+    (e: unknown) => e,
+  );
 
 describe('importKeyOnce, every branch', () => {
   test('a new key: imported, one request, no read', async () => {
@@ -116,7 +122,10 @@ describe('the token function is told the operation and the scopes that allow it'
     const key = ed25519();
     const kid = computeKid(key.pubkey);
     const asked: unknown[] = [];
-    const pick = new Map<string, number>([['importKey', 0], ['getKey', 0]]);
+    const pick = new Map<string, number>([
+      ['importKey', 0],
+      ['getKey', 0],
+    ]);
     const client = createHemClient({
       baseUrl: mock.url,
       fetch: mock.fetch,

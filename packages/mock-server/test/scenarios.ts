@@ -39,10 +39,16 @@ export const core = (door: Door, extra: CoreExtra = {}) =>
   createCoreClient({ baseUrl: door.url, fetch: door.fetch, token: (r) => door.device.mintToken({ scope: r.scopes[0]!.claim }), ...extra });
 
 /** A token for `scope` (role User unless `sub`). */
-const token = (door: Door, scope: string, sub = 'U', expiresIn = 300) => () => door.device.mintToken({ scope, sub, expiresIn });
+const token =
+  (door: Door, scope: string, sub = 'U', expiresIn = 300) =>
+  () =>
+    door.device.mintToken({ scope, sub, expiresIn });
 
 /** A fetch that changes each request on the way (a proxy, a browser page, a streaming transport). */
-const through = (door: Door, change: (init: RequestInit & { headers: Headers }) => RequestInit): typeof fetch => (input, init) => door.fetch(input, change({ ...init, headers: new Headers(init?.headers) }));
+const through =
+  (door: Door, change: (init: RequestInit & { headers: Headers }) => RequestInit): typeof fetch =>
+  (input, init) =>
+    door.fetch(input, change({ ...init, headers: new Headers(init?.headers) }));
 
 /** Expects `call` to fail with `status` and the code the spec gives it on `operation`. */
 async function refused(call: Promise<unknown>, operation: keyof typeof OPERATIONS, status: number): Promise<HemApiError> {
@@ -264,7 +270,10 @@ export const SCENARIOS: Scenario[] = [
     status: 411,
     name: 'a POST without a body (Content-Length: 0)',
     async run({ door }) {
-      const response = await door.fetch(`${door.url}/api/keymgmt/import`, { method: 'POST', headers: { authorization: `Bearer ${await door.device.mintToken({ scope: 'keymgmt:imp' })}` } });
+      const response = await door.fetch(`${door.url}/api/keymgmt/import`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await door.device.mintToken({ scope: 'keymgmt:imp' })}` },
+      });
       expect(response.status).toBe(411);
     },
   },

@@ -104,7 +104,8 @@ export function createParsers(defaults: OperationTable, withLimits: (limits: { d
 }
 
 function entryOf(table: OperationTable, operationId: string, where: string): OperationEntry {
-  if (!Object.hasOwn(table, operationId)) throw new TypeError(`${where}: ${JSON.stringify(operationId)} is not an operation of the spec; expected one of ${Object.keys(table).join(', ')}.`);
+  if (!Object.hasOwn(table, operationId))
+    throw new TypeError(`${where}: ${JSON.stringify(operationId)} is not an operation of the spec; expected one of ${Object.keys(table).join(', ')}.`);
   return table[operationId]!;
 }
 
@@ -146,7 +147,11 @@ function check(schema: Schema, input: unknown): Checked {
   if (result instanceof Promise) {
     // The generated schemas are synchronous; a schema that is not must not leave a rejection behind.
     result.catch(() => undefined);
-    return { issues: [{ code: 'custom', path: [], message: 'could not be checked synchronously: report this as a bug of @hem/validator', input: undefined } as unknown as z.core.$ZodIssue] };
+    return {
+      issues: [
+        { code: 'custom', path: [], message: 'could not be checked synchronously: report this as a bug of @hem/validator', input: undefined } as unknown as z.core.$ZodIssue,
+      ],
+    };
   }
   return result as Checked;
 }
@@ -216,7 +221,10 @@ function explain(issue: z.core.$ZodIssue, input: unknown): [code: string, text: 
     case 'too_big':
       // A bound the spec explains in its own words (the generator passes them as the message).
       if (!issue.message.startsWith('Too big')) return ['too_long', `${issue.message} (got ${typeof input === 'string' ? `${input.length} characters` : show(input)}).`];
-      return ['too_long', `must be at most ${issue.maximum} ${issue.origin === 'string' ? 'characters' : 'items'} long, got ${typeof input === 'string' ? input.length : show(input)}: shorten it.`];
+      return [
+        'too_long',
+        `must be at most ${issue.maximum} ${issue.origin === 'string' ? 'characters' : 'items'} long, got ${typeof input === 'string' ? input.length : show(input)}: shorten it.`,
+      ];
     case 'invalid_format':
       return ['pattern', `${show(input)} does not match ${'pattern' in issue ? issue.pattern : issue.format}: ${issue.message}.`];
     case 'invalid_value': {

@@ -5,9 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { checkPublicKey, type KeyIssueCode } from '../src/keys.js';
 
-const CODES: readonly KeyIssueCode[] = [
-  'key_length', 'key_uncompressed_point', 'key_bad_prefix', 'key_not_on_curve', 'key_bad_point', 'key_low_order', 'key_not_reduced',
-];
+const CODES: readonly KeyIssueCode[] = ['key_length', 'key_uncompressed_point', 'key_bad_prefix', 'key_not_on_curve', 'key_bad_point', 'key_low_order', 'key_not_reduced'];
 
 describe('SEC1: accepted exactly when node:crypto (OpenSSL) decompresses the point', () => {
   const CURVES = [
@@ -115,7 +113,10 @@ describe('arbitrary input never throws', () => {
   const input = fc.constantFrom(...KEY_TYPES).chain((type) => {
     const n = KEY_FORMATS[type].bytes;
     const lens = fc.oneof(fc.constant(n), fc.constant(2 * (n - 1) + 1), fc.integer({ min: 0, max: 3000 }));
-    return fc.tuple(fc.constant<KeyType>(type), lens.chain((len) => fc.uint8Array({ minLength: len, maxLength: len })));
+    return fc.tuple(
+      fc.constant<KeyType>(type),
+      lens.chain((len) => fc.uint8Array({ minLength: len, maxLength: len })),
+    );
   });
   test('result is undefined or a KeyIssue with a known code and a message naming the type', () => {
     fc.assert(

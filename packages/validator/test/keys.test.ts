@@ -151,8 +151,16 @@ describe('key_bad_point (Edwards)', () => {
   function firstNonPoint(p: bigint, num: (y: bigint) => bigint, den: (y: bigint) => bigint): bigint {
     for (let y = 2n; ; y++) if (!isSquare(num(y) * modPow(((den(y) % p) + p) % p, p - 2n, p), p)) return y;
   }
-  const y25519 = firstNonPoint(P25519, (y) => y * y - 1n, (y) => D25519 * y * y + 1n);
-  const y448 = firstNonPoint(P448, (y) => y * y - 1n, (y) => D448 * y * y - 1n);
+  const y25519 = firstNonPoint(
+    P25519,
+    (y) => y * y - 1n,
+    (y) => D25519 * y * y + 1n,
+  );
+  const y448 = firstNonPoint(
+    P448,
+    (y) => y * y - 1n,
+    (y) => D448 * y * y - 1n,
+  );
   const ed448Bad = le(1n, 57);
   ed448Bad[56] = 0x01; // the last Ed448 byte holds only the sign bit
 

@@ -82,7 +82,11 @@ function sizeOf(dir) {
   return { files, bytes };
 }
 
-const firstLine = (text) => text.split('\n').find((l) => /error|refus|not supported|invalid/i.test(l))?.trim() ?? text.split('\n')[0];
+const firstLine = (text) =>
+  text
+    .split('\n')
+    .find((l) => /error|refus|not supported|invalid/i.test(l))
+    ?.trim() ?? text.split('\n')[0];
 
 // Warm-up (file cache, compile cache) and the check that each contestant takes each document.
 // Ours: a target that refuses the document is left out and named; the others are timed.
@@ -147,7 +151,9 @@ for (const spec of documents) {
     const byCpu = timedPeers.reduce((a, b) => (m(a).cpu <= m(b).cpu ? a : b));
     const byWall = timedPeers.reduce((a, b) => (m(a).wall <= m(b).wall ? a : b));
     const partial = mine.targets.length < ours.targets.length ? ` (ours without ${ours.targets.filter((t) => !mine.targets.includes(t)).join(', ')})` : '';
-    console.log(`  ours vs fastest peer${partial}: CPU ${ratio(m(mine).cpu, m(byCpu).cpu)} (${byCpu.contestant.name}), wall ${ratio(m(mine).wall, m(byWall).wall)} (${byWall.contestant.name})`);
+    console.log(
+      `  ours vs fastest peer${partial}: CPU ${ratio(m(mine).cpu, m(byCpu).cpu)} (${byCpu.contestant.name}), wall ${ratio(m(mine).wall, m(byWall).wall)} (${byWall.contestant.name})`,
+    );
   }
 }
 console.log(`\noutputs went to ${root}, removed now`);

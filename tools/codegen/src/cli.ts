@@ -138,7 +138,7 @@ async function watchSpec(spec: string, targets: readonly Target[], outDir: (t: T
     watchers.forEach((w) => w.close());
     files = next;
     // Editors replace files on save; a short debounce takes one event per save.
-    watchers = [...files].map((f) => watch(f, () => ((pending && clearTimeout(pending)), (pending = setTimeout(run, 20)))));
+    watchers = [...files].map((f) => watch(f, () => (pending && clearTimeout(pending), (pending = setTimeout(run, 20)))));
   };
   rewatch(files);
   run();

@@ -104,7 +104,9 @@ export function readHemOperation(raw: Json): HemOperation | undefined {
     ...(raw['x-hem-tls'] ? { tls: raw['x-hem-tls'] } : {}),
     ...(raw['x-hem-audit'] ? { audit: structuredClone(raw['x-hem-audit']) } : {}),
     ...(raw['x-hem-kid-from'] ? { kidFrom: raw['x-hem-kid-from'] } : {}),
-    ...(raw['x-hem-read-back'] ? { readBack: { operation: raw['x-hem-read-back'].operation, parameter: raw['x-hem-read-back'].parameter, compare: [...raw['x-hem-read-back'].compare] } } : {}),
+    ...(raw['x-hem-read-back']
+      ? { readBack: { operation: raw['x-hem-read-back'].operation, parameter: raw['x-hem-read-back'].parameter, compare: [...raw['x-hem-read-back'].compare] } }
+      : {}),
   };
   return Object.keys(out).length ? out : undefined;
 }
@@ -139,7 +141,15 @@ export function readKeyTable(name: string, raw: Json, pointer: Pointer, diags: D
     pointer: child(pointer, 'x-hem-key-formats'),
     formats: values.map((type) => {
       const f = formats[type as string];
-      return { type: type as string, family: f.family, curve: f.curve, bytes: f.bytes, encoding: f.encoding, oid: f.oid, description: raw['x-enumDescriptions']?.[type as string] ?? '' };
+      return {
+        type: type as string,
+        family: f.family,
+        curve: f.curve,
+        bytes: f.bytes,
+        encoding: f.encoding,
+        oid: f.oid,
+        description: raw['x-enumDescriptions']?.[type as string] ?? '',
+      };
     }),
     families: KEY_FAMILIES.filter((family) => used.has(family)).map((family) => ({ family, modeRequired: families![family].modeRequired === true })),
   };

@@ -21,7 +21,7 @@ type Json = Record<string, any>;
 
 /** A deterministic generator, so every run compares the same values. */
 function rng(seed: number) {
-  return () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  return () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
 }
 
 /** A value that the schema probably accepts, built from the schema alone (independent of the generator). */
@@ -47,7 +47,14 @@ function build(schema: unknown, doc: Json, depth = 0): unknown {
   if (type === 'boolean') return true;
   if (type === 'null') return null;
   if (type === 'string') {
-    const byFormat: Json = { 'date-time': '2026-11-28T00:00:00Z', date: '2026-11-28', email: 'a@example.com', uri: 'https://example.com/x', uuid: '3fa85f64-5717-4562-b3fc-2c963f66afa6', byte: 'AAAA' };
+    const byFormat: Json = {
+      'date-time': '2026-11-28T00:00:00Z',
+      date: '2026-11-28',
+      email: 'a@example.com',
+      uri: 'https://example.com/x',
+      uuid: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
+      byte: 'AAAA',
+    };
     return byFormat[s.format] ?? 'x'.repeat(Math.max(1, s.minLength ?? 1));
   }
   return null;
@@ -130,7 +137,10 @@ describe('generated zod agrees with Ajv on the same schemas', () => {
     JSON.stringify(document, (_key, node) => {
       if (node && typeof node === 'object' && node.schema?.$ref && (node.examples || node.example !== undefined)) {
         const name = decodeURIComponent(String(node.schema.$ref).split('/').pop()!);
-        const values = [...Object.values<Json>(node.examples ?? {}).map((e) => ((e.$ref ? get(document, e.$ref) : e) as Json | undefined)?.value), ...(node.example !== undefined ? [node.example] : [])];
+        const values = [
+          ...Object.values<Json>(node.examples ?? {}).map((e) => ((e.$ref ? get(document, e.$ref) : e) as Json | undefined)?.value),
+          ...(node.example !== undefined ? [node.example] : []),
+        ];
         mediaExamples.set(name, [...(mediaExamples.get(name) ?? []), ...values.filter((v) => v !== undefined)]);
       }
       return node;

@@ -84,7 +84,9 @@ describe('generated client: parameters reach the server as the spec says', () =>
 
   test('a required parameter left out is refused before anything is sent, naming it', async () => {
     seen = [];
-    await expect(api.pathsStandard!({ primitive: 'blue', array: ['a'] })).rejects.toThrow('paths_standard: required parameter object (in path) missing: pass it in the parameters object.');
+    await expect(api.pathsStandard!({ primitive: 'blue', array: ['a'] })).rejects.toThrow(
+      'paths_standard: required parameter object (in path) missing: pass it in the parameters object.',
+    );
     expect(seen).toEqual([]);
   });
 });

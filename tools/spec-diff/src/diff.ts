@@ -126,7 +126,7 @@ class Engine {
     this.paths('webhooks', RESPONSE);
     // Operations report what the default security means for them; say it changed if none did.
     if (!equal(this.A.security, this.B.security) && ![...this.changes.values()].some((c) => c.pointer === '#/security')) {
-      this.add('patch', '#/security', 'default security changed; no operation\'s security changed with it', new Set());
+      this.add('patch', '#/security', "default security changed; no operation's security changed with it", new Set());
     }
     this.components();
   }
@@ -225,7 +225,8 @@ class Engine {
   /** A parameter's or header's value: a schema, or a content map. */
   private schemaOrContent(p: Pair, dirs: ReadonlySet<Direction>): void {
     if (p.a.schema !== undefined || p.b.schema !== undefined) {
-      if (p.a.schema === undefined || p.b.schema === undefined) this.add('changed', child(p.pb, 'schema'), 'value now described by schema instead of content, or the other way', dirs);
+      if (p.a.schema === undefined || p.b.schema === undefined)
+        this.add('changed', child(p.pb, 'schema'), 'value now described by schema instead of content, or the other way', dirs);
       else this.schema(p.a.schema, p.b.schema, child(p.pa, 'schema'), child(p.pb, 'schema'), dirs);
     }
     if (p.a.content !== undefined || p.b.content !== undefined) this.content(p, dirs);

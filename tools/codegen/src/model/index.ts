@@ -61,12 +61,20 @@ function uniqueIds(ops: OperationIR[], diags: Diagnostics): void {
       continue;
     }
     if (op.id === first.id || !op.idGiven || !first.idGiven) {
-      diags.error(op.pointer, `${how(op)} gives the function name ${op.name}, as ${how(first)} at ${first.pointer} does: give ${op.idGiven ? 'one of them a different' : 'this operation an'} operationId.`, { operation: op.id });
+      diags.error(
+        op.pointer,
+        `${how(op)} gives the function name ${op.name}, as ${how(first)} at ${first.pointer} does: give ${op.idGiven ? 'one of them a different' : 'this operation an'} operationId.`,
+        { operation: op.id },
+      );
       continue;
     }
     let n = 2;
     while (seen.has(`${op.name}${n}`)) n++;
-    diags.warn(op.pointer, `${how(op)} gives the function name ${op.name}, as ${how(first)} at ${first.pointer} does: this one is named ${op.name}${n}. Give it an operationId that differs in letters or digits.`, { operation: op.id });
+    diags.warn(
+      op.pointer,
+      `${how(op)} gives the function name ${op.name}, as ${how(first)} at ${first.pointer} does: this one is named ${op.name}${n}. Give it an operationId that differs in letters or digits.`,
+      { operation: op.id },
+    );
     op.name = `${op.name}${n}`;
     seen.set(op.name, op);
   }
@@ -81,7 +89,9 @@ function checkReadBacks(ops: OperationIR[], diags: Diagnostics): void {
     if (!op.hem?.kidFrom) diags.error(at, 'x-hem-read-back needs x-hem-kid-from on the same operation: the kid to read back comes from it.', { operation: op.id });
     const read = ops.find((o) => o.id === rb.operation);
     if (!read) {
-      diags.error(`${at}/operation`, `names operation "${rb.operation}", which the spec does not have: name the operation that reads a stored key by its kid.`, { operation: op.id });
+      diags.error(`${at}/operation`, `names operation "${rb.operation}", which the spec does not have: name the operation that reads a stored key by its kid.`, {
+        operation: op.id,
+      });
       continue;
     }
     if (!read.parameters.some((p) => p.in === 'path' && p.name === rb.parameter)) {
@@ -95,7 +105,8 @@ function uniqueTypeNames(schemas: NamedSchema[], diags: Diagnostics): void {
   const seen = new Map<string, NamedSchema>();
   for (const s of schemas) {
     const first = seen.get(typeName(s.name));
-    if (first) diags.error(s.schema.pointer, `component "${s.name}" gets the type name ${typeName(s.name)}, as "${first.name}" at ${first.schema.pointer} does: rename one of them.`);
+    if (first)
+      diags.error(s.schema.pointer, `component "${s.name}" gets the type name ${typeName(s.name)}, as "${first.name}" at ${first.schema.pointer} does: rename one of them.`);
     else seen.set(typeName(s.name), s);
   }
 }

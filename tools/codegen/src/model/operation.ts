@@ -1,7 +1,19 @@
 // Path items and webhooks → OperationIR: parameters, bodies of every media type, responses
 // with their headers, security alternatives, and the x-hem-* data of each.
 import { checkHem, readHemOperation, readHemResponse } from '../hem.js';
-import type { BodyKind, HeaderIR, HttpMethod, MediaIR, OperationIR, ParameterIR, ParameterLocation, ParameterStyle, RequestBodyIR, ResponseIR, SecurityRequirementIR } from '../ir.js';
+import type {
+  BodyKind,
+  HeaderIR,
+  HttpMethod,
+  MediaIR,
+  OperationIR,
+  ParameterIR,
+  ParameterLocation,
+  ParameterStyle,
+  RequestBodyIR,
+  ResponseIR,
+  SecurityRequirementIR,
+} from '../ir.js';
 import { operationIdFor, operationName } from '../names.js';
 import { child, type Pointer } from '../pointer.js';
 import { type Json, type ModelContext, isObject, opOf, resolve } from './context.js';
@@ -51,7 +63,11 @@ function operation(ctx: ModelContext, op: Json, method: HttpMethod, path: string
     const hem = hemOk ? readHemOperation(op) : undefined;
     const requestBody = op.requestBody === undefined ? undefined : body(ctx, op.requestBody, child(pointer, 'requestBody'));
     if (requestBody && (method === 'get' || method === 'head')) {
-      ctx.diags.warn(child(pointer, 'requestBody'), `a ${method.toUpperCase()} request with a body: many servers and fetch itself refuse it. Send the data as parameters.`, opOf(ctx));
+      ctx.diags.warn(
+        child(pointer, 'requestBody'),
+        `a ${method.toUpperCase()} request with a body: many servers and fetch itself refuse it. Send the data as parameters.`,
+        opOf(ctx),
+      );
     }
     return {
       id,
@@ -117,7 +133,11 @@ function parameter(ctx: ModelContext, raw: Json, pointer: Pointer): ParameterIR 
     if (types.length !== 1) ctx.diags.error(child(pointer, 'content'), 'a parameter with content must have exactly one media type.', opOf(ctx));
     contentType = types[0];
     if (contentType !== undefined && !/json/i.test(contentType)) {
-      ctx.diags.error(child(pointer, 'content', contentType), `a ${contentType} parameter is not supported: only JSON-encoded parameter content is serialised. Use schema with a style instead.`, { ...opOf(ctx), targets: ['client'] });
+      ctx.diags.error(
+        child(pointer, 'content', contentType),
+        `a ${contentType} parameter is not supported: only JSON-encoded parameter content is serialised. Use schema with a style instead.`,
+        { ...opOf(ctx), targets: ['client'] },
+      );
     }
     schema = schemaNode(ctx, contentType ? raw.content[contentType]?.schema : undefined, child(pointer, 'content', contentType ?? '', 'schema'));
   } else {
@@ -148,7 +168,8 @@ function checkPathParameters(ctx: ModelContext, path: string, parameters: Parame
     }
   }
   for (const p of parameters) {
-    if (p.in === 'path' && !names.includes(p.name)) ctx.diags.error(p.pointer, `path parameter "${p.name}" is not in the path ${path}: remove it or add {${p.name}} to the path.`, opOf(ctx));
+    if (p.in === 'path' && !names.includes(p.name))
+      ctx.diags.error(p.pointer, `path parameter "${p.name}" is not in the path ${path}: remove it or add {${p.name}} to the path.`, opOf(ctx));
   }
 }
 
@@ -181,7 +202,8 @@ function media(ctx: ModelContext, contentType: string, raw: unknown, pointer: Po
     if (kind !== 'form' && kind !== 'multipart') ctx.diags.warn(child(at, 'encoding'), 'encoding applies to form and multipart bodies only; it is ignored here.', opOf(ctx));
     for (const [name, e] of Object.entries<Json>(m.encoding)) {
       if (!isObject(e)) continue;
-      if (e.headers !== undefined) ctx.diags.warn(child(at, 'encoding', name, 'headers'), 'per-part headers are not sent by the client; they are ignored.', { ...opOf(ctx), targets: ['client'] });
+      if (e.headers !== undefined)
+        ctx.diags.warn(child(at, 'encoding', name, 'headers'), 'per-part headers are not sent by the client; they are ignored.', { ...opOf(ctx), targets: ['client'] });
       encoding[name] = {
         ...(typeof e.contentType === 'string' ? { contentType: e.contentType } : {}),
         ...(typeof e.style === 'string' ? { style: e.style as ParameterStyle } : {}),
