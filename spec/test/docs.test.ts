@@ -37,6 +37,7 @@ describe('docs page in headless Chromium, offline', () => {
     });
     await page.goto(pathToFileURL(PAGE).href);
     await page.getByRole('heading', { name: operation.summary }).waitFor({ state: 'visible', timeout: 30_000 });
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the text as rendered, which is what a reader sees
     text = await page.locator('body').innerText();
     // Kept in memory; HEM_DOCS_SCREENSHOT=file.png saves it for a person to look at.
     screenshot = await page.screenshot({ fullPage: true });

@@ -15,7 +15,7 @@
 // The repository is only read. Options: --keep (leave the temporary folder), --json FILE.
 import { spawn } from 'node:child_process';
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -25,7 +25,7 @@ import ts from 'typescript';
 import { formatMessage } from 'publint/utils';
 import { CONSUMER_TOOLS, NODE_VERSIONS, PACKAGES } from './consumers.mjs';
 import { startDevice } from './device.mjs';
-import { ROOT, copyWorkTree, releaseGroup } from './workspace.mjs';
+import { copyWorkTree, releaseGroup } from './workspace.mjs';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const ATTW = join(HERE, 'node_modules/@arethetypeswrong/cli/dist/index.js');
@@ -385,7 +385,7 @@ function writeConsumerSources(consumer, packed, repo) {
     writeFileSync(join(bundler, `usage-${slug(name)}.ts`), code);
     const browserRun = `(globalThis as any).__result = main().then(() => 'ok', (error: unknown) => String((error as Error)?.stack ?? error));\n`;
     if (PACKAGES[name].browser !== false) writeFileSync(join(browser, `usage-${slug(name)}.ts`), `${imports}\n\n${body}${browserRun}`);
-    Object.entries(node).forEach(([, script], i) => writeFileSync(join(consumer, `node-${slug(name)}-${i}.mjs`), script));
+    for (const [i, script] of Object.values(node).entries()) writeFileSync(join(consumer, `node-${slug(name)}-${i}.mjs`), script);
   }
   // README examples, extracted from the files: each package's (as packed) and the root's client example.
   const examples = [...packed].map(([name, t]) => [`readme-${slug(name)}`, exampleOf(readFileSync(join(t.dir, 'README.md'), 'utf8'), 'Example')]);

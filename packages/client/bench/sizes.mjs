@@ -4,7 +4,6 @@
 // arrives later through dynamic imports (the deep key checks, on the first key checked).
 // Shared by the benchmark and the size-ceiling test.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';

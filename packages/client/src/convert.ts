@@ -470,7 +470,7 @@ function jwkMember(jwk: object, member: string): Uint8Array {
   return bytes;
 }
 
-function fromKeyObject(key: object, type: string, exporter: Function): Key {
+function fromKeyObject(key: object, type: string, exporter: CallableFunction): Key {
   if (type === 'private') {
     throw new HemKeyFormatError('private_key', 'Received a private KeyObject. The HEM imports public keys only: pass createPublicKey(privateKey).');
   }

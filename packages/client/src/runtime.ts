@@ -264,13 +264,13 @@ function present(value: unknown): boolean {
 }
 
 /** A parameter's value as text: JSON for content parameters, else as given. */
-function valueOf(p: ParamSpec, value: unknown): unknown {
+function paramValue(p: ParamSpec, value: unknown): unknown {
   return p.contentType ? JSON.stringify(value) : value;
 }
 
 /** One parameter in its style (RFC 6570 forms per OpenAPI), through openapi-fetch's serialisers. */
 function serialise(p: ParamSpec, value: unknown): string {
-  const v = valueOf(p, value);
+  const v = paramValue(p, value);
   const options = { style: p.style, explode: p.explode, allowReserved: p.allowReserved === true };
   if (Array.isArray(v)) return serializeArrayParam(p.name, v, options as never);
   if (typeof v === 'object' && v !== null) {
@@ -380,7 +380,7 @@ function checkSecret(where: string, scheme: string, secret: unknown, fromFunctio
   if (typeof secret !== 'string' || secret.trim() === '') {
     throw new TypeError(`${where}: ${origin} ${typeof secret === 'string' ? 'an empty string' : typeof secret}; give a non-empty token string.`);
   }
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this looks for
   if (/[\x00-\x1f\x7f]/.test(secret)) throw new TypeError(`${where}: ${origin} a string with a line break or another control character; remove it (the token is not shown).`);
 }
 

@@ -66,7 +66,12 @@ describe('importKey over real HTTPS', () => {
 
   test('the token may come from an async function, asked on every call', async () => {
     let asked = 0;
-    const c = client({ token: async () => (asked++, await Promise.resolve(TOKEN)) });
+    const c = client({
+      token: async () => {
+        asked++;
+        return await Promise.resolve(TOKEN);
+      },
+    });
     await c.importKey(request());
     await c.importKey(request());
     expect(asked).toBe(2);
@@ -224,13 +229,18 @@ describe('the bearer token never appears in an error', () => {
     const views = [String(error), (error as Error).stack ?? '', JSON.stringify(error), inspect(error, { depth: Infinity, showHidden: true })];
     return views.some((v) => v.includes(TOKEN) || v.includes(TOKEN.slice(10, 40)));
   };
+  /** An import answered by `answer`. */
+  const scripted = (answer: TestServer['script'][number], extra?: Parameters<typeof client>[0]) => {
+    https.script.push(answer);
+    return client(extra).importKey(request());
+  };
   const paths: [string, () => Promise<unknown>][] = [
-    ['api error', async () => (https.script.push({ status: 401 }), client().importKey(request()))],
+    ['api error', async () => scripted({ status: 401 })],
     ['validation', async () => client().importKey({ label: '', type: 'ED25519', pubkey: 'AA' })],
-    ['timeout', async () => (https.script.push({ status: 200, delayMs: 500 }), client({ timeoutMs: 50 }).importKey(request()))],
-    ['network', async () => (https.script.push({ destroy: true }), client().importKey(request()))],
-    ['malformed', async () => (https.script.push({ status: 200, body: 'nope' }), client().importKey(request()))],
-    ['kid mismatch', async () => (https.script.push({ status: 200, body: JSON.stringify({ kid: '0'.repeat(32) }) }), client().importKey(request()))],
+    ['timeout', async () => scripted({ status: 200, delayMs: 500 }, { timeoutMs: 50 })],
+    ['network', async () => scripted({ destroy: true })],
+    ['malformed', async () => scripted({ status: 200, body: 'nope' })],
+    ['kid mismatch', async () => scripted({ status: 200, body: JSON.stringify({ kid: '0'.repeat(32) }) })],
     // A fetch that puts the Authorization header into its own error message.
     [
       'a fetch that echoes headers',

@@ -257,8 +257,14 @@ describe('hostile objects, one by one', () => {
     const reads: string[] = [];
     const jwk = ed.export({ format: 'jwk' });
     const tracked = new Proxy(jwk, {
-      get: (target, key) => (reads.push(String(key)), Reflect.get(target, key)),
-      has: (target, key) => (reads.push(`has ${String(key)}`), Reflect.has(target, key)),
+      get: (target, key) => {
+        reads.push(String(key));
+        return Reflect.get(target, key);
+      },
+      has: (target, key) => {
+        reads.push(`has ${String(key)}`);
+        return Reflect.has(target, key);
+      },
     });
     expect(toHemPublicKey(tracked).type).toBe('ED25519');
     expect(reads.filter((r) => !r.startsWith('has ')).sort()).toEqual(['crv', 'kty', 'x']);

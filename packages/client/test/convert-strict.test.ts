@@ -5,8 +5,8 @@ import { createPublicKey } from 'node:crypto';
 import { KEY_FORMATS, KEY_TYPES, type KeyType } from '@hem/types';
 import { keyPair, makeKey } from '@hem/testkit';
 import { describe, expect, test } from 'vitest';
-import { HemKeyFormatError, MAX_KEY_INPUT, toHemPublicKey, toHemPublicKeyBytes, type HemKeyErrorCode } from '../src/convert.js';
-import { bytes, expectRejected, oid, oidBody, pem as armour, rejection, tlv } from './der.js';
+import { MAX_KEY_INPUT, toHemPublicKey, toHemPublicKeyBytes, type HemKeyErrorCode } from '../src/convert.js';
+import { bytes, expectRejected, oid, pem as armour, rejection, tlv } from './der.js';
 
 const pem = (der: Uint8Array, eol = '\n') => armour(der, { eol });
 

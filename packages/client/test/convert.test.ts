@@ -4,7 +4,7 @@ import { KEY_FORMATS, KEY_TYPES, type KeyType } from '@hem/types';
 import { keyPair, makeKey } from '@hem/testkit';
 import { CURVES as CURVE_REGISTRY } from '@hem/validator/curves';
 import { describe, expect, test } from 'vitest';
-import { HemKeyFormatError, toHemPublicKey, toHemPublicKeyBytes, type HemKeyErrorCode } from '../src/convert.js';
+import { HemKeyFormatError, toHemPublicKey, toHemPublicKeyBytes } from '../src/convert.js';
 import { expectRejected, oid, pem as armour, rejection, tlv } from './der.js';
 
 // --- helpers ----------------------------------------------------------------

@@ -23,7 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-type ErrorClass = new (...args: any[]) => Error;
+type ErrorClass = new (...args: unknown[]) => Error;
 /** One way to make each concrete error class the package exports. */
 const MAKE: Record<string, (C: ErrorClass) => Error> = {
   HemApiError: (C) => new C('importKey', 406, 'key_rejected', 'refused'),

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { createHemClient as createCoreClient } from '../src/core.js';
-import { HemError, HemNetworkError, HemResponseError, HemTimeoutError, HemValidationError, createHemClient, toHemPublicKey } from '../src/index.js';
+import { type HemError, HemNetworkError, HemResponseError, HemTimeoutError, HemValidationError, createHemClient, toHemPublicKey } from '../src/index.js';
 import { TOKEN } from './server.js';
 
 /** What the server does once it has read a whole request. */
@@ -156,7 +156,10 @@ describe('after delivery, the error says the request may have taken effect', () 
   const cases: [string, Behaviour, 'maybe' | 'yes'][] = [
     [
       'a reset in the middle of the answer',
-      (s) => (s.write(`${head('200 OK', { 'content-type': 'application/json', 'content-length': 60 })}{"kid":"0123`), setTimeout(() => s.resetAndDestroy(), 20)),
+      (s) => {
+        s.write(`${head('200 OK', { 'content-type': 'application/json', 'content-length': 60 })}{"kid":"0123`);
+        setTimeout(() => s.resetAndDestroy(), 20);
+      },
       'yes',
     ],
     ['a body shorter than its Content-Length', (s) => s.end(`${head('200 OK', { 'content-type': 'application/json', 'content-length': 60 })}{"kid":"0123`), 'yes'],

@@ -383,7 +383,7 @@ export function createHemDevice(options: HemDeviceOptions = {}): HemDevice {
     let body: unknown;
     let unreadable: string | undefined;
     if (op.body) {
-      const type = request.header('content-type')?.split(';')[0]!.trim().toLowerCase();
+      const type = request.header('content-type')?.split(';')[0]?.trim().toLowerCase();
       if (type !== op.body.contentType) unreadable = 'content-type';
       try {
         body = JSON.parse(decoder.decode(request.body ?? new Uint8Array()));

@@ -19,8 +19,16 @@ beforeAll(async () => {
   // Fast timeouts for the timeout branches; the read-back uses the same client.
   hem = createHemClient({ baseUrl: mock.url, fetch: mock.fetch, token: (r) => mock.device.mintToken({ scope: r.scopes[0]!.claim }), timeoutMs: 5_000 });
   // Counters that apply to no request (match returns false): they only count.
-  mock.device.faults.add({ operation: 'importKey', delayMs: 0, times: Infinity, match: () => (imports++, false) });
-  mock.device.faults.add({ operation: 'getKey', delayMs: 0, times: Infinity, match: () => (reads++, false) });
+  const importCounter = () => {
+    imports++;
+    return false;
+  };
+  const readCounter = () => {
+    reads++;
+    return false;
+  };
+  mock.device.faults.add({ operation: 'importKey', delayMs: 0, times: Infinity, match: importCounter });
+  mock.device.faults.add({ operation: 'getKey', delayMs: 0, times: Infinity, match: readCounter });
 });
 afterAll(async () => {
   await mock.close();

@@ -43,9 +43,10 @@ beforeAll(async () => {
   // The spec's own examples, as the generator loads it (external files inlined).
   const { document } = await loadSpec(SPEC);
   const { path, method } = OPERATIONS.importKey;
-  const importKey = document.paths[path][method.toLowerCase()];
-  example = importKey.requestBody.content['application/json'].examples.SECP256R1.value;
-  exampleKid = importKey.responses['200'].content['application/json'].examples.imported.value.kid;
+  const at = (...keys: string[]): unknown => keys.reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], document.paths);
+  const operation = [path, method.toLowerCase()];
+  example = at(...operation, 'requestBody', 'content', 'application/json', 'examples', 'SECP256R1', 'value') as ImportKeyRequest;
+  exampleKid = at(...operation, 'responses', '200', 'content', 'application/json', 'examples', 'imported', 'value', 'kid') as string;
   const port = await freePort();
   // Its own bin through node, so the pid is Prism's and it stops with it.
   prism = spawn(process.execPath, [PRISM_BIN, 'mock', SPEC, '-h', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });

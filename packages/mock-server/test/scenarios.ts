@@ -49,6 +49,12 @@ const through =
   (door: Door, change: (init: RequestInit & { headers: Headers }) => RequestInit): typeof fetch =>
   (input, init) =>
     door.fetch(input, change({ ...init, headers: new Headers(init?.headers) }));
+/** `through` with one edit of the headers. */
+const editHeaders = (door: Door, edit: (headers: Headers) => void): typeof fetch =>
+  through(door, (init) => {
+    edit(init.headers);
+    return init;
+  });
 
 /** Expects `call` to fail with `status` and the code the spec gives it on `operation`. */
 async function refused(call: Promise<unknown>, operation: keyof typeof OPERATIONS, status: number): Promise<HemApiError> {
@@ -96,7 +102,7 @@ export const SCENARIOS: Scenario[] = [
       const hem = client(door, {
         token: token(door, 'keymgmt:imp:all', 'QUJDREVGR0g='),
         fetch: async (input, init) => {
-          const response = await through(door, (i) => (i.headers.set('origin', 'https://app.example'), i))(input, init);
+          const response = await editHeaders(door, (h) => h.set('origin', 'https://app.example'))(input, init);
           origin = response.headers.get('access-control-allow-origin');
           return response;
         },
@@ -117,7 +123,15 @@ export const SCENARIOS: Scenario[] = [
       const hem = client(door);
       let sent = 0;
       // Counts the imports that reach the device, applying to none of them.
-      const counter = door.device.faults.add({ operation: 'importKey', delayMs: 0, times: Infinity, match: () => (sent++, false) });
+      const counter = door.device.faults.add({
+        operation: 'importKey',
+        delayMs: 0,
+        times: Infinity,
+        match: () => {
+          sent++;
+          return false;
+        },
+      });
       const dropped = ed25519();
       door.device.faults.add({ operation: 'importKey', drop: true, after: true });
       expect(await hem.importKeyOnce(dropped)).toEqual({ kid: computeKid(dropped.pubkey), outcome: 'already-present' });
@@ -161,7 +175,7 @@ export const SCENARIOS: Scenario[] = [
     name: 'no token (a proxy dropped the header)',
     async run({ door }) {
       const body = ed25519();
-      const hem = client(door, { fetch: through(door, (i) => (i.headers.delete('authorization'), i)) });
+      const hem = client(door, { fetch: editHeaders(door, (h) => h.delete('authorization')) });
       await refused(hem.importKey(body), 'importKey', 401);
       expect(stored(door, body)).toBe(false);
     },
@@ -294,7 +308,7 @@ export const SCENARIOS: Scenario[] = [
     async run({ open }) {
       const door = await open({ origins: ['https://app.example'] });
       const body = ed25519();
-      await refused(client(door, { fetch: through(door, (i) => (i.headers.set('origin', 'https://evil.example'), i)) }).importKey(body), 'importKey', 412);
+      await refused(client(door, { fetch: editHeaders(door, (h) => h.set('origin', 'https://evil.example')) }).importKey(body), 'importKey', 412);
       expect(stored(door, body)).toBe(false);
     },
   },
@@ -363,7 +377,7 @@ export const SCENARIOS: Scenario[] = [
     name: 'no token, an expired one, a forged one',
     async run({ door, open }) {
       const kid = door.device.seed(ed25519());
-      await refused(client(door, { fetch: through(door, (i) => (i.headers.delete('authorization'), i)) }).getKey({ kid }), 'getKey', 401);
+      await refused(client(door, { fetch: editHeaders(door, (h) => h.delete('authorization')) }).getKey({ kid }), 'getKey', 401);
       await refused(client(door, { token: token(door, 'keymgmt:get', 'U', -1) }).getKey({ kid }), 'getKey', 401);
       const other = await open();
       await refused(client(door, { token: token(other, 'keymgmt:get') }).getKey({ kid }), 'getKey', 401);
@@ -406,7 +420,7 @@ export const SCENARIOS: Scenario[] = [
     name: 'an Origin outside the allow-list',
     async run({ door }) {
       const kid = door.device.seed(ed25519());
-      await refused(client(door, { fetch: through(door, (i) => (i.headers.set('origin', 'https://evil.example'), i)) }).getKey({ kid }), 'getKey', 412);
+      await refused(client(door, { fetch: editHeaders(door, (h) => h.set('origin', 'https://evil.example')) }).getKey({ kid }), 'getKey', 412);
     },
   },
   {

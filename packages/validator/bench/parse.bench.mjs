@@ -158,7 +158,7 @@ console.log(`  ours structural / hey-api (its faster entry): ${(ops[OURS] / heyO
 // What each check lets through. Ours must refuse everything a peer refuses, and then some.
 const oursAccepts = contenders[OURS];
 const miniAccepts = contenders['ours: /mini parseRequest, structural'];
-const show = (r) => JSON.stringify(r, (k, v) => (typeof v === 'string' && v.length > 24 ? `${v.slice(0, 24)}…(${v.length})` : v));
+const show = (r) => JSON.stringify(r, (_key, v) => (typeof v === 'string' && v.length > 24 ? `${v.slice(0, 24)}…(${v.length})` : v));
 const disagree = corpus.filter((r) => oursAccepts(r) !== miniAccepts(r));
 console.log(`ours vs /mini: ${disagree.length} corpus items judged differently`);
 for (const r of disagree) console.log(`    ${show(r)}`);
@@ -172,7 +172,8 @@ for (const [name, schema] of [
   for (const r of looser) {
     const result = parseImportKeyRequest(r, { deep: false });
     const codes = [...new Set(result.issues.map((i) => i.code))].join('+');
-    (byCode[codes] ??= []).push(r);
+    byCode[codes] ??= [];
+    byCode[codes].push(r);
   }
   console.log(`${name}: accepts ${corpus.filter(theirs).length}; ${looser.length} of those we refuse, by our issue code:`);
   for (const [codes, items] of Object.entries(byCode).sort((a, b) => b[1].length - a[1].length)) {

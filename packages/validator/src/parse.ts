@@ -50,7 +50,8 @@ export function createParsers(defaults: OperationTable, withLimits: (limits: { d
     let table = built.get(limit);
     if (!table) {
       if (built.size >= 8) built.delete(built.keys().next().value!);
-      built.set(limit, (table = withLimits({ descrMaxBytes: limit })));
+      table = withLimits({ descrMaxBytes: limit });
+      built.set(limit, table);
     }
     return table;
   };
@@ -166,7 +167,8 @@ function enumOf(values: readonly unknown[]) {
   if (!e) {
     const near = new Map<string, string>();
     for (const v of values) if (typeof v === 'string' && !near.has(normal(v))) near.set(normal(v), v);
-    enums.set(values, (e = { allowed: values.map((v) => JSON.stringify(v)).join(', '), near }));
+    e = { allowed: values.map((v) => JSON.stringify(v)).join(', '), near };
+    enums.set(values, e);
   }
   return e;
 }
@@ -175,7 +177,10 @@ function enumOf(values: readonly unknown[]) {
 const allowedKeys = new WeakMap<object, string>();
 function allowedOf(shape: Record<string, unknown>): string {
   let keys = allowedKeys.get(shape);
-  if (keys === undefined) allowedKeys.set(shape, (keys = Object.keys(shape).join(', ')));
+  if (keys === undefined) {
+    keys = Object.keys(shape).join(', ');
+    allowedKeys.set(shape, keys);
+  }
   return keys;
 }
 
@@ -188,7 +193,11 @@ const pathKey = (path: readonly PropertyKey[]) => path.map((p) => (typeof p === 
  */
 function toIssues(issues: readonly z.core.$ZodIssue[], schema: unknown, root: unknown, rootName: string, out: ValidationIssue[]): ValidationIssue[] {
   let wrongType: Set<string> | undefined;
-  for (const issue of issues) if (issue.code === 'invalid_type') (wrongType ??= new Set()).add(pathKey(issue.path));
+  for (const issue of issues) {
+    if (issue.code !== 'invalid_type') continue;
+    wrongType ??= new Set();
+    wrongType.add(pathKey(issue.path));
+  }
   for (const issue of issues) {
     if (wrongType && issue.code !== 'invalid_type' && wrongType.has(pathKey(issue.path))) continue;
     const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
@@ -77,7 +77,9 @@ function sizeOf(dir) {
   let bytes = 0;
   for (const entry of readdirSync(dir, { recursive: true })) {
     const s = statSync(join(dir, entry));
-    if (s.isFile()) (files += 1), (bytes += s.size);
+    if (!s.isFile()) continue;
+    files += 1;
+    bytes += s.size;
   }
   return { files, bytes };
 }

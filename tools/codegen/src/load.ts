@@ -9,12 +9,12 @@ import { child, get } from './pointer.js';
 
 export interface LoadedSpec {
   /** The document, external $refs inlined; internal ($ref: '#/...') ones kept. */
-  document: Record<string, any>;
+  document: Record<string, unknown>;
   /** Every file the spec was read from, for watch and cache inputs. */
   files: string[];
 }
 
-type Json = Record<string, any>;
+type Json = Record<string, unknown>;
 
 /** Reads a spec and the files it refers to; any problem is a CodegenError naming the place. */
 export async function loadSpec(path: string): Promise<LoadedSpec> {

@@ -4,7 +4,7 @@ import { emitZod } from '../src/emit/zod/index.js';
 import { ASSERTIONS, WRITERS } from '../src/emit/zod/kinds.js';
 import { ASSERTION_KINDS, SCHEMA_KINDS } from '../src/ir.js';
 import { buildIR } from '../src/model/index.js';
-import { doc, generate } from './helpers.js';
+import { doc, generate, type Schema, type SchemaModule } from './helpers.js';
 
 /**
  * Generates every target for these schemas (and paths), type-checks them together, and
@@ -15,13 +15,15 @@ async function dialects(schemas: Record<string, unknown>, paths: Record<string, 
   const gen = await generate(doc(schemas, { paths }));
   expect(gen.rendered.blocked).toEqual([]);
   expect(gen.compileErrors).toEqual([]);
-  const classic = await gen.load('validator', 'schemas.gen.ts');
-  const mini = await gen.load('validator', 'mini.gen.ts');
-  return { gen, all: [classic, mini] as Record<string, any>[] };
+  const classic = await gen.load<SchemaModule>('validator', 'schemas.gen.ts');
+  const mini = await gen.load<SchemaModule>('validator', 'mini.gen.ts');
+  return { gen, all: [classic, mini] };
 }
-const accepts = (schema: any, value: unknown) => schema.safeParse(value).success as boolean;
+const accepts = (schema: Schema | null | undefined, value: unknown) => schema!.safeParse(value).success;
+/** What the tests read of an OPERATION_SCHEMAS entry. */
+type OperationSchemas = { params: Schema; body: Schema; responses: Record<number, Schema | null>; keys: unknown[] };
 /** The same verdicts from both dialects. */
-function verdicts(all: Record<string, any>[], name: string, values: unknown[]): boolean[] {
+function verdicts(all: SchemaModule[], name: string, values: unknown[]): boolean[] {
   const [classic, mini] = all.map((mod) => values.map((v) => accepts(mod[name], v)));
   expect(mini, `zod/mini disagrees with zod on ${name}`).toEqual(classic);
   return classic!;
@@ -60,8 +62,8 @@ describe('zod emitter (classic and mini): one behaviour each', () => {
     expect(verdicts(all, 'Strict', [{ a: 'x', b: 1 }, { a: 'x' }])).toEqual([false, true]);
     expect(verdicts(all, 'Typed', [{ n: 1 }, { n: 'x' }])).toEqual([true, false]);
     for (const mod of all) {
-      expect(mod.Kept.parse({ a: 'x', b: 1 })).toEqual({ a: 'x', b: 1 });
-      expect(mod.Loose.parse({ a: 'x', b: 1 })).toEqual({ a: 'x' });
+      expect(mod.Kept!.parse({ a: 'x', b: 1 })).toEqual({ a: 'x', b: 1 });
+      expect(mod.Loose!.parse({ a: 'x', b: 1 })).toEqual({ a: 'x' });
     }
   });
 
@@ -195,7 +197,7 @@ describe('zod emitter (classic and mini): one behaviour each', () => {
       ]),
     ).toEqual([true, false]);
     expect(verdicts(all, 'Pat', [{ id: 'a', 'x-n': 1 }, { 'x-n': 'one' }, { other: 1 }])).toEqual([true, false, false]);
-    for (const mod of all) expect(mod.Pat.parse({ id: 'a', 'x-n': 1 })).toEqual({ id: 'a', 'x-n': 1 });
+    for (const mod of all) expect(mod.Pat!.parse({ id: 'a', 'x-n': 1 })).toEqual({ id: 'a', 'x-n': 1 });
   });
 
   test('format: binary takes bytes (Blob or Uint8Array)', async () => {
@@ -225,7 +227,7 @@ describe('zod emitter (classic and mini): one behaviour each', () => {
       },
     );
     for (const mod of all) {
-      const op = mod.OPERATION_SCHEMAS.makeX;
+      const op = (mod.OPERATION_SCHEMAS as unknown as Record<string, OperationSchemas>).makeX!;
       expect([accepts(op.params, { id: 1 }), accepts(op.params, { id: 'x' }), accepts(op.params, {}), accepts(op.params, { id: 1, typo: 1 })]).toEqual([true, false, false, false]);
       expect([accepts(op.body, { n: 1 }), accepts(op.body, {})]).toEqual([true, false]);
       expect(accepts(op.responses[200], { id: 'a' })).toBe(true);

@@ -64,8 +64,9 @@ describe('model: schema nodes', () => {
   });
 
   test('integer bounds beyond 2^53 are kept and warned about', () => {
-    const { node: n, diagnostics } = one({ type: 'integer', maximum: 9223372036854775807 });
-    expect(n).toMatchObject({ kind: 'number', integer: true, maximum: 9223372036854775807 });
+    // int64's maximum as a spec writes it, 9223372036854775807, parses to 2 ** 63.
+    const { node: n, diagnostics } = one({ type: 'integer', maximum: 2 ** 63 });
+    expect(n).toMatchObject({ kind: 'number', integer: true, maximum: 2 ** 63 });
     expect(diagnostics).toEqual([expect.objectContaining({ severity: 'warning', pointer: `${S}/maximum`, message: expect.stringContaining('beyond 2^53') })]);
   });
 
@@ -285,9 +286,11 @@ describe('model: operations', () => {
       webhooks: { ping: { post: { requestBody: { content: { 'application/json': { schema: { type: 'string' } } } }, responses: {} } } },
     },
   );
-  spec.components.examples = { E: { summary: 's', value: { x: 1 } } };
-  spec.components.responses = { Nope: { description: 'refused', 'x-hem-error-code': 'nope' } };
-  spec.components.securitySchemes = { bearer: { type: 'http', scheme: 'Bearer', bearerFormat: 'JWT' } };
+  Object.assign(spec.components as object, {
+    examples: { E: { summary: 's', value: { x: 1 } } },
+    responses: { Nope: { description: 'refused', 'x-hem-error-code': 'nope' } },
+    securitySchemes: { bearer: { type: 'http', scheme: 'Bearer', bearerFormat: 'JWT' } },
+  });
   const { ir, diagnostics } = model(spec);
   const [get, post] = ir.operations; // methods in HTTP-verb order
 

@@ -337,7 +337,7 @@ class Engine {
   private schema(a: unknown, b: unknown, pa: string, pb: string, dirs: ReadonlySet<Direction>, stack: readonly string[] = []): void {
     if (equal(a, b)) return;
     if (!isObject(a) || !isObject(b)) {
-      this.booleanSchema(a, b, pa, pb, dirs);
+      this.booleanSchema(a, b, pb, dirs);
       return;
     }
     const ra = refOf(a);
@@ -370,7 +370,7 @@ class Engine {
   }
 
   /** `true`, `false`, or a missing schema against another schema. */
-  private booleanSchema(a: unknown, b: unknown, pa: string, pb: string, dirs: ReadonlySet<Direction>): void {
+  private booleanSchema(a: unknown, b: unknown, pb: string, dirs: ReadonlySet<Direction>): void {
     const anything = (s: unknown) => s === true || s === undefined || (isObject(s) && Object.keys(s).length === 0);
     if (b === false) this.add('tighter', pb, 'schema now refuses every value', dirs);
     else if (a === false) this.add('looser', pb, 'schema now accepts values (it refused every value)', dirs);

@@ -1,15 +1,15 @@
 // Given an edit of a small HEM-shaped spec, want exactly these changes (level, pointer, words).
 import { describe, expect, test } from 'vitest';
 import { diffDocuments } from '../src/index.js';
-import { OP, S, base as base0, changesOf, op, schemas } from './fixture.js';
+import { OP, S, base as base0, changesOf, op, schemas, type Doc } from './fixture.js';
 
 type Want = [level: 'breaking' | 'minor' | 'patch', pointer: string, message: RegExp];
-type Case = [name: string, edit: (doc: any) => void, want: Want[]];
+type Case = [name: string, edit: (doc: Doc) => void, want: Want[]];
 
-function check(edit: (doc: any) => void, want: Want[]): void {
+function check(edit: (doc: Doc) => void, want: Want[]): void {
   const got = changesOf(edit);
   expect(got.map(([level, pointer]) => [level, pointer])).toEqual(want.map(([level, pointer]) => [level, pointer]));
-  got.forEach(([, , message], i) => expect(message).toMatch(want[i]![2]));
+  for (const [i, [, , message]] of got.entries()) expect(message).toMatch(want[i]![2]);
 }
 
 const REQ = `${S}/Req`;

@@ -6,7 +6,7 @@ import { tsMorph } from '../ts-morph.js';
 import type { Diagnostics } from '../diagnostics.js';
 import type { IR, MediaIR, OperationIR, ResponseIR } from '../ir.js';
 import { docs, exportedConst, inlineDoc, literal } from '../jsdoc.js';
-import { FILES, errorsName, operationName, operationSpecName, operationTypeNames, propertyKey, typeName, type OperationTypeNames } from '../names.js';
+import { FILES, errorsName, operationSpecName, operationTypeNames, propertyKey, typeName, type OperationTypeNames } from '../names.js';
 import { errorStatuses, mediaOf, successResponses } from '../operations.js';
 import type { EmittedFile } from './file.js';
 

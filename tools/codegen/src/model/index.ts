@@ -5,7 +5,7 @@ import { checkHem, readKeyTable, type KeyFormatTable } from '../hem.js';
 import type { IR, NamedSchema, OperationIR, SecuritySchemeIR } from '../ir.js';
 import { typeName } from '../names.js';
 import { child } from '../pointer.js';
-import { type Json, type ModelContext, isObject, resolve } from './context.js';
+import { type Json, type ModelContext, isObject, objectOr, resolve } from './context.js';
 import { operations } from './operation.js';
 import { schemaNode } from './schema.js';
 
@@ -21,7 +21,7 @@ export function buildIR(doc: Json, diags = new Diagnostics()): ModelResult {
   }
   const ctx: ModelContext = { doc, version, diags };
 
-  const schemasRaw: Json = isObject(doc.components?.schemas) ? doc.components.schemas : {};
+  const schemasRaw = objectOr(objectOr(doc.components).schemas);
   const schemas: NamedSchema[] = Object.keys(schemasRaw).map((name) => ({ name, schema: schemaNode(ctx, schemasRaw[name], child('#/components/schemas', name)) }));
 
   const paths = operations(ctx, 'paths');
@@ -31,10 +31,11 @@ export function buildIR(doc: Json, diags = new Diagnostics()): ModelResult {
   checkReadBacks(paths, diags);
 
   const hem = keyTable(ctx, schemasRaw);
+  const info = objectOr(doc.info);
   return {
     ir: {
-      title: typeof doc.info?.title === 'string' ? doc.info.title : '',
-      version: String(doc.info?.version ?? ''),
+      title: typeof info.title === 'string' ? info.title : '',
+      version: String(info.version ?? ''),
       openapi: version,
       schemas,
       operations: paths,
@@ -126,17 +127,18 @@ function keyTable(ctx: ModelContext, schemasRaw: Json): KeyFormatTable | undefin
   return table;
 }
 
-const SCHEME_TYPES = new Set(['http', 'apiKey', 'oauth2', 'openIdConnect', 'mutualTLS']);
+const SCHEME_TYPES = new Set<unknown>(['http', 'apiKey', 'oauth2', 'openIdConnect', 'mutualTLS']);
+const isSchemeType = (t: unknown): t is SecuritySchemeIR['type'] => SCHEME_TYPES.has(t);
 
 function securitySchemes(ctx: ModelContext): SecuritySchemeIR[] {
-  const raw = ctx.doc.components?.securitySchemes;
+  const raw = objectOr(ctx.doc.components).securitySchemes;
   if (!isObject(raw)) return [];
   const out: SecuritySchemeIR[] = [];
   for (const name of Object.keys(raw)) {
     const resolved = resolve(ctx, raw[name], child('#/components/securitySchemes', name));
     if (!resolved) continue;
     const [s, pointer] = resolved;
-    if (!SCHEME_TYPES.has(s.type)) {
+    if (!isSchemeType(s.type)) {
       ctx.diags.error(child(pointer, 'type'), `security scheme type "${s.type}" is not one of ${[...SCHEME_TYPES].join(', ')}.`);
       continue;
     }
@@ -148,7 +150,8 @@ function securitySchemes(ctx: ModelContext): SecuritySchemeIR[] {
       ...(typeof s.description === 'string' ? { description: s.description } : {}),
       ...(typeof s.scheme === 'string' ? { scheme: s.scheme.toLowerCase() } : {}),
       ...(typeof s.bearerFormat === 'string' ? { bearerFormat: s.bearerFormat } : {}),
-      ...(s.type === 'apiKey' ? { in: s.in, paramName: s.name } : {}),
+      // Not checked here: Redocly's struct rule covers a scheme's in and name.
+      ...(s.type === 'apiKey' ? { in: s.in as SecuritySchemeIR['in'], paramName: s.name as string } : {}),
     });
   }
   return out;

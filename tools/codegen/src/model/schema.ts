@@ -4,7 +4,7 @@
 import { checkHem, readHemSchema, type HemSchema } from '../hem.js';
 import type { Assertion, Discriminator, EnumValue, SchemaNode } from '../ir.js';
 import { child, lastToken, type Pointer } from '../pointer.js';
-import { type Json, type ModelContext, isObject, opOf, resolve } from './context.js';
+import { type Json, type ModelContext, isObject, objectOr, opOf, resolve } from './context.js';
 
 const COMPONENT_SCHEMA = /^#\/components\/schemas\/([^/]+)$/;
 
@@ -103,7 +103,7 @@ class SchemaReader {
   private readonly generic: Set<string>;
   constructor(private readonly ctx: ModelContext) {
     ctx.generic ??= new Set(
-      Object.entries<unknown>(isObject(ctx.doc.components?.schemas) ? ctx.doc.components.schemas : {})
+      Object.entries(objectOr(objectOr(ctx.doc.components).schemas))
         .filter(([, v]) => JSON.stringify(v ?? null).includes('"$dynamicRef"'))
         .map(([k]) => k),
     );
@@ -129,10 +129,18 @@ class SchemaReader {
 
   private readObject(raw: Json, pointer: Pointer): SchemaNode {
     const base = this.base(raw, pointer);
-    const reference = typeof raw.$ref === 'string' ? '$ref' : typeof raw.$dynamicRef === 'string' ? '$dynamicRef' : undefined;
-    if (!reference) return this.shape(raw, base);
-
-    const target = reference === '$ref' ? this.ref(raw.$ref, pointer) : this.dynamicRef(raw.$dynamicRef, child(pointer, '$dynamicRef'));
+    const { $ref, $dynamicRef } = raw;
+    let reference: '$ref' | '$dynamicRef';
+    let target: SchemaNode;
+    if (typeof $ref === 'string') {
+      reference = '$ref';
+      target = this.ref($ref, pointer);
+    } else if (typeof $dynamicRef === 'string') {
+      reference = '$dynamicRef';
+      target = this.dynamicRef($dynamicRef, child(pointer, '$dynamicRef'));
+    } else {
+      return this.shape(raw, base);
+    }
     const { [reference]: _, ...siblings } = raw;
     // 3.0 ignores a $ref's siblings; 3.1 applies them beside the target.
     if (this.ctx.version === '3.0') {
@@ -174,7 +182,7 @@ class SchemaReader {
     const base = { pointer, nullable: false, deprecated: false };
     if (named) {
       const name = lastToken(ref);
-      if (!isObject(this.ctx.doc.components?.schemas) || !Object.hasOwn(this.ctx.doc.components.schemas, name)) {
+      if (!Object.hasOwn(objectOr(objectOr(this.ctx.doc.components).schemas), name)) {
         this.error(pointer, `$ref "${ref}" names no component schema: fix the reference.`);
         return unknown(pointer);
       }
@@ -421,7 +429,7 @@ class SchemaReader {
         kind: 'enum',
         nullable: base.nullable || nonNull.length !== values.length || (Array.isArray(raw.type) && raw.type.includes('null')),
         values: nonNull.filter((v) => typeof v !== 'object'),
-        valueDescriptions: isObject(raw['x-enumDescriptions']) ? { ...raw['x-enumDescriptions'] } : {},
+        valueDescriptions: isObject(raw['x-enumDescriptions']) ? { ...(raw['x-enumDescriptions'] as Record<string, string>) } : {},
       };
     }
     let types: string[] = Array.isArray(raw.type) ? [...raw.type] : typeof raw.type === 'string' ? [raw.type] : [];
@@ -481,8 +489,14 @@ class SchemaReader {
       case 'number': {
         // 3.0 spells exclusive bounds as booleans beside minimum/maximum.
         const bounds: Json = { ...raw };
-        if (raw.exclusiveMinimum === true) (bounds.exclusiveMinimum = raw.minimum), delete bounds.minimum;
-        if (raw.exclusiveMaximum === true) (bounds.exclusiveMaximum = raw.maximum), delete bounds.maximum;
+        if (raw.exclusiveMinimum === true) {
+          bounds.exclusiveMinimum = raw.minimum;
+          delete bounds.minimum;
+        }
+        if (raw.exclusiveMaximum === true) {
+          bounds.exclusiveMaximum = raw.maximum;
+          delete bounds.maximum;
+        }
         for (const key of ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf']) {
           if (typeof bounds[key] === 'number' && !Number.isSafeInteger(bounds[key]) && Number.isInteger(bounds[key])) {
             this.warn(child(pointer, key), `${key} ${bounds[key]} is beyond 2^53: JavaScript numbers cannot hold it exactly, so the bound is checked as the nearest number.`);

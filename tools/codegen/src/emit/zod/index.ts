@@ -108,8 +108,14 @@ export function emitZod(ir: IR, diags: Diagnostics, dialect: Dialect = 'classic'
       deferring: false,
       deferred: false,
       lookup: (name) => (forward.has(name) ? undefined : byName.get(name)?.schema),
-      use: (helper) => (helpers.add(helper), helper),
-      limit: (property, fallback) => (limits.push({ property, fallback }), `limits.${limitName(property)} ?? ${fallback}`),
+      use: (helper) => {
+        helpers.add(helper);
+        return helper;
+      },
+      limit: (property, fallback) => {
+        limits.push({ property, fallback });
+        return `limits.${limitName(property)} ?? ${fallback}`;
+      },
       keyFormats: () => {
         if (!ir.hem?.keyFormats) {
           diags.error(entry.schema.pointer, 'x-hem-decoded-length-from needs a key-format table (x-hem-key-formats on the enum it names): add one.', { targets: ['validator'] });

@@ -251,7 +251,7 @@ const union: Writer<UnionNode> = (n, ctx) => {
     if (n.variants.every((v) => objectShape(v, ctx) !== undefined)) {
       // Each branch gets the discriminator as a literal of its mapped values, so zod picks
       // the branch by it and checks only that one (overlapping branches stay valid).
-      const branches = n.variants.map((v, i) => {
+      const branches = n.variants.map((_, i) => {
         const values = d.mapping.filter((m) => m.variant === i).map((m) => m.value);
         if (values.length === 0) return undefined;
         const tag = values.length === 1 ? `z.literal(${literal(values[0])})` : `z.enum(${literal(values)})`;
