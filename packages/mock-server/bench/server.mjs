@@ -1,9 +1,11 @@
 // One server for the benchmark, in its own process: the mock (requireTls off for the plain
 // HTTP run, so both runs import), or a bare node:http(s) server that reads the body and
-// answers a fixed 200. Prints one JSON line { url, ca, token }; runs until SIGTERM.
+// answers a fixed 200. Prints one JSON line { url, ca, token }; then, for each line `cpu` on
+// stdin, one line { cpu } (µs of CPU used so far, every thread). Runs until SIGTERM.
 // Usage: node server.mjs mock|bare http|https
 import { createServer as createHttp } from 'node:http';
 import { createServer as createHttps } from 'node:https';
+import { createInterface } from 'node:readline';
 import { createMockHem, selfSignedCertificate } from '../dist/index.js';
 
 const [kind, scheme] = process.argv.slice(2);
@@ -35,4 +37,9 @@ if (kind === 'mock') {
     });
 }
 process.once('SIGTERM', () => void close().then(() => process.exit(0)));
+createInterface({ input: process.stdin }).on('line', (line) => {
+  if (line !== 'cpu') return;
+  const { user, system } = process.cpuUsage();
+  process.stdout.write(`${JSON.stringify({ cpu: user + system })}\n`);
+});
 process.stdout.write(`${JSON.stringify({ url, ca, token })}\n`);

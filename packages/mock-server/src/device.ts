@@ -139,12 +139,7 @@ export interface HemDevice {
 type Auth = 'none' | 'optional' | 'required';
 
 /** What an operation does once every check passed. */
-type Effect = (context: {
-  op: OperationSpec;
-  params: Record<string, string>;
-  body: unknown;
-  claims?: TokenClaims;
-}) => { status: number; json?: unknown; kid?: string } | Promise<{ status: number; json?: unknown; kid?: string }>;
+type Effect = (context: { op: OperationSpec; params: Record<string, string>; body: unknown; claims?: TokenClaims }) => Outcome | Promise<Outcome>;
 
 const JSON_TYPE = 'application/json';
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -173,9 +168,65 @@ function normalOrigin(origin: string): string {
   }
 }
 
-const toBase64 = (text: string): string => encodeBase64(decodeBase64(text)!);
+/**
+ * What a front door may swap for an equal that is faster where it runs: node.ts hashes with
+ * node:crypto. Each must give exactly what @hem/validator's functions give.
+ */
+export interface DeviceCodecs {
+  /** The device's kid of the decoded public key (computeKid). */
+  kid(bytes: Uint8Array): string;
+  /** Standard, padded base64 (encodeBase64). */
+  base64(bytes: Uint8Array): string;
+}
+
+const WEB_CODECS: DeviceCodecs = { kid: computeKid, base64: encodeBase64 };
+
+/** What the device knows of an operation before any request. */
+interface Plan {
+  readonly auth: Auth;
+  /** It has query or header parameters (path parameters come with the route). */
+  readonly readsParams: boolean;
+  readonly scopes: readonly ScopeRule[];
+  /** Undefined for an operation the mock checks but has no behaviour for (501). */
+  readonly effect: Effect | undefined;
+}
+
+/** An answer now, or a promise of one where the device must wait (a first token, a delay, a durable write). */
+type Pending = DeviceAnswer | Promise<DeviceAnswer>;
+
+/** One request on its way through the checks. */
+interface Step {
+  readonly request: DeviceRequest;
+  readonly op: OperationSpec;
+  readonly plan: Plan;
+  readonly params: Record<string, string>;
+  readonly origin: string | undefined;
+  claims?: TokenClaims;
+  body?: unknown;
+  unreadable?: boolean;
+}
+
+interface ReplyExtra {
+  /** The body, as JSON text. */
+  text?: string;
+  headers?: Record<string, string>;
+  close?: boolean;
+}
+
+/** What an operation did: its status, the body as JSON text, the kid concerned. */
+type Outcome = { status: number; text?: string; kid?: string };
+
+const isPromise = <T>(value: T | Promise<T>): value is Promise<T> => value instanceof Promise;
 
 export function createHemDevice(options: HemDeviceOptions = {}): HemDevice {
+  return buildHemDevice(options, WEB_CODECS).device;
+}
+
+/**
+ * The device and, for front doors in this package, `respond`: `answer` without the promise
+ * when nothing had to wait. A synchronous throw is a bug of the mock (the door answers 500).
+ */
+export function buildHemDevice(options: HemDeviceOptions, codecs: DeviceCodecs): { device: HemDevice; respond(request: DeviceRequest): Pending } {
   const now = options.now ?? Date.now;
   const descrMaxBytes = options.descrMaxBytes ?? 64;
   if (!Number.isInteger(descrMaxBytes) || descrMaxBytes < 0)
@@ -194,17 +245,18 @@ export function createHemDevice(options: HemDeviceOptions = {}): HemDevice {
   const auditLimit = options.auditLimit ?? 10_000;
   if (!(auditLimit === Infinity || (Number.isInteger(auditLimit) && auditLimit >= 0)))
     throw new TypeError(`createHemDevice: auditLimit must be a whole number of entries (or Infinity), got ${String(auditLimit)}.`);
+  const toBase64 = (text: string): string => codecs.base64(decodeBase64(text)!);
+  const parseOptions = { deep: false, descrMaxBytes };
 
-  // Per operation, once: how it authenticates, what it does, where its kid comes from.
-  const auth = new Map<string, Auth>();
-  const effects = new Map<string, Effect>();
+  // Per operation, once: how it authenticates, its scope rules, what it does.
+  const plans = new Map<string, Plan>();
   const unsupported: string[] = [];
   for (const op of Object.values(operations)) {
-    auth.set(op.id, authOf(op));
+    const auth = authOf(op);
     if (op.body && op.body.kind !== 'json') throw new TypeError(`@hem/mock-server: operation ${op.id} takes a ${op.body.contentType} body; the mock reads JSON bodies only.`);
     const effect = effectOf(op);
-    if (effect) effects.set(op.id, effect);
-    else unsupported.push(op.id);
+    if (!effect) unsupported.push(op.id);
+    plans.set(op.id, { auth, readsParams: op.params.some((p) => p.in !== 'path'), scopes: (op.hem?.scopes ?? []).map(compileScope), effect });
   }
 
   /**
@@ -217,20 +269,24 @@ export function createHemDevice(options: HemDeviceOptions = {}): HemDevice {
     const kidFrom = op.hem?.kidFrom;
     if (op.body && kidFrom) {
       const typeField = schemas?.keys.find(([key]) => key === kidFrom)?.[1] ?? 'type';
-      return async ({ body }) => {
+      return ({ body }) => {
         const fields = body as Record<string, string>;
         const bytes = decodeBase64(fields[kidFrom]!)!;
-        const kid = computeKid(bytes);
-        const result = repository.add(recordOf(kid, fields[typeField]!, encodeBase64(bytes), fields));
+        const kid = codecs.kid(bytes);
+        const result = repository.add(recordOf(kid, fields[typeField]!, codecs.base64(bytes), fields));
         if (result !== 'stored') return { status: 406, kid };
-        try {
-          await repository.flush();
-        } catch {
+        // The kid is hex: its JSON needs no escaping.
+        const stored: Outcome = { status: 200, text: `{"kid":"${kid}"}`, kid };
+        // 200 only once the key is durable; a store that is durable already has nothing to wait for.
+        if (repository.synced === true) return stored;
+        return repository.flush().then(
+          () => stored,
           // Not durable: not stored. The spec's 500 says the key may or may not be.
-          repository.delete(kid);
-          return { status: 500, kid };
-        }
-        return { status: 200, json: { kid }, kid };
+          () => {
+            repository.delete(kid);
+            return { status: 500, kid };
+          },
+        );
       };
     }
     const kidParam = op.params.find((p) => p.in === 'path' && p.name === 'kid');
@@ -244,7 +300,7 @@ export function createHemDevice(options: HemDeviceOptions = {}): HemDevice {
         if (!record) return { status: 406, kid };
         const json: Record<string, unknown> = {};
         for (const field of fields) if ((record as unknown as Record<string, unknown>)[field] !== undefined) json[field] = (record as unknown as Record<string, unknown>)[field];
-        return { status: 200, json, kid };
+        return { status: 200, text: JSON.stringify(json), kid };
       };
     }
     return undefined;
@@ -258,25 +314,22 @@ export function createHemDevice(options: HemDeviceOptions = {}): HemDevice {
     return Object.freeze(record);
   }
 
-  function reply(status: number, extra: { json?: unknown; headers?: Record<string, string>; close?: boolean; origin?: string } = {}): DeviceAnswer {
-    const headers: Record<string, string> = { 'content-type': JSON_TYPE, ...extra.headers };
-    if (extra.origin !== undefined && allowed(extra.origin)) {
-      headers['access-control-allow-origin'] = extra.origin;
+  function reply(status: number, origin?: string, extra?: ReplyExtra): DeviceAnswer {
+    const headers: Record<string, string> = { 'content-type': JSON_TYPE };
+    if (extra?.headers) Object.assign(headers, extra.headers);
+    if (origin !== undefined && allowed(origin)) {
+      headers['access-control-allow-origin'] = origin;
       headers.vary = 'Origin';
     }
-    if (extra.close) headers.connection = 'close';
-    return {
-      status,
-      // The device's 418 has an empty reason phrase.
-      ...(status === 418 ? { statusText: '' } : {}),
-      headers,
-      body: extra.json === undefined ? '' : JSON.stringify(extra.json),
-      close: extra.close === true,
-      drop: false,
-    };
+    const close = extra?.close === true;
+    if (close) headers.connection = 'close';
+    const answer: DeviceAnswer = { status, headers, body: extra?.text ?? '', close, drop: false };
+    // The device's 418 has an empty reason phrase.
+    if (status === 418) answer.statusText = '';
+    return answer;
   }
 
-  const dropped = (): DeviceAnswer => ({ status: 0, headers: {}, body: '', close: true, drop: true });
+  const dropped = (op: OperationSpec): DeviceAnswer => ({ status: 0, headers: {}, body: '', close: true, drop: true, operation: op.id });
 
   /** 411 and 413, for an operation that takes a body. */
   function sizeStatus(op: OperationSpec, contentLength: number | undefined, chunked: boolean): 411 | 413 | undefined {
@@ -290,154 +343,184 @@ export function createHemDevice(options: HemDeviceOptions = {}): HemDevice {
     const matched = matchRoute(routes, request.method, pathOf(request.target));
     if (!matched || !('op' in matched)) return undefined;
     const status = sizeStatus(matched.op, request.contentLength, request.chunked);
-    return status === undefined ? undefined : { ...reply(status, { close: true }), operation: matched.op.id };
+    if (status === undefined) return undefined;
+    const answer = reply(status, undefined, { close: true });
+    answer.operation = matched.op.id;
+    return answer;
   }
 
   function audit(op: OperationSpec, status: number, claims: TokenClaims | undefined, kid: string | undefined): void {
-    for (const rule of op.hem?.audit ?? []) {
+    const rules = op.hem?.audit;
+    if (!rules) return;
+    for (const rule of rules) {
       const result = rule.results[status];
       if (result === undefined) continue;
-      log.push({
-        time: now(),
-        operation: op.id,
-        event: rule.event,
-        ...(rule.code !== undefined ? { code: rule.code } : {}),
-        result,
-        status,
-        ...(claims ? { role: roleOf(claims.sub) } : {}),
-        ...(kid !== undefined ? { kid } : {}),
-      });
+      // Built in the order the entry lists its fields.
+      const entry: { -readonly [K in keyof AuditEntry]: AuditEntry[K] } = { time: now(), operation: op.id, event: rule.event } as AuditEntry;
+      if (rule.code !== undefined) entry.code = rule.code;
+      entry.result = result;
+      entry.status = status;
+      if (claims) entry.role = roleOf(claims.sub);
+      if (kid !== undefined) entry.kid = kid;
+      log.push(entry);
     }
     // Trimmed in batches, so a full log costs one splice per tenth of its size.
     if (log.length > auditLimit + Math.max(1, Math.floor(auditLimit / 10))) log.splice(0, log.length - auditLimit);
   }
 
-  function permitted(op: OperationSpec, claims: TokenClaims, params: Record<string, string>): boolean {
+  function permitted(op: OperationSpec, rules: readonly ScopeRule[], claims: TokenClaims, params: Record<string, string>): boolean {
     const roles = op.hem?.roles;
     if (roles) {
       const role = roleOf(claims.sub);
       if (roles.denied.includes(role)) return false;
       if (roles.allowed.length && !roles.allowed.includes(role)) return false;
     }
-    const rules = op.hem?.scopes ?? [];
     if (!rules.length) return true;
     return rules.some((rule) => {
-      let unresolved = false;
-      const claim = rule.claim.replace(/<([^>]+)>/g, (_, name: string) => {
-        const value = params[name];
-        if (value === undefined) unresolved = true;
-        return value ?? '';
-      });
-      if (unresolved) return false;
-      return rule.match === 'exact' ? claims.scope === claim : claims.scope.startsWith(claim);
+      const claim = rule.claim(params);
+      if (claim === undefined) return false;
+      return rule.exact ? claims.scope === claim : claims.scope.startsWith(claim);
     });
   }
 
+  /** Every check's answer goes through here: audited, and marked with its operation. */
+  function done(step: Step, status: number, extra?: ReplyExtra, claims?: TokenClaims, kid?: string): DeviceAnswer {
+    audit(step.op, status, claims, kid);
+    const answer = reply(status, step.origin, extra);
+    answer.operation = step.op.id;
+    return answer;
+  }
+
   async function answer(request: DeviceRequest): Promise<DeviceAnswer> {
-    const result = await decide(request);
-    if (options.onAnswer) {
-      options.onAnswer({
-        ...(result.operation !== undefined ? { operation: result.operation } : {}),
-        method: request.method,
-        target: request.target,
-        status: result.status,
-        headers: result.headers,
-        body: result.body,
-        dropped: result.drop,
-      });
-    }
+    return respond(request);
+  }
+
+  function respond(request: DeviceRequest): Pending {
+    const result = decide(request);
+    if (!options.onAnswer) return result;
+    return isPromise(result) ? result.then((r) => told(request, r)) : told(request, result);
+  }
+
+  function told(request: DeviceRequest, result: DeviceAnswer): DeviceAnswer {
+    options.onAnswer!({
+      ...(result.operation !== undefined ? { operation: result.operation } : {}),
+      method: request.method,
+      target: request.target,
+      status: result.status,
+      headers: result.headers,
+      body: result.body,
+      dropped: result.drop,
+    });
     return result;
   }
 
-  async function decide(request: DeviceRequest): Promise<DeviceAnswer> {
+  // The checks, in the device's order. Each stage answers, or hands the request to the next;
+  // only a first token, a fault's delay and a durable write make one wait.
+  function decide(request: DeviceRequest): Pending {
     const pathname = pathOf(request.target);
     const origin = request.header('origin');
     if (request.method === 'OPTIONS') return preflight(pathname, origin, request.header('access-control-request-headers'));
     const matched = matchRoute(routes, request.method, pathname);
-    if (!matched) return reply(404, { ...(origin !== undefined ? { origin } : {}) });
-    if (!('op' in matched)) return reply(405, { headers: { allow: [...new Set(matched.allow)].join(', ') }, ...(origin !== undefined ? { origin } : {}) });
-    const { op, params } = matched;
-    const cors = origin !== undefined ? { origin } : {};
-    const done = (status: number, extra: Parameters<typeof reply>[1] = {}, claims?: TokenClaims, kid?: string): DeviceAnswer => {
-      audit(op, status, claims, kid);
-      return { ...reply(status, { ...cors, ...extra }), operation: op.id };
-    };
+    if (!matched) return reply(404, origin);
+    if (!('op' in matched)) return reply(405, origin, { headers: { allow: [...new Set(matched.allow)].join(', ') } });
+    const step: Step = { request, op: matched.op, plan: plans.get(matched.op.id)!, params: matched.params, origin };
+    const { op } = step;
 
     // 411 and 413: from the request line and headers alone.
     const size = sizeStatus(op, request.contentLength, request.chunked);
-    if (size !== undefined) return done(size, { close: true });
+    if (size !== undefined) return done(step, size, { close: true });
     // 412: an Origin outside the allow-list.
-    if (origin !== undefined && !allowed(origin)) return done(412);
+    if (origin !== undefined && !allowed(origin)) return done(step, 412);
     // 401 for a token that is present but invalid (forged, malformed, expired).
-    const mode = auth.get(op.id)!;
-    const authorization = request.header('authorization');
-    let claims: TokenClaims | undefined;
-    if (mode !== 'none' && authorization !== undefined) {
-      const token = bearerToken(authorization);
-      claims = token === undefined ? undefined : await tokens.verify(token);
-      if (!claims) return done(401);
+    const authorization = step.plan.auth === 'none' ? undefined : request.header('authorization');
+    if (authorization === undefined) return received(step);
+    const token = bearerToken(authorization);
+    if (token === undefined) return done(step, 401);
+    const known = tokens.peek(token);
+    if (known === undefined) {
+      return tokens.verify(token).then((claims) => {
+        if (!claims) return done(step, 401);
+        step.claims = claims;
+        return received(step);
+      });
     }
+    if (!known) return done(step, 401);
+    step.claims = known;
+    return received(step);
+  }
 
-    if (op.params.length > Object.keys(params).length) readParams(op, params, new URLSearchParams(queryOf(request.target)), request.header);
-    // The body, read once: as JSON for the checks below, leniently for a fault's match.
-    let body: unknown;
-    let unreadable: string | undefined;
+  /** The parameters and the body, read once: as JSON for the checks, leniently for a fault's match; then the injected faults. */
+  function received(step: Step): Pending {
+    const { request, op, params } = step;
+    if (step.plan.readsParams) readParams(op, params, new URLSearchParams(queryOf(request.target)), request.header);
     if (op.body) {
-      const type = request.header('content-type')?.split(';')[0]?.trim().toLowerCase();
-      if (type !== op.body.contentType) unreadable = 'content-type';
+      if (mediaType(request.header('content-type')) !== op.body.contentType) step.unreadable = true;
       try {
-        body = JSON.parse(decoder.decode(request.body ?? new Uint8Array()));
+        step.body = JSON.parse(decoder.decode(request.body ?? new Uint8Array()));
       } catch {
-        unreadable = 'json';
-        body = undefined;
+        step.unreadable = true;
+        step.body = undefined;
       }
     }
-
     // 409 (busy) and other injected faults: the device's handler starts here.
-    const fault = faults.take(op, false, () => faultRequest(op, params, body, request));
-    if (fault) {
-      if (fault.delayMs) await sleep(fault.delayMs);
-      if (fault.drop) return { ...dropped(), operation: op.id };
-      if (fault.status !== undefined) return done(fault.status, {}, claims);
-    }
+    const fault = faults.take(op, false, () => faultRequest(step));
+    if (!fault) return judged(step);
+    const act = (): DeviceAnswer | Pending => {
+      if (fault.drop) return dropped(op);
+      if (fault.status !== undefined) return done(step, fault.status, undefined, step.claims);
+      return judged(step);
+    };
+    return fault.delayMs ? sleep(fault.delayMs).then(act) : act();
+  }
+
+  function judged(step: Step): Pending {
+    const { request, op, plan, params, claims } = step;
     // 418: plain HTTP where the spec requires TLS.
-    if (op.hem?.tls === 'required' && !request.tls && requireTls) return done(418, {}, claims);
+    if (op.hem?.tls === 'required' && !request.tls && requireTls) return done(step, 418, undefined, claims);
     // 401 for a missing token.
-    if (mode === 'required' && !claims) return done(401);
+    if (plan.auth === 'required' && !claims) return done(step, 401);
     // 403: a role the operation refuses, or no scope rule of the spec matches.
-    if (claims && !permitted(op, claims, params)) return done(403, {}, claims);
+    if (claims && !permitted(op, plan.scopes, claims, params)) return done(step, 403, undefined, claims);
     // 400 and 406: what the request says.
-    if (unreadable) return done(400, {}, claims);
-    const parsed = parseRequest(op.id, { ...(op.params.length ? { params } : {}), ...(op.body ? { body } : {}) }, { deep: false, descrMaxBytes });
+    if (step.unreadable) return done(step, 400, undefined, claims);
+    const input: { params?: unknown; body?: unknown } = {};
+    if (op.params.length) input.params = params;
+    if (op.body) input.body = step.body;
+    const parsed = parseRequest(op.id, input, parseOptions);
     if (!parsed.ok) {
       const keys = (OPERATION_SCHEMAS as unknown as Record<string, { keys: readonly (readonly [string, string])[] }>)[op.id]?.keys ?? [];
-      return done(refusalStatus(parsed.issues, keys, body), {}, claims);
+      return done(step, refusalStatus(parsed.issues, keys, step.body), undefined, claims);
     }
-    const effect = effects.get(op.id);
-    if (!effect) return done(501, {}, claims);
-    const outcome = await effect({ op, params, body: parsed.value.body, ...(claims ? { claims } : {}) });
-    if (outcome.status === 200) {
-      const late = faults.take(op, true, () => faultRequest(op, params, body, request));
-      if (late) {
-        if (late.delayMs) await sleep(late.delayMs);
-        if (late.drop) {
-          audit(op, 200, claims, outcome.kid);
-          return { ...dropped(), operation: op.id };
-        }
-        if (late.status !== undefined) return done(late.status, {}, claims, outcome.kid);
+    if (!plan.effect) return done(step, 501, undefined, claims);
+    const outcome = plan.effect({ op, params, body: parsed.value.body, ...(claims ? { claims } : {}) });
+    return isPromise(outcome) ? outcome.then((o) => settled(step, o)) : settled(step, outcome);
+  }
+
+  /** After the operation took effect: the late faults (the answer delayed, replaced or lost), then the answer. */
+  function settled(step: Step, outcome: Outcome): Pending {
+    const { op, claims } = step;
+    const final = () => done(step, outcome.status, outcome.text === undefined ? undefined : { text: outcome.text }, claims, outcome.kid);
+    if (outcome.status !== 200) return final();
+    const late = faults.take(op, true, () => faultRequest(step));
+    if (!late) return final();
+    const act = (): DeviceAnswer => {
+      if (late.drop) {
+        audit(op, 200, claims, outcome.kid);
+        return dropped(op);
       }
-    }
-    return done(outcome.status, outcome.json === undefined ? {} : { json: outcome.json }, claims, outcome.kid);
+      if (late.status !== undefined) return done(step, late.status, undefined, claims, outcome.kid);
+      return final();
+    };
+    return late.delayMs ? sleep(late.delayMs).then(act) : act();
   }
 
   function preflight(pathname: string, origin: string | undefined, requested: string | undefined): DeviceAnswer {
     const methods = [...new Set(routes.filter((r) => r.pattern.test(pathname)).map((r) => r.op.method))];
     if (!methods.length) return reply(404);
     const allow = [...methods, 'OPTIONS'].join(', ');
-    if (origin === undefined) return reply(204, { headers: { allow } });
+    if (origin === undefined) return reply(204, undefined, { headers: { allow } });
     if (!allowed(origin)) return reply(412);
-    return reply(204, {
-      origin,
+    return reply(204, origin, {
       headers: {
         allow,
         'access-control-allow-methods': allow,
@@ -475,14 +558,14 @@ export function createHemDevice(options: HemDeviceOptions = {}): HemDevice {
     const bytes = typeof key?.pubkey === 'string' ? decodeBase64(key.pubkey) : undefined;
     if (!bytes || typeof key.type !== 'string') throw new TypeError('seed: pass { type, pubkey } with pubkey in base64.');
     if (key.descr !== undefined && decodeBase64(key.descr) === undefined) throw new TypeError('seed: descr must be base64.');
-    const kid = computeKid(bytes);
-    const result = repository.add(recordOf(kid, key.type, encodeBase64(bytes), key as unknown as Record<string, string | undefined>));
+    const kid = codecs.kid(bytes);
+    const result = repository.add(recordOf(kid, key.type, codecs.base64(bytes), key as unknown as Record<string, string | undefined>));
     if (result !== 'stored')
       throw new Error(`seed: ${result === 'duplicate' ? `a key with kid ${kid} is already stored` : `the repository is full (capacity ${repository.capacity})`}.`);
     return kid;
   }
 
-  return {
+  const device: HemDevice = {
     handle,
     answer,
     admit,
@@ -494,6 +577,37 @@ export function createHemDevice(options: HemDeviceOptions = {}): HemDevice {
     unsupported: Object.freeze(unsupported),
     options: Object.freeze({ descrMaxBytes, requireTls, maxBodyBytes, origins }),
   };
+  return { device, respond };
+}
+
+/** A scope rule of the spec, its `<param>` placeholders resolved per request (undefined when one is missing). */
+interface ScopeRule {
+  claim(params: Record<string, string>): string | undefined;
+  exact: boolean;
+}
+
+function compileScope(rule: { readonly claim: string; readonly match: 'prefix' | 'exact' }): ScopeRule {
+  const exact = rule.match === 'exact';
+  if (!rule.claim.includes('<')) return { claim: () => rule.claim, exact };
+  return {
+    exact,
+    claim: (params) => {
+      let unresolved = false;
+      const claim = rule.claim.replace(/<([^>]+)>/g, (_, name: string) => {
+        const value = params[name];
+        if (value === undefined) unresolved = true;
+        return value ?? '';
+      });
+      return unresolved ? undefined : claim;
+    },
+  };
+}
+
+/** The media type of a Content-Type value, in lower case, without parameters. */
+function mediaType(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const semi = value.indexOf(';');
+  return (semi < 0 ? value : value.slice(0, semi)).trim().toLowerCase();
 }
 
 /** The token of a `Bearer` credential; undefined for any other form. */
@@ -513,7 +627,8 @@ function queryOf(target: string): string {
   return q < 0 ? '' : target.slice(q + 1);
 }
 
-function faultRequest(op: OperationSpec, params: Record<string, string>, body: unknown, request: DeviceRequest): FaultRequest {
+function faultRequest(step: Step): FaultRequest {
+  const { op, params, body, request } = step;
   return { operation: op.id, params: { ...params }, body, headers: { get: (name) => request.header(name.toLowerCase()) ?? null } };
 }
 

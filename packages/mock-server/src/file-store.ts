@@ -51,6 +51,10 @@ export class FileRepository extends MemoryRepository {
     return repository;
   }
 
+  override get synced(): boolean {
+    return this.durable >= this.generation;
+  }
+
   override flush(): Promise<void> {
     const generation = this.generation;
     if (this.durable >= generation) return Promise.resolve();

@@ -6,7 +6,8 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { selfSignedCertificate, type Certificate } from './certificate.js';
-import { createHemDevice, type DeviceAnswer, type HemDevice, type HemDeviceOptions } from './device.js';
+import { hash } from 'node:crypto';
+import { buildHemDevice, type DeviceAnswer, type DeviceCodecs, type DeviceRequest, type HemDevice, type HemDeviceOptions } from './device.js';
 import { FileRepository } from './file-store.js';
 
 export interface MockHemOptions extends HemDeviceOptions {
@@ -50,10 +51,11 @@ export async function createMockHem(options: MockHemOptions = {}): Promise<MockH
   const { host = '127.0.0.1', port = 0, httpPort = 0, hostnames = [], tls, store, ...deviceOptions } = options;
   if (store && deviceOptions.repository) throw new TypeError('createMockHem: pass either store (a JSON file) or repository, not both.');
   const repository = store ? await FileRepository.open(store, deviceOptions.capacity) : deviceOptions.repository;
-  const device = createHemDevice({ ...deviceOptions, ...(repository ? { repository } : {}) });
+  const model = buildHemDevice({ ...deviceOptions, ...(repository ? { repository } : {}) }, NODE_CODECS);
+  const { device } = model;
   const certificate = tls ?? (await selfSignedCertificate(hostnames));
-  const https = createHttpsServer({ key: certificate.key, cert: certificate.cert }, listener(device, true));
-  const http = createHttpServer(listener(device, false));
+  const https = createHttpsServer({ key: certificate.key, cert: certificate.cert }, listener(model, true));
+  const http = createHttpServer(listener(model, false));
   for (const server of [https, http]) {
     server.on('clientError', clientError);
     // A client that leaves mid-handshake is not the mock's problem.
@@ -116,27 +118,48 @@ function clientError(error: NodeJS.ErrnoException, socket: Socket): void {
   socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
 }
 
-function listener(device: HemDevice, tls: boolean) {
+// The web codecs' results, from node:crypto and Buffer (SHA-1 in C++ rather than in JS).
+export const NODE_CODECS: DeviceCodecs = {
+  kid: (bytes) => hash('sha1', bytes, 'hex').slice(0, 32),
+  base64: (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
+};
+
+const FAILED: DeviceAnswer = { status: 500, headers: { 'content-type': 'application/json' }, body: '', close: true, drop: false };
+
+function listener(model: ReturnType<typeof buildHemDevice>, tls: boolean) {
+  const { device, respond } = model;
   const limit = device.options.maxBodyBytes;
   return (req: IncomingMessage, res: ServerResponse): void => {
     const method = req.method ?? 'GET';
     const target = req.url ?? '/';
-    const declared = req.headers['content-length'];
+    const headers = req.headers;
+    const declared = headers['content-length'];
     const contentLength = declared === undefined ? undefined : Number(declared);
-    const chunked = req.headers['transfer-encoding'] !== undefined;
+    const chunked = headers['transfer-encoding'] !== undefined;
     const header = (name: string): string | undefined => {
-      const value = req.headers[name];
+      const value = headers[name];
       return Array.isArray(value) ? value.join(', ') : value;
     };
+    // The answer is sent as soon as the device has it: at once, unless it had to wait.
     const run = (body: Uint8Array | undefined) => {
-      device.answer({ method, target, header, body, tls, contentLength, chunked }).then(
-        (answer) => send(req, res, answer),
-        () => send(req, res, { status: 500, headers: { 'content-type': 'application/json' }, body: '', close: true, drop: false }),
-      );
+      let answer: DeviceAnswer | Promise<DeviceAnswer>;
+      try {
+        answer = respond({ method, target, header, body, tls, contentLength, chunked } satisfies DeviceRequest);
+      } catch {
+        answer = FAILED;
+      }
+      if (answer instanceof Promise) {
+        answer.then(
+          (a) => send(req, res, a),
+          () => send(req, res, FAILED),
+        );
+      } else send(req, res, answer);
     };
     req.on('error', () => undefined);
     // 411 and 413 are decided before the body is read: an oversize one is never buffered.
-    if (device.admit({ method, target, contentLength, chunked })) {
+    // (A body of a positive length within the limit is never refused there.)
+    const bounded = !chunked && contentLength! > 0 && contentLength! <= limit;
+    if (!bounded && device.admit({ method, target, contentLength, chunked })) {
       run(undefined);
       return;
     }
@@ -158,6 +181,10 @@ function send(req: IncomingMessage, res: ServerResponse, answer: DeviceAnswer): 
     req.socket.destroy();
     return;
   }
-  res.writeHead(answer.status, answer.statusText ?? STATUS_CODES[answer.status] ?? '', { ...answer.headers, 'content-length': String(Buffer.byteLength(answer.body)) });
+  // A flat [name, value, ...] list: node writes it as it is, without copying it into an object.
+  const headers: string[] = [];
+  for (const name in answer.headers) headers.push(name, answer.headers[name]!);
+  headers.push('content-length', String(Buffer.byteLength(answer.body)));
+  res.writeHead(answer.status, answer.statusText ?? STATUS_CODES[answer.status] ?? '', headers);
   res.end(answer.body);
 }

@@ -31,6 +31,11 @@ export interface KeyRepository {
   clear(): void;
   /** Resolves once every change so far is durable (at once in memory). */
   flush(): Promise<void>;
+  /**
+   * True when every change so far is already durable, so `flush` has nothing to wait for (always
+   * in memory). Optional: without it, the device waits for `flush` after every change.
+   */
+  readonly synced?: boolean;
 }
 
 /** The default capacity: the device's own limit is not published; tests that need more say so. */
@@ -85,6 +90,9 @@ export class MemoryRepository implements KeyRepository {
   }
   flush(): Promise<void> {
     return Promise.resolve();
+  }
+  get synced(): boolean {
+    return true;
   }
   protected changed(): void {
     this.generation++;

@@ -49,27 +49,28 @@ export function compileRoutes(operations: Readonly<Record<string, OperationSpec>
 
 /** The operation at `method` and `pathname`; `allow` lists the methods of a path known under others. */
 export function matchRoute(routes: readonly Route[], method: string, pathname: string): Matched | { allow: string[] } | undefined {
-  const allow: string[] = [];
+  let allow: string[] | undefined;
   for (const route of routes) {
     const m = route.pattern.exec(pathname);
     if (!m) continue;
     if (route.op.method !== method) {
+      allow ??= [];
       allow.push(route.op.method);
       continue;
     }
     const params: Record<string, string> = {};
-    route.names.forEach((name, i) => {
+    for (let i = 0; i < route.names.length; i++) {
       let value = m[i + 1]!;
       try {
         value = decodeURIComponent(value);
       } catch {
         // A malformed escape stays as sent; the parameter's schema judges it.
       }
-      params[name] = value;
-    });
+      params[route.names[i]!] = value;
+    }
     return { op: route.op, params };
   }
-  return allow.length ? { allow } : undefined;
+  return allow ? { allow } : undefined;
 }
 
 /** Adds the query and header parameters of `op` to `params`. */

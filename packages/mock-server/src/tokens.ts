@@ -24,13 +24,13 @@ export function roleOf(sub: string): 'User' | 'Master' | 'ExtAuth' {
 }
 
 const encoder = new TextEncoder();
-// Verified tokens, so a client that sends one token many times is checked once (the expiry
-// is still checked on every use). Bounded: it is emptied when full.
+// Verified tokens, by their exact text, so a client that sends one token many times has its
+// signature checked once (the expiry is still checked on every use). Bounded: emptied when full.
 const CACHE_LIMIT = 4096;
 
 export class TokenAuthority {
   private readonly key: Promise<CryptoKey>;
-  private readonly verified = new Map<string, TokenClaims & { exp: number }>();
+  private readonly verified = new Map<string, { claims: TokenClaims; exp: number }>();
   private readonly now: () => number;
 
   constructor(secret: Uint8Array | string | undefined, now: () => number) {
@@ -55,11 +55,20 @@ export class TokenAuthority {
       .sign(await this.key);
   }
 
+  /**
+   * The claims of a token verified earlier, without waiting: the claims while it is unexpired,
+   * null once it has expired, undefined when it has not been verified yet (call `verify`).
+   */
+  peek(token: string): TokenClaims | null | undefined {
+    const cached = this.verified.get(token);
+    if (cached === undefined) return undefined;
+    return cached.exp > this.now() / 1000 ? cached.claims : null;
+  }
+
   /** The claims of a valid token; undefined for a forged, malformed or expired one. */
   async verify(token: string): Promise<TokenClaims | undefined> {
-    const seconds = this.now() / 1000;
-    const cached = this.verified.get(token);
-    if (cached) return cached.exp > seconds ? { scope: cached.scope, sub: cached.sub } : undefined;
+    const known = this.peek(token);
+    if (known !== undefined) return known ?? undefined;
     let payload;
     try {
       ({ payload } = await jwtVerify(token, await this.key, { algorithms: ['HS256'], currentDate: new Date(this.now()) }));
@@ -68,8 +77,9 @@ export class TokenAuthority {
     }
     // A token without an expiry or the claims the device reads is not one it issued.
     if (typeof payload.exp !== 'number' || typeof payload.scope !== 'string' || typeof payload.sub !== 'string') return undefined;
+    const claims: TokenClaims = Object.freeze({ scope: payload.scope, sub: payload.sub });
     if (this.verified.size >= CACHE_LIMIT) this.verified.clear();
-    this.verified.set(token, { scope: payload.scope, sub: payload.sub, exp: payload.exp });
-    return { scope: payload.scope, sub: payload.sub };
+    this.verified.set(token, { claims, exp: payload.exp });
+    return claims;
   }
 }

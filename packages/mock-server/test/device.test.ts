@@ -4,7 +4,8 @@
 import { KEY_FAMILIES, KEY_FORMATS, KEY_TYPES } from '@hem/types';
 import { computeKid, encodeBase64 } from '@hem/validator/device';
 import { describe, expect, test } from 'vitest';
-import { createHemDevice, type HemDevice, type HemDeviceOptions } from '../src/index.js';
+import { createHemDevice, MemoryRepository, type HemDevice, type HemDeviceOptions } from '../src/index.js';
+import { NODE_CODECS } from '../src/node.js';
 import { headersOf } from './doors.js';
 import { ed25519, realKey } from './keys.js';
 
@@ -200,6 +201,48 @@ describe('tokens', () => {
     expect(() => createHemDevice({ secret: 'short' })).toThrow(/at least 32 bytes/);
     expect(() => createHemDevice({ origins: ['not an origin'] })).toThrow(/origins must be origins/);
     expect(() => createHemDevice({ descrMaxBytes: -1 })).toThrow(/descrMaxBytes/);
+  });
+});
+
+describe('the key store', () => {
+  test('a store that cannot make the key durable: 500, and the key is not kept', async () => {
+    class Failing extends MemoryRepository {
+      override get synced() {
+        return false;
+      }
+      override flush() {
+        return Promise.reject(new Error('disk full'));
+      }
+    }
+    const repository = new Failing();
+    const { device, token } = await withDevice({ repository });
+    expect((await call(device, { body: ed25519(), token })).status).toBe(500);
+    expect(repository.size).toBe(0);
+  });
+
+  test('a store that does not say it is synced is waited for: no 200 before its write is done', async () => {
+    let release!: () => void;
+    const written = new Promise<void>((resolve) => (release = resolve));
+    const repository: MemoryRepository = Object.assign(new MemoryRepository(), { flush: () => written });
+    Object.defineProperty(repository, 'synced', { value: undefined });
+    const { device, token } = await withDevice({ repository });
+    let status = 0;
+    const answered = call(device, { body: ed25519(), token }).then((r) => (status = r.status));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(status).toBe(0);
+    expect(repository.size).toBe(1);
+    release();
+    await answered;
+    expect(status).toBe(200);
+  });
+
+  test("node:http's kid and base64 are the web ones (any length, any view of a buffer)", () => {
+    for (let length = 0; length < 200; length++) {
+      const whole = crypto.getRandomValues(new Uint8Array(length + 7));
+      const bytes = whole.subarray(3, 3 + length);
+      expect(NODE_CODECS.kid(bytes)).toBe(computeKid(bytes));
+      expect(NODE_CODECS.base64(bytes)).toBe(encodeBase64(bytes));
+    }
   });
 });
 
