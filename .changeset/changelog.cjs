@@ -42,7 +42,14 @@ async function getDependencyReleaseLine(changesets, dependenciesUpdated) {
   if (!pending.length) return '';
   return [
     '- No change in this package: released with its group so that every package stays on one version. What changed:',
-    ...pending.map((cs) => item(`${cs.releases.filter((r) => r.type !== 'none').map((r) => r.name).join(', ')}: ${cs.summary.trim()}`).replace(/^(?=.)/gm, '  ')),
+    ...pending.map((cs) =>
+      item(
+        `${cs.releases
+          .filter((r) => r.type !== 'none')
+          .map((r) => r.name)
+          .join(', ')}: ${cs.summary.trim()}`,
+      ).replace(/^(?=.)/gm, '  '),
+    ),
   ].join('\n');
 }
 

@@ -48,18 +48,25 @@ function dedupe(errors) {
 }
 
 function explain(e, kind, known) {
-  const path = e.instancePath.split('/').slice(1).map((t) => t.replaceAll('~1', '/').replaceAll('~0', '~'));
+  const path = e.instancePath
+    .split('/')
+    .slice(1)
+    .map((t) => t.replaceAll('~1', '/').replaceAll('~0', '~'));
   const at = path.length ? path.join('.') : kind;
   switch (e.keyword) {
     case 'additionalProperties':
       return path.length === 0
-        ? { path: [e.params.additionalProperty], message: `${e.params.additionalProperty} is not an x-hem extension of a${kind === 'operation' ? 'n' : ''} ${kind}: fix the name (known here: ${known.join(', ')}).` }
+        ? {
+            path: [e.params.additionalProperty],
+            message: `${e.params.additionalProperty} is not an x-hem extension of a${kind === 'operation' ? 'n' : ''} ${kind}: fix the name (known here: ${known.join(', ')}).`,
+          }
         : { path: [...path, e.params.additionalProperty], message: `${at}.${e.params.additionalProperty} is not allowed: remove it (see spec/hem-extensions.schema.json).` };
     case 'required':
       return { path, message: `${at} needs "${e.params.missingProperty}": add it.` };
     case 'enum': {
       const allowed = e.params.allowedValues.map((v) => JSON.stringify(v)).join(', ');
-      if (path.at(-1) === 'bytes') return { path, message: `${at}: this size cannot be a key of its family (${e.parentSchema?.description ?? 'see the schema'}); use one of ${allowed}.` };
+      if (path.at(-1) === 'bytes')
+        return { path, message: `${at}: this size cannot be a key of its family (${e.parentSchema?.description ?? 'see the schema'}); use one of ${allowed}.` };
       return { path, message: `${at} must be one of ${allowed}.` };
     }
     case 'not':
@@ -83,7 +90,10 @@ export function keyTableProblems(values, formats, families) {
   const problems = [];
   for (const value of values) {
     if (typeof value !== 'string' || !Object.hasOwn(formats, value)) {
-      problems.push({ path: ['x-hem-key-formats'], message: `key type ${JSON.stringify(value)} has no entry in x-hem-key-formats: add its family, curve, bytes, encoding and oid.` });
+      problems.push({
+        path: ['x-hem-key-formats'],
+        message: `key type ${JSON.stringify(value)} has no entry in x-hem-key-formats: add its family, curve, bytes, encoding and oid.`,
+      });
     }
   }
   const byOid = new Map();
@@ -97,13 +107,20 @@ export function keyTableProblems(values, formats, families) {
     }
     if (format === null || typeof format !== 'object') continue; // the schema check reports it
     if (families === undefined || !Object.hasOwn(families, format.family)) undescribed.set(format.family, [...(undescribed.get(format.family) ?? []), type]);
-    for (const [index, key, what] of [[byOid, format.oid, 'oid'], [byCurve, `${format.family}/${format.curve}`, 'curve']]) {
-      if (index.has(key)) problems.push({ path: [...at, what], message: `${type} has the same ${what} as ${index.get(key)}: keys are recognised by it, so each type needs its own.` });
+    for (const [index, key, what] of [
+      [byOid, format.oid, 'oid'],
+      [byCurve, `${format.family}/${format.curve}`, 'curve'],
+    ]) {
+      if (index.has(key))
+        problems.push({ path: [...at, what], message: `${type} has the same ${what} as ${index.get(key)}: keys are recognised by it, so each type needs its own.` });
       else index.set(key, type);
     }
   }
   for (const [family, types] of undescribed) {
-    problems.push({ path: ['x-hem-key-families'], message: `family "${family}" (used by ${types.join(', ')}) has no entry in x-hem-key-families: add ${family}: { modeRequired: true | false }.` });
+    problems.push({
+      path: ['x-hem-key-families'],
+      message: `family "${family}" (used by ${types.join(', ')}) has no entry in x-hem-key-families: add ${family}: { modeRequired: true | false }.`,
+    });
   }
   return problems;
 }

@@ -24,7 +24,13 @@ const { document, ir } = await loadIR(SPEC);
 const raw = parse(await readFile(SPEC, 'utf8'));
 const ops = ir.operations.map((op) => [op.id, op] as const);
 const generated = OPERATIONS as unknown as Record<string, { statuses: Record<string, { code: string; meaning: string }> }>;
-const words = (text: string) => text.replace(/[`.;:,()]/g, ' ').toLowerCase().split(/\s+/).filter(Boolean).sort();
+const words = (text: string) =>
+  text
+    .replace(/[`.;:,()]/g, ' ')
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
+    .sort();
 /** A copy of the IR with one operation changed. */
 const withOp = (id: string, change: (op: OperationIR) => void): OperationIR => {
   const op = structuredClone(ir.operations.find((o) => o.id === id)!);
@@ -38,7 +44,11 @@ describe('what to do, split from an error description', () => {
     ['The device is busy. Never a duplicate. Retry after the device is ready.', 'The device is busy. Never a duplicate.', 'Retry after the device is ready.'],
     ['The key may or may not be stored: check for its kid before importing again.', 'The key may or may not be stored.', 'Check for its kid before importing again.'],
     ['Too large (about 3.5 kB); check the body.', 'Too large (about 3.5 kB).', 'Check the body.'],
-    ['Refused (a duplicate, whatever the label; compare the kid you expect with the stored keys), or full.', 'Refused (a duplicate, whatever the label), or full.', 'Compare the kid you expect with the stored keys.'],
+    [
+      'Refused (a duplicate, whatever the label; compare the kid you expect with the stored keys), or full.',
+      'Refused (a duplicate, whatever the label), or full.',
+      'Compare the kid you expect with the stored keys.',
+    ],
     ['TLS required: the request came over plain HTTP.', 'TLS required: the request came over plain HTTP.', ''],
   ])('%s', (text, meaning, advice) => {
     expect(splitAdvice(text)).toEqual({ meaning, advice });
@@ -70,7 +80,7 @@ describe('what to do, split from an error description', () => {
 });
 
 describe('access section', () => {
-  test.each(ops)('%s: scopes, roles and TLS as the spec declares them', (id, op) => {
+  test.each(ops)('%s: scopes, roles and TLS as the spec declares them', (_id, op) => {
     const rows = Object.fromEntries(accessRows(op, ir));
     const declared = raw.paths[op.path][op.method];
     for (const scope of declared['x-hem-scopes']) expect(rows[Object.keys(rows).find((k) => k.startsWith('Scope'))!]).toContain(`\`${scope.claim}\``);

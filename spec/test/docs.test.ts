@@ -30,8 +30,7 @@ const SUITE = { timeout: 900_000 };
 const { document: spec, ir } = await loadIR(join(SPEC_DIR, 'openapi.yaml'));
 if (!existsSync(join(DIST, 'openapi.json'))) throw new Error(`${DIST} has no openapi.json: run pnpm run docs first.`);
 const rendered = JSON.parse(await readFile(join(DIST, 'openapi.json'), 'utf8'));
-const samplesOf = (op: OperationIR): { lang: string; label: string; source: string }[] =>
-  rendered.paths[op.path][op.method]['x-codeSamples'];
+const samplesOf = (op: OperationIR): { lang: string; label: string; source: string }[] => rendered.paths[op.path][op.method]['x-codeSamples'];
 
 interface Watch {
   /** Every request for anything but the page's own file, data: and blob: URLs. */
@@ -65,11 +64,19 @@ async function open(browser: Browser, file: string): Promise<{ page: Page; watch
 const exactly = (text: string) => new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
 
 /** A heading with exactly this text (headings also hold an anchor icon). */
-const heading = (scope: Page | Locator, text: string) => scope.locator('h1, h2, h3, h4').filter({ hasText: exactly(text) }).first();
+const heading = (scope: Page | Locator, text: string) =>
+  scope
+    .locator('h1, h2, h3, h4')
+    .filter({ hasText: exactly(text) })
+    .first();
 
 /** Goes to a sidebar entry, as a reader clicks it, and answers the section it shows. */
 async function go(page: Page, label: string) {
-  await page.locator('[data-component-name="Menu/MenuItem"]').filter({ has: page.getByText(label, { exact: true }) }).first().click();
+  await page
+    .locator('[data-component-name="Menu/MenuItem"]')
+    .filter({ has: page.getByText(label, { exact: true }) })
+    .first()
+    .click();
   const section = page.locator('[data-section-id]').filter({ has: heading(page, label) });
   await section.first().waitFor({ state: 'visible' });
   return section.first();
@@ -112,12 +119,21 @@ async function clickEverything(page: Page) {
   }
   // Page controls: search, colour mode, sidebar (last: hiding it hides the search box).
   await page.getByTestId('search-trigger').click();
-  await page.getByPlaceholder(/search/i).first().fill('kid');
+  await page
+    .getByPlaceholder(/search/i)
+    .first()
+    .fill('kid');
   const dialog = page.getByTestId('search-dialog');
-  await dialog.getByText(/path parameters/).first().click();
+  await dialog
+    .getByText(/path parameters/)
+    .first()
+    .click();
   await dialog.waitFor({ state: 'hidden' });
   clicked.push('search');
-  for (const [name, back] of [[/^(light|dark)$/i, /^(light|dark)$/i], [/^hide sidebar$/i, /^show sidebar$/i]] as const) {
+  for (const [name, back] of [
+    [/^(light|dark)$/i, /^(light|dark)$/i],
+    [/^hide sidebar$/i, /^show sidebar$/i],
+  ] as const) {
     await page.getByRole('button', { name }).first().click();
     clicked.push(`button ${name.source}`);
     await page.getByRole('button', { name: back }).first().click();
@@ -259,7 +275,9 @@ describe('docs site in headless Chromium, offline', SUITE, () => {
       await go(page, op.summary ?? op.id);
       await page.locator('[role=tab]:visible').first().click();
       const clicked = Date.now();
-      await page.waitForFunction(() => (window as unknown as { __refused: string[] }).__refused.some((r) => r.includes('otel.cloud.redocly.com')), undefined, { timeout: SLOW * 3 });
+      await page.waitForFunction(() => (window as unknown as { __refused: string[] }).__refused.some((r) => r.includes('otel.cloud.redocly.com')), undefined, {
+        timeout: SLOW * 3,
+      });
       controlDelay = Date.now() - clicked;
       // The CSP refused it before it left the browser; without the CSP it would have gone out.
       expect(await watch.refused()).toContain('connect-src https://otel.cloud.redocly.com/v1/traces');

@@ -1,13 +1,13 @@
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { lint, scratchCopy, variant, type Problem } from './redocly.js';
+import { lint, scratchCopy, variant, type Doc, type Problem } from './redocly.js';
 
-const op = (doc: any) => doc.paths['/api/keymgmt/import'].post;
-const schemas = (doc: any) => doc.components.schemas;
+const op = (doc: Doc) => doc.paths['/api/keymgmt/import'].post;
+const schemas = (doc: Doc) => doc.components.schemas;
 const OP = '#/paths/~1api~1keymgmt~1import/post';
 
 // Each bad fixture breaks one governance rule; the lint must name the rule and the place.
-const FIXTURES: { name: string; mutate: (doc: any) => void; rule: string; pointer: string; says: RegExp }[] = [
+const FIXTURES: { name: string; mutate: (doc: Doc) => void; rule: string; pointer: string; says: RegExp }[] = [
   { name: 'no-scope', mutate: (d) => delete op(d)['x-hem-scopes'], rule: 'hem/operation-governance', pointer: OP, says: /importKey has no x-hem-scopes/ },
   {
     name: 'misspelt-extension',

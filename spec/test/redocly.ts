@@ -10,12 +10,24 @@ import { parse, stringify } from 'yaml';
 export const SPEC_DIR = fileURLToPath(new URL('..', import.meta.url));
 const REDOCLY = join(SPEC_DIR, 'node_modules/@redocly/cli/bin/cli.js');
 
+/** A document as the cases edit it: in place, any member at any depth. */
+// biome-ignore lint/suspicious/noExplicitAny: the edits reach anywhere in a free-form document; a real type would need a cast in every case
+export type Doc = any;
+
 export interface Problem {
   ruleId: string;
   severity: string;
   message: string;
   file: string;
   pointer: string;
+}
+
+/** What this reads of a problem in Redocly's JSON report. */
+interface RedoclyProblem {
+  ruleId: string;
+  severity: string;
+  message: string;
+  location: { source?: { ref?: string }; pointer?: string }[];
 }
 
 /** `redocly lint --format json` over several files in one process. */
@@ -32,7 +44,7 @@ export async function lint(dir: string, files: string[]): Promise<Problem[]> {
   const reports = out.split(/(?<=^\})(?=\{)/m).filter((s) => s.trim().startsWith('{'));
   if (reports.length !== files.length) throw new Error(`expected ${files.length} lint reports, got ${reports.length}:\n${out.slice(0, 2000)}`);
   return reports.flatMap((text) =>
-    (JSON.parse(text).problems as any[]).map((p) => ({
+    (JSON.parse(text) as { problems: RedoclyProblem[] }).problems.map((p) => ({
       ruleId: p.ruleId,
       severity: p.severity,
       message: p.message,
@@ -54,7 +66,7 @@ export async function scratchCopy(): Promise<string> {
 }
 
 /** Writes `name` into `dir`: the spec with `mutate` applied to its parsed document. */
-export async function variant(dir: string, name: string, mutate: (doc: any) => void): Promise<string> {
+export async function variant(dir: string, name: string, mutate: (doc: Doc) => void): Promise<string> {
   const doc = parse(await readFile(join(dir, 'openapi.yaml'), 'utf8'));
   mutate(doc);
   await writeFile(join(dir, name), stringify(doc));

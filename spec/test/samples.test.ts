@@ -97,7 +97,15 @@ describe('docs samples', { timeout: SLOW }, () => {
     const { sample, name, op } = cases.find((c) => c.sample.lang === 'TypeScript')!;
     const file = join(work, 'ts', `${name}-broken.mts`);
     await writeFile(file, sample.source.replace(`hem.${op.name}(`, `hem.${op.name}Typo(`));
-    const program = ts.createProgram([file], { strict: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, types: ['node'], skipLibCheck: true, noEmit: true });
+    const program = ts.createProgram([file], {
+      strict: true,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      target: ts.ScriptTarget.ES2022,
+      types: ['node'],
+      skipLibCheck: true,
+      noEmit: true,
+    });
     const broken = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
     expect(broken.join('\n')).toContain(`Property '${op.name}Typo' does not exist`);
   });
@@ -123,7 +131,9 @@ describe('docs samples', { timeout: SLOW }, () => {
     const [command, args] = sample.lang === 'TypeScript' ? [process.execPath, [compiled.get(name)!]] : ['bash', ['-e', join(dir, 'sample.sh')]];
     if (sample.lang !== 'TypeScript') await writeFile(join(dir, 'sample.sh'), sample.source);
     return new Promise<{ code: number; out: string; err: string }>((resolve) => {
-      execFile(command, args as string[], { cwd: dir, env, maxBuffer: 16 << 20 }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, out: stdout, err: stderr }));
+      execFile(command, args as string[], { cwd: dir, env, maxBuffer: 16 << 20 }, (error, stdout, stderr) =>
+        resolve({ code: error ? Number(error.code ?? 1) : 0, out: stdout, err: stderr }),
+      );
     });
   }
 

@@ -26,10 +26,7 @@ export default function setup() {
     const leftTmp = readdirSync(dir);
     rmSync(dir, { recursive: true, force: true });
     const leftTree = ignored().filter((path) => !before.has(path) && !EXPECTED.has(path));
-    const problems = [
-      ...leftTmp.map((name) => `left in the temporary folder: ${name}`),
-      ...leftTree.map((path) => `left in the work tree: ${path}`),
-    ];
+    const problems = [...leftTmp.map((name) => `left in the temporary folder: ${name}`), ...leftTree.map((path) => `left in the work tree: ${path}`)];
     // vitest reports an error thrown here but keeps its exit code: set it too.
     if (problems.length) process.exitCode = 1;
     if (problems.length) throw new Error(`Tests left files behind; remove them in afterAll or finally:\n${problems.join('\n')}`);

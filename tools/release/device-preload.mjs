@@ -9,6 +9,7 @@ if (!port) throw new Error('device-preload: HEM_DEVICE_PORT is not set');
 const connect = buildConnector({});
 setGlobalDispatcher(
   new Agent({
-    connect: (options, callback) => connect(options.hostname === DEVICE_HOST ? { ...options, hostname: '127.0.0.1', port: String(port), servername: DEVICE_HOST } : options, callback),
+    connect: (options, callback) =>
+      connect(options.hostname === DEVICE_HOST ? { ...options, hostname: '127.0.0.1', port: String(port), servername: DEVICE_HOST } : options, callback),
   }),
 );

@@ -21,7 +21,29 @@ export const kidOf = (pubkey) => createHash('sha1').update(Buffer.from(pubkey, '
 export async function startDevice(dir, token) {
   const keyFile = join(dir, 'device-key.pem');
   const caFile = join(dir, 'device-cert.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', `/CN=${DEVICE_HOST}`, '-addext', `subjectAltName=DNS:${DEVICE_HOST}`, '-keyout', keyFile, '-out', caFile], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      `/CN=${DEVICE_HOST}`,
+      '-addext',
+      `subjectAltName=DNS:${DEVICE_HOST}`,
+      '-keyout',
+      keyFile,
+      '-out',
+      caFile,
+    ],
+    { stdio: 'ignore' },
+  );
   /** @type {{ method: string, url: string, authorized: boolean, body: any, status: number }[]} */
   const log = [];
   /** @type {Map<string, { type: string, pubkey: string, updated: number }>} */

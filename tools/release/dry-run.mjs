@@ -15,7 +15,7 @@
 // The repository is only read. Options: --keep (leave the temporary folder), --json FILE.
 import { spawn } from 'node:child_process';
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -25,7 +25,7 @@ import ts from 'typescript';
 import { formatMessage } from 'publint/utils';
 import { CONSUMER_TOOLS, NODE_VERSIONS, PACKAGES } from './consumers.mjs';
 import { startDevice } from './device.mjs';
-import { ROOT, copyWorkTree, releaseGroup } from './workspace.mjs';
+import { copyWorkTree, releaseGroup } from './workspace.mjs';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const ATTW = join(HERE, 'node_modules/@arethetypeswrong/cli/dist/index.js');
@@ -48,7 +48,15 @@ function report(/** @type {Result} */ r) {
   const where = r.node ? `node ${r.node}` : r.stage;
   const time = `${(r.ms / 1000).toFixed(1)}s`.padStart(6);
   console.log(`${where.padEnd(13)} ${r.check.padEnd(66)} ${r.ok ? 'ok  ' : 'FAIL'} ${time}`);
-  if (!r.ok && r.detail) console.log(r.detail.trimEnd().split('\n').slice(0, 40).map((l) => `    ${l}`).join('\n'));
+  if (!r.ok && r.detail)
+    console.log(
+      r.detail
+        .trimEnd()
+        .split('\n')
+        .slice(0, 40)
+        .map((l) => `    ${l}`)
+        .join('\n'),
+    );
 }
 
 /** Runs `fn` as one check; its return value is an error text, or nothing when fine. */
@@ -148,21 +156,28 @@ async function main() {
   console.log(`release dry run in ${tmp}`);
   try {
     // 1. The release, in a copy.
-    if (!(await step('setup', 'copy the work tree (tracked + untracked, not ignored)', async () => {
-      if (!copyWorkTree(repo)) return 'no files copied';
-    }))) return;
-    if (!(await step('setup', 'pnpm install --frozen-lockfile', () => must('pnpm', ['install', '--frozen-lockfile', '--prefer-offline'], { cwd: repo }).then(() => undefined)))) return;
+    if (
+      !(await step('setup', 'copy the work tree (tracked + untracked, not ignored)', async () => {
+        if (!copyWorkTree(repo)) return 'no files copied';
+      }))
+    )
+      return;
+    if (!(await step('setup', 'pnpm install --frozen-lockfile', () => must('pnpm', ['install', '--frozen-lockfile', '--prefer-offline'], { cwd: repo }).then(() => undefined))))
+      return;
 
     const group = releaseGroup(repo);
     const before = Object.fromEntries(group.map((p) => [p.name, p.manifest.version]));
     let version;
-    if (!(await step('release', `changeset version (${group.map((p) => p.name).join(', ')})`, async () => {
-      await must(process.execPath, [join(repo, 'node_modules/@changesets/cli/bin.js'), 'version'], { cwd: repo });
-      const versions = new Set(group.map((p) => JSON.parse(readFileSync(join(p.dir, 'package.json'), 'utf8')).version));
-      if (versions.size !== 1) return `the group did not get one version: ${[...versions].join(', ')}`;
-      version = [...versions][0];
-      if (Object.values(before).some((v) => v === version)) return `no bump: still ${version}`;
-    }))) return;
+    if (
+      !(await step('release', `changeset version (${group.map((p) => p.name).join(', ')})`, async () => {
+        await must(process.execPath, [join(repo, 'node_modules/@changesets/cli/bin.js'), 'version'], { cwd: repo });
+        const versions = new Set(group.map((p) => JSON.parse(readFileSync(join(p.dir, 'package.json'), 'utf8')).version));
+        if (versions.size !== 1) return `the group did not get one version: ${[...versions].join(', ')}`;
+        version = [...versions][0];
+        if (Object.values(before).some((v) => v === version)) return `no bump: still ${version}`;
+      }))
+    )
+      return;
     console.log(`  ${group.map((p) => p.name).join(', ')}: ${[...new Set(Object.values(before))].join(', ')} -> ${version}`);
     await step('release', 'CHANGELOG entries say what changed in each package', () => {
       const problems = [];
@@ -203,7 +218,11 @@ async function main() {
     for (const [name, t] of packed) {
       await step('tarball', `${name}: publint --strict`, async () => {
         const tarball = readFileSync(t.file);
-        const { messages, pkg } = await publint({ pack: { tarball: tarball.buffer.slice(tarball.byteOffset, tarball.byteOffset + tarball.byteLength) }, strict: true, level: 'suggestion' });
+        const { messages, pkg } = await publint({
+          pack: { tarball: tarball.buffer.slice(tarball.byteOffset, tarball.byteOffset + tarball.byteLength) },
+          strict: true,
+          level: 'suggestion',
+        });
         return messages.length ? messages.map((m) => `${m.type}: ${formatMessage(m, pkg) ?? m.code}`).join('\n') : undefined;
       });
       await step('tarball', `${name}: attw --profile node16`, async () => {
@@ -267,7 +286,10 @@ async function main() {
 
     const { chromium } = await import('playwright-core');
     const browser = existsSync(CHROMIUM)
-      ? await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] })
+      ? await chromium.launch({
+          executablePath: CHROMIUM,
+          args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        })
       : undefined;
     cleanup.push(() => browser?.close());
 
@@ -331,7 +353,9 @@ function listFiles(dir, base = dir) {
 
 /** Entry points of a package from its exports map: `name` and `name/sub`. */
 function entriesOf(name, manifest) {
-  return Object.keys(manifest.exports ?? { '.': manifest.main }).filter((k) => !k.endsWith('package.json') && !k.includes('*')).map((k) => (k === '.' ? name : `${name}/${k.slice(2)}`));
+  return Object.keys(manifest.exports ?? { '.': manifest.main })
+    .filter((k) => !k.endsWith('package.json') && !k.includes('*'))
+    .map((k) => (k === '.' ? name : `${name}/${k.slice(2)}`));
 }
 
 /** The consumer project's sources, generated once: they are the same on every Node. */
@@ -341,8 +365,14 @@ function writeConsumerSources(consumer, packed, repo) {
   const browser = join(consumer, 'browser');
   for (const d of [src, bundler, browser]) mkdirSync(d);
   const entries = [...packed].flatMap(([name, t]) => entriesOf(name, t.manifest));
-  writeFileSync(join(consumer, 'entries.mjs'), `const out = {};\nfor (const e of ${JSON.stringify(entries)}) out[e] = Object.keys(await import(e)).sort();\nconsole.log(JSON.stringify(out));\n`);
-  writeFileSync(join(consumer, 'entries.cjs'), `const out = {};\nfor (const e of ${JSON.stringify(entries)}) out[e] = Object.keys(require(e)).sort();\nconsole.log(JSON.stringify(out));\n`);
+  writeFileSync(
+    join(consumer, 'entries.mjs'),
+    `const out = {};\nfor (const e of ${JSON.stringify(entries)}) out[e] = Object.keys(await import(e)).sort();\nconsole.log(JSON.stringify(out));\n`,
+  );
+  writeFileSync(
+    join(consumer, 'entries.cjs'),
+    `const out = {};\nfor (const e of ${JSON.stringify(entries)}) out[e] = Object.keys(require(e)).sort();\nconsole.log(JSON.stringify(out));\n`,
+  );
 
   const expectFn = `function expect(ok: unknown, what: string): asserts ok {\n  if (!ok) throw new Error(\`failed: \${what}\`);\n}`;
   for (const [name] of packed) {
@@ -355,7 +385,7 @@ function writeConsumerSources(consumer, packed, repo) {
     writeFileSync(join(bundler, `usage-${slug(name)}.ts`), code);
     const browserRun = `(globalThis as any).__result = main().then(() => 'ok', (error: unknown) => String((error as Error)?.stack ?? error));\n`;
     if (PACKAGES[name].browser !== false) writeFileSync(join(browser, `usage-${slug(name)}.ts`), `${imports}\n\n${body}${browserRun}`);
-    Object.entries(node).forEach(([, script], i) => writeFileSync(join(consumer, `node-${slug(name)}-${i}.mjs`), script));
+    for (const [i, script] of Object.values(node).entries()) writeFileSync(join(consumer, `node-${slug(name)}-${i}.mjs`), script);
   }
   // README examples, extracted from the files: each package's (as packed) and the root's client example.
   const examples = [...packed].map(([name, t]) => [`readme-${slug(name)}`, exampleOf(readFileSync(join(t.dir, 'README.md'), 'utf8'), 'Example')]);
@@ -365,8 +395,14 @@ function writeConsumerSources(consumer, packed, repo) {
     writeFileSync(join(src, `${file}.mts`), `${prelude(code)}\n${code}\nexport {};\n`);
   }
   const base = { strict: true, target: 'es2022', lib: ['es2022', 'dom'], types: ['node'], skipLibCheck: false, forceConsistentCasingInFileNames: true };
-  writeFileSync(join(consumer, 'tsconfig.node16.json'), JSON.stringify({ compilerOptions: { ...base, module: 'node16', moduleResolution: 'node16', rootDir: 'src' }, include: ['src'] }, null, 2));
-  writeFileSync(join(consumer, 'tsconfig.bundler.json'), JSON.stringify({ compilerOptions: { ...base, module: 'esnext', moduleResolution: 'bundler', noEmit: true }, include: ['bundler'] }, null, 2));
+  writeFileSync(
+    join(consumer, 'tsconfig.node16.json'),
+    JSON.stringify({ compilerOptions: { ...base, module: 'node16', moduleResolution: 'node16', rootDir: 'src' }, include: ['src'] }, null, 2),
+  );
+  writeFileSync(
+    join(consumer, 'tsconfig.bundler.json'),
+    JSON.stringify({ compilerOptions: { ...base, module: 'esnext', moduleResolution: 'bundler', noEmit: true }, include: ['bundler'] }, null, 2),
+  );
   writeFileSync(
     join(consumer, 'bundle.mjs'),
     `import { build } from 'esbuild';\nimport { readdirSync } from 'node:fs';\nconst [outdir] = process.argv.slice(2);\nawait build({ entryPoints: readdirSync('browser').map((f) => 'browser/' + f), bundle: true, platform: 'browser', format: 'iife', target: 'es2022', outdir, logLevel: 'error' });\n`,
@@ -402,14 +438,24 @@ async function consumerChecks({ v, bin, consumer, packed, device, peer, browser 
   const tsc = join(consumer, 'node_modules/typescript/bin/tsc');
   // The two type checks at once (they are the slow part), reported in order.
   const typeChecks = await Promise.all([
-    measure('consumer', 'tsc --strict, module node16 (.mts, .cts, README examples)', async () => {
-      const r = await node([tsc, '-p', 'tsconfig.node16.json', '--outDir', out]);
-      return r.code === 0 ? undefined : failed(r);
-    }, v),
-    measure('consumer', 'tsc --strict, moduleResolution bundler', async () => {
-      const r = await node([tsc, '-p', 'tsconfig.bundler.json']);
-      return r.code === 0 ? undefined : failed(r);
-    }, v),
+    measure(
+      'consumer',
+      'tsc --strict, module node16 (.mts, .cts, README examples)',
+      async () => {
+        const r = await node([tsc, '-p', 'tsconfig.node16.json', '--outDir', out]);
+        return r.code === 0 ? undefined : failed(r);
+      },
+      v,
+    ),
+    measure(
+      'consumer',
+      'tsc --strict, moduleResolution bundler',
+      async () => {
+        const r = await node([tsc, '-p', 'tsconfig.bundler.json']);
+        return r.code === 0 ? undefined : failed(r);
+      },
+      v,
+    ),
   ]);
   typeChecks.forEach(report);
   const node16 = typeChecks[0].ok;
@@ -507,7 +553,9 @@ function summary() {
     const width = Math.max(...checks.map((c) => c.length));
     console.log(`\n${'check'.padEnd(width)}  ${nodes.map((n) => `node ${n}`.padEnd(13)).join('')}`);
     for (const c of checks) {
-      console.log(`${c.padEnd(width)}  ${nodes.map((n) => (consumerResults.find((r) => r.node === n && r.check === c)?.ok ? 'ok' : consumerResults.some((r) => r.node === n && r.check === c) ? 'FAIL' : '-').padEnd(13)).join('')}`);
+      console.log(
+        `${c.padEnd(width)}  ${nodes.map((n) => (consumerResults.find((r) => r.node === n && r.check === c)?.ok ? 'ok' : consumerResults.some((r) => r.node === n && r.check === c) ? 'FAIL' : '-').padEnd(13)).join('')}`,
+      );
     }
   }
   const failed = results.filter((r) => !r.ok);

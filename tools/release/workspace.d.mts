@@ -1,4 +1,4 @@
 // Types of workspace.mjs, for TypeScript callers (tools/checks).
 export declare const ROOT: string;
-export declare function releaseGroup(root?: string): { name: string; dir: string; manifest: Record<string, any> }[];
+export declare function releaseGroup(root?: string): { name: string; dir: string; manifest: Record<string, unknown> }[];
 export declare function copyWorkTree(dest: string, root?: string): number;

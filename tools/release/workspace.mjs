@@ -42,7 +42,8 @@ export function copyWorkTree(dest, root = ROOT) {
     copyFileSync(from, join(dest, file));
     copied++;
   }
-  const git = (...args) => execFileSync('git', ['-c', 'user.name=copy', '-c', 'user.email=copy@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: dest, stdio: 'ignore' });
+  const git = (...args) =>
+    execFileSync('git', ['-c', 'user.name=copy', '-c', 'user.email=copy@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: dest, stdio: 'ignore' });
   git('init', '-q');
   git('add', '-A');
   git('commit', '-qm', 'work tree');

@@ -62,8 +62,7 @@ export function makeKey({ family, curve }) {
     case 'sec1':
       return compress(curve, uncompressedPoint(curve));
     case 'montgomery':
-    case 'edwards':
-    {
+    case 'edwards': {
       // An RFC 8410 SPKI is a 12-byte header (SEQUENCE, the algorithm OID, the BIT STRING's
       // header) and then the raw key.
       const der = spkiOf(family, need(family, curve).openssl);

@@ -27,7 +27,11 @@ const validated = createHemClient(options);
 const unvalidated = createHemClient({ ...options, validate: false });
 const contenders = {
   'plain fetch (same body, JSON parse)': async () => {
-    const res = await fetch(`${url}/api/keymgmt/import`, { method: 'POST', headers: { authorization: 'Bearer bench-token', 'content-type': 'application/json' }, body: JSON.stringify(request) });
+    const res = await fetch(`${url}/api/keymgmt/import`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer bench-token', 'content-type': 'application/json' },
+      body: JSON.stringify(request),
+    });
     return res.json();
   },
   'importKey, validate: false': () => unvalidated.importKey(request),

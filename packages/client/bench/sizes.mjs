@@ -4,7 +4,6 @@
 // arrives later through dynamic imports (the deep key checks, on the first key checked).
 // Shared by the benchmark and the size-ceiling test.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -29,7 +28,18 @@ export async function appSize(source) {
   try {
     const entry = join(dir, 'app.mjs');
     writeFileSync(entry, source);
-    const out = await build({ entryPoints: [entry], bundle: true, minify: true, splitting: true, format: 'esm', platform: 'browser', outdir: join(dir, 'out'), write: false, metafile: true, logLevel: 'silent' });
+    const out = await build({
+      entryPoints: [entry],
+      bundle: true,
+      minify: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'browser',
+      outdir: join(dir, 'out'),
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    });
     const byName = new Map(out.outputFiles.map((f) => [basename(f.path), f.contents]));
     const outputs = out.metafile.outputs;
     const entryOut = Object.keys(outputs).find((k) => outputs[k].entryPoint);
@@ -40,10 +50,14 @@ export async function appSize(source) {
       for (const i of outputs[name].imports) if (i.kind === 'import-statement' && outputs[i.path]) visit(i.path);
     };
     visit(entryOut);
-    const size = (names) => names.reduce((acc, n) => {
-      const code = byName.get(basename(n));
-      return { min: acc.min + code.length, gzip: acc.gzip + gzipSync(code, { level: 9 }).length };
-    }, { min: 0, gzip: 0 });
+    const size = (names) =>
+      names.reduce(
+        (acc, n) => {
+          const code = byName.get(basename(n));
+          return { min: acc.min + code.length, gzip: acc.gzip + gzipSync(code, { level: 9 }).length };
+        },
+        { min: 0, gzip: 0 },
+      );
     const first = size([...initial]);
     const rest = size(Object.keys(outputs).filter((n) => !initial.has(n) && n.endsWith('.js')));
     return { min: first.min, gzip: first.gzip, lazyMin: rest.min, lazy: rest.gzip };

@@ -5,7 +5,21 @@ import { parseArgs } from 'node:util';
 import type { ImportKeyRequest, KeyType } from '@hem/types';
 import { KEY_MODES, KEY_TYPES } from '@hem/types';
 import { computeKid, parseImportKeyRequest } from '@hem/validator';
-import { type HemKeyInput, type JwkLike, HemApiError, HemError, HemKeyFormatError, HemNetworkError, HemReadBackError, HemResponseError, HemTimeoutError, HemValidationError, createHemClient, scrub, toHemPublicKey } from './index.js';
+import {
+  type HemKeyInput,
+  type JwkLike,
+  HemApiError,
+  HemError,
+  HemKeyFormatError,
+  HemNetworkError,
+  HemReadBackError,
+  HemResponseError,
+  HemTimeoutError,
+  HemValidationError,
+  createHemClient,
+  scrub,
+  toHemPublicKey,
+} from './index.js';
 
 const USAGE = `Usage: hem-import --url URL --label NAME [options] KEYFILE
 
@@ -136,7 +150,8 @@ async function run(argv: string[], out: Output): Promise<number> {
   const { values, positionals, tokens } = parsed;
   // parseArgs keeps the last of a repeated option; a second --label would drop the first in silence.
   const given = new Map<string, number>();
-  for (const token of tokens) if (token.kind === 'option' && OPTIONS[token.name as keyof typeof OPTIONS]?.type === 'string') given.set(token.name, (given.get(token.name) ?? 0) + 1);
+  for (const token of tokens)
+    if (token.kind === 'option' && OPTIONS[token.name as keyof typeof OPTIONS]?.type === 'string') given.set(token.name, (given.get(token.name) ?? 0) + 1);
   for (const [name, count] of given) if (count > 1) throw new UsageError(`--${name} is given ${count} times; give it once`);
   if (values.help) {
     return out.done(USAGE, { usage: USAGE });
@@ -147,7 +162,8 @@ async function run(argv: string[], out: Output): Promise<number> {
   if (values['descr-text'] !== undefined && values['descr-b64'] !== undefined) throw new UsageError('give --descr-text or --descr-b64, not both');
   if (values.type !== undefined && !(KEY_TYPES as readonly string[]).includes(values.type)) throw new UsageError(`--type must be one of ${KEY_TYPES.join(', ')}`);
   const timeoutMs = values['timeout-ms'] === undefined ? undefined : Number(values['timeout-ms']);
-  if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0 && timeoutMs < 2 ** 31)) throw new UsageError('--timeout-ms must be a whole number of milliseconds, at most 2147483647');
+  if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0 && timeoutMs < 2 ** 31))
+    throw new UsageError('--timeout-ms must be a whole number of milliseconds, at most 2147483647');
   const descrMaxBytes = values['descr-max-bytes'] === undefined ? undefined : Number(values['descr-max-bytes']);
   if (descrMaxBytes !== undefined && !(Number.isInteger(descrMaxBytes) && descrMaxBytes >= 0)) throw new UsageError('--descr-max-bytes must be a whole number of bytes');
   const limits = descrMaxBytes === undefined ? {} : { descrMaxBytes };

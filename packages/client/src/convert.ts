@@ -83,17 +83,11 @@ export function toHemPublicKey(input: HemKeyInput, hint?: HemKeyHint): HemPublic
 }
 
 /** Like {@link toHemPublicKey}, but returns the raw bytes instead of base64. */
-export function toHemPublicKeyBytes(
-  input: HemKeyInput,
-  hint?: HemKeyHint,
-): { type: KeyType; bytes: Uint8Array } {
+export function toHemPublicKeyBytes(input: HemKeyInput, hint?: HemKeyHint): { type: KeyType; bytes: Uint8Array } {
   const want = hintType(hint);
   const key = fromAny(input, want);
   if (want !== undefined && key.type !== want) {
-    throw new HemKeyFormatError(
-      'type_mismatch',
-      `The key is a ${key.type} key but hint.type is ${want}. Drop the hint or pass the matching key.`,
-    );
+    throw new HemKeyFormatError('type_mismatch', `The key is a ${key.type} key but hint.type is ${want}. Drop the hint or pass the matching key.`);
   }
   return key;
 }
@@ -101,9 +95,7 @@ export function toHemPublicKeyBytes(
 type Key = { type: KeyType; bytes: Uint8Array };
 
 const SUPPORTED = `Supported types: ${KEY_TYPES.join(', ')}.`;
-const WHAT_TO_PASS =
-  "Pass a PEM '-----BEGIN PUBLIC KEY-----', SPKI DER bytes, a JWK or a KeyObject; " +
-  "for raw key bytes add a hint such as { type: 'ED25519' }.";
+const WHAT_TO_PASS = "Pass a PEM '-----BEGIN PUBLIC KEY-----', SPKI DER bytes, a JWK or a KeyObject; " + "for raw key bytes add a hint such as { type: 'ED25519' }.";
 
 const ID_EC_PUBLIC_KEY = '1.2.840.10045.2.1';
 const RSA_OIDS = new Set(['1.2.840.113549.1.1.1', '1.2.840.113549.1.1.10']); // rsaEncryption, RSASSA-PSS
@@ -131,10 +123,7 @@ function hintType(hint: unknown): KeyType | undefined {
   const type = typeof hint === 'object' ? read(hint, 'type', 'the hint') : hint;
   if (type === undefined) return undefined;
   if (typeof type === 'string' && (KEY_TYPES as readonly string[]).includes(type)) return type as KeyType;
-  throw new HemKeyFormatError(
-    'bad_hint',
-    `hint.type must be one of the key types, exact spelling; received ${name(type)}. ${SUPPORTED}`,
-  );
+  throw new HemKeyFormatError('bad_hint', `hint.type must be one of the key types, exact spelling; received ${name(type)}. ${SUPPORTED}`);
 }
 
 // Each member of the caller's object is read once, here or in fromJwk: a getter runs once,
@@ -151,10 +140,7 @@ function fromAny(input: unknown, want: KeyType | undefined): Key {
       if (typeof exporter === 'function') return fromKeyObject(input, type, exporter);
       if (has(input, 'algorithm') && has(input, 'usages')) {
         // WebCrypto export is async and this function is not.
-        throw new HemKeyFormatError(
-          'bad_input',
-          "Received a WebCrypto CryptoKey; export it first and pass the bytes: new Uint8Array(await crypto.subtle.exportKey('spki', key)).",
-        );
+        throw new HemKeyFormatError('bad_input', "Received a WebCrypto CryptoKey; export it first and pass the bytes: new Uint8Array(await crypto.subtle.exportKey('spki', key)).");
       }
     }
   }
@@ -250,16 +236,13 @@ function pemLabelError(label: string): HemKeyFormatError {
     return new HemKeyFormatError(
       'private_key',
       `Received a PEM '${label}'. The HEM imports public keys only: pass the public key ` +
-        "(-----BEGIN PUBLIC KEY-----), e.g. from `openssl pkey -in key.pem -pubout` or createPublicKey(privateKey).",
+        '(-----BEGIN PUBLIC KEY-----), e.g. from `openssl pkey -in key.pem -pubout` or createPublicKey(privateKey).',
     );
   }
   const how = label.includes('CERTIFICATE')
     ? ', e.g. from `openssl x509 -in cert.pem -pubkey -noout` or new X509Certificate(pem).publicKey'
     : ', e.g. from `openssl pkey -pubin -pubout` or `ssh-keygen -e -m PKCS8 -f key.pub`';
-  return new HemKeyFormatError(
-    'bad_pem',
-    `Received a PEM '${label}', not a public key. Pass a '-----BEGIN PUBLIC KEY-----' (SPKI) block${how}.`,
-  );
+  return new HemKeyFormatError('bad_pem', `Received a PEM '${label}', not a public key. Pass a '-----BEGIN PUBLIC KEY-----' (SPKI) block${how}.`);
 }
 
 function fromBytes(bytes: Uint8Array, want: KeyType | undefined): Key {
@@ -312,7 +295,11 @@ function compressSec1(point: Uint8Array, type: KeyType): Uint8Array {
 // must be on the curve first: a corrupt y would otherwise become a valid, different key.
 function compress(x: Uint8Array, y: Uint8Array, type: KeyType): Uint8Array {
   const curve = curveOf('sec1', KEY_FORMATS[type].curve);
-  if (!curve) throw new HemKeyFormatError('unsupported_key', `${type} names curve ${KEY_FORMATS[type].curve}, which the curve registry of @hem/validator does not know: the point cannot be checked or compressed.`);
+  if (!curve)
+    throw new HemKeyFormatError(
+      'unsupported_key',
+      `${type} names curve ${KEY_FORMATS[type].curve}, which the curve registry of @hem/validator does not know: the point cannot be checked or compressed.`,
+    );
   // y² = x³ + ax + b, with both below p.
   if (!sec1OnCurve(curve, bytesToBigInt(x), bytesToBigInt(y))) {
     throw new HemKeyFormatError('bad_point', `The ${type} point (x, y) is not on the curve ${KEY_FORMATS[type].curve}: the key is corrupt. Export it again from its source.`);
@@ -325,10 +312,7 @@ function compress(x: Uint8Array, y: Uint8Array, type: KeyType): Uint8Array {
 
 function wrongLength(type: KeyType, got: number, more = ''): HemKeyFormatError {
   const [compressed, uncompressed] = rawLengths(type);
-  const expected =
-    uncompressed === undefined
-      ? `${compressed} bytes`
-      : `${compressed} bytes (compressed SEC1) or ${uncompressed} bytes (uncompressed 0x04 point)`;
+  const expected = uncompressed === undefined ? `${compressed} bytes` : `${compressed} bytes (compressed SEC1) or ${uncompressed} bytes (uncompressed 0x04 point)`;
   return new HemKeyFormatError(
     'wrong_length',
     `A raw ${type} public key is ${expected}; received ${got} bytes${more}. Check hint.type, or pass the key as PEM, DER, JWK or KeyObject.`,
@@ -454,10 +438,7 @@ function fromJwk(jwk: object): Key {
   if (kty === 'RSA') throw rsaError('a JWK with kty "RSA"');
   const secret = has(jwk, 'd') ? 'd' : has(jwk, 'priv') ? 'priv' : undefined;
   if (secret) {
-    throw new HemKeyFormatError(
-      'private_key',
-      `Received a private JWK (it has "${secret}"). The HEM imports public keys only: pass the JWK without its private member.`,
-    );
+    throw new HemKeyFormatError('private_key', `Received a private JWK (it has "${secret}"). The HEM imports public keys only: pass the JWK without its private member.`);
   }
   const families = kty === 'EC' ? ['sec1'] : kty === 'OKP' ? ['montgomery', 'edwards'] : kty === 'AKP' ? ['mlkem', 'mldsa'] : [];
   if (families.length === 0) {
@@ -476,10 +457,7 @@ function fromJwk(jwk: object): Key {
   const y = jwkMember(jwk, 'y');
   const size = KEY_FORMATS[type].bytes - 1;
   if (x.length !== size || y.length !== size) {
-    throw new HemKeyFormatError(
-      'wrong_length',
-      `The x and y of a ${String(id)} JWK are ${size} bytes each; received ${x.length} and ${y.length}.`,
-    );
+    throw new HemKeyFormatError('wrong_length', `The x and y of a ${String(id)} JWK are ${size} bytes each; received ${x.length} and ${y.length}.`);
   }
   return { type, bytes: compress(x, y, type) };
 }
@@ -492,12 +470,9 @@ function jwkMember(jwk: object, member: string): Uint8Array {
   return bytes;
 }
 
-function fromKeyObject(key: object, type: string, exporter: Function): Key {
+function fromKeyObject(key: object, type: string, exporter: CallableFunction): Key {
   if (type === 'private') {
-    throw new HemKeyFormatError(
-      'private_key',
-      'Received a private KeyObject. The HEM imports public keys only: pass createPublicKey(privateKey).',
-    );
+    throw new HemKeyFormatError('private_key', 'Received a private KeyObject. The HEM imports public keys only: pass createPublicKey(privateKey).');
   }
   if (type !== 'public') {
     throw new HemKeyFormatError('unsupported_key', `Received a KeyObject of type ${name(type)}; the HEM imports public keys only.`);

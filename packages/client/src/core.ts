@@ -70,7 +70,12 @@ export function createHemClient(options: HemClientOptions): HemClient {
         // Only a well-formed kid is quoted: a server may echo anything, even the token.
         const wellFormed = /^[0-9a-f]{32}$/.test(kid);
         const answered = wellFormed ? `kid ${kid}` : `a malformed kid (${kid.length} characters)`;
-        throw new HemResponseError(op.id, 'kid_mismatch', `the device answered ${answered}, but this key's kid is ${expected}. The key stored may not be the key sent: check the device before using it.`, { expected, ...(wellFormed ? { received: kid } : {}) });
+        throw new HemResponseError(
+          op.id,
+          'kid_mismatch',
+          `the device answered ${answered}, but this key's kid is ${expected}. The key stored may not be the key sent: check the device before using it.`,
+          { expected, ...(wellFormed ? { received: kid } : {}) },
+        );
       }
     },
     expectedKid: async (context) => (context as { kid?: Promise<string | undefined> } | undefined)?.kid,

@@ -51,6 +51,10 @@ export interface HemClientOptions extends Omit<CoreOptions, 'validate'> {
 export function createHemClient(options: HemClientOptions): HemClient {
   const { descrMaxBytes, ...rest } = options;
   const validate =
-    options.validate === false ? false : options.validate === true || options.validate === undefined ? hemValidator(descrMaxBytes === undefined ? {} : { descrMaxBytes }) : options.validate;
+    options.validate === false
+      ? false
+      : options.validate === true || options.validate === undefined
+        ? hemValidator(descrMaxBytes === undefined ? {} : { descrMaxBytes })
+        : options.validate;
   return createCore({ ...rest, validate });
 }

@@ -40,9 +40,21 @@ export function createOnce(call: Call, kidOf: (value: string) => string | Promis
       stored = await call<Record<string, unknown>>(read, { params: { [rules.readBack.parameter]: kid } }, options.signal ? { signal: options.signal } : {});
     } catch (error) {
       if (error instanceof HemApiError && error.status === 406) {
-        throw new HemReadBackError(op.id, 'not_stored', kid, `${describe(first)}, and the device has no key with kid ${kid}: nothing was stored. The request was not sent again; it is safe to send it once more.`, first);
+        throw new HemReadBackError(
+          op.id,
+          'not_stored',
+          kid,
+          `${describe(first)}, and the device has no key with kid ${kid}: nothing was stored. The request was not sent again; it is safe to send it once more.`,
+          first,
+        );
       }
-      throw new HemReadBackError(op.id, 'check_failed', kid, `${describe(first)}, and reading kid ${kid} back failed too (${describe(error)}). Whether the key is stored is unknown: check it with ${read.id} before sending the request again.`, first);
+      throw new HemReadBackError(
+        op.id,
+        'check_failed',
+        kid,
+        `${describe(first)}, and reading kid ${kid} back failed too (${describe(error)}). Whether the key is stored is unknown: check it with ${read.id} before sending the request again.`,
+        first,
+      );
     }
     const differ = rules.readBack.compare.filter((field) => !same(body[field], stored[field]));
     if (differ.length) {

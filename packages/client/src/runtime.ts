@@ -219,7 +219,8 @@ function takeInput(op: OperationSpec, raw: CallInput): CallInput {
     if (value === undefined) continue;
     const s = snapshot(value);
     if (s.ok) out[part] = s.value as never;
-    else issues.push({ path: s.path, code: 'not_plain_data', message: `${s.path.length ? s.path.join('.') : part === 'params' ? 'the parameters' : 'the request'}: ${s.message}.` });
+    else
+      issues.push({ path: s.path, code: 'not_plain_data', message: `${s.path.length ? s.path.join('.') : part === 'params' ? 'the parameters' : 'the request'}: ${s.message}.` });
   }
   if (issues.length) throw new HemValidationError(op.id, issues);
   return out;
@@ -236,11 +237,14 @@ function parseBaseUrl(config: RuntimeConfig): URL {
   try {
     url = new URL(config.baseUrl);
   } catch {
-    throw new TypeError(`createHemClient: baseUrl (${typeof config.baseUrl === 'string' ? `${config.baseUrl.length} characters` : typeof config.baseUrl}) is not a URL; give the device's address, e.g. https://my.ence.do`);
+    throw new TypeError(
+      `createHemClient: baseUrl (${typeof config.baseUrl === 'string' ? `${config.baseUrl.length} characters` : typeof config.baseUrl}) is not a URL; give the device's address, e.g. https://my.ence.do`,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`createHemClient: baseUrl must be https://, got ${url.protocol}`);
   // Never echoed: a password in a URL ends up in logs and error messages.
-  if (url.username || url.password) throw new TypeError(`createHemClient: baseUrl for ${url.host} carries a user name or password; pass credentials with the token (or credentials) option, never in the URL.`);
+  if (url.username || url.password)
+    throw new TypeError(`createHemClient: baseUrl for ${url.host} carries a user name or password; pass credentials with the token (or credentials) option, never in the URL.`);
   if (!url.pathname.endsWith('/')) url.pathname += '/';
   return url;
 }
@@ -260,13 +264,13 @@ function present(value: unknown): boolean {
 }
 
 /** A parameter's value as text: JSON for content parameters, else as given. */
-function valueOf(p: ParamSpec, value: unknown): unknown {
+function paramValue(p: ParamSpec, value: unknown): unknown {
   return p.contentType ? JSON.stringify(value) : value;
 }
 
 /** One parameter in its style (RFC 6570 forms per OpenAPI), through openapi-fetch's serialisers. */
 function serialise(p: ParamSpec, value: unknown): string {
-  const v = valueOf(p, value);
+  const v = paramValue(p, value);
   const options = { style: p.style, explode: p.explode, allowReserved: p.allowReserved === true };
   if (Array.isArray(v)) return serializeArrayParam(p.name, v, options as never);
   if (typeof v === 'object' && v !== null) {
@@ -285,7 +289,10 @@ function serialise(p: ParamSpec, value: unknown): string {
 
 function missing(op: OperationSpec, params: Readonly<Record<string, unknown>>): void {
   const absent = op.params.filter((p) => p.required && !present(params[p.name])).map((p) => `${p.name} (in ${p.in})`);
-  if (absent.length) throw new TypeError(`${op.id}: required parameter${absent.length > 1 ? 's' : ''} ${absent.join(', ')} missing: pass ${absent.length > 1 ? 'them' : 'it'} in the parameters object.`);
+  if (absent.length)
+    throw new TypeError(
+      `${op.id}: required parameter${absent.length > 1 ? 's' : ''} ${absent.join(', ')} missing: pass ${absent.length > 1 ? 'them' : 'it'} in the parameters object.`,
+    );
 }
 
 function expandPath(op: OperationSpec, params: Readonly<Record<string, unknown>>): string {
@@ -297,7 +304,10 @@ function expandPath(op: OperationSpec, params: Readonly<Record<string, unknown>>
 }
 
 function queryOf(op: OperationSpec, params: Readonly<Record<string, unknown>>): string {
-  const parts = op.params.filter((p) => p.in === 'query' && present(params[p.name])).map((p) => serialise(p, params[p.name])).filter(Boolean);
+  const parts = op.params
+    .filter((p) => p.in === 'query' && present(params[p.name]))
+    .map((p) => serialise(p, params[p.name]))
+    .filter(Boolean);
   return parts.length ? `?${parts.join('&')}` : '';
 }
 
@@ -322,10 +332,20 @@ export function scopesFor(op: OperationSpec, params: Readonly<Record<string, unk
  * Applies the first security alternative the configuration can satisfy (an empty
  * alternative means authentication is optional). Returns the secrets sent, for redaction.
  */
-async function authorize(op: OperationSpec, params: Readonly<Record<string, unknown>>, config: RuntimeConfig, schemes: Readonly<Record<string, SecuritySchemeSpec>>, url: URL, headers: Headers): Promise<string[]> {
+async function authorize(
+  op: OperationSpec,
+  params: Readonly<Record<string, unknown>>,
+  config: RuntimeConfig,
+  schemes: Readonly<Record<string, SecuritySchemeSpec>>,
+  url: URL,
+  headers: Headers,
+): Promise<string[]> {
   const sourceOf = (name: string): TokenSource | undefined => {
     const s = schemes[name];
-    return config.credentials?.[name] ?? (s?.type === 'http' && s.scheme === 'bearer' ? config.token : s && (s.type === 'oauth2' || s.type === 'openIdConnect') ? config.token : undefined);
+    return (
+      config.credentials?.[name] ??
+      (s?.type === 'http' && s.scheme === 'bearer' ? config.token : s && (s.type === 'oauth2' || s.type === 'openIdConnect') ? config.token : undefined)
+    );
   };
   const alternative = op.security.find((req) => req.every((name) => sourceOf(name) !== undefined));
   if (!alternative) {
@@ -360,7 +380,7 @@ function checkSecret(where: string, scheme: string, secret: unknown, fromFunctio
   if (typeof secret !== 'string' || secret.trim() === '') {
     throw new TypeError(`${where}: ${origin} ${typeof secret === 'string' ? 'an empty string' : typeof secret}; give a non-empty token string.`);
   }
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this looks for
   if (/[\x00-\x1f\x7f]/.test(secret)) throw new TypeError(`${where}: ${origin} a string with a line break or another control character; remove it (the token is not shown).`);
 }
 
@@ -369,14 +389,24 @@ function forms(secret: string): string[] {
   return [...new Set([secret, secret.trim(), ...secret.split(/\r?\n|\r/).map((l) => l.trim())])].filter((f) => f.length >= 4);
 }
 const mentions = (text: string, secret: string) => forms(secret).some((f) => text.includes(f));
-const redactAll = (text: string, secrets: readonly string[]) => secrets.flatMap(forms).sort((a, b) => b.length - a.length).reduce((t, f) => scrub(t, f), text);
+const redactAll = (text: string, secrets: readonly string[]) =>
+  secrets
+    .flatMap(forms)
+    .sort((a, b) => b.length - a.length)
+    .reduce((t, f) => scrub(t, f), text);
 
 // --- bodies ------------------------------------------------------------------------
 
 const encoder = new TextEncoder();
 
 function acceptOf(op: OperationSpec): string {
-  const types = [...new Set(Object.values(op.responses).filter((r) => r !== null).map((r) => r!.contentType))];
+  const types = [
+    ...new Set(
+      Object.values(op.responses)
+        .filter((r) => r !== null)
+        .map((r) => r!.contentType),
+    ),
+  ];
   return types.length ? types.join(', ') : 'application/json';
 }
 
@@ -413,7 +443,8 @@ function encodeBody(op: OperationSpec, body: unknown, headers: Headers): Uint8Ar
 }
 
 function fields(op: OperationSpec, body: unknown): [string, unknown][] {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new TypeError(`${op.id}: a ${op.body!.contentType} body must be an object of fields, got ${kindOf(body)}.`);
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw new TypeError(`${op.id}: a ${op.body!.contentType} body must be an object of fields, got ${kindOf(body)}.`);
   return Object.entries(body as Record<string, unknown>).filter(([, v]) => v !== undefined);
 }
 
@@ -422,7 +453,14 @@ function formFields(op: OperationSpec, body: unknown): string {
   return fields(op, body)
     .map(([name, value]) => {
       const e = op.body!.encoding?.[name];
-      const p: ParamSpec = { name, in: 'query', required: false, style: e?.style ?? 'form', explode: e?.explode ?? true, ...(e?.contentType && /json/.test(e.contentType) ? { contentType: e.contentType } : {}) };
+      const p: ParamSpec = {
+        name,
+        in: 'query',
+        required: false,
+        style: e?.style ?? 'form',
+        explode: e?.explode ?? true,
+        ...(e?.contentType && /json/.test(e.contentType) ? { contentType: e.contentType } : {}),
+      };
       return serialise(p, value);
     })
     .filter(Boolean)
@@ -500,7 +538,11 @@ async function readBody(op: OperationSpec, response: Response, signal: AbortSign
 }
 
 const tooLarge = (op: OperationSpec, maxBytes: number) =>
-  new HemResponseError(op.id, 'malformed_response', `the answer is over ${maxBytes} bytes (decoded), far more than any answer of this operation; it was cut off. The request reached the device. Raise maxResponseBytes only if the device really answers that much.`);
+  new HemResponseError(
+    op.id,
+    'malformed_response',
+    `the answer is over ${maxBytes} bytes (decoded), far more than any answer of this operation; it was cut off. The request reached the device. Raise maxResponseBytes only if the device really answers that much.`,
+  );
 
 async function decode(op: OperationSpec, response: Response, spec: { kind: BodyKind } | null, signal: AbortSignal, maxBytes: number): Promise<unknown> {
   if (spec === null || response.status === 204) {
@@ -524,7 +566,8 @@ function kindOf(v: unknown): string {
 }
 
 /** Failures that happen before a request can reach the device: nothing was sent. */
-const NOT_SENT = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|UND_ERR_CONNECT_TIMEOUT|ERR_TLS_CERT_ALTNAME_INVALID|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_\w+|ERR_SSL_\w+)$/;
+const NOT_SENT =
+  /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|UND_ERR_CONNECT_TIMEOUT|ERR_TLS_CERT_ALTNAME_INVALID|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_\w+|ERR_SSL_\w+)$/;
 
 /**
  * A thrown fetch error, as one of ours: the caller's abort stays the caller's. `answered`:

@@ -10,7 +10,10 @@ import { TOKEN, startServer, type TestServer } from './server.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'hem-cli-'));
-const file = (name: string, data: string | Uint8Array) => (writeFileSync(join(dir, name), data), join(dir, name));
+const file = (name: string, data: string | Uint8Array) => {
+  writeFileSync(join(dir, name), data);
+  return join(dir, name);
+};
 
 const p256 = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey;
 const PEM = file('p256.pem', p256.export({ type: 'spki', format: 'pem' }) as string);

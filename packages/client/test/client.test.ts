@@ -2,7 +2,18 @@ import { createHash, generateKeyPairSync } from 'node:crypto';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { createHemClient as createCoreClient } from '../src/core.js';
-import { HemApiError, HemError, HemNetworkError, HemResponseError, HemTimeoutError, HemValidationError, createHemClient, importKeyOperation, isHemApiError, toHemPublicKey } from '../src/index.js';
+import {
+  HemApiError,
+  HemError,
+  HemNetworkError,
+  HemResponseError,
+  HemTimeoutError,
+  HemValidationError,
+  createHemClient,
+  importKeyOperation,
+  isHemApiError,
+  toHemPublicKey,
+} from '../src/index.js';
 import { TOKEN, startServer, type TestServer } from './server.js';
 
 const key = () => toHemPublicKey(generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey);
@@ -24,7 +35,13 @@ beforeEach(() => {
   http.script.length = 0;
 });
 const client = (extra: Partial<Parameters<typeof createHemClient>[0]> = {}) => createHemClient({ baseUrl: https.url, token: TOKEN, fetch: https.fetch, ...extra });
-const rejection = async (promise: Promise<unknown>) => promise.then(() => { throw new Error('expected a rejection'); }, (error: unknown) => error);
+const rejection = async (promise: Promise<unknown>) =>
+  promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (error: unknown) => error,
+  );
 
 describe('importKey over real HTTPS', () => {
   test('succeeds, returns the kid, and sends exactly what the device needs', async () => {
@@ -49,7 +66,12 @@ describe('importKey over real HTTPS', () => {
 
   test('the token may come from an async function, asked on every call', async () => {
     let asked = 0;
-    const c = client({ token: async () => (asked++, await Promise.resolve(TOKEN)) });
+    const c = client({
+      token: async () => {
+        asked++;
+        return await Promise.resolve(TOKEN);
+      },
+    });
     await c.importKey(request());
     await c.importKey(request());
     expect(asked).toBe(2);
@@ -82,7 +104,7 @@ describe('every error status of the spec becomes a HemApiError with its code and
     expect(await rejection(c.importKey(request()))).toMatchObject({ status: 418, code: 'tls_required' });
   });
 
-  test('Node\'s own fetch sends a Content-Length too (no chunked body, no 411)', async () => {
+  test("Node's own fetch sends a Content-Length too (no chunked body, no 411)", async () => {
     const before = http.requests.length;
     await rejection(createHemClient({ baseUrl: http.url, token: TOKEN, allowInsecureHttp: true }).importKey(request()));
     const sent = http.requests[before]!;
@@ -106,7 +128,7 @@ describe('answers that are not what the spec says', () => {
     expect(error).toMatchObject({ code: 'malformed_response' });
   });
 
-  test('a kid that is not the key\'s', async () => {
+  test("a kid that is not the key's", async () => {
     const body = request();
     const other = kidOf(request().pubkey);
     https.script.push({ status: 200, body: JSON.stringify({ kid: other }) });
@@ -122,12 +144,12 @@ describe('time and connection failures', () => {
     expect(error).toMatchObject({ timeoutMs: 100, code: 'timeout' });
   });
 
-  test('a per-call timeout overrides the client\'s', async () => {
+  test("a per-call timeout overrides the client's", async () => {
     https.script.push({ status: 200, body: '{}', delayMs: 1_000 });
     expect(await rejection(client({ timeoutMs: 60_000 }).importKey(request(), { timeoutMs: 50 }))).toBeInstanceOf(HemTimeoutError);
   });
 
-  test('abort by the caller rejects with the caller\'s reason', async () => {
+  test("abort by the caller rejects with the caller's reason", async () => {
     https.script.push({ status: 200, body: '{}', delayMs: 1_000 });
     const controller = new AbortController();
     const pending = client().importKey(request(), { signal: controller.signal });
@@ -164,7 +186,7 @@ describe('options', () => {
     expect(await rejection(client().importKey(request(), { timeoutMs: -1 }))).toBeInstanceOf(TypeError);
   });
 
-  test('unvalidated, an unreadable pubkey still gives the device\'s answer', async () => {
+  test("unvalidated, an unreadable pubkey still gives the device's answer", async () => {
     https.script.push({ status: 406 });
     expect(await rejection(client({ validate: false }).importKey({ label: 'a', type: 'ED25519', pubkey: 'A' }))).toMatchObject({ name: 'HemApiError', status: 406 });
     https.script.push({ status: 406 });
@@ -181,7 +203,9 @@ describe('nothing leaves the process before it is checked', () => {
   test('a bad request is a HemValidationError and is never sent', async () => {
     const before = https.requests.length;
     const uncompressed = Buffer.from(generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey.export({ format: 'jwk' }).x!, 'base64url');
-    const error = await rejection(client().importKey({ label: 'x'.repeat(40), type: 'SECP256R1', pubkey: Buffer.concat([Buffer.of(4), uncompressed, uncompressed]).toString('base64') }));
+    const error = await rejection(
+      client().importKey({ label: 'x'.repeat(40), type: 'SECP256R1', pubkey: Buffer.concat([Buffer.of(4), uncompressed, uncompressed]).toString('base64') }),
+    );
     expect(error).toBeInstanceOf(HemValidationError);
     expect((error as HemValidationError).issues.map((i) => i.code)).toEqual(['too_long', 'required', 'key_uncompressed_point']);
     expect(https.requests.length).toBe(before);
@@ -205,15 +229,28 @@ describe('the bearer token never appears in an error', () => {
     const views = [String(error), (error as Error).stack ?? '', JSON.stringify(error), inspect(error, { depth: Infinity, showHidden: true })];
     return views.some((v) => v.includes(TOKEN) || v.includes(TOKEN.slice(10, 40)));
   };
+  /** An import answered by `answer`. */
+  const scripted = (answer: TestServer['script'][number], extra?: Parameters<typeof client>[0]) => {
+    https.script.push(answer);
+    return client(extra).importKey(request());
+  };
   const paths: [string, () => Promise<unknown>][] = [
-    ['api error', async () => (https.script.push({ status: 401 }), client().importKey(request()))],
+    ['api error', async () => scripted({ status: 401 })],
     ['validation', async () => client().importKey({ label: '', type: 'ED25519', pubkey: 'AA' })],
-    ['timeout', async () => (https.script.push({ status: 200, delayMs: 500 }), client({ timeoutMs: 50 }).importKey(request()))],
-    ['network', async () => (https.script.push({ destroy: true }), client().importKey(request()))],
-    ['malformed', async () => (https.script.push({ status: 200, body: 'nope' }), client().importKey(request()))],
-    ['kid mismatch', async () => (https.script.push({ status: 200, body: JSON.stringify({ kid: '0'.repeat(32) }) }), client().importKey(request()))],
+    ['timeout', async () => scripted({ status: 200, delayMs: 500 }, { timeoutMs: 50 })],
+    ['network', async () => scripted({ destroy: true })],
+    ['malformed', async () => scripted({ status: 200, body: 'nope' })],
+    ['kid mismatch', async () => scripted({ status: 200, body: JSON.stringify({ kid: '0'.repeat(32) }) })],
     // A fetch that puts the Authorization header into its own error message.
-    ['a fetch that echoes headers', async () => client({ fetch: (async (_u: unknown, init: RequestInit) => { throw new TypeError(`failed: ${JSON.stringify(init.headers)}`); }) as typeof fetch }).importKey(request())],
+    [
+      'a fetch that echoes headers',
+      async () =>
+        client({
+          fetch: (async (_u: unknown, init: RequestInit) => {
+            throw new TypeError(`failed: ${JSON.stringify(init.headers)}`);
+          }) as typeof fetch,
+        }).importKey(request()),
+    ],
   ];
   test.each(paths)('%s', async (_name, run) => {
     const error = await rejection(run());

@@ -85,7 +85,27 @@ const hint: fc.Arbitrary<Thunk> = fc.oneof(
   fc.constantFrom(...throwers).map((thrower) => () => Object.defineProperty({}, 'type', { get: thrower })),
   fc.constant(revoked),
 );
-const MEMBERS = ['kty', 'crv', 'alg', 'x', 'y', 'pub', 'd', 'priv', 'type', 'export', 'algorithm', 'usages', 'buffer', 'byteLength', 'byteOffset', 'length', 'toString', 'valueOf', 'toJSON'];
+const MEMBERS = [
+  'kty',
+  'crv',
+  'alg',
+  'x',
+  'y',
+  'pub',
+  'd',
+  'priv',
+  'type',
+  'export',
+  'algorithm',
+  'usages',
+  'buffer',
+  'byteLength',
+  'byteOffset',
+  'length',
+  'toString',
+  'valueOf',
+  'toJSON',
+];
 const memberValue = fc.oneof(
   fc.constantFrom('EC', 'OKP', 'AKP', 'RSA', 'P-256', 'Ed25519', 'ML-DSA-44', 'public', 'private', ecJwk.x!, ecJwk.y!),
   fc.anything(),
@@ -95,9 +115,11 @@ const memberValue = fc.oneof(
 
 describe('hostile input gives a key or a HemKeyFormatError, nothing else', () => {
   test('arbitrary bytes, in every kind of view', () => {
-    const view = fc.uint8Array({ maxLength: 3000 }).chain((b) =>
-      fc.constantFrom(b, b.buffer, new DataView(b.buffer), new Uint16Array(b.buffer, 0, b.length >> 1), Buffer.from(b), new Float64Array(b.buffer, 0, b.length >> 3)),
-    );
+    const view = fc
+      .uint8Array({ maxLength: 3000 })
+      .chain((b) =>
+        fc.constantFrom(b, b.buffer, new DataView(b.buffer), new Uint16Array(b.buffer, 0, b.length >> 1), Buffer.from(b), new Float64Array(b.buffer, 0, b.length >> 3)),
+      );
     measured('arbitrary bytes', fc.tuple(lazy(view), hint), 500);
   });
 
@@ -113,7 +135,10 @@ describe('hostile input gives a key or a HemKeyFormatError, nothing else', () =>
 
   test('arbitrary strings, and strings made of PEM pieces', () => {
     const pieces = fc
-      .array(fc.constantFrom('-----BEGIN ', '-----END ', 'PUBLIC KEY', 'EC PARAMETERS', '-----', '-', '\n', '\r\n', ' ', '=', 'MCowBQYDK2VwAyEA', edPem, edPem.slice(0, 40), 'AAAA'), { maxLength: 60 })
+      .array(
+        fc.constantFrom('-----BEGIN ', '-----END ', 'PUBLIC KEY', 'EC PARAMETERS', '-----', '-', '\n', '\r\n', ' ', '=', 'MCowBQYDK2VwAyEA', edPem, edPem.slice(0, 40), 'AAAA'),
+        { maxLength: 60 },
+      )
       .map((parts) => parts.join(''));
     measured('strings', fc.tuple(lazy(fc.oneof(fc.string({ unit: 'binary', maxLength: 500 }), fc.string({ unit: 'grapheme', maxLength: 500 }), pieces)), hint), 1000);
   });
@@ -123,11 +148,20 @@ describe('hostile input gives a key or a HemKeyFormatError, nothing else', () =>
   });
 
   test('objects whose members are getters that throw, or odd values', () => {
-    const object = fc.dictionary(fc.constantFrom(...MEMBERS), fc.oneof(memberValue.map((value) => ({ value })), fc.constantFrom(...throwers).map((get) => ({ get }))), { maxKeys: 8 }).map((members) => () => {
-      const o = {};
-      for (const [key, descriptor] of Object.entries(members)) Object.defineProperty(o, key, { ...descriptor, enumerable: true, configurable: true });
-      return o;
-    });
+    const object = fc
+      .dictionary(
+        fc.constantFrom(...MEMBERS),
+        fc.oneof(
+          memberValue.map((value) => ({ value })),
+          fc.constantFrom(...throwers).map((get) => ({ get })),
+        ),
+        { maxKeys: 8 },
+      )
+      .map((members) => () => {
+        const o = {};
+        for (const [key, descriptor] of Object.entries(members)) Object.defineProperty(o, key, { ...descriptor, enumerable: true, configurable: true });
+        return o;
+      });
     measured('throwing getters', fc.tuple(object, hint), 1000);
   });
 
@@ -141,12 +175,18 @@ describe('hostile input gives a key or a HemKeyFormatError, nothing else', () =>
       () => [1, 2, 3],
       () => function keyish() {},
     );
-    const trap = fc.oneof(fc.constant(undefined), fc.constantFrom(...throwers), memberValue.map((value) => () => value));
-    const proxy = fc.tuple(targets, fc.dictionary(fc.constantFrom('get', 'has', 'ownKeys', 'getPrototypeOf', 'getOwnPropertyDescriptor', 'apply'), trap)).map(([target, traps]) => () => {
-      const handler: ProxyHandler<object> = {};
-      for (const [name, fn] of Object.entries(traps)) if (fn) (handler as Record<string, unknown>)[name] = fn;
-      return new Proxy(target(), handler);
-    });
+    const trap = fc.oneof(
+      fc.constant(undefined),
+      fc.constantFrom(...throwers),
+      memberValue.map((value) => () => value),
+    );
+    const proxy = fc
+      .tuple(targets, fc.dictionary(fc.constantFrom('get', 'has', 'ownKeys', 'getPrototypeOf', 'getOwnPropertyDescriptor', 'apply'), trap))
+      .map(([target, traps]) => () => {
+        const handler: ProxyHandler<object> = {};
+        for (const [name, fn] of Object.entries(traps)) if (fn) (handler as Record<string, unknown>)[name] = fn;
+        return new Proxy(target(), handler);
+      });
     measured('proxies', fc.tuple(fc.oneof(proxy, fc.constant(revoked)), hint), 1000);
   });
 
@@ -184,7 +224,13 @@ describe('hostile objects, one by one', () => {
     ['a JWK whose crv getter throws', () => Object.defineProperty({ kty: 'OKP', x: 'AA' }, 'crv', { get: boom }), undefined, 'bad_input', /Reading "crv"/],
     ['a JWK whose x getter throws', () => Object.defineProperty({ kty: 'OKP', crv: 'Ed25519' }, 'x', { get: boom }), undefined, 'bad_input', /Reading "x" of the JWK/],
     ['a KeyObject whose type getter throws', () => Object.defineProperty({ export: () => edDer }, 'type', { get: boom }), undefined, 'bad_input', /Reading "type"/],
-    ['a KeyObject whose export throws an object without toString', () => ({ type: 'public', export: throwers[1] }), undefined, 'unsupported_key', /cannot be exported as SPKI: a thrown object/],
+    [
+      'a KeyObject whose export throws an object without toString',
+      () => ({ type: 'public', export: throwers[1] }),
+      undefined,
+      'unsupported_key',
+      /cannot be exported as SPKI: a thrown object/,
+    ],
     ['a KeyObject whose export throws a Proxy that throws again', () => ({ type: 'public', export: throwers[3] }), undefined, 'unsupported_key', /a thrown object/],
     ['a Proxy of a Uint8Array', () => new Proxy(new Uint8Array(edDer), {}), undefined, 'bad_input', /Cannot read a public key/],
     ['bytes on a detached buffer', detached, undefined, 'bad_input', /detached/],
@@ -210,7 +256,16 @@ describe('hostile objects, one by one', () => {
   test('each getter of the input runs once: what is checked is what is used', () => {
     const reads: string[] = [];
     const jwk = ed.export({ format: 'jwk' });
-    const tracked = new Proxy(jwk, { get: (target, key) => (reads.push(String(key)), Reflect.get(target, key)), has: (target, key) => (reads.push(`has ${String(key)}`), Reflect.has(target, key)) });
+    const tracked = new Proxy(jwk, {
+      get: (target, key) => {
+        reads.push(String(key));
+        return Reflect.get(target, key);
+      },
+      has: (target, key) => {
+        reads.push(`has ${String(key)}`);
+        return Reflect.has(target, key);
+      },
+    });
     expect(toHemPublicKey(tracked).type).toBe('ED25519');
     expect(reads.filter((r) => !r.startsWith('has ')).sort()).toEqual(['crv', 'kty', 'x']);
     expect(new Set(reads).size).toBe(reads.length);

@@ -5,8 +5,8 @@ import { createPublicKey } from 'node:crypto';
 import { KEY_FORMATS, KEY_TYPES, type KeyType } from '@hem/types';
 import { keyPair, makeKey } from '@hem/testkit';
 import { describe, expect, test } from 'vitest';
-import { HemKeyFormatError, MAX_KEY_INPUT, toHemPublicKey, toHemPublicKeyBytes, type HemKeyErrorCode } from '../src/convert.js';
-import { bytes, expectRejected, oid, oidBody, pem as armour, rejection, tlv } from './der.js';
+import { MAX_KEY_INPUT, toHemPublicKey, toHemPublicKeyBytes, type HemKeyErrorCode } from '../src/convert.js';
+import { bytes, expectRejected, oid, pem as armour, rejection, tlv } from './der.js';
 
 const pem = (der: Uint8Array, eol = '\n') => armour(der, { eol });
 
@@ -32,7 +32,8 @@ const KEYS = KEY_TYPES.map((type) => {
     const der = keyPair(format).publicKey.export({ type: 'spki', format: 'der' });
     return { type, point: new Uint8Array(der.subarray(der.length - (2 * format.bytes - 1))), algorithm: [oid(EC_PUBLIC_KEY), oid(format.oid)] };
   }
-  const raw = format.family === 'mlkem' || format.family === 'mldsa' ? makeKey(format) : new Uint8Array(Buffer.from(keyPair(format).publicKey.export({ format: 'jwk' }).x!, 'base64url'));
+  const raw =
+    format.family === 'mlkem' || format.family === 'mldsa' ? makeKey(format) : new Uint8Array(Buffer.from(keyPair(format).publicKey.export({ format: 'jwk' }).x!, 'base64url'));
   return { type, point: raw, algorithm: [oid(format.oid)] };
 });
 const byType = (type: KeyType) => KEYS.find((k) => k.type === type)!;
@@ -88,7 +89,9 @@ describe('input is bounded before it is parsed', () => {
     const want = { type: 'ED25519', bytes: byType('ED25519').point };
     expect(toHemPublicKeyBytes(pem(der).replace(/\n/g, ' '))).toEqual(want);
     expect(toHemPublicKeyBytes(pem(der, '\r'))).toEqual(want);
-    expect(toHemPublicKeyBytes(`---------- key of bob ----------\n-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n${pem(der)}-- end\n`)).toEqual(want);
+    expect(toHemPublicKeyBytes(`---------- key of bob ----------\n-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n${pem(der)}-- end\n`)).toEqual(
+      want,
+    );
   });
 
   test.each([
@@ -118,19 +121,59 @@ describe('the DER reader refuses every SPKI OpenSSL refuses', () => {
       code: 'bad_der' as const,
       message: new RegExp(`${k.type} AlgorithmIdentifier carries parameters \\(tag 0x05\\)`),
     })),
-    { name: 'ED25519 with an empty SEQUENCE as parameters', der: spki(tlv(0x30, ...ed.algorithm, [0x30, 0x00]), ed.point), code: 'bad_der', message: /carries parameters \(tag 0x30\)/ },
-    { name: 'ED25519 with junk after the parameters', der: spki(tlv(0x30, ...ed.algorithm, NULL, NULL), ed.point), code: 'bad_der', message: /2 bytes follow the parameters inside the AlgorithmIdentifier/ },
+    {
+      name: 'ED25519 with an empty SEQUENCE as parameters',
+      der: spki(tlv(0x30, ...ed.algorithm, [0x30, 0x00]), ed.point),
+      code: 'bad_der',
+      message: /carries parameters \(tag 0x30\)/,
+    },
+    {
+      name: 'ED25519 with junk after the parameters',
+      der: spki(tlv(0x30, ...ed.algorithm, NULL, NULL), ed.point),
+      code: 'bad_der',
+      message: /2 bytes follow the parameters inside the AlgorithmIdentifier/,
+    },
     { name: 'SECP256R1 with junk after the named curve', der: spki(tlv(0x30, ...p256.algorithm, NULL), p256.point), code: 'bad_der', message: /2 bytes follow the parameters/ },
-    { name: 'ED25519 OID 1.3.101.112 with a non-minimal arc (0x80 0x65)', der: spki(tlv(0x30, tlv(0x06, [0x2b, 0x80, 0x65, 0x70])), ed.point), code: 'bad_der', message: /starts with 0x80/ },
-    { name: 'an OID whose first subidentifier starts with 0x80', der: spki(tlv(0x30, tlv(0x06, [0x80, 0x2b, 0x65, 0x70])), ed.point), code: 'bad_der', message: /starts with 0x80/ },
+    {
+      name: 'ED25519 OID 1.3.101.112 with a non-minimal arc (0x80 0x65)',
+      der: spki(tlv(0x30, tlv(0x06, [0x2b, 0x80, 0x65, 0x70])), ed.point),
+      code: 'bad_der',
+      message: /starts with 0x80/,
+    },
+    {
+      name: 'an OID whose first subidentifier starts with 0x80',
+      der: spki(tlv(0x30, tlv(0x06, [0x80, 0x2b, 0x65, 0x70])), ed.point),
+      code: 'bad_der',
+      message: /starts with 0x80/,
+    },
     { name: 'id-ecPublicKey with a non-minimal arc', der: spki(tlv(0x30, paddedEcOid, p256.algorithm[1]!), p256.point), code: 'bad_der', message: /starts with 0x80/ },
-    { name: 'the named curve P-256 with a non-minimal arc', der: spki(tlv(0x30, p256.algorithm[0]!, tlv(0x06, [0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x80, 0x01, 0x07])), p256.point), code: 'bad_der', message: /named curve OID starts with 0x80/ },
+    {
+      name: 'the named curve P-256 with a non-minimal arc',
+      der: spki(tlv(0x30, p256.algorithm[0]!, tlv(0x06, [0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x80, 0x01, 0x07])), p256.point),
+      code: 'bad_der',
+      message: /named curve OID starts with 0x80/,
+    },
     { name: 'an EC key without parameters', der: spki(tlv(0x30, p256.algorithm[0]!), p256.point), code: 'unsupported_key', message: /\(no named curve\)/ },
-    { name: 'an EC key with NULL (implicit curve) parameters', der: spki(tlv(0x30, p256.algorithm[0]!, NULL), p256.point), code: 'unsupported_key', message: /tag 0x05, not a named curve OID/ },
+    {
+      name: 'an EC key with NULL (implicit curve) parameters',
+      der: spki(tlv(0x30, p256.algorithm[0]!, NULL), p256.point),
+      code: 'unsupported_key',
+      message: /tag 0x05, not a named curve OID/,
+    },
     { name: 'an empty OID', der: spki(tlv(0x30, tlv(0x06)), ed.point), code: 'bad_der', message: /OID is empty/ },
-    { name: 'an OID with an arc of 2^56', der: spki(tlv(0x30, tlv(0x06, [0x2b, 0x81, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00])), ed.point), code: 'bad_der', message: /arc above 2\^53 - 1/ },
+    {
+      name: 'an OID with an arc of 2^56',
+      der: spki(tlv(0x30, tlv(0x06, [0x2b, 0x81, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00])), ed.point),
+      code: 'bad_der',
+      message: /arc above 2\^53 - 1/,
+    },
     // 150 bytes of 0xff: an arc of 2^1050, which a float arithmetic prints as Infinity.
-    { name: 'an OID whose arc overflows a double', der: spki(tlv(0x30, tlv(0x06, [0x2b, ...new Array(150).fill(0xff), 0x7f])), ed.point), code: 'bad_der', message: /arc above 2\^53 - 1/ },
+    {
+      name: 'an OID whose arc overflows a double',
+      der: spki(tlv(0x30, tlv(0x06, [0x2b, ...new Array(150).fill(0xff), 0x7f])), ed.point),
+      code: 'bad_der',
+      message: /arc above 2\^53 - 1/,
+    },
     { name: 'parameters with a multi-byte tag', der: spki(tlv(0x30, ...ed.algorithm, [0x1f, 0x05, 0x00]), ed.point), code: 'bad_der', message: /multi-byte tag/ },
     { name: 'a NULL with content as parameters', der: spki(tlv(0x30, ...ed.algorithm, [0x05, 0x01, 0x00]), ed.point), code: 'bad_der', message: /carries parameters/ },
     { name: 'an empty BIT STRING', der: tlv(0x30, tlv(0x30, ...ed.algorithm), [0x03, 0x00]), code: 'bad_der', message: /BIT STRING is empty/ },

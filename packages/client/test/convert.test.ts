@@ -4,7 +4,7 @@ import { KEY_FORMATS, KEY_TYPES, type KeyType } from '@hem/types';
 import { keyPair, makeKey } from '@hem/testkit';
 import { CURVES as CURVE_REGISTRY } from '@hem/validator/curves';
 import { describe, expect, test } from 'vitest';
-import { HemKeyFormatError, toHemPublicKey, toHemPublicKeyBytes, type HemKeyErrorCode } from '../src/convert.js';
+import { HemKeyFormatError, toHemPublicKey, toHemPublicKeyBytes } from '../src/convert.js';
 import { expectRejected, oid, pem as armour, rejection, tlv } from './der.js';
 
 // --- helpers ----------------------------------------------------------------
@@ -266,7 +266,15 @@ describe('rejections', () => {
     ['JWK without kty value', { kty: undefined }],
     ['JWK with a non-string x', { kty: 'OKP', crv: 'Ed25519', x: 7 }],
     ['secret KeyObject', { type: 'secret', export: () => new Uint8Array(16) }],
-    ['KeyObject whose export throws', { type: 'public', export: () => { throw new Error('nope'); } }],
+    [
+      'KeyObject whose export throws',
+      {
+        type: 'public',
+        export: () => {
+          throw new Error('nope');
+        },
+      },
+    ],
     ['KeyObject exporting garbage', { type: 'public', export: () => 'not bytes' }],
   ])('garbage: %s', (_, input) => {
     rejection(() => toHemPublicKey(input as never));
@@ -332,7 +340,9 @@ describe('an uncompressed point off its curve is refused before compression', ()
     const jwk = publicKey.export({ format: 'jwk' });
     const y = Buffer.from(jwk.y!, 'base64url');
     y[5]! ^= 0x40;
-    expect(() => toHemPublicKey({ ...jwk, y: y.toString('base64url') })).toThrow(expect.objectContaining({ code: 'bad_point', message: expect.stringMatching(/not on the curve/) }));
+    expect(() => toHemPublicKey({ ...jwk, y: y.toString('base64url') })).toThrow(
+      expect.objectContaining({ code: 'bad_point', message: expect.stringMatching(/not on the curve/) }),
+    );
     const der = Buffer.from(publicKey.export({ type: 'spki', format: 'der' }));
     der[der.length - 3]! ^= 0x01;
     expect(() => toHemPublicKey(der)).toThrow(expect.objectContaining({ code: 'bad_point' }));

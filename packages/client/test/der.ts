@@ -6,7 +6,10 @@ import { HemKeyFormatError, type HemKeyErrorCode } from '../src/convert.js';
 export const bytes = (...parts: ArrayLike<number>[]): Uint8Array => {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
-  for (const p of parts) out.set(p, (at += p.length) - p.length);
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 };
 const length = (n: number) => (n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : [0x82, n >> 8, n & 0xff]);
@@ -30,7 +33,10 @@ export const oid = (dotted: string): Uint8Array => tlv(0x06, oidBody(dotted));
 
 /** PEM armour around DER, 64 columns. */
 export const pem = (der: Uint8Array, { label = 'PUBLIC KEY', eol = '\n' } = {}): string =>
-  `-----BEGIN ${label}-----${eol}${Buffer.from(der).toString('base64').match(/.{1,64}/g)!.join(eol)}${eol}-----END ${label}-----${eol}`;
+  `-----BEGIN ${label}-----${eol}${Buffer.from(der)
+    .toString('base64')
+    .match(/.{1,64}/g)!
+    .join(eol)}${eol}-----END ${label}-----${eol}`;
 
 /** Runs fn and returns the HemKeyFormatError it throws; fails on anything else. */
 export function rejection(fn: () => unknown): HemKeyFormatError {

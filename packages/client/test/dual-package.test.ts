@@ -23,7 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-type ErrorClass = new (...args: any[]) => Error;
+type ErrorClass = new (...args: unknown[]) => Error;
 /** One way to make each concrete error class the package exports. */
 const MAKE: Record<string, (C: ErrorClass) => Error> = {
   HemApiError: (C) => new C('importKey', 406, 'key_rejected', 'refused'),
@@ -35,7 +35,13 @@ const MAKE: Record<string, (C: ErrorClass) => Error> = {
   HemReadBackError: (C) => new C('importKey', 'not_stored', '0'.repeat(32), 'not stored', undefined),
 };
 const errorClasses = (copy: Client) => Object.entries(copy).filter(([name, value]) => /^Hem\w*Error$/.test(name) && typeof value === 'function') as [string, ErrorClass][];
-const pairs = () => [['esm', esm, 'cjs', cjs], ['cjs', cjs, 'esm', esm], ['esm', esm, 'esm', esm], ['cjs', cjs, 'cjs', cjs]] as const;
+const pairs = () =>
+  [
+    ['esm', esm, 'cjs', cjs],
+    ['cjs', cjs, 'esm', esm],
+    ['esm', esm, 'esm', esm],
+    ['cjs', cjs, 'cjs', cjs],
+  ] as const;
 
 describe('errors across the CJS and ESM builds in one process', () => {
   test('the two builds are distinct copies, and every exported error class carries its brand', () => {

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { createHemClient as createCoreClient } from '../src/core.js';
-import { HemError, HemNetworkError, HemResponseError, HemTimeoutError, HemValidationError, createHemClient, toHemPublicKey } from '../src/index.js';
+import { type HemError, HemNetworkError, HemResponseError, HemTimeoutError, HemValidationError, createHemClient, toHemPublicKey } from '../src/index.js';
 import { TOKEN } from './server.js';
 
 /** What the server does once it has read a whole request. */
@@ -69,8 +69,17 @@ beforeEach(() => {
 const key = () => toHemPublicKey(generateKeyPairSync('ed25519').publicKey);
 const request = () => ({ label: 'partner', ...key() });
 const client = (extra: Partial<Parameters<typeof createHemClient>[0]> = {}) => createHemClient({ baseUrl: url, token: TOKEN, allowInsecureHttp: true, ...extra });
-const rejection = async (promise: Promise<unknown>) => promise.then(() => { throw new Error('expected a rejection'); }, (error: unknown) => error);
-const head = (status: string, headers: Record<string, string | number>) => `HTTP/1.1 ${status}\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
+const rejection = async (promise: Promise<unknown>) =>
+  promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (error: unknown) => error,
+  );
+const head = (status: string, headers: Record<string, string | number>) =>
+  `HTTP/1.1 ${status}\r\n${Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('')}\r\n`;
 
 /** Writes `chunk` again and again, honouring back-pressure, until the socket closes. */
 function pour(socket: Socket, chunk: Uint8Array, limit = Infinity): void {
@@ -87,7 +96,7 @@ function pour(socket: Socket, chunk: Uint8Array, limit = Infinity): void {
 }
 
 describe('answers that never end or are too large', () => {
-  test('an endless body that trickles in is stopped by the call\'s deadline', async () => {
+  test("an endless body that trickles in is stopped by the call's deadline", async () => {
     next = (socket) => {
       socket.write(head('200 OK', { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }));
       const timer = setInterval(() => (socket.destroyed ? clearInterval(timer) : socket.write('1\r\n \r\n')), 20);
@@ -138,14 +147,21 @@ describe('answers that never end or are too large', () => {
 
   test('a smaller maxResponseBytes is honoured, and a nonsense one refused at creation', async () => {
     next = (socket) => socket.end(`${head('200 OK', { 'content-type': 'application/json', 'content-length': 200 })}${JSON.stringify({ kid: 'x'.repeat(190) })}`);
-    expect((await rejection(client({ maxResponseBytes: 100 }).importKey(request())) as Error).message).toMatch(/over 100 bytes/);
+    expect(((await rejection(client({ maxResponseBytes: 100 }).importKey(request()))) as Error).message).toMatch(/over 100 bytes/);
     expect(() => client({ maxResponseBytes: 0 })).toThrow(/maxResponseBytes must be a whole number/);
   });
 });
 
 describe('after delivery, the error says the request may have taken effect', () => {
   const cases: [string, Behaviour, 'maybe' | 'yes'][] = [
-    ['a reset in the middle of the answer', (s) => (s.write(`${head('200 OK', { 'content-type': 'application/json', 'content-length': 60 })}{"kid":"0123`), setTimeout(() => s.resetAndDestroy(), 20)), 'yes'],
+    [
+      'a reset in the middle of the answer',
+      (s) => {
+        s.write(`${head('200 OK', { 'content-type': 'application/json', 'content-length': 60 })}{"kid":"0123`);
+        setTimeout(() => s.resetAndDestroy(), 20);
+      },
+      'yes',
+    ],
     ['a body shorter than its Content-Length', (s) => s.end(`${head('200 OK', { 'content-type': 'application/json', 'content-length': 60 })}{"kid":"0123`), 'yes'],
     ['status 199 and then nothing', (s) => s.end(head('199 Odd', {})), 'maybe'],
     ['100 Continue and then nothing', (s) => s.end(head('100 Continue', {})), 'maybe'],
@@ -248,20 +264,77 @@ describe('the body checked is the body sent', () => {
 
   test('a getter is refused without being run: what would be checked could differ from what is sent', async () => {
     let reads = 0;
-    const body = { label: 'partner', type: 'ED25519', get pubkey() { reads += 1; return reads === 1 ? request().pubkey : 'not base64 at all'; } };
+    const body = {
+      label: 'partner',
+      type: 'ED25519',
+      get pubkey() {
+        reads += 1;
+        return reads === 1 ? request().pubkey : 'not base64 at all';
+      },
+    };
     const error = await rejection(client().importKey(body as never));
     expect(error).toBeInstanceOf(HemValidationError);
-    expect((error as HemValidationError).issues).toEqual([expect.objectContaining({ path: ['pubkey'], code: 'not_plain_data', message: expect.stringMatching(/is a getter: pass plain data/) })]);
+    expect((error as HemValidationError).issues).toEqual([
+      expect.objectContaining({ path: ['pubkey'], code: 'not_plain_data', message: expect.stringMatching(/is a getter: pass plain data/) }),
+    ]);
     expect(reads).toBe(0);
     expect(exchanges).toHaveLength(0);
   });
 
   const hostile: [string, () => unknown][] = [
-    ['a throwing getter', () => ({ label: 'a', type: 'ED25519', get pubkey() { throw new Error('boom'); } })],
-    ['a Proxy whose every trap throws', () => new Proxy({}, new Proxy({}, { get: () => () => { throw new Error('trap'); } }))],
-    ['a revoked Proxy', () => { const p = Proxy.revocable({}, {}); p.revoke(); return p.proxy; }],
-    ['a type whose toString throws', () => ({ label: 'a', pubkey: 'AAAA', type: { toString() { throw new Error('boom'); } } })],
-    ['a cycle', () => { const o: Record<string, unknown> = { label: 'a', type: 'ED25519' }; o.pubkey = o; return o; }],
+    [
+      'a throwing getter',
+      () => ({
+        label: 'a',
+        type: 'ED25519',
+        get pubkey() {
+          throw new Error('boom');
+        },
+      }),
+    ],
+    [
+      'a Proxy whose every trap throws',
+      () =>
+        new Proxy(
+          {},
+          new Proxy(
+            {},
+            {
+              get: () => () => {
+                throw new Error('trap');
+              },
+            },
+          ),
+        ),
+    ],
+    [
+      'a revoked Proxy',
+      () => {
+        const p = Proxy.revocable({}, {});
+        p.revoke();
+        return p.proxy;
+      },
+    ],
+    [
+      'a type whose toString throws',
+      () => ({
+        label: 'a',
+        pubkey: 'AAAA',
+        type: {
+          toString() {
+            throw new Error('boom');
+          },
+        },
+      }),
+    ],
+    [
+      'a cycle',
+      () => {
+        const o: Record<string, unknown> = { label: 'a', type: 'ED25519' };
+        o.pubkey = o;
+        return o;
+      },
+    ],
   ];
   test.each(hostile)('%s is a HemValidationError, never a throw or a stray rejection, and nothing is sent', async (_name, make) => {
     const strays: unknown[] = [];
@@ -307,7 +380,10 @@ describe('the host process survives', () => {
     });
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as { field: string; ok: boolean; codes: string[]; error: string });
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { field: string; ok: boolean; codes: string[]; error: string });
     expect(lines.map((l) => l.field)).toEqual(['pubkey', 'descr', 'label']);
     const want: Record<string, string> = { pubkey: 'key_length', descr: 'too_large', label: 'too_long' };
     for (const line of lines) {

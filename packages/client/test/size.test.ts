@@ -18,7 +18,7 @@ describe('size budget of an app that creates a client and calls importKey', () =
     expect(lazy).toBeLessThanOrEqual(ceiling.lazy);
   });
 
-  test('the validator\'s deep checks are not in what the app loads first', async () => {
+  test("the validator's deep checks are not in what the app loads first", async () => {
     const { lazy } = await appSize(APPS['createHemClient + importKey (@hem/client, with validator)']!);
     expect(lazy).toBeGreaterThan(10_000);
   });

@@ -97,7 +97,9 @@ async function run(kind, scheme, concurrency) {
       return (await fromServer()).cpu;
     };
     const { url, ca, token } = await fromServer();
-    const load = spawn(process.execPath, [`${HERE}load.mjs`, JSON.stringify({ url, ca, token, concurrency, warmupMs: WARMUP * 1000, durationMs: SECONDS * 1000 })], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const load = spawn(process.execPath, [`${HERE}load.mjs`, JSON.stringify({ url, ca, token, concurrency, warmupMs: WARMUP * 1000, durationMs: SECONDS * 1000 })], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const fromLoad = lines(load);
     let line = await fromLoad();
     if (line.phase !== 'measuring') throw new Error(`load.mjs: expected the measuring line, got ${JSON.stringify(line)}`);

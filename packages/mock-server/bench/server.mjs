@@ -30,7 +30,11 @@ if (kind === 'mock') {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `${scheme}://127.0.0.1:${server.address().port}`;
   ca = tls?.cert;
-  close = () => new Promise((resolve) => (server.close(resolve), server.closeAllConnections()));
+  close = () =>
+    new Promise((resolve) => {
+      server.close(resolve);
+      server.closeAllConnections();
+    });
 }
 process.once('SIGTERM', () => void close().then(() => process.exit(0)));
 createInterface({ input: process.stdin }).on('line', (line) => {

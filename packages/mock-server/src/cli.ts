@@ -118,7 +118,16 @@ async function main(): Promise<void> {
   }
   const storeText = values.store ? `${resolve(cwd, values.store)} (${mock.keys.size} keys)` : 'memory';
   if (values.json) {
-    console.log(JSON.stringify({ url: mock.url, httpUrl: mock.httpUrl, caFile, store: values.store ? resolve(cwd, values.store) : null, keys: mock.keys.size, tokens: Object.fromEntries(Object.entries(tokens).map(([id, t]) => [id, t.token])) }));
+    console.log(
+      JSON.stringify({
+        url: mock.url,
+        httpUrl: mock.httpUrl,
+        caFile,
+        store: values.store ? resolve(cwd, values.store) : null,
+        keys: mock.keys.size,
+        tokens: Object.fromEntries(Object.entries(tokens).map(([id, t]) => [id, t.token])),
+      }),
+    );
   } else {
     const width = Math.max(...Object.keys(tokens).map((k) => k.length));
     console.log(

@@ -229,7 +229,8 @@ export function createHemDevice(options: HemDeviceOptions = {}): HemDevice {
 export function buildHemDevice(options: HemDeviceOptions, codecs: DeviceCodecs): { device: HemDevice; respond(request: DeviceRequest): Pending } {
   const now = options.now ?? Date.now;
   const descrMaxBytes = options.descrMaxBytes ?? 64;
-  if (!Number.isInteger(descrMaxBytes) || descrMaxBytes < 0) throw new TypeError(`createHemDevice: descrMaxBytes must be a whole number of bytes (64 on firmware 1.2.2, 128 on newer), got ${String(descrMaxBytes)}.`);
+  if (!Number.isInteger(descrMaxBytes) || descrMaxBytes < 0)
+    throw new TypeError(`createHemDevice: descrMaxBytes must be a whole number of bytes (64 on firmware 1.2.2, 128 on newer), got ${String(descrMaxBytes)}.`);
   const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) throw new TypeError(`createHemDevice: maxBodyBytes must be a positive whole number, got ${String(maxBodyBytes)}.`);
   const requireTls = options.requireTls ?? true;
@@ -242,7 +243,8 @@ export function buildHemDevice(options: HemDeviceOptions, codecs: DeviceCodecs):
   const faults = new FaultQueue(operations);
   const log: AuditEntry[] = [];
   const auditLimit = options.auditLimit ?? 10_000;
-  if (!(auditLimit === Infinity || (Number.isInteger(auditLimit) && auditLimit >= 0))) throw new TypeError(`createHemDevice: auditLimit must be a whole number of entries (or Infinity), got ${String(auditLimit)}.`);
+  if (!(auditLimit === Infinity || (Number.isInteger(auditLimit) && auditLimit >= 0)))
+    throw new TypeError(`createHemDevice: auditLimit must be a whole number of entries (or Infinity), got ${String(auditLimit)}.`);
   const toBase64 = (text: string): string => codecs.base64(decodeBase64(text)!);
   const parseOptions = { deep: false, descrMaxBytes };
 
@@ -400,7 +402,15 @@ export function buildHemDevice(options: HemDeviceOptions, codecs: DeviceCodecs):
   }
 
   function told(request: DeviceRequest, result: DeviceAnswer): DeviceAnswer {
-    options.onAnswer!({ ...(result.operation !== undefined ? { operation: result.operation } : {}), method: request.method, target: request.target, status: result.status, headers: result.headers, body: result.body, dropped: result.drop });
+    options.onAnswer!({
+      ...(result.operation !== undefined ? { operation: result.operation } : {}),
+      method: request.method,
+      target: request.target,
+      status: result.status,
+      headers: result.headers,
+      body: result.body,
+      dropped: result.drop,
+    });
     return result;
   }
 
@@ -537,7 +547,11 @@ export function buildHemDevice(options: HemDeviceOptions, codecs: DeviceCodecs):
     }
     const result = await answer({ method: request.method, target, header, body, tls, contentLength, chunked });
     if (result.drop) return Response.error();
-    return new Response(result.body === '' ? null : result.body, { status: result.status, ...(result.statusText !== undefined ? { statusText: result.statusText } : {}), headers: result.headers });
+    return new Response(result.body === '' ? null : result.body, {
+      status: result.status,
+      ...(result.statusText !== undefined ? { statusText: result.statusText } : {}),
+      headers: result.headers,
+    });
   }
 
   function seed(key: SeedKey): string {
@@ -546,7 +560,8 @@ export function buildHemDevice(options: HemDeviceOptions, codecs: DeviceCodecs):
     if (key.descr !== undefined && decodeBase64(key.descr) === undefined) throw new TypeError('seed: descr must be base64.');
     const kid = codecs.kid(bytes);
     const result = repository.add(recordOf(kid, key.type, codecs.base64(bytes), key as unknown as Record<string, string | undefined>));
-    if (result !== 'stored') throw new Error(`seed: ${result === 'duplicate' ? `a key with kid ${kid} is already stored` : `the repository is full (capacity ${repository.capacity})`}.`);
+    if (result !== 'stored')
+      throw new Error(`seed: ${result === 'duplicate' ? `a key with kid ${kid} is already stored` : `the repository is full (capacity ${repository.capacity})`}.`);
     return kid;
   }
 

@@ -81,17 +81,21 @@ export class FaultQueue implements Faults {
     const where = 'faults.add';
     if (spec === null || typeof spec !== 'object') throw new TypeError(`${where}: pass a fault, e.g. { operation: 'importKey', status: 409 }.`);
     const ops = spec.operation === undefined ? Object.values(this.operations) : [this.operations[spec.operation]];
-    if (ops[0] === undefined) throw new TypeError(`${where}: ${JSON.stringify(spec.operation)} is not an operation of the spec; use one of ${Object.keys(this.operations).join(', ')}.`);
+    if (ops[0] === undefined)
+      throw new TypeError(`${where}: ${JSON.stringify(spec.operation)} is not an operation of the spec; use one of ${Object.keys(this.operations).join(', ')}.`);
     const times = spec.times ?? 1;
     if (!(times === Infinity || (Number.isInteger(times) && times > 0))) throw new TypeError(`${where}: times must be a positive whole number or Infinity, got ${String(times)}.`);
-    if (spec.delayMs !== undefined && !(Number.isFinite(spec.delayMs) && spec.delayMs >= 0)) throw new TypeError(`${where}: delayMs must be a number of milliseconds, got ${String(spec.delayMs)}.`);
-    if (spec.status !== undefined && spec.status !== 409 && spec.status !== 500) throw new TypeError(`${where}: status must be 409 (busy) or 500 (internal failure), got ${String(spec.status)}.`);
+    if (spec.delayMs !== undefined && !(Number.isFinite(spec.delayMs) && spec.delayMs >= 0))
+      throw new TypeError(`${where}: delayMs must be a number of milliseconds, got ${String(spec.delayMs)}.`);
+    if (spec.status !== undefined && spec.status !== 409 && spec.status !== 500)
+      throw new TypeError(`${where}: status must be 409 (busy) or 500 (internal failure), got ${String(spec.status)}.`);
     if (spec.status !== undefined && spec.drop) throw new TypeError(`${where}: a fault either answers a status or drops the connection, not both.`);
     if (spec.status === 409 && spec.after) throw new TypeError(`${where}: a 409 means the device did nothing; it cannot come after the operation took effect (use 500, or drop).`);
     if (spec.status === undefined && !spec.drop && spec.delayMs === undefined) throw new TypeError(`${where}: say what the fault does: status, drop or delayMs.`);
     if (spec.status !== undefined) {
       const missing = ops.filter((op) => !Object.hasOwn(op!.statuses, spec.status!));
-      if (spec.operation !== undefined && missing.length) throw new TypeError(`${where}: the spec lists no ${spec.status} for ${spec.operation} (it lists ${Object.keys(missing[0]!.statuses).join(', ')}).`);
+      if (spec.operation !== undefined && missing.length)
+        throw new TypeError(`${where}: the spec lists no ${spec.status} for ${spec.operation} (it lists ${Object.keys(missing[0]!.statuses).join(', ')}).`);
     }
     const entry = new Entry(Object.freeze({ ...spec }), this);
     this.entries.push(entry);

@@ -46,7 +46,8 @@ export class FileRepository extends MemoryRepository {
       if (name.startsWith(prefix) && name.endsWith('.tmp')) await rm(join(dirname(path), name), { force: true });
     }
     const repository = new FileRepository(path, checkCapacity(capacity ?? Math.max(records.length, 1000), 'FileRepository'), records);
-    if (records.length > repository.capacity) throw new Error(`hem-mock-server: the key store ${path} holds ${records.length} keys, more than the capacity ${repository.capacity}: raise --capacity.`);
+    if (records.length > repository.capacity)
+      throw new Error(`hem-mock-server: the key store ${path} holds ${records.length} keys, more than the capacity ${repository.capacity}: raise --capacity.`);
     return repository;
   }
 

@@ -23,7 +23,8 @@ export function hemHandlers(device: HemDevice, options: HemHandlersOptions = {})
     } catch {
       throw new TypeError(`hemHandlers: baseUrl ${JSON.stringify(base)} is not a URL; give the device's origin, e.g. https://my.ence.do`);
     }
-    if (url.pathname !== '/' || url.search || url.hash) throw new TypeError(`hemHandlers: baseUrl must be an origin (the device serves at its root), got ${JSON.stringify(base)}; use ${url.origin}.`);
+    if (url.pathname !== '/' || url.search || url.hash)
+      throw new TypeError(`hemHandlers: baseUrl must be an origin (the device serves at its root), got ${JSON.stringify(base)}; use ${url.origin}.`);
     // A dropped connection (a fault) is Response.error(): fetch rejects with a network error.
     return http.all(`${url.origin}/*`, ({ request }) => device.handle(request));
   });

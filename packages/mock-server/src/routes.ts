@@ -14,7 +14,7 @@ export interface Matched {
   params: Record<string, string>;
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** What the mock reads of a parameter: primitives in the path (simple style), the query (form) or a header. */
 function readable(p: ParamSpec): boolean {
@@ -38,7 +38,7 @@ export function compileRoutes(operations: Readonly<Record<string, OperationSpec>
       .split(/(\{[^}]+\})/)
       .map((part) => {
         const param = /^\{([^}]+)\}$/.exec(part);
-        if (!param) return escape(part);
+        if (!param) return escapeRegExp(part);
         names.push(param[1]!);
         return '([^/]+)';
       })
@@ -54,7 +54,8 @@ export function matchRoute(routes: readonly Route[], method: string, pathname: s
     const m = route.pattern.exec(pathname);
     if (!m) continue;
     if (route.op.method !== method) {
-      (allow ??= []).push(route.op.method);
+      allow ??= [];
+      allow.push(route.op.method);
       continue;
     }
     const params: Record<string, string> = {};

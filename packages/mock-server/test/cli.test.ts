@@ -62,7 +62,11 @@ describe('hem-mock-server', () => {
     const { kid } = await hem.importKey(key);
     expect(kid).toBe(computeKid(key.pubkey));
     await expect(hem.getKey({ kid })).resolves.toMatchObject({ type: 'ED25519', pubkey: key.pubkey });
-    const plain = await globalThis.fetch(`${httpUrl}/api/keymgmt/import`, { method: 'POST', headers: { authorization: `Bearer ${tokens.importKey!.token}`, 'content-type': 'application/json' }, body: JSON.stringify(ed25519()) });
+    const plain = await globalThis.fetch(`${httpUrl}/api/keymgmt/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.importKey!.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(ed25519()),
+    });
     expect(plain.status).toBe(418);
     await agent.close();
 
@@ -100,7 +104,11 @@ describe('hem-mock-server', () => {
     const first = await startJson(['--store', store, '--no-require-tls']);
     started.push(first.run);
     const key = ed25519();
-    const answer = await globalThis.fetch(`${first.ready.httpUrl}/api/keymgmt/import`, { method: 'POST', headers: { authorization: `Bearer ${first.ready.tokens.importKey}`, 'content-type': 'application/json' }, body: JSON.stringify(key) });
+    const answer = await globalThis.fetch(`${first.ready.httpUrl}/api/keymgmt/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${first.ready.tokens.importKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify(key),
+    });
     expect(answer.status).toBe(200);
     first.run.child.kill('SIGTERM');
     await first.run.exited;

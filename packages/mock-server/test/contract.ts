@@ -25,7 +25,10 @@ export function contractSuite(kind: Door['kind'], server?: { use(...handlers: un
 
   test('every status the spec lists for every operation has a scenario here', () => {
     const missing = Object.entries(OPERATIONS).flatMap(([id, op]) =>
-      [...Object.keys(op.responses), ...Object.keys(op.statuses)].map(Number).filter((status) => !mine.some((s) => s.operation === id && s.status === status)).map((status) => `${id} ${status}`),
+      [...Object.keys(op.responses), ...Object.keys(op.statuses)]
+        .map(Number)
+        .filter((status) => !mine.some((s) => s.operation === id && s.status === status))
+        .map((status) => `${id} ${status}`),
     );
     expect(missing).toEqual([]);
   });
@@ -48,7 +51,8 @@ export function contractSuite(kind: Door['kind'], server?: { use(...handlers: un
       const op = operationAt(r.method, url.pathname);
       const problem = answerProblem(r.status, r.headers['content-type'], r.body, op);
       if (problem) return `${r.method} ${url.pathname}: ${problem}`;
-      if (kind === 'https' && r.headers['content-length'] !== String(Buffer.byteLength(r.body))) return `${r.method} ${url.pathname} ${r.status}: content-length ${r.headers['content-length']}`;
+      if (kind === 'https' && r.headers['content-length'] !== String(Buffer.byteLength(r.body)))
+        return `${r.method} ${url.pathname} ${r.status}: content-length ${r.headers['content-length']}`;
       if (r.status === 418 && r.statusText !== '') return `418 with reason phrase ${JSON.stringify(r.statusText)}`;
       return undefined;
     });

@@ -46,9 +46,19 @@ describe("the device's check order", () => {
   // Each row breaks several rules at once; the status is the first check that fails.
   const forged = 'eyJhbGciOiJIUzI1NiJ9.eyJzY29wZSI6ImtleW1nbXQ6aW1wIiwic3ViIjoiVSIsImV4cCI6OTk5OTk5OTk5OX0.c2lnbmF0dXJl';
   const rows: [string, (t: string) => Call, (d: HemDevice) => void, number][] = [
-    ['chunked, from a refused Origin, forged token, plain HTTP', () => ({ body: ed25519(), chunked: true, headers: { origin: 'https://evil.example' }, token: forged, plain: true }), () => undefined, 411],
+    [
+      'chunked, from a refused Origin, forged token, plain HTTP',
+      () => ({ body: ed25519(), chunked: true, headers: { origin: 'https://evil.example' }, token: forged, plain: true }),
+      () => undefined,
+      411,
+    ],
     ['no Content-Length (a bodiless POST), refused Origin', () => ({ method: 'POST', headers: { origin: 'https://evil.example' } }), () => undefined, 411],
-    ['over 7300 bytes, refused Origin, forged token', () => ({ body: ed25519(), contentLength: 7301, headers: { origin: 'https://evil.example' }, token: forged }), () => undefined, 413],
+    [
+      'over 7300 bytes, refused Origin, forged token',
+      () => ({ body: ed25519(), contentLength: 7301, headers: { origin: 'https://evil.example' }, token: forged }),
+      () => undefined,
+      413,
+    ],
     ['refused Origin, forged token, plain HTTP', () => ({ body: ed25519(), headers: { origin: 'https://evil.example' }, token: forged, plain: true }), () => undefined, 412],
     ['forged token over plain HTTP, busy', () => ({ body: ed25519(), token: forged, plain: true }), (d) => void d.faults.add({ status: 409 }), 401],
     ['not a Bearer credential, plain HTTP', () => ({ body: ed25519(), headers: { authorization: 'Basic dTpw' }, plain: true }), () => undefined, 401],
@@ -154,7 +164,9 @@ describe('what the spec and the options say of a body', () => {
     expect((await call(device, { body: ed25519(), token, headers: { 'content-type': 'text/plain' } })).status).toBe(400);
     const bytes = new TextEncoder().encode(JSON.stringify(ed25519()).replace('peer', 'p\u0000er'));
     bytes[bytes.indexOf(0)] = 0xff;
-    const response = await device.handle(new Request(`${BASE}${IMPORT}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: bytes }));
+    const response = await device.handle(
+      new Request(`${BASE}${IMPORT}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: bytes }),
+    );
     expect(response.status).toBe(400);
   });
 });

@@ -49,7 +49,9 @@ export class Recorder {
 /** Headers as a plain object (lib DOM here has no Headers iterator). */
 export function headersOf(headers: Headers): Record<string, string> {
   const out: Record<string, string> = {};
-  headers.forEach((value, name) => (out[name] = value));
+  headers.forEach((value, name) => {
+    out[name] = value;
+  });
   return out;
 }
 

@@ -32,7 +32,11 @@ afterAll(async () => {
 
 /** A POST of `body` (bytes or text) with a correct Content-Length, over plain HTTP. */
 async function post(body: string | Uint8Array, headers: Record<string, string> = {}) {
-  const { statusCode, body: stream, headers: h } = await pool.request({ path: IMPORT, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers }, body });
+  const {
+    statusCode,
+    body: stream,
+    headers: h,
+  } = await pool.request({ path: IMPORT, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers }, body });
   return { status: statusCode, text: await stream.text(), type: h['content-type'] };
 }
 
@@ -56,7 +60,11 @@ describe('bodies the transport refuses', () => {
   test.each(['https', 'http'] as const)('over %s: a chunked body is 411 and closed; so is a POST without Content-Length', SLOW, async (scheme) => {
     const url = scheme === 'https' ? mock.url : mock.httpUrl;
     const body = JSON.stringify(ed25519());
-    const chunked = await raw({ url, ca: mock.ca, parts: [head('POST', IMPORT, { ...auth(), 'transfer-encoding': 'chunked' }), `${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`] });
+    const chunked = await raw({
+      url,
+      ca: mock.ca,
+      parts: [head('POST', IMPORT, { ...auth(), 'transfer-encoding': 'chunked' }), `${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`],
+    });
     expect(chunked).toMatchObject({ status: 411, body: '', closed: true, headers: { 'content-type': 'application/json' } });
     const none = await raw({ url, ca: mock.ca, parts: [head('POST', IMPORT, auth())] });
     expect(none).toMatchObject({ status: 411, closed: true });
@@ -120,12 +128,21 @@ const part = (arb: fc.Arbitrary<unknown>, verdict: Verdict) => arb.map((value): 
 const absent = (verdict: Verdict) => fc.constant<Part>({ absent: true, verdict });
 
 const PRINTABLE = fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c));
-const NOT_JSON_STRING = fc.oneof(fc.integer(), fc.constant(null), fc.boolean(), fc.array(fc.integer(), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 4 }), fc.integer(), { maxKeys: 2 }));
+const NOT_JSON_STRING = fc.oneof(
+  fc.integer(),
+  fc.constant(null),
+  fc.boolean(),
+  fc.array(fc.integer(), { maxLength: 3 }),
+  fc.dictionary(fc.string({ maxLength: 4 }), fc.integer(), { maxKeys: 2 }),
+);
 const label = fc.oneof(
   { weight: 14, arbitrary: part(fc.string({ unit: PRINTABLE, minLength: 1, maxLength: 32 }), 200) },
   part(fc.constant(''), 400),
   part(fc.string({ unit: PRINTABLE, minLength: 33, maxLength: 60 }), 400),
-  part(fc.tuple(fc.string({ unit: PRINTABLE, maxLength: 10 }), fc.constantFrom('é', '\t', '\n', '\u0000', '€', '\u007f')).map(([s, c]) => s + c), 400),
+  part(
+    fc.tuple(fc.string({ unit: PRINTABLE, maxLength: 10 }), fc.constantFrom('é', '\t', '\n', '\u0000', '€', '\u007f')).map(([s, c]) => s + c),
+    400,
+  ),
   part(NOT_JSON_STRING, 400),
   absent(400),
 );
@@ -138,7 +155,8 @@ const anyBase64 = (bytes: Uint8Array) =>
     return padded ? text : text.replace(/=+$/, '');
   });
 /** Random bytes of `n`, a SEC1 prefix first when `sec1`. */
-const bytesOf = (n: number, sec1: boolean) => fc.uint8Array({ minLength: n, maxLength: n }).chain((b) => (sec1 ? fc.constantFrom(2, 3).map((p) => (b.length ? Uint8Array.of(p, ...b.subarray(1)) : b)) : fc.constant(b)));
+const bytesOf = (n: number, sec1: boolean) =>
+  fc.uint8Array({ minLength: n, maxLength: n }).chain((b) => (sec1 ? fc.constantFrom(2, 3).map((p) => (b.length ? Uint8Array.of(p, ...b.subarray(1)) : b)) : fc.constant(b)));
 // fast-check favours small values (all-zero keys); a serial number in each key keeps every
 // generated key new, so a 200 is never a duplicate's 406.
 let serial = 0;
@@ -152,11 +170,41 @@ const stamped = (b: Uint8Array) => {
 const keyParts = fc.constantFrom(...KEY_TYPES).chain((type) => {
   const { bytes, family } = KEY_FORMATS[type];
   const sec1 = family === 'sec1';
-  const typePart = fc.oneof({ weight: 24, arbitrary: part(fc.constant(type), 200) }, { weight: 3, arbitrary: part(fc.string({ maxLength: 12 }).filter((t) => !(KEY_TYPES as readonly string[]).includes(t)), 406) }, part(NOT_JSON_STRING, 400), absent(400));
+  const typePart = fc.oneof(
+    { weight: 24, arbitrary: part(fc.constant(type), 200) },
+    {
+      weight: 3,
+      arbitrary: part(
+        fc.string({ maxLength: 12 }).filter((t) => !(KEY_TYPES as readonly string[]).includes(t)),
+        406,
+      ),
+    },
+    part(NOT_JSON_STRING, 400),
+    absent(400),
+  );
   const pubkey = fc.oneof(
-    { weight: 16, arbitrary: bytesOf(bytes, sec1).map(stamped).chain(anyBase64).map((value): Part => ({ value, verdict: 200 })) },
-    { weight: 3, arbitrary: fc.integer({ min: 1, max: 200 }).filter((n) => n !== bytes).chain((n) => bytesOf(n, false)).chain(anyBase64).map((value): Part => ({ value, verdict: 406 })) },
-    part(fc.tuple(fc.string({ unit: fc.constantFrom('A', 'b', '+', '/'), minLength: 4, maxLength: 40 }), fc.constantFrom(' ', '!', '*', '=A', '\n')).map(([s, bad]) => `${s.slice(0, 2)}${bad}${s.slice(2)}`), 400),
+    {
+      weight: 16,
+      arbitrary: bytesOf(bytes, sec1)
+        .map(stamped)
+        .chain(anyBase64)
+        .map((value): Part => ({ value, verdict: 200 })),
+    },
+    {
+      weight: 3,
+      arbitrary: fc
+        .integer({ min: 1, max: 200 })
+        .filter((n) => n !== bytes)
+        .chain((n) => bytesOf(n, false))
+        .chain(anyBase64)
+        .map((value): Part => ({ value, verdict: 406 })),
+    },
+    part(
+      fc
+        .tuple(fc.string({ unit: fc.constantFrom('A', 'b', '+', '/'), minLength: 4, maxLength: 40 }), fc.constantFrom(' ', '!', '*', '=A', '\n'))
+        .map(([s, bad]) => `${s.slice(0, 2)}${bad}${s.slice(2)}`),
+      400,
+    ),
     part(fc.constant(''), 400),
     part(NOT_JSON_STRING, 400),
     absent(400),
@@ -166,19 +214,35 @@ const keyParts = fc.constantFrom(...KEY_TYPES).chain((type) => {
     { weight: 12, arbitrary: part(fc.constantFrom(...KEY_MODES), 200) },
     absent(modeNeeded ? 400 : 200),
     part(fc.constantFrom('', 'ExDSA,ECDH', 'ecdh', 'ECDH, ExDSA', 'EdDSA'), 400),
-    part(fc.string({ maxLength: 8 }).filter((m) => !(KEY_MODES as readonly string[]).includes(m)), 400),
+    part(
+      fc.string({ maxLength: 8 }).filter((m) => !(KEY_MODES as readonly string[]).includes(m)),
+      400,
+    ),
     part(NOT_JSON_STRING, 400),
   );
   return fc.tuple(typePart, pubkey, mode).map(([t, p, m]) => {
     // An unknown or missing type leaves the key's length and the mode rule unjudged.
     const typed = t.verdict === 200;
-    return { type: t, pubkey: typed ? p : { ...p, verdict: p.verdict === 406 ? 200 : p.verdict }, mode: typed ? m : { ...m, verdict: m.verdict === 400 && 'absent' in m ? 200 : m.verdict } } as Record<string, Part>;
+    return {
+      type: t,
+      pubkey: typed ? p : { ...p, verdict: p.verdict === 406 ? 200 : p.verdict },
+      mode: typed ? m : { ...m, verdict: m.verdict === 400 && 'absent' in m ? 200 : m.verdict },
+    } as Record<string, Part>;
   });
 });
 const descr = fc.oneof(
   { weight: 8, arbitrary: absent(200) },
-  { weight: 4, arbitrary: fc.uint8Array({ minLength: 1, maxLength: 64 }).chain(anyBase64).map((value): Part => ({ value, verdict: 200 })) },
-  fc.uint8Array({ minLength: 65, maxLength: 200 }).chain(anyBase64).map((value): Part => ({ value, verdict: 400 })),
+  {
+    weight: 4,
+    arbitrary: fc
+      .uint8Array({ minLength: 1, maxLength: 64 })
+      .chain(anyBase64)
+      .map((value): Part => ({ value, verdict: 200 })),
+  },
+  fc
+    .uint8Array({ minLength: 65, maxLength: 200 })
+    .chain(anyBase64)
+    .map((value): Part => ({ value, verdict: 400 })),
   part(fc.constant(''), 400),
   part(fc.constant('not base64!'), 400),
 );
@@ -228,7 +292,9 @@ describe('afterwards', () => {
     const door = { kind: 'https' as const, url: mock.url, plainUrl: mock.httpUrl, fetch: mock.fetch, device: mock.device, close: async () => undefined };
     const key = ed25519();
     await expect(client(door).importKey(key)).resolves.toEqual({ kid: computeKid(key.pubkey) });
-    const again = await client(door).importKey(key).catch((e: unknown) => e);
+    const again = await client(door)
+      .importKey(key)
+      .catch((e: unknown) => e);
     expect(again).toBeInstanceOf(HemApiError);
     expect((again as HemApiError).status).toBe(406);
   });

@@ -19,8 +19,16 @@ beforeAll(async () => {
   // Fast timeouts for the timeout branches; the read-back uses the same client.
   hem = createHemClient({ baseUrl: mock.url, fetch: mock.fetch, token: (r) => mock.device.mintToken({ scope: r.scopes[0]!.claim }), timeoutMs: 5_000 });
   // Counters that apply to no request (match returns false): they only count.
-  mock.device.faults.add({ operation: 'importKey', delayMs: 0, times: Infinity, match: () => (imports++, false) });
-  mock.device.faults.add({ operation: 'getKey', delayMs: 0, times: Infinity, match: () => (reads++, false) });
+  const importCounter = () => {
+    imports++;
+    return false;
+  };
+  const readCounter = () => {
+    reads++;
+    return false;
+  };
+  mock.device.faults.add({ operation: 'importKey', delayMs: 0, times: Infinity, match: importCounter });
+  mock.device.faults.add({ operation: 'getKey', delayMs: 0, times: Infinity, match: readCounter });
 });
 afterAll(async () => {
   await mock.close();
@@ -30,7 +38,13 @@ beforeEach(() => {
   reads = 0;
 });
 
-const rejection = (p: Promise<unknown>) => p.then((v) => { throw new Error(`expected a rejection, got ${JSON.stringify(v)}`); }, (e: unknown) => e);
+const rejection = (p: Promise<unknown>) =>
+  p.then(
+    (v) => {
+      throw new Error(`expected a rejection, got ${JSON.stringify(v)}`);
+    },
+    (e: unknown) => e,
+  );
 
 describe('importKeyOnce, every branch', () => {
   test('a new key: imported, one request, no read', async () => {
@@ -116,7 +130,10 @@ describe('the token function is told the operation and the scopes that allow it'
     const key = ed25519();
     const kid = computeKid(key.pubkey);
     const asked: unknown[] = [];
-    const pick = new Map<string, number>([['importKey', 0], ['getKey', 0]]);
+    const pick = new Map<string, number>([
+      ['importKey', 0],
+      ['getKey', 0],
+    ]);
     const client = createHemClient({
       baseUrl: mock.url,
       fetch: mock.fetch,

@@ -43,9 +43,10 @@ beforeAll(async () => {
   // The spec's own examples, as the generator loads it (external files inlined).
   const { document } = await loadSpec(SPEC);
   const { path, method } = OPERATIONS.importKey;
-  const importKey = document.paths[path][method.toLowerCase()];
-  example = importKey.requestBody.content['application/json'].examples.SECP256R1.value;
-  exampleKid = importKey.responses['200'].content['application/json'].examples.imported.value.kid;
+  const at = (...keys: string[]): unknown => keys.reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], document.paths);
+  const operation = [path, method.toLowerCase()];
+  example = at(...operation, 'requestBody', 'content', 'application/json', 'examples', 'SECP256R1', 'value') as ImportKeyRequest;
+  exampleKid = at(...operation, 'responses', '200', 'content', 'application/json', 'examples', 'imported', 'value', 'kid') as string;
   const port = await freePort();
   // Its own bin through node, so the pid is Prism's and it stops with it.
   prism = spawn(process.execPath, [PRISM_BIN, 'mock', SPEC, '-h', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -70,14 +71,20 @@ afterAll(async () => {
 });
 
 const token = 'any-token-at-all';
-const withHeaders = (set: Record<string, string>): typeof fetch => (input, init) => {
-  const headers = new Headers(init?.headers);
-  for (const [k, v] of Object.entries(set)) headers.set(k, v);
-  return fetch(input, { ...init, headers });
-};
+const withHeaders =
+  (set: Record<string, string>): typeof fetch =>
+  (input, init) => {
+    const headers = new Headers(init?.headers);
+    for (const [k, v] of Object.entries(set)) headers.set(k, v);
+    return fetch(input, { ...init, headers });
+  };
 const client = (extra: Record<string, unknown> = {}) => createHemClient({ baseUrl: base, allowInsecureHttp: true, token, ...extra });
 const core = (extra: Record<string, unknown> = {}) => createCoreClient({ baseUrl: base, allowInsecureHttp: true, token, ...extra });
-const failure = (p: Promise<unknown>) => p.then((v) => ({ resolved: v }), (e: unknown) => e);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    (v) => ({ resolved: v }),
+    (e: unknown) => e,
+  );
 
 describe('@hem/client against Prism serving the spec', () => {
   test('importKey 200: the example key gets the example kid, which is its real kid', SLOW, async () => {
@@ -133,7 +140,8 @@ describe('what Prism cannot produce on its own (the HEM mock can)', () => {
   });
 
   test('411 for a chunked body, 412 for a foreign Origin, 413 for a body over 7300 bytes: all answered 200', SLOW, async () => {
-    const chunked: typeof fetch = (input, init) => fetch(input, { ...init, body: Readable.toWeb(Readable.from([init!.body as Uint8Array])) as ReadableStream, duplex: 'half' } as RequestInit);
+    const chunked: typeof fetch = (input, init) =>
+      fetch(input, { ...init, body: Readable.toWeb(Readable.from([init!.body as Uint8Array])) as ReadableStream, duplex: 'half' } as RequestInit);
     await expect(client({ fetch: chunked }).importKey(example)).resolves.toEqual({ kid: exampleKid });
     await expect(client({ fetch: withHeaders({ origin: 'https://evil.example' }) }).importKey(example)).resolves.toEqual({ kid: exampleKid });
     const big = { ...example, descr: 'A'.repeat(8000) };
@@ -141,7 +149,11 @@ describe('what Prism cannot produce on its own (the HEM mock can)', () => {
   });
 
   test('418 for plain HTTP: Prism serves plain HTTP; forced, its 418 has the usual reason phrase and no JSON content type', SLOW, async () => {
-    const response = await fetch(`${base}/api/keymgmt/import`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', prefer: 'code=418' }, body: JSON.stringify(example) });
+    const response = await fetch(`${base}/api/keymgmt/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', prefer: 'code=418' },
+      body: JSON.stringify(example),
+    });
     expect(response.status).toBe(418);
     expect(response.statusText).not.toBe('');
     expect(response.headers.get('content-type')).toBeNull();

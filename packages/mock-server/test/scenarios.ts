@@ -39,10 +39,22 @@ export const core = (door: Door, extra: CoreExtra = {}) =>
   createCoreClient({ baseUrl: door.url, fetch: door.fetch, token: (r) => door.device.mintToken({ scope: r.scopes[0]!.claim }), ...extra });
 
 /** A token for `scope` (role User unless `sub`). */
-const token = (door: Door, scope: string, sub = 'U', expiresIn = 300) => () => door.device.mintToken({ scope, sub, expiresIn });
+const token =
+  (door: Door, scope: string, sub = 'U', expiresIn = 300) =>
+  () =>
+    door.device.mintToken({ scope, sub, expiresIn });
 
 /** A fetch that changes each request on the way (a proxy, a browser page, a streaming transport). */
-const through = (door: Door, change: (init: RequestInit & { headers: Headers }) => RequestInit): typeof fetch => (input, init) => door.fetch(input, change({ ...init, headers: new Headers(init?.headers) }));
+const through =
+  (door: Door, change: (init: RequestInit & { headers: Headers }) => RequestInit): typeof fetch =>
+  (input, init) =>
+    door.fetch(input, change({ ...init, headers: new Headers(init?.headers) }));
+/** `through` with one edit of the headers. */
+const editHeaders = (door: Door, edit: (headers: Headers) => void): typeof fetch =>
+  through(door, (init) => {
+    edit(init.headers);
+    return init;
+  });
 
 /** Expects `call` to fail with `status` and the code the spec gives it on `operation`. */
 async function refused(call: Promise<unknown>, operation: keyof typeof OPERATIONS, status: number): Promise<HemApiError> {
@@ -90,7 +102,7 @@ export const SCENARIOS: Scenario[] = [
       const hem = client(door, {
         token: token(door, 'keymgmt:imp:all', 'QUJDREVGR0g='),
         fetch: async (input, init) => {
-          const response = await through(door, (i) => (i.headers.set('origin', 'https://app.example'), i))(input, init);
+          const response = await editHeaders(door, (h) => h.set('origin', 'https://app.example'))(input, init);
           origin = response.headers.get('access-control-allow-origin');
           return response;
         },
@@ -111,7 +123,15 @@ export const SCENARIOS: Scenario[] = [
       const hem = client(door);
       let sent = 0;
       // Counts the imports that reach the device, applying to none of them.
-      const counter = door.device.faults.add({ operation: 'importKey', delayMs: 0, times: Infinity, match: () => (sent++, false) });
+      const counter = door.device.faults.add({
+        operation: 'importKey',
+        delayMs: 0,
+        times: Infinity,
+        match: () => {
+          sent++;
+          return false;
+        },
+      });
       const dropped = ed25519();
       door.device.faults.add({ operation: 'importKey', drop: true, after: true });
       expect(await hem.importKeyOnce(dropped)).toEqual({ kid: computeKid(dropped.pubkey), outcome: 'already-present' });
@@ -155,7 +175,7 @@ export const SCENARIOS: Scenario[] = [
     name: 'no token (a proxy dropped the header)',
     async run({ door }) {
       const body = ed25519();
-      const hem = client(door, { fetch: through(door, (i) => (i.headers.delete('authorization'), i)) });
+      const hem = client(door, { fetch: editHeaders(door, (h) => h.delete('authorization')) });
       await refused(hem.importKey(body), 'importKey', 401);
       expect(stored(door, body)).toBe(false);
     },
@@ -264,7 +284,10 @@ export const SCENARIOS: Scenario[] = [
     status: 411,
     name: 'a POST without a body (Content-Length: 0)',
     async run({ door }) {
-      const response = await door.fetch(`${door.url}/api/keymgmt/import`, { method: 'POST', headers: { authorization: `Bearer ${await door.device.mintToken({ scope: 'keymgmt:imp' })}` } });
+      const response = await door.fetch(`${door.url}/api/keymgmt/import`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await door.device.mintToken({ scope: 'keymgmt:imp' })}` },
+      });
       expect(response.status).toBe(411);
     },
   },
@@ -285,7 +308,7 @@ export const SCENARIOS: Scenario[] = [
     async run({ open }) {
       const door = await open({ origins: ['https://app.example'] });
       const body = ed25519();
-      await refused(client(door, { fetch: through(door, (i) => (i.headers.set('origin', 'https://evil.example'), i)) }).importKey(body), 'importKey', 412);
+      await refused(client(door, { fetch: editHeaders(door, (h) => h.set('origin', 'https://evil.example')) }).importKey(body), 'importKey', 412);
       expect(stored(door, body)).toBe(false);
     },
   },
@@ -354,7 +377,7 @@ export const SCENARIOS: Scenario[] = [
     name: 'no token, an expired one, a forged one',
     async run({ door, open }) {
       const kid = door.device.seed(ed25519());
-      await refused(client(door, { fetch: through(door, (i) => (i.headers.delete('authorization'), i)) }).getKey({ kid }), 'getKey', 401);
+      await refused(client(door, { fetch: editHeaders(door, (h) => h.delete('authorization')) }).getKey({ kid }), 'getKey', 401);
       await refused(client(door, { token: token(door, 'keymgmt:get', 'U', -1) }).getKey({ kid }), 'getKey', 401);
       const other = await open();
       await refused(client(door, { token: token(other, 'keymgmt:get') }).getKey({ kid }), 'getKey', 401);
@@ -397,7 +420,7 @@ export const SCENARIOS: Scenario[] = [
     name: 'an Origin outside the allow-list',
     async run({ door }) {
       const kid = door.device.seed(ed25519());
-      await refused(client(door, { fetch: through(door, (i) => (i.headers.set('origin', 'https://evil.example'), i)) }).getKey({ kid }), 'getKey', 412);
+      await refused(client(door, { fetch: editHeaders(door, (h) => h.set('origin', 'https://evil.example')) }).getKey({ kid }), 'getKey', 412);
     },
   },
   {

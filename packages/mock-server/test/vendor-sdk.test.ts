@@ -61,10 +61,14 @@ describe("the vendor SDK's wire format", () => {
     const key = realKey('ED25519');
     const answer = await new Promise<{ status: number; message: string | undefined }>((resolve, reject) => {
       const payload = JSON.stringify({ type: key.type, label: key.label, pubkey: key.pubkey });
-      const req = httpRequest(new URL('/api/keymgmt/import', mock.httpUrl), { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload), Authorization: `Bearer ${token}` } }, (res) => {
-        res.resume();
-        res.on('end', () => resolve({ status: res.statusCode!, message: res.statusMessage }));
-      });
+      const req = httpRequest(
+        new URL('/api/keymgmt/import', mock.httpUrl),
+        { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload), Authorization: `Bearer ${token}` } },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode!, message: res.statusMessage }));
+        },
+      );
       req.on('error', reject);
       req.end(payload);
     });

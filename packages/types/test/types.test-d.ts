@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, test } from 'vitest';
-import { KEY_FORMATS, KEY_MODES, KEY_TYPES, type ImportKeyRequest, type ImportKeyResponse, type KeyFormat, type KeyMode, type KeyType } from '../src/index.js';
+import { KEY_FORMATS, type KEY_MODES, type KEY_TYPES, type ImportKeyRequest, type ImportKeyResponse, type KeyFormat, type KeyMode, type KeyType } from '../src/index.js';
 
 // The key types as the table lists them: a type added to the spec changes this with it.
 type TableTypes = keyof typeof KEY_FORMATS;

@@ -101,7 +101,12 @@ async function peer(name, args, file, exportName) {
   if (!(schema instanceof z.ZodType)) throw new Error(`${name}: ${file} has no schema named ${exportName} on the zod instance our dist uses`);
   return schema;
 }
-const heyApi = await peer('@hey-api/openapi-ts 0.95.0', ['@hey-api/openapi-ts/bin/run.js', '-i', SPEC, '-o', join(peerDir, 'hey-api'), '-p', 'zod', '-s', '--no-log-file'], 'hey-api/zod.gen.ts', 'zImportKeyRequest');
+const heyApi = await peer(
+  '@hey-api/openapi-ts 0.95.0',
+  ['@hey-api/openapi-ts/bin/run.js', '-i', SPEC, '-o', join(peerDir, 'hey-api'), '-p', 'zod', '-s', '--no-log-file'],
+  'hey-api/zod.gen.ts',
+  'zImportKeyRequest',
+);
 const orval = await peer('orval 7.13.2', ['orval/dist/bin/orval.js', '-i', SPEC, '-o', join(peerDir, 'orval/api.zod.ts'), '--client', 'zod'], 'orval/api.zod.ts', 'importKeyBody');
 
 // safeParse is what a user calls; the Standard Schema entry point skips building a ZodError
@@ -153,18 +158,22 @@ console.log(`  ours structural / hey-api (its faster entry): ${(ops[OURS] / heyO
 // What each check lets through. Ours must refuse everything a peer refuses, and then some.
 const oursAccepts = contenders[OURS];
 const miniAccepts = contenders['ours: /mini parseRequest, structural'];
-const show = (r) => JSON.stringify(r, (k, v) => (typeof v === 'string' && v.length > 24 ? `${v.slice(0, 24)}…(${v.length})` : v));
+const show = (r) => JSON.stringify(r, (_key, v) => (typeof v === 'string' && v.length > 24 ? `${v.slice(0, 24)}…(${v.length})` : v));
 const disagree = corpus.filter((r) => oursAccepts(r) !== miniAccepts(r));
 console.log(`ours vs /mini: ${disagree.length} corpus items judged differently`);
 for (const r of disagree) console.log(`    ${show(r)}`);
-for (const [name, schema] of [[HEY, heyApi], ['orval zod', orval]]) {
+for (const [name, schema] of [
+  [HEY, heyApi],
+  ['orval zod', orval],
+]) {
   const theirs = (r) => schema.safeParse(r).success;
   const looser = corpus.filter((r) => theirs(r) && !oursAccepts(r));
   const byCode = {};
   for (const r of looser) {
     const result = parseImportKeyRequest(r, { deep: false });
     const codes = [...new Set(result.issues.map((i) => i.code))].join('+');
-    (byCode[codes] ??= []).push(r);
+    byCode[codes] ??= [];
+    byCode[codes].push(r);
   }
   console.log(`${name}: accepts ${corpus.filter(theirs).length}; ${looser.length} of those we refuse, by our issue code:`);
   for (const [codes, items] of Object.entries(byCode).sort((a, b) => b[1].length - a[1].length)) {
@@ -172,7 +181,13 @@ for (const [name, schema] of [[HEY, heyApi], ['orval zod', orval]]) {
   }
   const stricter = corpus.filter((r) => oursAccepts(r) && !theirs(r));
   console.log(`  we accept and ${name} refuses: ${stricter.length}${stricter.length ? ' (each should be explained):' : ''}`);
-  for (const r of stricter) console.log(`    ${show(r)}: ${schema.safeParse(r).error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  for (const r of stricter)
+    console.log(
+      `    ${show(r)}: ${schema
+        .safeParse(r)
+        .error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
+        .join('; ')}`,
+    );
 }
 
 console.log('deep check cost per key type (checkPublicKey on a valid key):');
@@ -188,14 +203,31 @@ for (const type of TYPES) {
 }
 
 async function appSize(name, contents) {
-  const out = await build({ stdin: { contents, resolveDir: here('.'), loader: 'js' }, bundle: true, minify: true, format: 'esm', platform: 'browser', write: false, logLevel: 'silent' });
+  const out = await build({
+    stdin: { contents, resolveDir: here('.'), loader: 'js' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    write: false,
+    logLevel: 'silent',
+  });
   const code = out.outputFiles[0].contents;
   console.log(`  ${name.padEnd(52)} ${(code.length / 1024).toFixed(1).padStart(6)} kB min ${(gzipSync(code).length / 1024).toFixed(1).padStart(6)} kB min+gz`);
   return gzipSync(code).length;
 }
 console.log('app bundle sizes (esbuild, browser):');
 await appSize('imports only ImportKeyRequest', `import { ImportKeyRequest } from '@hem/validator'; console.log(ImportKeyRequest.safeParse(globalThis.input).success);`);
-await appSize('imports only ImportKeyRequest from @hem/validator/mini', `import { ImportKeyRequest } from '@hem/validator/mini'; console.log(ImportKeyRequest.safeParse(globalThis.input).success);`);
+await appSize(
+  'imports only ImportKeyRequest from @hem/validator/mini',
+  `import { ImportKeyRequest } from '@hem/validator/mini'; console.log(ImportKeyRequest.safeParse(globalThis.input).success);`,
+);
 await appSize('parseImportKeyRequest (deep checks)', `import { parseImportKeyRequest } from '@hem/validator'; console.log(parseImportKeyRequest(globalThis.input));`);
-await appSize('zod classic alone: z.strictObject of 3 strings', `import * as z from 'zod'; console.log(z.strictObject({ a: z.string().min(1), b: z.enum(['x']), c: z.string().regex(/a/) }).safeParse(globalThis.input).success);`);
-await appSize('zod/mini alone: the same schema', `import * as z from 'zod/mini'; console.log(z.strictObject({ a: z.string().check(z.minLength(1)), b: z.enum(['x']), c: z.string().check(z.regex(/a/)) }).safeParse(globalThis.input).success);`);
+await appSize(
+  'zod classic alone: z.strictObject of 3 strings',
+  `import * as z from 'zod'; console.log(z.strictObject({ a: z.string().min(1), b: z.enum(['x']), c: z.string().regex(/a/) }).safeParse(globalThis.input).success);`,
+);
+await appSize(
+  'zod/mini alone: the same schema',
+  `import * as z from 'zod/mini'; console.log(z.strictObject({ a: z.string().check(z.minLength(1)), b: z.enum(['x']), c: z.string().check(z.regex(/a/)) }).safeParse(globalThis.input).success);`,
+);

@@ -53,8 +53,22 @@ const P521 = 2n ** 521n - 1n;
 /** Every curve and parameter set the code knows, by the name the spec's key table uses. */
 export const CURVES: Readonly<Record<string, CurveInfo>> = {
   'P-256': { family: 'sec1', openssl: 'prime256v1', fieldBytes: 32, p: P256, a: P256 - 3n, b: 0x5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604bn },
-  'P-384': { family: 'sec1', openssl: 'secp384r1', fieldBytes: 48, p: P384, a: P384 - 3n, b: 0xb3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aefn },
-  'P-521': { family: 'sec1', openssl: 'secp521r1', fieldBytes: 66, p: P521, a: P521 - 3n, b: 0x51953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00n },
+  'P-384': {
+    family: 'sec1',
+    openssl: 'secp384r1',
+    fieldBytes: 48,
+    p: P384,
+    a: P384 - 3n,
+    b: 0xb3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aefn,
+  },
+  'P-521': {
+    family: 'sec1',
+    openssl: 'secp521r1',
+    fieldBytes: 66,
+    p: P521,
+    a: P521 - 3n,
+    b: 0x51953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00n,
+  },
   secp256k1: { family: 'sec1', openssl: 'secp256k1', fieldBytes: 32, p: 2n ** 256n - 2n ** 32n - 977n, a: 0n, b: 7n },
   brainpoolP256r1: {
     family: 'sec1',

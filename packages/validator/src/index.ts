@@ -5,7 +5,17 @@ import { deepCheck } from './deep.js';
 import { createParsers, type OperationTable, type ParseOptions, type ParseResult } from './parse.js';
 import { OPERATION_SCHEMAS, createOperationSchemas } from './schemas.gen.js';
 
-export { ImportKeyErrorStatus, ImportKeyRequest, ImportKeyResponse, KeyMode, KeyType, Kid, OPERATION_SCHEMAS, createImportKeyRequest, createOperationSchemas } from './schemas.gen.js';
+export {
+  ImportKeyErrorStatus,
+  ImportKeyRequest,
+  ImportKeyResponse,
+  KeyMode,
+  KeyType,
+  Kid,
+  OPERATION_SCHEMAS,
+  createImportKeyRequest,
+  createOperationSchemas,
+} from './schemas.gen.js';
 export { checkKeyShape, checkPublicKey, type KeyIssue, type KeyIssueCode } from './keys.js';
 export { computeKid, computeKidAsync } from './kid.js';
 export { decodeBase64, encodeBase64, explainBase64 } from './base64.js';

@@ -54,16 +54,21 @@ export function checkPublicKey(type: KeyType, bytes: Uint8Array): KeyIssue | und
   if (shape) return shape;
   const fmt: { family: Format['family']; curve: string } = formatOf(type);
   const unknownCurve = () =>
-    issue('key_unsupported_curve', `${type} names curve ${fmt.curve}, which the curve registry (packages/validator/src/curves.ts) does not know for the ${fmt.family} family: the key cannot be checked. Add the curve there.`);
+    issue(
+      'key_unsupported_curve',
+      `${type} names curve ${fmt.curve}, which the curve registry (packages/validator/src/curves.ts) does not know for the ${fmt.family} family: the key cannot be checked. Add the curve there.`,
+    );
   switch (fmt.family) {
     case 'sec1': {
       const curve = curveOf('sec1', fmt.curve);
       if (!curve) return unknownCurve();
       if (sec1HasX(curve, bytesToBigInt(bytes.subarray(1)))) return undefined;
-      return issue('key_not_on_curve',
+      return issue(
+        'key_not_on_curve',
         `${type} public key is not a point on ${fmt.curve}: no y satisfies the curve equation for this X ` +
-        `(or X is not below the field prime). The key is corrupt or belongs to another curve; ` +
-        `re-export it from its source.`);
+          `(or X is not below the field prime). The key is corrupt or belongs to another curve; ` +
+          `re-export it from its source.`,
+      );
     }
     case 'edwards': {
       const curve = curveOf('edwards', fmt.curve);
@@ -73,17 +78,21 @@ export function checkPublicKey(type: KeyType, bytes: Uint8Array): KeyIssue | und
       try {
         point = decoder().fromBytes(bytes); // strict RFC 8032 decoding (y < p)
       } catch {
-        return issue('key_bad_point',
+        return issue(
+          'key_bad_point',
           `${type} public key does not decode to a point on ${fmt.curve} (RFC 8032 §5.1.3/§5.2.3). ` +
-          `The key is corrupt or not an ${fmt.curve} key; re-export it from its source.`);
+            `The key is corrupt or not an ${fmt.curve} key; re-export it from its source.`,
+        );
       }
       // Small-order keys (the identity and the torsion points) are no one's key: no secret scalar
       // yields them, and they let forged signatures verify. Full torsion-freeness is not checked:
       // it costs a scalar multiplication and RFC 8032 verifiers accept mixed-order keys.
       if (point.isSmallOrder()) {
-        return issue('key_low_order',
+        return issue(
+          'key_low_order',
           `${type} public key is a small-order point of ${fmt.curve} (the identity or a torsion point); ` +
-          `it would let anyone forge signatures that verify. Use the key's real public half.`);
+            `it would let anyone forge signatures that verify. Use the key's real public half.`,
+        );
       }
       return undefined;
     }
@@ -95,10 +104,12 @@ export function checkPublicKey(type: KeyType, bytes: Uint8Array): KeyIssue | und
       // Reduced mod p before the lookup, as RFC 7748 decoding does: this also catches the
       // non-canonical encodings p and p + 1.
       if (lowOrderU(curve).has(mod(u, curve.p))) {
-        return issue('key_low_order',
+        return issue(
+          'key_low_order',
           `${type} public key is a small-order u-coordinate of ${fmt.curve} (u mod p is one of 0, 1, p-1` +
-          `${lowOrderU(curve).size > 3 ? ' or an order-8 point' : ''}); every ECDH shared secret with it is ` +
-          `all-zero. Use the peer's real public key.`);
+            `${lowOrderU(curve).size > 3 ? ' or an order-8 point' : ''}); every ECDH shared secret with it is ` +
+            `all-zero. Use the peer's real public key.`,
+        );
       }
       return undefined;
     }
@@ -115,11 +126,13 @@ export function checkPublicKey(type: KeyType, bytes: Uint8Array): KeyIssue | und
         if (bad >= 0) {
           const index = (2 * i) / 3 + bad;
           const k = end / 384;
-          return issue('key_not_reduced',
+          return issue(
+            'key_not_reduced',
             `${type} public key fails the FIPS 203 modulus check: coefficient ${index} of ${k * 256} ` +
-            `(polynomial ${Math.floor(index / 256)} of ${k}, position ${index % 256}) is ${bad ? c1 : c0}, ` +
-            `not below q = ${MLKEM_Q}. A real encapsulation key never holds such a value, so this one is ` +
-            `corrupt or not an ML-KEM key; encapsulation with it would be refused. Re-export it from its source.`);
+              `(polynomial ${Math.floor(index / 256)} of ${k}, position ${index % 256}) is ${bad ? c1 : c0}, ` +
+              `not below q = ${MLKEM_Q}. A real encapsulation key never holds such a value, so this one is ` +
+              `corrupt or not an ML-KEM key; encapsulation with it would be refused. Re-export it from its source.`,
+          );
         }
       }
       return undefined;

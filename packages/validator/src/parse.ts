@@ -50,7 +50,8 @@ export function createParsers(defaults: OperationTable, withLimits: (limits: { d
     let table = built.get(limit);
     if (!table) {
       if (built.size >= 8) built.delete(built.keys().next().value!);
-      built.set(limit, (table = withLimits({ descrMaxBytes: limit })));
+      table = withLimits({ descrMaxBytes: limit });
+      built.set(limit, table);
     }
     return table;
   };
@@ -104,7 +105,8 @@ export function createParsers(defaults: OperationTable, withLimits: (limits: { d
 }
 
 function entryOf(table: OperationTable, operationId: string, where: string): OperationEntry {
-  if (!Object.hasOwn(table, operationId)) throw new TypeError(`${where}: ${JSON.stringify(operationId)} is not an operation of the spec; expected one of ${Object.keys(table).join(', ')}.`);
+  if (!Object.hasOwn(table, operationId))
+    throw new TypeError(`${where}: ${JSON.stringify(operationId)} is not an operation of the spec; expected one of ${Object.keys(table).join(', ')}.`);
   return table[operationId]!;
 }
 
@@ -146,7 +148,11 @@ function check(schema: Schema, input: unknown): Checked {
   if (result instanceof Promise) {
     // The generated schemas are synchronous; a schema that is not must not leave a rejection behind.
     result.catch(() => undefined);
-    return { issues: [{ code: 'custom', path: [], message: 'could not be checked synchronously: report this as a bug of @hem/validator', input: undefined } as unknown as z.core.$ZodIssue] };
+    return {
+      issues: [
+        { code: 'custom', path: [], message: 'could not be checked synchronously: report this as a bug of @hem/validator', input: undefined } as unknown as z.core.$ZodIssue,
+      ],
+    };
   }
   return result as Checked;
 }
@@ -161,7 +167,8 @@ function enumOf(values: readonly unknown[]) {
   if (!e) {
     const near = new Map<string, string>();
     for (const v of values) if (typeof v === 'string' && !near.has(normal(v))) near.set(normal(v), v);
-    enums.set(values, (e = { allowed: values.map((v) => JSON.stringify(v)).join(', '), near }));
+    e = { allowed: values.map((v) => JSON.stringify(v)).join(', '), near };
+    enums.set(values, e);
   }
   return e;
 }
@@ -170,7 +177,10 @@ function enumOf(values: readonly unknown[]) {
 const allowedKeys = new WeakMap<object, string>();
 function allowedOf(shape: Record<string, unknown>): string {
   let keys = allowedKeys.get(shape);
-  if (keys === undefined) allowedKeys.set(shape, (keys = Object.keys(shape).join(', ')));
+  if (keys === undefined) {
+    keys = Object.keys(shape).join(', ');
+    allowedKeys.set(shape, keys);
+  }
   return keys;
 }
 
@@ -183,7 +193,11 @@ const pathKey = (path: readonly PropertyKey[]) => path.map((p) => (typeof p === 
  */
 function toIssues(issues: readonly z.core.$ZodIssue[], schema: unknown, root: unknown, rootName: string, out: ValidationIssue[]): ValidationIssue[] {
   let wrongType: Set<string> | undefined;
-  for (const issue of issues) if (issue.code === 'invalid_type') (wrongType ??= new Set()).add(pathKey(issue.path));
+  for (const issue of issues) {
+    if (issue.code !== 'invalid_type') continue;
+    wrongType ??= new Set();
+    wrongType.add(pathKey(issue.path));
+  }
   for (const issue of issues) {
     if (wrongType && issue.code !== 'invalid_type' && wrongType.has(pathKey(issue.path))) continue;
     const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
@@ -216,7 +230,10 @@ function explain(issue: z.core.$ZodIssue, input: unknown): [code: string, text: 
     case 'too_big':
       // A bound the spec explains in its own words (the generator passes them as the message).
       if (!issue.message.startsWith('Too big')) return ['too_long', `${issue.message} (got ${typeof input === 'string' ? `${input.length} characters` : show(input)}).`];
-      return ['too_long', `must be at most ${issue.maximum} ${issue.origin === 'string' ? 'characters' : 'items'} long, got ${typeof input === 'string' ? input.length : show(input)}: shorten it.`];
+      return [
+        'too_long',
+        `must be at most ${issue.maximum} ${issue.origin === 'string' ? 'characters' : 'items'} long, got ${typeof input === 'string' ? input.length : show(input)}: shorten it.`,
+      ];
     case 'invalid_format':
       return ['pattern', `${show(input)} does not match ${'pattern' in issue ? issue.pattern : issue.format}: ${issue.message}.`];
     case 'invalid_value': {

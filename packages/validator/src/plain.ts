@@ -74,7 +74,8 @@ function copyObject(value: object, walk: Walk): unknown {
   walk.ancestors.push(value);
   let out: unknown[] | Record<string, unknown>;
   if (Array.isArray(value)) {
-    const items: unknown[] = (out = []);
+    const items: unknown[] = [];
+    out = items;
     for (let i = 0; i < value.length; i++) {
       const d = Object.getOwnPropertyDescriptor(value, i);
       if (d && !('value' in d)) fail(walk, 'is a getter: pass plain data', i);
@@ -86,7 +87,8 @@ function copyObject(value: object, walk: Walk): unknown {
       const name = (proto?.constructor?.name as string | undefined) ?? 'an object with a custom prototype';
       fail(walk, `is ${/^[A-Za-z_$][\w$]*$/.test(name) ? `a ${name}` : name}, not a plain object: pass plain data`);
     }
-    const record: Record<string, unknown> = (out = {});
+    const record: Record<string, unknown> = {};
+    out = record;
     const keys = Object.keys(value);
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!;

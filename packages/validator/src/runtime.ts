@@ -179,7 +179,8 @@ export function knownKeys(keys: readonly string[]) {
     const value = payload.value;
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
     for (const key of Object.keys(value)) {
-      if (!known.has(key)) add(payload, { code: 'custom', path: [key], message: `is not a field of this object: remove it (allowed: ${keys.join(', ')})`, params: { code: 'unknown_property' } });
+      if (!known.has(key))
+        add(payload, { code: 'custom', path: [key], message: `is not a field of this object: remove it (allowed: ${keys.join(', ')})`, params: { code: 'unknown_property' } });
     }
   };
 }
@@ -198,7 +199,13 @@ export function patternProperties(patterns: readonly [RegExp, Schema][], declare
         if (issues) report(ctx, issues, [key], `a key matching ${pattern.source}`, 'pattern_property');
       }
       if (matched || additional === true) continue;
-      if (additional === false) ctx.addIssue({ code: 'custom', path: [key], message: `is not a field of this object and matches none of its key patterns: remove it`, params: { code: 'unknown_property' } });
+      if (additional === false)
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `is not a field of this object and matches none of its key patterns: remove it`,
+          params: { code: 'unknown_property' },
+        });
       else report(ctx, issuesOf(additional, item) ?? [], [key], 'an additional property', 'additional_property');
     }
   };
@@ -217,7 +224,8 @@ export function prefixItems(prefix: readonly Schema[], rest: Schema) {
 /** `not`: the value must fail `schema`. */
 export function not(schema: Schema) {
   return (value: unknown, ctx: Ctx): void => {
-    if (!issuesOf(schema, value)) ctx.addIssue({ code: 'custom', message: 'matches a schema it must not match (the spec excludes this value with "not")', params: { code: 'not' } });
+    if (!issuesOf(schema, value))
+      ctx.addIssue({ code: 'custom', message: 'matches a schema it must not match (the spec excludes this value with "not")', params: { code: 'not' } });
   };
 }
 
@@ -249,7 +257,8 @@ export function dependentRequired(rules: Readonly<Record<string, readonly string
     for (const [property, required] of Object.entries(rules)) {
       if (!Object.hasOwn(value, property)) continue;
       for (const other of required) {
-        if (!Object.hasOwn(value, other)) ctx.addIssue({ code: 'custom', path: [other], message: `is required when "${property}" is present: add it`, params: { code: 'required' } });
+        if (!Object.hasOwn(value, other))
+          ctx.addIssue({ code: 'custom', path: [other], message: `is required when "${property}" is present: add it`, params: { code: 'required' } });
       }
     }
   };
@@ -272,7 +281,11 @@ export function contains(schema: Schema, min: number, max: number) {
     if (!Array.isArray(value)) return;
     const count = value.filter((item) => !issuesOf(schema, item)).length;
     if (count < min || count > max) {
-      ctx.addIssue({ code: 'custom', message: `has ${count} item(s) of the required kind; ${max === Infinity ? `at least ${min}` : `between ${min} and ${max}`} are needed`, params: { code: 'contains' } });
+      ctx.addIssue({
+        code: 'custom',
+        message: `has ${count} item(s) of the required kind; ${max === Infinity ? `at least ${min}` : `between ${min} and ${max}`} are needed`,
+        params: { code: 'contains' },
+      });
     }
   };
 }
@@ -282,7 +295,13 @@ export function contains(schema: Schema, min: number, max: number) {
  * family whose rule says so (modeRequired in the spec's key-family table). `values`: what
  * the property may be, for the message.
  */
-export function requiredByFamily(key: string, from: string, formats: Readonly<Record<string, { readonly family: string }>>, families: Readonly<Record<string, { readonly modeRequired: boolean }>>, values: readonly unknown[]) {
+export function requiredByFamily(
+  key: string,
+  from: string,
+  formats: Readonly<Record<string, { readonly family: string }>>,
+  families: Readonly<Record<string, { readonly modeRequired: boolean }>>,
+  values: readonly unknown[],
+) {
   // The parse functions put the field's name in front, as for every other issue.
   const oneOf = values.length ? `, one of ${values.map((v) => JSON.stringify(v)).join(', ')}` : '';
   const check = (payload: Payload<Record<string, unknown>>): void => {

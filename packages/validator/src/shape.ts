@@ -62,8 +62,7 @@ export function keyShapeIssue(type: string, bytes: ArrayLike<number>, format: Ke
   if (format.family === 'sec1' && bytes[0] !== 0x02 && bytes[0] !== 0x03) {
     return keyIssue(
       'key_bad_prefix',
-      `${type} public key must start with 0x02 or 0x03 (SEC1 compressed point), got 0x${hex2(bytes[0])}. ` +
-        `Export the key as a compressed ${format.curve} point.`,
+      `${type} public key must start with 0x02 or 0x03 (SEC1 compressed point), got 0x${hex2(bytes[0])}. ` + `Export the key as a compressed ${format.curve} point.`,
     );
   }
   return undefined;

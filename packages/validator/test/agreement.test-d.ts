@@ -1,8 +1,8 @@
 import type { ImportKeyRequest as RequestType, ImportKeyResponse as ResponseType, KeyMode as KeyModeType, KeyType as KeyTypeType } from '@hem/types';
 import { describe, expectTypeOf, test } from 'vitest';
 import type * as z from 'zod';
-import { type ParseResult, ImportKeyRequest, ImportKeyResponse, KeyMode, KeyType, createImportKeyRequest, parseImportKeyRequest } from '../src/index.js';
-import * as mini from '../src/mini.js';
+import { type ParseResult, type ImportKeyRequest, type ImportKeyResponse, type KeyMode, type KeyType, type createImportKeyRequest, parseImportKeyRequest } from '../src/index.js';
+import type * as mini from '../src/mini.js';
 
 describe('the zod schemas and @hem/types agree', () => {
   test('request', () => {

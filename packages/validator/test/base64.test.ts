@@ -18,10 +18,13 @@ describe('device base64', () => {
     const pattern = new RegExp(patterns[0]!);
     const char = fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_= \n.é');
     fc.assert(
-      fc.property(fc.array(char, { maxLength: 24 }).map((c) => c.join('')), (text) => {
-        expect(isDeviceBase64(text)).toBe(pattern.test(text));
-        expect(decodeBase64(text) !== undefined).toBe(pattern.test(text));
-      }),
+      fc.property(
+        fc.array(char, { maxLength: 24 }).map((c) => c.join('')),
+        (text) => {
+          expect(isDeviceBase64(text)).toBe(pattern.test(text));
+          expect(decodeBase64(text) !== undefined).toBe(pattern.test(text));
+        },
+      ),
       { numRuns: 20_000 },
     );
   });

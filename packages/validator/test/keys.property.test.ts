@@ -5,9 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { checkPublicKey, type KeyIssueCode } from '../src/keys.js';
 
-const CODES: readonly KeyIssueCode[] = [
-  'key_length', 'key_uncompressed_point', 'key_bad_prefix', 'key_not_on_curve', 'key_bad_point', 'key_low_order', 'key_not_reduced',
-];
+const CODES: readonly KeyIssueCode[] = ['key_length', 'key_uncompressed_point', 'key_bad_prefix', 'key_not_on_curve', 'key_bad_point', 'key_low_order', 'key_not_reduced'];
 
 describe('SEC1: accepted exactly when node:crypto (OpenSSL) decompresses the point', () => {
   const CURVES = [
@@ -22,7 +20,10 @@ describe('SEC1: accepted exactly when node:crypto (OpenSSL) decompresses the poi
     // top byte cut to 0..1 so both outcomes are common on every curve.
     const x = fc.oneof(
       fc.uint8Array({ minLength: xLen, maxLength: xLen }),
-      fc.uint8Array({ minLength: xLen, maxLength: xLen }).map((b) => ((b[0] = b[0]! & 1), b)),
+      fc.uint8Array({ minLength: xLen, maxLength: xLen }).map((b) => {
+        b[0] = b[0]! & 1;
+        return b;
+      }),
     );
     let accepted = 0;
     fc.assert(
@@ -115,7 +116,10 @@ describe('arbitrary input never throws', () => {
   const input = fc.constantFrom(...KEY_TYPES).chain((type) => {
     const n = KEY_FORMATS[type].bytes;
     const lens = fc.oneof(fc.constant(n), fc.constant(2 * (n - 1) + 1), fc.integer({ min: 0, max: 3000 }));
-    return fc.tuple(fc.constant<KeyType>(type), lens.chain((len) => fc.uint8Array({ minLength: len, maxLength: len })));
+    return fc.tuple(
+      fc.constant<KeyType>(type),
+      lens.chain((len) => fc.uint8Array({ minLength: len, maxLength: len })),
+    );
   });
   test('result is undefined or a KeyIssue with a known code and a message naming the type', () => {
     fc.assert(

@@ -1,11 +1,10 @@
-import { ECDH, createPublicKey, diffieHellman, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createPublicKey, diffieHellman, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { ED25519_TORSION_SUBGROUP } from '@noble/curves/ed25519.js';
-import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
 import { ml_kem1024, ml_kem512, ml_kem768 } from '@noble/post-quantum/ml-kem.js';
 import { KEY_FORMATS, KEY_TYPES, type KeyType } from '@hem/types';
 import { describe, expect, test } from 'vitest';
 import { checkKeyShape, checkPublicKey } from '../src/keys.js';
-import { REAL_KEY, SEC1_TYPES, compress, opensslAcceptsPoint as nodeAcceptsSec1, uncompressedPoint, type Sec1Type } from './real-keys.js';
+import { REAL_KEY, SEC1_TYPES, opensslAcceptsPoint as nodeAcceptsSec1, uncompressedPoint, type Sec1Type } from './real-keys.js';
 
 // ---- real keys, made by independent implementations ------------------------------------------
 
@@ -151,8 +150,16 @@ describe('key_bad_point (Edwards)', () => {
   function firstNonPoint(p: bigint, num: (y: bigint) => bigint, den: (y: bigint) => bigint): bigint {
     for (let y = 2n; ; y++) if (!isSquare(num(y) * modPow(((den(y) % p) + p) % p, p - 2n, p), p)) return y;
   }
-  const y25519 = firstNonPoint(P25519, (y) => y * y - 1n, (y) => D25519 * y * y + 1n);
-  const y448 = firstNonPoint(P448, (y) => y * y - 1n, (y) => D448 * y * y - 1n);
+  const y25519 = firstNonPoint(
+    P25519,
+    (y) => y * y - 1n,
+    (y) => D25519 * y * y + 1n,
+  );
+  const y448 = firstNonPoint(
+    P448,
+    (y) => y * y - 1n,
+    (y) => D448 * y * y - 1n,
+  );
   const ed448Bad = le(1n, 57);
   ed448Bad[56] = 0x01; // the last Ed448 byte holds only the sign bit
 

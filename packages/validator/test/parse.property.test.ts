@@ -5,7 +5,12 @@ import { parseImportKeyRequest, type ParseResult } from '../src/index.js';
 import { REAL_KEY, b64 } from './real-keys.js';
 
 const RUNS = 300;
-const VALID = KEY_TYPES.map((type) => ({ label: `${type.toLowerCase()} peer`, type, ...(KEY_FAMILIES[KEY_FORMATS[type].family].modeRequired ? { mode: 'ExDSA' } : {}), pubkey: b64(REAL_KEY[type]()) }));
+const VALID = KEY_TYPES.map((type) => ({
+  label: `${type.toLowerCase()} peer`,
+  type,
+  ...(KEY_FAMILIES[KEY_FORMATS[type].family].modeRequired ? { mode: 'ExDSA' } : {}),
+  pubkey: b64(REAL_KEY[type]()),
+}));
 
 /** The result is well-formed: a value, or at least one issue with a path, a code and a message. */
 function wellFormed(result: ParseResult<unknown>): void {
@@ -20,11 +25,17 @@ function wellFormed(result: ParseResult<unknown>): void {
 
 describe('parseImportKeyRequest never throws', () => {
   test('on arbitrary JSON', () => {
-    fc.assert(fc.property(fc.jsonValue(), (input) => wellFormed(parseImportKeyRequest(input))), { numRuns: RUNS });
+    fc.assert(
+      fc.property(fc.jsonValue(), (input) => wellFormed(parseImportKeyRequest(input))),
+      { numRuns: RUNS },
+    );
   });
 
   test('on arbitrary values, prototypes and getters included', () => {
-    fc.assert(fc.property(fc.anything({ withNullPrototype: true, withObjectString: true, withBoxedValues: true }), (input) => wellFormed(parseImportKeyRequest(input))), { numRuns: RUNS });
+    fc.assert(
+      fc.property(fc.anything({ withNullPrototype: true, withObjectString: true, withBoxedValues: true }), (input) => wellFormed(parseImportKeyRequest(input))),
+      { numRuns: RUNS },
+    );
   });
 
   const field = fc.constantFrom('label', 'type', 'pubkey', 'mode', 'descr', 'extra');
@@ -58,15 +69,84 @@ describe('parseImportKeyRequest never throws', () => {
 describe('hostile objects never make the validator throw or leave a stray rejection', () => {
   // Values that throw when touched, put anywhere in a valid request.
   const hostile = fc.constantFrom<[string, () => unknown]>(
-    ['throwing getter', () => Object.defineProperty({}, 'x', { get: () => { throw new Error('getter'); }, enumerable: true })],
-    ['Proxy with throwing traps', () => new Proxy({}, new Proxy({}, { get: () => () => { throw new Error('trap'); } }))],
-    ['revoked Proxy', () => { const p = Proxy.revocable({}, {}); p.revoke(); return p.proxy; }],
-    ['toString that throws', () => ({ toString() { throw new Error('toString'); }, valueOf() { throw new Error('valueOf'); } })],
-    ['Symbol.toPrimitive that throws', () => ({ [Symbol.toPrimitive]() { throw new Error('primitive'); } })],
-    ['toJSON that throws', () => ({ toJSON() { throw new Error('toJSON'); } })],
-    ['array with a throwing index getter', () => Object.defineProperty([1, 2], 0, { get: () => { throw new Error('index'); } })],
+    [
+      'throwing getter',
+      () =>
+        Object.defineProperty({}, 'x', {
+          get: () => {
+            throw new Error('getter');
+          },
+          enumerable: true,
+        }),
+    ],
+    [
+      'Proxy with throwing traps',
+      () =>
+        new Proxy(
+          {},
+          new Proxy(
+            {},
+            {
+              get: () => () => {
+                throw new Error('trap');
+              },
+            },
+          ),
+        ),
+    ],
+    [
+      'revoked Proxy',
+      () => {
+        const p = Proxy.revocable({}, {});
+        p.revoke();
+        return p.proxy;
+      },
+    ],
+    [
+      'toString that throws',
+      () => ({
+        toString() {
+          throw new Error('toString');
+        },
+        valueOf() {
+          throw new Error('valueOf');
+        },
+      }),
+    ],
+    [
+      'Symbol.toPrimitive that throws',
+      () => ({
+        [Symbol.toPrimitive]() {
+          throw new Error('primitive');
+        },
+      }),
+    ],
+    [
+      'toJSON that throws',
+      () => ({
+        toJSON() {
+          throw new Error('toJSON');
+        },
+      }),
+    ],
+    [
+      'array with a throwing index getter',
+      () =>
+        Object.defineProperty([1, 2], 0, {
+          get: () => {
+            throw new Error('index');
+          },
+        }),
+    ],
     ['null-prototype object', () => Object.create(null) as object],
-    ['cycle', () => { const o: Record<string, unknown> = {}; o.self = o; return o; }],
+    [
+      'cycle',
+      () => {
+        const o: Record<string, unknown> = {};
+        o.self = o;
+        return o;
+      },
+    ],
   );
   const where = fc.constantFrom('label', 'type', 'pubkey', 'mode', 'descr', 'extra', '__proto__', 'constructor');
 

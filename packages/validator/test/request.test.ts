@@ -7,7 +7,12 @@ import { ImportKeyRequest, computeKid, createImportKeyRequest, parseImportKeyReq
 import { REAL_KEY, b64, compress, uncompressedPoint } from './real-keys.js';
 
 /** A valid request for a type: `mode` where its family requires one (the table says which). */
-const valid = (type: KeyType = 'SECP256R1') => ({ label: 'peer', type, ...(KEY_FAMILIES[KEY_FORMATS[type].family].modeRequired ? { mode: 'ECDH' as const } : {}), pubkey: b64(REAL_KEY[type]()) });
+const valid = (type: KeyType = 'SECP256R1') => ({
+  label: 'peer',
+  type,
+  ...(KEY_FAMILIES[KEY_FORMATS[type].family].modeRequired ? { mode: 'ECDH' as const } : {}),
+  pubkey: b64(REAL_KEY[type]()),
+});
 const codes = (input: unknown, options = {}) => {
   const r = parseImportKeyRequest(input, options);
   return r.ok ? [] : r.issues.map((i) => [i.path.join('.'), i.code]);
@@ -25,7 +30,14 @@ describe('every rule fails with its path and code', () => {
   const p256 = valid().pubkey;
   const rows: [string, Record<string, unknown>, [string, string][]][] = [
     ['label missing', { type: 'SECP256R1', mode: 'ECDH', pubkey: p256 }, [['label', 'required']]],
-    ['label empty', { label: '', type: 'SECP256R1', mode: 'ECDH', pubkey: p256 }, [['label', 'too_short'], ['label', 'pattern']]],
+    [
+      'label empty',
+      { label: '', type: 'SECP256R1', mode: 'ECDH', pubkey: p256 },
+      [
+        ['label', 'too_short'],
+        ['label', 'pattern'],
+      ],
+    ],
     ['label 33 characters', { label: 'x'.repeat(33), type: 'SECP256R1', mode: 'ECDH', pubkey: p256 }, [['label', 'too_long']]],
     ['label not printable ASCII', { label: 'clé', type: 'SECP256R1', mode: 'ECDH', pubkey: p256 }, [['label', 'pattern']]],
     ['label with a tab', { label: 'a\tb', type: 'SECP256R1', mode: 'ECDH', pubkey: p256 }, [['label', 'pattern']]],
@@ -44,7 +56,11 @@ describe('every rule fails with its path and code', () => {
     ['pubkey of impossible length', { label: 'a', type: 'SECP256R1', mode: 'ECDH', pubkey: `${p256}A` }, [['pubkey', 'invalid_base64']]],
     ['pubkey too short for its type', { label: 'a', type: 'SECP384R1', mode: 'ECDH', pubkey: p256 }, [['pubkey', 'key_length']]],
     ['pubkey uncompressed', { label: 'a', type: 'SECP256R1', mode: 'ECDH', pubkey: b64(uncompressedPoint('SECP256R1')) }, [['pubkey', 'key_uncompressed_point']]],
-    ['pubkey with a bad prefix', { label: 'a', type: 'SECP256R1', mode: 'ECDH', pubkey: b64(Uint8Array.of(5, ...REAL_KEY.SECP256R1().subarray(1))) }, [['pubkey', 'key_bad_prefix']]],
+    [
+      'pubkey with a bad prefix',
+      { label: 'a', type: 'SECP256R1', mode: 'ECDH', pubkey: b64(Uint8Array.of(5, ...REAL_KEY.SECP256R1().subarray(1))) },
+      [['pubkey', 'key_bad_prefix']],
+    ],
     ['descr empty', { ...valid('ED25519'), descr: '' }, [['descr', 'too_short']]],
     ['descr 65 bytes', { ...valid('ED25519'), descr: b64(new Uint8Array(65)) }, [['descr', 'too_large']]],
     ['descr not base64', { ...valid('ED25519'), descr: 'hello world' }, [['descr', 'invalid_base64']]],
@@ -77,7 +93,9 @@ describe('messages say what to do', () => {
     return r.ok ? '' : r.issues.map((i) => i.message).join('\n');
   };
   test('an uncompressed point explains compression and points at toHemPublicKey', () => {
-    expect(message({ label: 'a', type: 'SECP256R1', pubkey: b64(uncompressedPoint('SECP256R1')) })).toMatch(/pubkey: .*uncompressed.*65 bytes.*compressed form.*33 bytes.*toHemPublicKey\(\)/);
+    expect(message({ label: 'a', type: 'SECP256R1', pubkey: b64(uncompressedPoint('SECP256R1')) })).toMatch(
+      /pubkey: .*uncompressed.*65 bytes.*compressed form.*33 bytes.*toHemPublicKey\(\)/,
+    );
   });
   test('an empty mode says to omit the field', () => {
     expect(message({ ...valid(), mode: '' })).toMatch(/mode: .*omit the field/);

@@ -6,6 +6,6 @@ import type { IR } from '../../../tools/codegen/src/ir.js';
 
 export type { Diagnostic, IR };
 export type * from '../../../tools/codegen/src/ir.js';
-export function loadSpec(spec: string): Promise<{ document: Record<string, any> }>;
+export function loadSpec(spec: string): Promise<{ document: Record<string, unknown> }>;
 export function buildIR(document: Record<string, unknown>): { ir: IR; diagnostics: { list: Diagnostic[] } };
 export function formatDiagnostic(diagnostic: Diagnostic): string;

@@ -42,7 +42,11 @@ function entries(dir, manifest) {
     .map(([subpath, target]) => {
       const types = typeof target === 'string' ? target : (target?.import?.types ?? target?.types ?? target?.require?.types);
       const file = typeof types === 'string' ? join(dir, types.replace(/^\.\/dist\//, 'src/').replace(/\.d\.c?ts$/, '.ts')) : '';
-      if (!file || !existsSync(file)) throw new DocsError(`${relative(process.cwd(), join(dir, 'package.json'))}#/exports/${subpath.replace(/\//g, '~1')}`, `cannot find the source of ${manifest.name} ${subpath} (looked for ${file || 'a types path'}).`);
+      if (!file || !existsSync(file))
+        throw new DocsError(
+          `${relative(process.cwd(), join(dir, 'package.json'))}#/exports/${subpath.replace(/\//g, '~1')}`,
+          `cannot find the source of ${manifest.name} ${subpath} (looked for ${file || 'a types path'}).`,
+        );
       return { name: subpath === '.' ? manifest.name : `${manifest.name}${subpath.slice(1)}`, file };
     });
 }
@@ -64,7 +68,11 @@ export async function readRelease(root) {
     return { name, version: found.manifest.version, description: found.manifest.description ?? '', dir: found.dir, entries: entries(found.dir, found.manifest) };
   });
   const versions = [...new Set(packages.map((p) => p.version))];
-  if (versions.length !== 1) throw new DocsError('.changeset/config.json#/fixed', `the fixed group's packages disagree on their version (${packages.map((p) => `${p.name} ${p.version}`).join(', ')}); run changeset version.`);
+  if (versions.length !== 1)
+    throw new DocsError(
+      '.changeset/config.json#/fixed',
+      `the fixed group's packages disagree on their version (${packages.map((p) => `${p.name} ${p.version}`).join(', ')}); run changeset version.`,
+    );
   const plan = await getReleasePlan(root);
   const mine = plan.releases.filter((r) => names.includes(r.name) && r.type !== 'none');
   const changesets = plan.changesets.filter((c) => c.releases.some((r) => names.includes(r.name) && r.type !== 'none'));
@@ -109,7 +117,9 @@ export async function changelog(release) {
 
 /** The reference's front page. @param {Release} release */
 function frontPage(release) {
-  const modules = release.packages.flatMap((p) => p.entries.map((e) => `- {@link "${e.name}" | ${e.name}}: ${e.name === p.name ? p.description : `another entry point of ${p.name}.`}`));
+  const modules = release.packages.flatMap((p) =>
+    p.entries.map((e) => `- {@link "${e.name}" | ${e.name}}: ${e.name === p.name ? p.description : `another entry point of ${p.name}.`}`),
+  );
   return [
     `${release.packages.map((p) => `\`${p.name}\``).join(', ')}: one version for all, released together (a fixed changesets group).`,
     release.next ? `Version ${release.version} is not published yet; the pending changesets make the next release ${release.next.version}.` : '',

@@ -61,7 +61,8 @@ export function sampleInput(op, document) {
       if (p.required) throw new DocsError(p.pointer, `required parameter ${p.name} of ${op.id} has no example; the samples are made from examples, so add one.`);
       continue;
     }
-    if (value !== null && typeof value === 'object') throw new DocsError(p.pointer, `the example of ${p.name} is an object or array; the samples only serialise primitive parameters.`);
+    if (value !== null && typeof value === 'object')
+      throw new DocsError(p.pointer, `the example of ${p.name} is an object or array; the samples only serialise primitive parameters.`);
     params[p.name] = { in: p.in, value };
   }
   const media = op.requestBody?.content[0];
@@ -71,7 +72,8 @@ export function sampleInput(op, document) {
     if (op.requestBody?.required) throw new DocsError(media.pointer, `the request body of ${op.id} has no example; the samples are made from its first example, so add one.`);
     return { params };
   }
-  if (example.value === null || typeof example.value !== 'object' || Array.isArray(example.value)) throw new DocsError(media.pointer, `the first example of ${op.id}'s body is not a JSON object.`);
+  if (example.value === null || typeof example.value !== 'object' || Array.isArray(example.value))
+    throw new DocsError(media.pointer, `the first example of ${op.id}'s body is not a JSON object.`);
   return { params, body: /** @type {Record<string, unknown>} */ (example.value), bodyExample: example.name };
 }
 
@@ -112,7 +114,12 @@ function typescript(op, ir, document, once = false) {
   const call = `${op.name}${once ? 'Once' : ''}`;
   const lines = ["import { createHemClient } from '@hem/client';", ''];
   if (bearer(op, ir)) {
-    lines.push(`// HEM_TOKEN: ${tokenNote(op)}.`, 'const token = process.env.HEM_TOKEN;', "if (!token) throw new Error('Set HEM_TOKEN.');", `const hem = createHemClient({ baseUrl: ${tsLiteral(serverUrl(document))}, token });`);
+    lines.push(
+      `// HEM_TOKEN: ${tokenNote(op)}.`,
+      'const token = process.env.HEM_TOKEN;',
+      "if (!token) throw new Error('Set HEM_TOKEN.');",
+      `const hem = createHemClient({ baseUrl: ${tsLiteral(serverUrl(document))}, token });`,
+    );
   } else {
     lines.push(`const hem = createHemClient({ baseUrl: ${tsLiteral(serverUrl(document))} });`);
   }
@@ -139,10 +146,15 @@ function cli(op, document) {
   for (const [field, value] of Object.entries(body)) {
     if (field === keyField) continue;
     const flag = /** @type {Record<string, string>} */ (CLI_OPTIONS)[field];
-    if (!flag) throw new DocsError(op.requestBody?.content[0]?.pointer ?? op.pointer, `hem-import has no option for the body field ${field}; add one to the CLI or to CLI_OPTIONS in spec/scripts/docs/samples.mjs.`);
+    if (!flag)
+      throw new DocsError(
+        op.requestBody?.content[0]?.pointer ?? op.pointer,
+        `hem-import has no option for the body field ${field}; add one to the CLI or to CLI_OPTIONS in spec/scripts/docs/samples.mjs.`,
+      );
     flags.push(flag, shellQuote(String(value)));
   }
-  const command = (/** @type {string[]} */ ...extra) => `hem-import --url ${shellQuote(serverUrl(document))} ${flags.slice(0, 2).join(' ')} \\\n  ${[...flags.slice(2), ...extra, CLI_KEY_FILE].join(' ')}`;
+  const command = (/** @type {string[]} */ ...extra) =>
+    `hem-import --url ${shellQuote(serverUrl(document))} ${flags.slice(0, 2).join(' ')} \\\n  ${[...flags.slice(2), ...extra, CLI_KEY_FILE].join(' ')}`;
   const lines = [
     `# HEM_TOKEN: ${tokenNote(op)}.`,
     `# ${CLI_KEY_FILE}: the public key, here as base64 (so --type);`,
@@ -177,7 +189,7 @@ function curl(op, ir, document) {
   if (bearer(op, ir)) parts.push('-H "Authorization: Bearer $HEM_TOKEN"');
   parts.push(...headers);
   const media = op.requestBody?.content[0];
-  if (body && media) parts.push(`-H ${shellQuote(`Content-Type: ${media.contentType}`)}`, '--data @- <<\'JSON\'');
+  if (body && media) parts.push(`-H ${shellQuote(`Content-Type: ${media.contentType}`)}`, "--data @- <<'JSON'");
   const lines = [`# HEM_TOKEN: ${tokenNote(op)}.`, '# --fail: an error status exits 22 (error answers have no body).', parts.join(' \\\n  ')];
   if (body && media) lines.push(JSON.stringify(body, null, 2), 'JSON');
   return { lang: 'Shell', label: 'curl', source: `${lines.join('\n')}\n` };

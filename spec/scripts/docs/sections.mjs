@@ -18,7 +18,11 @@ export class DocsError extends Error {
 }
 
 /** One table cell: no line breaks, pipes escaped. @param {string} text */
-export const cell = (text) => text.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').trim();
+export const cell = (text) =>
+  text
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/\|/g, '\\|')
+    .trim();
 
 /** A markdown table. @param {string[]} head @param {string[][]} rows */
 export function table(head, rows) {
@@ -27,7 +31,8 @@ export function table(head, rows) {
 
 // Verbs that open an instruction in the spec's error descriptions ("Fix the request", "check
 // for its kid"). An error description must hold one: the build refuses it otherwise.
-const IMPERATIVE = /^(?:do not|don't|fix|retry|log in|ask|send|add|call|check|pass|import|compare|use|wait|remove|omit|try|read|give|set|make|shorten|encode|compress|convert|update|upgrade|restart|reboot|contact|see)\b/i;
+const IMPERATIVE =
+  /^(?:do not|don't|fix|retry|log in|ask|send|add|call|check|pass|import|compare|use|wait|remove|omit|try|read|give|set|make|shorten|encode|compress|convert|update|upgrade|restart|reboot|contact|see)\b/i;
 
 /** Sentences, keeping abbreviations such as "e.g." inside. @param {string} text */
 function sentences(text) {
@@ -84,7 +89,10 @@ export function errorRows(op) {
       if (!code) throw new DocsError(r.pointer, `error status ${r.status} of ${op.id} has no x-hem-error-code; give it a stable code so clients and the docs can name it.`);
       const { meaning, advice } = splitAdvice(r.description);
       if (!advice) {
-        throw new DocsError(r.pointer, `the description of ${op.id} ${r.status} says what happened but not what to do; add an instruction (e.g. "Retry after the device is ready."), as a sentence or after ";".`);
+        throw new DocsError(
+          r.pointer,
+          `the description of ${op.id} ${r.status} says what happened but not what to do; add an instruction (e.g. "Retry after the device is ready."), as a sentence or after ";".`,
+        );
       }
       return { status: r.status, code, meaning, advice };
     });
@@ -160,11 +168,16 @@ export function accessSection(op, ir) {
     '',
     table(['', ''], accessRows(op, ir)),
     '',
-    '**Audit log.** ' +
-      (audit.length
-        ? 'The device writes one entry for these answers, and none for other statuses:'
-        : 'The spec declares no audit entry for this operation.'),
-    ...(audit.length ? ['', table(['Status', 'Event', 'Result'], audit.map((a) => [a.status, `\`${a.event}\``, `\`${a.result}\``]))] : []),
+    `**Audit log.** ${audit.length ? 'The device writes one entry for these answers, and none for other statuses:' : 'The spec declares no audit entry for this operation.'}`,
+    ...(audit.length
+      ? [
+          '',
+          table(
+            ['Status', 'Event', 'Result'],
+            audit.map((a) => [a.status, `\`${a.event}\``, `\`${a.result}\``]),
+          ),
+        ]
+      : []),
   ].join('\n');
 }
 
@@ -192,6 +205,10 @@ export function keyTypeSection(ir) {
 export function scopeSection(ir) {
   return table(
     ['Operation', 'Scope (any one)', 'Roles'],
-    ir.operations.map((op) => [`${op.summary ?? op.id} (\`${op.method.toUpperCase()} ${op.path}\`)`, (op.hem?.scopes ?? []).map(scopeWords).join('; '), op.hem?.roles ? op.hem.roles.allowed.join(', ') : '']),
+    ir.operations.map((op) => [
+      `${op.summary ?? op.id} (\`${op.method.toUpperCase()} ${op.path}\`)`,
+      (op.hem?.scopes ?? []).map(scopeWords).join('; '),
+      op.hem?.roles ? op.hem.roles.allowed.join(', ') : '',
+    ]),
   );
 }

@@ -19,7 +19,11 @@ afterAll(() => rmSync(repo, { recursive: true, force: true }));
 
 const TYPE = 'BRAINPOOLP256R1';
 const sh = (cmd: string, args: string[], cwd = repo) => run(cmd, args, { cwd, maxBuffer: 64 << 20, env: { ...process.env, CI: 'true', TURBO_TELEMETRY_DISABLED: '1' } });
-const outcome = (p: Promise<{ stdout: string; stderr: string }>) => p.then((r) => ({ code: 0, out: r.stdout + r.stderr }), (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: `${e.stdout}${e.stderr}` }));
+const outcome = (p: Promise<{ stdout: string; stderr: string }>) =>
+  p.then(
+    (r) => ({ code: 0, out: r.stdout + r.stderr }),
+    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: `${e.stdout}${e.stderr}` }),
+  );
 
 describe('adding a key type of a known family is a spec change only', () => {
   test('lint, generate, build, type-check and both the validator and the client accept a real key of it', { timeout: 900_000 }, async () => {

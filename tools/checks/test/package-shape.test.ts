@@ -15,8 +15,8 @@ describe.each(publishedPackages().map((p) => [p.manifest.name, p] as const))('%s
   });
 
   test('exports list types first, and the package is side-effect free', () => {
-    const root = pkg.manifest.exports['.'];
-    for (const condition of ['import', 'require']) expect(Object.keys(root[condition])[0]).toBe('types');
+    const root = pkg.manifest.exports?.['.'] ?? {};
+    for (const condition of ['import', 'require']) expect(Object.keys(root[condition] ?? {})[0]).toBe('types');
     expect(pkg.manifest.sideEffects).toBe(false);
   });
 

@@ -19,7 +19,7 @@ describe('one release group', () => {
   test('workspace dependencies between them use workspace:*', () => {
     const names = new Set(published.map((p) => p.manifest.name));
     for (const p of published) {
-      for (const [dep, range] of Object.entries<string>(p.manifest.dependencies ?? {})) {
+      for (const [dep, range] of Object.entries(p.manifest.dependencies ?? {})) {
         if (names.has(dep)) expect(range, `${p.manifest.name} -> ${dep}`).toBe('workspace:*');
       }
     }

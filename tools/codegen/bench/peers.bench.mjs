@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
@@ -77,12 +77,18 @@ function sizeOf(dir) {
   let bytes = 0;
   for (const entry of readdirSync(dir, { recursive: true })) {
     const s = statSync(join(dir, entry));
-    if (s.isFile()) (files += 1), (bytes += s.size);
+    if (!s.isFile()) continue;
+    files += 1;
+    bytes += s.size;
   }
   return { files, bytes };
 }
 
-const firstLine = (text) => text.split('\n').find((l) => /error|refus|not supported|invalid/i.test(l))?.trim() ?? text.split('\n')[0];
+const firstLine = (text) =>
+  text
+    .split('\n')
+    .find((l) => /error|refus|not supported|invalid/i.test(l))
+    ?.trim() ?? text.split('\n')[0];
 
 // Warm-up (file cache, compile cache) and the check that each contestant takes each document.
 // Ours: a target that refuses the document is left out and named; the others are timed.
@@ -147,7 +153,9 @@ for (const spec of documents) {
     const byCpu = timedPeers.reduce((a, b) => (m(a).cpu <= m(b).cpu ? a : b));
     const byWall = timedPeers.reduce((a, b) => (m(a).wall <= m(b).wall ? a : b));
     const partial = mine.targets.length < ours.targets.length ? ` (ours without ${ours.targets.filter((t) => !mine.targets.includes(t)).join(', ')})` : '';
-    console.log(`  ours vs fastest peer${partial}: CPU ${ratio(m(mine).cpu, m(byCpu).cpu)} (${byCpu.contestant.name}), wall ${ratio(m(mine).wall, m(byWall).wall)} (${byWall.contestant.name})`);
+    console.log(
+      `  ours vs fastest peer${partial}: CPU ${ratio(m(mine).cpu, m(byCpu).cpu)} (${byCpu.contestant.name}), wall ${ratio(m(mine).wall, m(byWall).wall)} (${byWall.contestant.name})`,
+    );
   }
 }
 console.log(`\noutputs went to ${root}, removed now`);

@@ -64,5 +64,7 @@ const documents = [
 console.log(`watch benchmark: node ${process.version}, ${runs} edits per document; medians`);
 for (const [spec, marker] of documents) {
   const r = await measure(spec, marker);
-  console.log(`  ${basename(spec).padEnd(28)} regenerate after an edit ${String(r.warm).padStart(4)} ms (max ${r.max} ms)   cold hem-codegen all ${r.cold.toFixed(0).padStart(5)} ms   ratio ${(r.warm / r.cold).toFixed(2)}x`);
+  console.log(
+    `  ${basename(spec).padEnd(28)} regenerate after an edit ${String(r.warm).padStart(4)} ms (max ${r.max} ms)   cold hem-codegen all ${r.cold.toFixed(0).padStart(5)} ms   ratio ${(r.warm / r.cold).toFixed(2)}x`,
+  );
 }

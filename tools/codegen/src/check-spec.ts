@@ -89,7 +89,9 @@ export function writeTargets(dir: string, files: Map<Target, Map<string, string>
 
 /** What a package's index would export, so the targets import each other as packages do. */
 function entryOf(target: Target): string {
-  const gen = Object.values(FILES[target]).filter((f) => f !== FILES.validator.mini).map((f) => `export * from './${f.replace(/\.ts$/, '.js')}';`);
+  const gen = Object.values(FILES[target])
+    .filter((f) => f !== FILES.validator.mini)
+    .map((f) => `export * from './${f.replace(/\.ts$/, '.js')}';`);
   if (target === 'validator') gen.push("export type { ValidationIssue } from './runtime.js';");
   return `${gen.join('\n')}\n`;
 }
@@ -101,22 +103,26 @@ export async function typeCheck(dir: string, targets: Target[], root = REPO_ROOT
   for (const t of targets) paths[`@hem/${t}`] = [join(dir, t, 'index.ts')];
   if (targets.includes('validator')) paths['@hem/validator/device'] = [join(dir, 'validator', 'device.ts')];
   const files = targets.flatMap((t) => [join(dir, t, 'index.ts'), ...(t === 'validator' ? [join(dir, t, FILES.validator.mini)] : [])]);
-  const program = ts.createProgram(files, {
-    strict: true,
-    noEmit: true,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
-    skipLibCheck: true,
-    exactOptionalPropertyTypes: true,
-    noUncheckedIndexedAccess: true,
-    types: [],
-    baseUrl: dir,
-    paths,
-    // zod and the other runtime dependencies resolve from the validator's own node_modules.
-    typeRoots: [],
-  }, hostFor(ts, root));
+  const program = ts.createProgram(
+    files,
+    {
+      strict: true,
+      noEmit: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
+      skipLibCheck: true,
+      exactOptionalPropertyTypes: true,
+      noUncheckedIndexedAccess: true,
+      types: [],
+      baseUrl: dir,
+      paths,
+      // zod and the other runtime dependencies resolve from the validator's own node_modules.
+      typeRoots: [],
+    },
+    hostFor(ts, root),
+  );
   return ts.getPreEmitDiagnostics(program).map((d) => {
     const where = d.file ? `${d.file.fileName.slice(dir.length + 1)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}` : 'program';
     return `${where} TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
@@ -151,6 +157,8 @@ export function formatReport(report: CheckReport): string {
     return r.compiled ? `${t} ok` : `${t} does not compile (${r.compileErrors.length} error(s))`;
   };
   const warnings = report.diagnostics.filter((d) => d.severity === 'warning').length;
-  lines.push(`check-spec ${report.document}: ${TARGET_NAMES.map(state).join(', ')}; ${warnings} warning(s)${report.outDir ? `; files in ${report.outDir}` : ''}: ${report.ok ? 'PASS' : 'FAIL'}`);
+  lines.push(
+    `check-spec ${report.document}: ${TARGET_NAMES.map(state).join(', ')}; ${warnings} warning(s)${report.outDir ? `; files in ${report.outDir}` : ''}: ${report.ok ? 'PASS' : 'FAIL'}`,
+  );
   return lines.join('\n');
 }

@@ -135,16 +135,21 @@ async function watchSpec(spec: string, targets: readonly Target[], outDir: (t: T
     });
   };
   const rewatch = (next: Set<string>) => {
-    watchers.forEach((w) => w.close());
+    for (const w of watchers) w.close();
     files = next;
     // Editors replace files on save; a short debounce takes one event per save.
-    watchers = [...files].map((f) => watch(f, () => ((pending && clearTimeout(pending)), (pending = setTimeout(run, 20)))));
+    watchers = [...files].map((f) =>
+      watch(f, () => {
+        if (pending) clearTimeout(pending);
+        pending = setTimeout(run, 20);
+      }),
+    );
   };
   rewatch(files);
   run();
   console.log(`hem-codegen: watching ${relative(process.cwd(), spec)} (Ctrl-C to stop)`);
   await new Promise<void>((done) => process.once('SIGINT', done).once('SIGTERM', done));
-  watchers.forEach((w) => w.close());
+  for (const w of watchers) w.close();
   return 0;
 }
 

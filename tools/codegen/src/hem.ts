@@ -95,16 +95,31 @@ export function checkHem(kind: HemObjectKind, raw: Record<string, unknown>, poin
   return problems.length === 0;
 }
 
-type Json = Record<string, any>;
+type Json = Record<string, unknown>;
 
-export function readHemOperation(raw: Json): HemOperation | undefined {
+/** The x-hem-* members the readers below take, as checkHem has validated them. */
+interface Checked {
+  'x-hem-scopes'?: ScopeRule[];
+  'x-hem-roles'?: { allowed: Role[]; denied: Role[] };
+  'x-hem-tls'?: 'required' | 'optional';
+  'x-hem-audit'?: AuditEntry[];
+  'x-hem-kid-from'?: string;
+  'x-hem-read-back'?: { operation: string; parameter: string; compare: string[] };
+  'x-hem-key-formats'?: Record<string, Omit<KeyFormat, 'type' | 'description'>>;
+  'x-hem-key-families'?: Record<string, { modeRequired?: boolean }>;
+}
+
+export function readHemOperation(op: Json): HemOperation | undefined {
+  const raw = op as Checked;
   const out: HemOperation = {
-    ...(raw['x-hem-scopes'] ? { scopes: raw['x-hem-scopes'].map((s: Json) => ({ claim: s.claim, match: s.match })) } : {}),
+    ...(raw['x-hem-scopes'] ? { scopes: raw['x-hem-scopes'].map((s) => ({ claim: s.claim, match: s.match })) } : {}),
     ...(raw['x-hem-roles'] ? { roles: { allowed: [...raw['x-hem-roles'].allowed], denied: [...raw['x-hem-roles'].denied] } } : {}),
     ...(raw['x-hem-tls'] ? { tls: raw['x-hem-tls'] } : {}),
     ...(raw['x-hem-audit'] ? { audit: structuredClone(raw['x-hem-audit']) } : {}),
     ...(raw['x-hem-kid-from'] ? { kidFrom: raw['x-hem-kid-from'] } : {}),
-    ...(raw['x-hem-read-back'] ? { readBack: { operation: raw['x-hem-read-back'].operation, parameter: raw['x-hem-read-back'].parameter, compare: [...raw['x-hem-read-back'].compare] } } : {}),
+    ...(raw['x-hem-read-back']
+      ? { readBack: { operation: raw['x-hem-read-back'].operation, parameter: raw['x-hem-read-back'].parameter, compare: [...raw['x-hem-read-back'].compare] } }
+      : {}),
   };
   return Object.keys(out).length ? out : undefined;
 }
@@ -125,22 +140,33 @@ export function readHemSchema(raw: Json): HemSchema | undefined {
 }
 
 /** The key table on an enum schema, cross-checked; undefined when the schema has none. */
-export function readKeyTable(name: string, raw: Json, pointer: Pointer, diags: Diagnostics): KeyFormatTable | undefined {
+export function readKeyTable(name: string, schema: Json, pointer: Pointer, diags: Diagnostics): KeyFormatTable | undefined {
+  const raw = schema as Checked;
   const formats = raw['x-hem-key-formats'];
   if (formats === undefined) return undefined;
-  const values: unknown[] = Array.isArray(raw.enum) ? raw.enum : [];
-  const families: Json | undefined = raw['x-hem-key-families'];
+  const values: unknown[] = Array.isArray(schema.enum) ? schema.enum : [];
+  const families = raw['x-hem-key-families'];
   const problems = keyTableProblems(values, formats, families);
   for (const p of problems) diags.error(child(pointer, ...p.path), p.message);
   if (problems.length) return undefined;
-  const used = new Set(Object.values<Json>(formats).map((f) => f.family));
+  // Not an x-hem member: checkHem does not check it.
+  const descriptions = schema['x-enumDescriptions'] as Record<string, string> | undefined;
+  const used = new Set(Object.values(formats).map((f) => f.family));
   return {
     schema: name,
     pointer: child(pointer, 'x-hem-key-formats'),
     formats: values.map((type) => {
-      const f = formats[type as string];
-      return { type: type as string, family: f.family, curve: f.curve, bytes: f.bytes, encoding: f.encoding, oid: f.oid, description: raw['x-enumDescriptions']?.[type as string] ?? '' };
+      const f = formats[type as string]!; // keyTableProblems: every value has an entry
+      return {
+        type: type as string,
+        family: f.family,
+        curve: f.curve,
+        bytes: f.bytes,
+        encoding: f.encoding,
+        oid: f.oid,
+        description: descriptions?.[type as string] ?? '',
+      };
     }),
-    families: KEY_FAMILIES.filter((family) => used.has(family)).map((family) => ({ family, modeRequired: families![family].modeRequired === true })),
+    families: KEY_FAMILIES.filter((family) => used.has(family)).map((family) => ({ family, modeRequired: families![family]!.modeRequired === true })),
   };
 }

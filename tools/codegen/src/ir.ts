@@ -146,19 +146,7 @@ export interface NeverNode extends NodeBase {
   kind: 'never';
 }
 
-export type SchemaNode =
-  | RefNode
-  | ObjectNode
-  | ArrayNode
-  | StringNode
-  | NumberNode
-  | BooleanNode
-  | NullNode
-  | EnumNode
-  | UnionNode
-  | IntersectionNode
-  | UnknownNode
-  | NeverNode;
+export type SchemaNode = RefNode | ObjectNode | ArrayNode | StringNode | NumberNode | BooleanNode | NullNode | EnumNode | UnionNode | IntersectionNode | UnknownNode | NeverNode;
 
 export type SchemaKind = SchemaNode['kind'];
 

@@ -9,7 +9,10 @@ export function escapeDoc(text: string): string {
 
 /** JSDoc structures from optional texts; nothing when every text is empty. */
 export function docs(...texts: (string | undefined)[]): OptionalKind<JSDocStructure>[] {
-  const body = texts.filter((t): t is string => !!t && t.trim() !== '').map(escapeDoc).join('\n\n');
+  const body = texts
+    .filter((t): t is string => !!t && t.trim() !== '')
+    .map(escapeDoc)
+    .join('\n\n');
   return body ? [{ description: body }] : [];
 }
 
@@ -42,7 +45,10 @@ export function exportedConst(name: string, initializer: string, jsdoc: Optional
 
 /** A JSDoc block as text at `indent`, from optional paragraphs and tags; '' when all are empty. */
 export function docText(indent: string, texts: (string | undefined)[], tags: [string, string][] = []): string {
-  const body = texts.filter((t): t is string => !!t && t.trim() !== '').map(escapeDoc).join('\n\n');
+  const body = texts
+    .filter((t): t is string => !!t && t.trim() !== '')
+    .map(escapeDoc)
+    .join('\n\n');
   const lines = [...(body ? body.split('\n') : []), ...tags.map(([tag, value]) => escapeDoc(`@${tag}${value ? ` ${value}` : ''}`))];
   if (lines.length === 0) return '';
   if (lines.length === 1 && !lines[0]!.includes('*/')) return `${indent}/** ${lines[0]} */\n`;
@@ -51,5 +57,8 @@ export function docText(indent: string, texts: (string | undefined)[], tags: [st
 
 /** JSDoc tags a schema node carries: deprecation and its default. */
 export function schemaTags(node: { deprecated: boolean; default?: unknown }): [string, string][] {
-  return [...(node.deprecated ? ([['deprecated', '']] as [string, string][]) : []), ...('default' in node && node.default !== undefined ? ([['default', literal(node.default)]] as [string, string][]) : [])];
+  return [
+    ...(node.deprecated ? ([['deprecated', '']] as [string, string][]) : []),
+    ...('default' in node && node.default !== undefined ? ([['default', literal(node.default)]] as [string, string][]) : []),
+  ];
 }

@@ -9,12 +9,12 @@ import { child, get } from './pointer.js';
 
 export interface LoadedSpec {
   /** The document, external $refs inlined; internal ($ref: '#/...') ones kept. */
-  document: Record<string, any>;
+  document: Record<string, unknown>;
   /** Every file the spec was read from, for watch and cache inputs. */
   files: string[];
 }
 
-type Json = Record<string, any>;
+type Json = Record<string, unknown>;
 
 /** Reads a spec and the files it refers to; any problem is a CodegenError naming the place. */
 export async function loadSpec(path: string): Promise<LoadedSpec> {
@@ -32,7 +32,9 @@ export async function loadSpec(path: string): Promise<LoadedSpec> {
     try {
       parsed = /\.json$/i.test(file) || /^\s*[{[]/.test(text.slice(0, 64)) ? JSON.parse(text) : parseYaml(text);
     } catch (error) {
-      throw new CodegenError([{ severity: 'error', pointer: from, message: `${file} is not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${(error as Error).message.split('\n')[0]}` }]);
+      throw new CodegenError([
+        { severity: 'error', pointer: from, message: `${file} is not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${(error as Error).message.split('\n')[0]}` },
+      ]);
     }
     files.set(file, parsed);
     return parsed;
@@ -56,13 +58,17 @@ export async function loadSpec(path: string): Promise<LoadedSpec> {
       const targetFile = target ? resolve(dirname(file), decodeURI(target)) : file;
       const key = `${targetFile}#${fragment}`;
       if (stack.includes(key)) {
-        throw new CodegenError([{ severity: 'error', pointer: at, message: `$ref "${obj.$ref}" refers back to itself across files: move the schema into components/schemas of the main document.` }]);
+        throw new CodegenError([
+          { severity: 'error', pointer: at, message: `$ref "${obj.$ref}" refers back to itself across files: move the schema into components/schemas of the main document.` },
+        ]);
       }
       const value = get(read(targetFile, at), `#${fragment}`);
       if (value === undefined) throw new CodegenError([{ severity: 'error', pointer: at, message: `$ref "${obj.$ref}" points at nothing in ${targetFile}: fix the reference.` }]);
       const { $ref, ...siblings } = obj;
       const resolved = inline(value, targetFile, at, [...stack, key]);
-      return Object.keys(siblings).length && resolved && typeof resolved === 'object' && !Array.isArray(resolved) ? { ...resolved, ...(inline(siblings, file, at, stack) as Json) } : resolved;
+      return Object.keys(siblings).length && resolved && typeof resolved === 'object' && !Array.isArray(resolved)
+        ? { ...resolved, ...(inline(siblings, file, at, stack) as Json) }
+        : resolved;
     }
     const out: Json = {};
     for (const [k, v] of Object.entries(obj)) out[k] = inline(v, file, child(at, k), stack);

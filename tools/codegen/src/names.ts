@@ -7,18 +7,69 @@ const words = (s: string) =>
     .split(/[^A-Za-z0-9]+/)
     .filter(Boolean);
 
-const RESERVED = new Set(['break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null', 'return', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with', 'string', 'number', 'boolean', 'object', 'unknown', 'any', 'never', 'z']);
+const RESERVED = new Set([
+  'break',
+  'case',
+  'catch',
+  'class',
+  'const',
+  'continue',
+  'debugger',
+  'default',
+  'delete',
+  'do',
+  'else',
+  'enum',
+  'export',
+  'extends',
+  'false',
+  'finally',
+  'for',
+  'function',
+  'if',
+  'import',
+  'in',
+  'instanceof',
+  'new',
+  'null',
+  'return',
+  'super',
+  'switch',
+  'this',
+  'throw',
+  'true',
+  'try',
+  'typeof',
+  'var',
+  'void',
+  'while',
+  'with',
+  'string',
+  'number',
+  'boolean',
+  'object',
+  'unknown',
+  'any',
+  'never',
+  'z',
+]);
 
 const safe = (id: string) => (/^[0-9]/.test(id) || RESERVED.has(id) ? `_${id}` : id);
 
 /** Exported type (and zod schema) name of a component schema: `key-type` → `KeyType`. */
 export function typeName(schemaName: string): string {
-  return safe(words(schemaName).map((w) => w[0]!.toUpperCase() + w.slice(1)).join(''));
+  return safe(
+    words(schemaName)
+      .map((w) => w[0]!.toUpperCase() + w.slice(1))
+      .join(''),
+  );
 }
 
 /** The runtime array of an enum's values: `KeyType` → `KEY_TYPES`. */
 export function enumArrayName(schemaName: string): string {
-  const upper = words(schemaName).map((w) => w.toUpperCase()).join('_');
+  const upper = words(schemaName)
+    .map((w) => w.toUpperCase())
+    .join('_');
   if (/(S|X|CH|SH)$/.test(upper)) return `${upper}ES`;
   if (/[^AEIOU]Y$/.test(upper)) return `${upper.slice(0, -1)}IES`;
   return `${upper}S`;
@@ -43,10 +94,13 @@ export function operationName(operationId: string): string {
  * as the method and path are; two operations that get the same name are an error.
  */
 export function operationIdFor(method: string, path: string): string {
-  const parts = path.split('/').filter(Boolean).flatMap((segment) => {
-    const param = /^\{([^}]+)\}$/.exec(segment);
-    return param ? ['By', ...words(param[1]!)] : words(segment);
-  });
+  const parts = path
+    .split('/')
+    .filter(Boolean)
+    .flatMap((segment) => {
+      const param = /^\{([^}]+)\}$/.exec(segment);
+      return param ? ['By', ...words(param[1]!)] : words(segment);
+    });
   return camel([method.toLowerCase(), ...parts]);
 }
 
@@ -88,7 +142,10 @@ export const factoryName = (schemaName: string) => `create${typeName(schemaName)
 export const limitName = (property: string) => `${property}MaxBytes`;
 
 /** Per-operation data: `importKey` → `IMPORT_KEY_ERRORS` (in @hem/types), `ImportKeyErrorStatus` (zod). */
-export const errorsName = (operationId: string) => `${words(operationId).map((w) => w.toUpperCase()).join('_')}_ERRORS`;
+export const errorsName = (operationId: string) =>
+  `${words(operationId)
+    .map((w) => w.toUpperCase())
+    .join('_')}_ERRORS`;
 export const errorStatusName = (operationId: string) => `${typeName(operationId)}ErrorStatus`;
 
 /** The stable error code of a status without `x-hem-error-code`. */

@@ -10,18 +10,24 @@ import { describe, expect, test } from 'vitest';
 import { loadSpec } from '../src/load.js';
 import { typeName } from '../src/names.js';
 import { get } from '../src/pointer.js';
-import { generate } from './helpers.js';
+import { generate, type SchemaModule } from './helpers.js';
 
 const require = createRequire(import.meta.url);
 const Ajv2020 = require('ajv/dist/2020').default;
 const addFormats = require('ajv-formats').default;
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
-type Json = Record<string, any>;
+type Json = Record<string, unknown>;
+/** `v` as an object, or an empty one. */
+const obj = (v: unknown): Json => (v !== null && typeof v === 'object' ? (v as Json) : {});
+const num = (v: unknown, fallback: number): number => (typeof v === 'number' ? v : fallback);
 
 /** A deterministic generator, so every run compares the same values. */
 function rng(seed: number) {
-  return () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  return () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed / 0x7fffffff;
+  };
 }
 
 /** A value that the schema probably accepts, built from the schema alone (independent of the generator). */
@@ -38,17 +44,24 @@ function build(schema: unknown, doc: Json, depth = 0): unknown {
   const type = Array.isArray(s.type) ? s.type.find((t: string) => t !== 'null') : s.type;
   if (type === 'object' || (!type && s.properties)) {
     const out: Json = {};
-    for (const name of s.required ?? []) out[name] = build(s.properties?.[name], doc, depth + 1);
+    for (const name of Array.isArray(s.required) ? s.required : []) out[name] = build(obj(s.properties)[name], doc, depth + 1);
     return out;
   }
-  if (type === 'array') return Array.from({ length: s.minItems ?? 1 }, () => build(s.items, doc, depth + 1));
-  if (type === 'integer') return s.minimum ?? (s.exclusiveMinimum !== undefined ? s.exclusiveMinimum + 1 : 1);
+  if (type === 'array') return Array.from({ length: num(s.minItems, 1) }, () => build(s.items, doc, depth + 1));
+  if (type === 'integer') return s.minimum ?? (typeof s.exclusiveMinimum === 'number' ? s.exclusiveMinimum + 1 : 1);
   if (type === 'number') return s.minimum ?? 1.5;
   if (type === 'boolean') return true;
   if (type === 'null') return null;
   if (type === 'string') {
-    const byFormat: Json = { 'date-time': '2026-11-28T00:00:00Z', date: '2026-11-28', email: 'a@example.com', uri: 'https://example.com/x', uuid: '3fa85f64-5717-4562-b3fc-2c963f66afa6', byte: 'AAAA' };
-    return byFormat[s.format] ?? 'x'.repeat(Math.max(1, s.minLength ?? 1));
+    const byFormat: Record<string, string> = {
+      'date-time': '2026-11-28T00:00:00Z',
+      date: '2026-11-28',
+      email: 'a@example.com',
+      uri: 'https://example.com/x',
+      uuid: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
+      byte: 'AAAA',
+    };
+    return (typeof s.format === 'string' ? byFormat[s.format] : undefined) ?? 'x'.repeat(Math.max(1, num(s.minLength, 1)));
   }
   return null;
 }
@@ -119,7 +132,7 @@ describe('generated zod agrees with Ajv on the same schemas', () => {
     const gen = await generate(document, ['types', 'validator']);
     expect(gen.rendered.blocked).toEqual([]);
     expect(gen.compileErrors).toEqual([]);
-    const mod = await gen.load('validator', 'schemas.gen.ts');
+    const mod = await gen.load<SchemaModule>('validator', 'schemas.gen.ts');
 
     const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: true });
     addFormats(ajv);
@@ -130,7 +143,10 @@ describe('generated zod agrees with Ajv on the same schemas', () => {
     JSON.stringify(document, (_key, node) => {
       if (node && typeof node === 'object' && node.schema?.$ref && (node.examples || node.example !== undefined)) {
         const name = decodeURIComponent(String(node.schema.$ref).split('/').pop()!);
-        const values = [...Object.values<Json>(node.examples ?? {}).map((e) => ((e.$ref ? get(document, e.$ref) : e) as Json | undefined)?.value), ...(node.example !== undefined ? [node.example] : [])];
+        const values = [
+          ...Object.values<Json>(node.examples ?? {}).map((e) => ((typeof e.$ref === 'string' ? get(document, e.$ref) : e) as Json | undefined)?.value),
+          ...(node.example !== undefined ? [node.example] : []),
+        ];
         mediaExamples.set(name, [...(mediaExamples.get(name) ?? []), ...values.filter((v) => v !== undefined)]);
       }
       return node;
@@ -139,7 +155,8 @@ describe('generated zod agrees with Ajv on the same schemas', () => {
     const explained = new Map<string, number>();
     const unexplained: string[] = [];
 
-    for (const name of Object.keys(document.components?.schemas ?? {})) {
+    const schemas = obj(obj(document.components).schemas);
+    for (const name of Object.keys(schemas)) {
       const zod = mod[typeName(name)];
       if (!zod) continue;
       let validate: ValidateFunction;
@@ -148,7 +165,7 @@ describe('generated zod agrees with Ajv on the same schemas', () => {
       } catch {
         continue; // Ajv cannot compile it (e.g. an unknown format name in strict mode): nothing to compare
       }
-      const raw = document.components.schemas[name];
+      const raw = obj(schemas[name]);
       const bases = [...examplesOf(raw), ...(mediaExamples.get(name) ?? []), build(raw, document)];
       for (const value of [...bases, ...bases.flatMap((b) => mutations(b, next))]) {
         compared++;

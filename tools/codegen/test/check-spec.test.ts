@@ -17,7 +17,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'hem-check-spec-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('check-spec passes on every fixture', () => {
-  test('there are at least six public documents, 3.0 and 3.1, and the vendor\'s', () => {
+  test("there are at least six public documents, 3.0 and 3.1, and the vendor's", () => {
     const versions = DOCUMENTS.map((f) => /"?openapi"?\s*:\s*["']?(3\.[01])/.exec(readFileSync(join(FIXTURES, f), 'utf8'))?.[1]);
     expect(DOCUMENTS.length).toBeGreaterThanOrEqual(7);
     expect(versions).toContain('3.0');
@@ -27,9 +27,16 @@ describe('check-spec passes on every fixture', () => {
 
   test.each(DOCUMENTS)('%s', { timeout: 600_000 }, async (file) => {
     const report = await checkSpec(join(FIXTURES, file));
-    const problems = [...report.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.pointer}: ${d.message}`), ...Object.values(report.targets).flatMap((t) => t.compileErrors)];
+    const problems = [
+      ...report.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.pointer}: ${d.message}`),
+      ...Object.values(report.targets).flatMap((t) => t.compileErrors),
+    ];
     expect(problems).toEqual([]);
-    expect(report.targets).toMatchObject({ types: { generated: true, compiled: true }, validator: { generated: true, compiled: true }, client: { generated: true, compiled: true } });
+    expect(report.targets).toMatchObject({
+      types: { generated: true, compiled: true },
+      validator: { generated: true, compiled: true },
+      client: { generated: true, compiled: true },
+    });
     expect(report.ok).toBe(true);
     // Every warning names its place and says something.
     for (const w of report.diagnostics) expect(w.pointer).toMatch(/^#/);
@@ -55,7 +62,10 @@ describe('check-spec, the command', () => {
   );
 
   test('a document with problems: one line for each, then the summary; exit 1', async () => {
-    const failed = await run(process.execPath, [CLI, 'check-spec', bad]).then(() => undefined, (e: { code: number; stdout: string }) => e);
+    const failed = await run(process.execPath, [CLI, 'check-spec', bad]).then(
+      () => undefined,
+      (e: { code: number; stdout: string }) => e,
+    );
     expect(failed?.code).toBe(1);
     const lines = failed!.stdout.trim().split('\n');
     expect(lines).toEqual([
@@ -78,7 +88,10 @@ describe('check-spec, the command', () => {
 
   test('generate writes nothing when any target is blocked', async () => {
     const out = join(scratch, 'gen');
-    const failed = await run(process.execPath, [CLI, 'all', '--spec', bad, '--out', out]).then(() => undefined, (e: { code: number; stderr: string }) => e);
+    const failed = await run(process.execPath, [CLI, 'all', '--spec', bad, '--out', out]).then(
+      () => undefined,
+      (e: { code: number; stderr: string }) => e,
+    );
     expect(failed?.code).toBe(1);
     expect(failed!.stderr).toContain('nothing was written');
     expect(existsSync(out)).toBe(false);

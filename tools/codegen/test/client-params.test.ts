@@ -26,8 +26,8 @@ beforeAll(async () => {
   const gen = await generate(document);
   expect(gen.rendered.blocked).toEqual([]);
   expect(gen.compileErrors).toEqual([]);
-  const { bindOperations, SECURITY_SCHEMES } = await gen.load('client', 'operations.gen.ts');
-  const { createCall } = await gen.load('client', 'runtime.ts');
+  const { bindOperations, SECURITY_SCHEMES } = await gen.load<{ bindOperations(runtime: { call: unknown }): typeof api; SECURITY_SCHEMES: unknown }>('client', 'operations.gen.ts');
+  const { createCall } = await gen.load<{ createCall(config: object, hooks: object, schemes: unknown): unknown }>('client', 'runtime.ts');
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   api = bindOperations({ call: createCall({ baseUrl: url, allowInsecureHttp: true }, {}, SECURITY_SCHEMES) });
 });
@@ -84,7 +84,9 @@ describe('generated client: parameters reach the server as the spec says', () =>
 
   test('a required parameter left out is refused before anything is sent, naming it', async () => {
     seen = [];
-    await expect(api.pathsStandard!({ primitive: 'blue', array: ['a'] })).rejects.toThrow('paths_standard: required parameter object (in path) missing: pass it in the parameters object.');
+    await expect(api.pathsStandard!({ primitive: 'blue', array: ['a'] })).rejects.toThrow(
+      'paths_standard: required parameter object (in path) missing: pass it in the parameters object.',
+    );
     expect(seen).toEqual([]);
   });
 });

@@ -64,7 +64,9 @@ describe('types emitter', () => {
     expect(models).toMatch(/export type MakeThingParams = \{\n.*\n\s+id: number;/);
     expect(models).not.toContain('KEY_FORMATS');
     // Error statuses: one table per operation, codes from x-hem-error-code or the status.
-    expect(models).toContain('export const MAKE_THING_ERRORS = {\n  404: { code: "http_404", meaning: "No such thing." },\n  409: { code: "busy", meaning: "Busy." },\n} as const;');
+    expect(models).toContain(
+      'export const MAKE_THING_ERRORS = {\n  404: { code: "http_404", meaning: "No such thing." },\n  409: { code: "busy", meaning: "Busy." },\n} as const;',
+    );
   });
 
   test('a document with no operations and no schemas still gives types that compile', async () => {

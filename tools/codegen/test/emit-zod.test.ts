@@ -4,7 +4,7 @@ import { emitZod } from '../src/emit/zod/index.js';
 import { ASSERTIONS, WRITERS } from '../src/emit/zod/kinds.js';
 import { ASSERTION_KINDS, SCHEMA_KINDS } from '../src/ir.js';
 import { buildIR } from '../src/model/index.js';
-import { doc, generate } from './helpers.js';
+import { doc, generate, type Schema, type SchemaModule } from './helpers.js';
 
 /**
  * Generates every target for these schemas (and paths), type-checks them together, and
@@ -15,13 +15,15 @@ async function dialects(schemas: Record<string, unknown>, paths: Record<string, 
   const gen = await generate(doc(schemas, { paths }));
   expect(gen.rendered.blocked).toEqual([]);
   expect(gen.compileErrors).toEqual([]);
-  const classic = await gen.load('validator', 'schemas.gen.ts');
-  const mini = await gen.load('validator', 'mini.gen.ts');
-  return { gen, all: [classic, mini] as Record<string, any>[] };
+  const classic = await gen.load<SchemaModule>('validator', 'schemas.gen.ts');
+  const mini = await gen.load<SchemaModule>('validator', 'mini.gen.ts');
+  return { gen, all: [classic, mini] };
 }
-const accepts = (schema: any, value: unknown) => schema.safeParse(value).success as boolean;
+const accepts = (schema: Schema | null | undefined, value: unknown) => schema!.safeParse(value).success;
+/** What the tests read of an OPERATION_SCHEMAS entry. */
+type OperationSchemas = { params: Schema; body: Schema; responses: Record<number, Schema | null>; keys: unknown[] };
 /** The same verdicts from both dialects. */
-function verdicts(all: Record<string, any>[], name: string, values: unknown[]): boolean[] {
+function verdicts(all: SchemaModule[], name: string, values: unknown[]): boolean[] {
   const [classic, mini] = all.map((mod) => values.map((v) => accepts(mod[name], v)));
   expect(mini, `zod/mini disagrees with zod on ${name}`).toEqual(classic);
   return classic!;
@@ -40,7 +42,11 @@ describe('zod emitter (classic and mini): one behaviour each', () => {
   });
 
   test('string formats are checked; an unknown format is an annotation', async () => {
-    const { all } = await dialects({ D: { type: 'string', format: 'date-time' }, E: { type: 'string', format: 'email', maxLength: 8 }, U: { type: 'string', format: 'x-unknown' } });
+    const { all } = await dialects({
+      D: { type: 'string', format: 'date-time' },
+      E: { type: 'string', format: 'email', maxLength: 8 },
+      U: { type: 'string', format: 'x-unknown' },
+    });
     expect(verdicts(all, 'D', ['2026-11-27T10:00:00Z', 'yesterday'])).toEqual([true, false]);
     expect(verdicts(all, 'E', ['a@b.io', 'a@bcdefgh.io'])).toEqual([true, false]);
     expect(verdicts(all, 'U', ['anything'])).toEqual([true]);
@@ -56,8 +62,8 @@ describe('zod emitter (classic and mini): one behaviour each', () => {
     expect(verdicts(all, 'Strict', [{ a: 'x', b: 1 }, { a: 'x' }])).toEqual([false, true]);
     expect(verdicts(all, 'Typed', [{ n: 1 }, { n: 'x' }])).toEqual([true, false]);
     for (const mod of all) {
-      expect(mod.Kept.parse({ a: 'x', b: 1 })).toEqual({ a: 'x', b: 1 });
-      expect(mod.Loose.parse({ a: 'x', b: 1 })).toEqual({ a: 'x' });
+      expect(mod.Kept!.parse({ a: 'x', b: 1 })).toEqual({ a: 'x', b: 1 });
+      expect(mod.Loose!.parse({ a: 'x', b: 1 })).toEqual({ a: 'x' });
     }
   });
 
@@ -76,7 +82,11 @@ describe('zod emitter (classic and mini): one behaviour each', () => {
   });
 
   test('integers: any whole number, also beyond 2^53 (int64); int32 keeps its range', async () => {
-    const { all } = await dialects({ I: { type: 'integer', minimum: 1, exclusiveMaximum: 10, multipleOf: 3 }, Big: { type: 'integer', format: 'int64' }, Small: { type: 'integer', format: 'int32' } });
+    const { all } = await dialects({
+      I: { type: 'integer', minimum: 1, exclusiveMaximum: 10, multipleOf: 3 },
+      Big: { type: 'integer', format: 'int64' },
+      Small: { type: 'integer', format: 'int32' },
+    });
     expect(verdicts(all, 'I', [1, 3, 9, 10, 12, 3.5])).toEqual([false, true, true, false, false, false]);
     expect(verdicts(all, 'Big', [2 ** 60, -(2 ** 62), 1.5])).toEqual([true, true, false]);
     expect(verdicts(all, 'Small', [2 ** 31 - 1, 2 ** 31])).toEqual([true, false]);
@@ -92,7 +102,12 @@ describe('zod emitter (classic and mini): one behaviour each', () => {
   });
 
   test('enums of strings, numbers and const; an extensible enum takes other strings too', async () => {
-    const { all } = await dialects({ E: { type: 'string', enum: ['a', 'b'] }, N: { enum: [1, 'x'] }, C: { const: 7 }, X: { type: 'string', enum: ['a'], 'x-hem-extensible': true } });
+    const { all } = await dialects({
+      E: { type: 'string', enum: ['a', 'b'] },
+      N: { enum: [1, 'x'] },
+      C: { const: 7 },
+      X: { type: 'string', enum: ['a'], 'x-hem-extensible': true },
+    });
     expect(verdicts(all, 'E', ['a', 'c'])).toEqual([true, false]);
     expect(verdicts(all, 'N', [1, 2])).toEqual([true, false]);
     expect(verdicts(all, 'C', [7, 8])).toEqual([true, false]);
@@ -117,7 +132,10 @@ describe('zod emitter (classic and mini): one behaviour each', () => {
   });
 
   test('oneOf matches exactly one variant; anyOf at least one', async () => {
-    const { all } = await dialects({ One: { oneOf: [{ type: 'integer' }, { type: 'number', minimum: 0 }] }, Any: { anyOf: [{ type: 'integer' }, { type: 'number', minimum: 0 }] } });
+    const { all } = await dialects({
+      One: { oneOf: [{ type: 'integer' }, { type: 'number', minimum: 0 }] },
+      Any: { anyOf: [{ type: 'integer' }, { type: 'number', minimum: 0 }] },
+    });
     expect(verdicts(all, 'One', [1, -1, 0.5])).toEqual([false, true, true]);
     expect(verdicts(all, 'Any', [1, -0.5])).toEqual([true, false]);
   });
@@ -128,9 +146,18 @@ describe('zod emitter (classic and mini): one behaviour each', () => {
     const { all } = await dialects({
       Cat: { type: 'object', required: ['kind'], properties: { kind: { type: 'string' }, lives: { type: 'integer' } } },
       Dog: { type: 'object', required: ['kind'], properties: { kind: { type: 'string' }, lives: { type: 'string' } } },
-      Pet: { oneOf: [{ $ref: '#/components/schemas/Cat' }, { $ref: '#/components/schemas/Dog' }], discriminator: { propertyName: 'kind', mapping: { hound: '#/components/schemas/Dog' } } },
+      Pet: {
+        oneOf: [{ $ref: '#/components/schemas/Cat' }, { $ref: '#/components/schemas/Dog' }],
+        discriminator: { propertyName: 'kind', mapping: { hound: '#/components/schemas/Dog' } },
+      },
     });
-    expect(verdicts(all, 'Pet', [{ kind: 'Cat', lives: 9 }, { kind: 'Dog', lives: 'one' }, { kind: 'hound' }, { kind: 'Cat', lives: 'nine' }, { kind: 'cow' }])).toEqual([true, true, true, false, false]);
+    expect(verdicts(all, 'Pet', [{ kind: 'Cat', lives: 9 }, { kind: 'Dog', lives: 'one' }, { kind: 'hound' }, { kind: 'Cat', lives: 'nine' }, { kind: 'cow' }])).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 
   test('allOf of objects merges their properties; unevaluatedProperties: false closes the merge', async () => {
@@ -142,7 +169,12 @@ describe('zod emitter (classic and mini): one behaviour each', () => {
       Closed: { allOf: [{ $ref: '#/components/schemas/Base' }, named], unevaluatedProperties: false },
     });
     expect(verdicts(all, 'Named', [{ id: 'a', name: 'b' }, { id: 'a' }, { name: 'b' }])).toEqual([true, false, false]);
-    expect(verdicts(all, 'Closed', [{ id: 'a', name: 'b' }, { id: 'a', name: 'b', extra: 1 }])).toEqual([true, false]);
+    expect(
+      verdicts(all, 'Closed', [
+        { id: 'a', name: 'b' },
+        { id: 'a', name: 'b', extra: 1 },
+      ]),
+    ).toEqual([true, false]);
   });
 
   test('not, if/then/else, dependentRequired, propertyNames, contains and patternProperties are checked', async () => {
@@ -158,9 +190,14 @@ describe('zod emitter (classic and mini): one behaviour each', () => {
     expect(verdicts(all, 'If', [{ kind: 'a', a: 1 }, { kind: 'a', b: 1 }, { kind: 'z', b: 1 }, {}])).toEqual([true, false, true, false]);
     expect(verdicts(all, 'Dep', [{}, { card: 1, cvv: 2 }, { card: 1 }])).toEqual([true, true, false]);
     expect(verdicts(all, 'Names', [{ ab: 1 }, { Ab: 1 }])).toEqual([true, false]);
-    expect(verdicts(all, 'Has', [['a', 'b', 1], ['a', 1]])).toEqual([true, false]);
+    expect(
+      verdicts(all, 'Has', [
+        ['a', 'b', 1],
+        ['a', 1],
+      ]),
+    ).toEqual([true, false]);
     expect(verdicts(all, 'Pat', [{ id: 'a', 'x-n': 1 }, { 'x-n': 'one' }, { other: 1 }])).toEqual([true, false, false]);
-    for (const mod of all) expect(mod.Pat.parse({ id: 'a', 'x-n': 1 })).toEqual({ id: 'a', 'x-n': 1 });
+    for (const mod of all) expect(mod.Pat!.parse({ id: 'a', 'x-n': 1 })).toEqual({ id: 'a', 'x-n': 1 });
   });
 
   test('format: binary takes bytes (Blob or Uint8Array)', async () => {
@@ -169,22 +206,28 @@ describe('zod emitter (classic and mini): one behaviour each', () => {
   });
 
   test('every operation has its schemas in OPERATION_SCHEMAS: parameters by name, body, success bodies, key fields', async () => {
-    const { all } = await dialects({}, {
-      '/x/{id}': {
-        post: {
-          operationId: 'makeX',
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }, { name: 'dry', in: 'query', schema: { type: 'boolean' } }],
-          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['n'], properties: { n: { type: 'integer' } } } } } },
-          responses: {
-            '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { id: { type: 'string' } } } } } },
-            '204': { description: 'nothing' },
-            '404': { description: 'No such thing.' },
+    const { all } = await dialects(
+      {},
+      {
+        '/x/{id}': {
+          post: {
+            operationId: 'makeX',
+            parameters: [
+              { name: 'id', in: 'path', required: true, schema: { type: 'integer' } },
+              { name: 'dry', in: 'query', schema: { type: 'boolean' } },
+            ],
+            requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['n'], properties: { n: { type: 'integer' } } } } } },
+            responses: {
+              '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { id: { type: 'string' } } } } } },
+              '204': { description: 'nothing' },
+              '404': { description: 'No such thing.' },
+            },
           },
         },
       },
-    });
+    );
     for (const mod of all) {
-      const op = mod.OPERATION_SCHEMAS.makeX;
+      const op = (mod.OPERATION_SCHEMAS as unknown as Record<string, OperationSchemas>).makeX!;
       expect([accepts(op.params, { id: 1 }), accepts(op.params, { id: 'x' }), accepts(op.params, {}), accepts(op.params, { id: 1, typo: 1 })]).toEqual([true, false, false, false]);
       expect([accepts(op.body, { n: 1 }), accepts(op.body, {})]).toEqual([true, false]);
       expect(accepts(op.responses[200], { id: 'a' })).toBe(true);
@@ -217,8 +260,12 @@ describe('zod emitter: what it cannot say is reported, with the pointer', () => 
   });
 
   test('a discriminator over branches that are not all objects falls back to every branch, with a warning', () => {
-    expect(emit({ U: { oneOf: [{ $ref: '#/components/schemas/A' }, { $ref: '#/components/schemas/S' }], discriminator: { propertyName: 'k' } }, A: { type: 'object' }, S: { type: 'string' } })).toContainEqual(
-      expect.objectContaining({ severity: 'warning', pointer: '#/components/schemas/U/oneOf', targets: ['validator'] }),
-    );
+    expect(
+      emit({
+        U: { oneOf: [{ $ref: '#/components/schemas/A' }, { $ref: '#/components/schemas/S' }], discriminator: { propertyName: 'k' } },
+        A: { type: 'object' },
+        S: { type: 'string' },
+      }),
+    ).toContainEqual(expect.objectContaining({ severity: 'warning', pointer: '#/components/schemas/U/oneOf', targets: ['validator'] }));
   });
 });

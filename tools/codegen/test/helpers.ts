@@ -11,13 +11,18 @@ import { buildIR } from '../src/model/index.js';
 const SCRATCH = fileURLToPath(new URL('./.scratch/', import.meta.url));
 
 /** A 3.1 document with these component schemas (and anything else). */
-export const doc = (schemas: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Record<string, any> => ({
+export const doc = (schemas: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
   openapi: '3.1.0',
   info: { title: 't', version: '1' },
   paths: {},
   components: { schemas },
   ...extra,
 });
+
+/** What the tests use of a generated zod schema (classic or mini). */
+export type Schema = { safeParse(value: unknown): { success: boolean }; parse(value: unknown): unknown };
+/** A generated validator module: schemas by name. */
+export type SchemaModule = Record<string, Schema>;
 
 /** The IR and the diagnostics of a document, as plain data. */
 export function model(document: Record<string, unknown>) {
@@ -59,6 +64,6 @@ export async function generate(document: Record<string, unknown>, targets: reado
     rendered,
     compileErrors,
     text: (target: Target, file: string) => rendered.files.get(target)?.get(file) ?? '',
-    load: async <T = Record<string, any>>(target: Target, file: string): Promise<T> => import(join(dir, target, file)) as Promise<T>,
+    load: async <T = Record<string, unknown>>(target: Target, file: string): Promise<T> => import(join(dir, target, file)) as Promise<T>,
   };
 }

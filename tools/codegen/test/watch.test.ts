@@ -24,9 +24,17 @@ test('regenerates after an edit, reports a broken edit, and recovers', { timeout
   child.stderr.on('data', (c) => (output += c));
   const seen = (pattern: RegExp, from: number) =>
     new Promise<void>((done, fail) => {
-      const check = () => pattern.test(output.slice(from)) && (done(), true);
+      const check = () => {
+        if (!pattern.test(output.slice(from))) return false;
+        done();
+        return true;
+      };
       if (check()) return;
-      const on = () => check() && (child.stdout.off('data', on), child.stderr.off('data', on));
+      const on = () => {
+        if (!check()) return;
+        child.stdout.off('data', on);
+        child.stderr.off('data', on);
+      };
       child.stdout.on('data', on);
       child.stderr.on('data', on);
       child.once('exit', () => fail(new Error(`watch exited; output:\n${output}`)));

@@ -58,7 +58,11 @@ describe('release dry run', () => {
         'README "Using the client" (repository root)',
       ]),
     );
-    for (const stage of ['setup', 'release', 'build', 'pack', 'tarball', 'install']) expect(results.some((r) => r.stage === stage), stage).toBe(true);
+    for (const stage of ['setup', 'release', 'build', 'pack', 'tarball', 'install'])
+      expect(
+        results.some((r) => r.stage === stage),
+        stage,
+      ).toBe(true);
 
     // Nothing changed in the repository, and the temporary folder is gone.
     expect(gitStatus()).toBe(before);

@@ -126,7 +126,7 @@ class Engine {
     this.paths('webhooks', RESPONSE);
     // Operations report what the default security means for them; say it changed if none did.
     if (!equal(this.A.security, this.B.security) && ![...this.changes.values()].some((c) => c.pointer === '#/security')) {
-      this.add('patch', '#/security', 'default security changed; no operation\'s security changed with it', new Set());
+      this.add('patch', '#/security', "default security changed; no operation's security changed with it", new Set());
     }
     this.components();
   }
@@ -225,7 +225,8 @@ class Engine {
   /** A parameter's or header's value: a schema, or a content map. */
   private schemaOrContent(p: Pair, dirs: ReadonlySet<Direction>): void {
     if (p.a.schema !== undefined || p.b.schema !== undefined) {
-      if (p.a.schema === undefined || p.b.schema === undefined) this.add('changed', child(p.pb, 'schema'), 'value now described by schema instead of content, or the other way', dirs);
+      if (p.a.schema === undefined || p.b.schema === undefined)
+        this.add('changed', child(p.pb, 'schema'), 'value now described by schema instead of content, or the other way', dirs);
       else this.schema(p.a.schema, p.b.schema, child(p.pa, 'schema'), child(p.pb, 'schema'), dirs);
     }
     if (p.a.content !== undefined || p.b.content !== undefined) this.content(p, dirs);
@@ -336,7 +337,7 @@ class Engine {
   private schema(a: unknown, b: unknown, pa: string, pb: string, dirs: ReadonlySet<Direction>, stack: readonly string[] = []): void {
     if (equal(a, b)) return;
     if (!isObject(a) || !isObject(b)) {
-      this.booleanSchema(a, b, pa, pb, dirs);
+      this.booleanSchema(a, b, pb, dirs);
       return;
     }
     const ra = refOf(a);
@@ -369,7 +370,7 @@ class Engine {
   }
 
   /** `true`, `false`, or a missing schema against another schema. */
-  private booleanSchema(a: unknown, b: unknown, pa: string, pb: string, dirs: ReadonlySet<Direction>): void {
+  private booleanSchema(a: unknown, b: unknown, pb: string, dirs: ReadonlySet<Direction>): void {
     const anything = (s: unknown) => s === true || s === undefined || (isObject(s) && Object.keys(s).length === 0);
     if (b === false) this.add('tighter', pb, 'schema now refuses every value', dirs);
     else if (a === false) this.add('looser', pb, 'schema now accepts values (it refused every value)', dirs);

@@ -60,7 +60,9 @@ export async function runGate(root: string): Promise<GateResult> {
       const given = bump === 'none' ? 'no pending changeset bumps it' : `the pending changesets (${files}) give only ${bump}`;
       failures.push(
         `${counted} need at least a ${need} release of the fixed group (${names.join(', ')}; ${era}), but ${given}:\n` +
-          formatChanges(short).map((l) => `  ${l}`).join('\n') +
+          formatChanges(short)
+            .map((l) => `  ${l}`)
+            .join('\n') +
           `\nRun \`pnpm changeset\` and choose ${need} for ${names.join(', ')}` +
           (bump === 'none' ? '.' : `, or raise the bump in ${files} to ${need}.`),
       );

@@ -37,7 +37,9 @@ export async function readReleaseGroup(root: string): Promise<ReleaseGroup> {
   });
   const versions = [...new Set(packages.map((p) => p.version))];
   if (versions.length > 1) {
-    throw new SpecDiffError(`the fixed group is at several versions (${packages.map((p) => `${p.name}@${p.version}`).join(', ')}); run pnpm changeset version to bring them together.`);
+    throw new SpecDiffError(
+      `the fixed group is at several versions (${packages.map((p) => `${p.name}@${p.version}`).join(', ')}); run pnpm changeset version to bring them together.`,
+    );
   }
   return { packages, version: versions[0]!, plan: await getReleasePlan(root) };
 }
@@ -76,7 +78,11 @@ export function sourceHash(root: string, dir: string): string {
       .filter((e) => e.isFile())
       .map((e) => relative(src, join(e.parentPath, e.name)).replaceAll('\\', '/'))
       .sort();
-    for (const file of files) hash.update(`${file}\0`).update(readFileSync(join(src, file))).update('\0');
+    for (const file of files)
+      hash
+        .update(`${file}\0`)
+        .update(readFileSync(join(src, file)))
+        .update('\0');
   }
   return `sha256-${hash.digest('hex')}`;
 }

@@ -5,7 +5,11 @@ import { diffDocuments, type Change } from '../src/index.js';
 export const OP = '#/paths/~1keys~1{kid}/post';
 export const S = '#/components/schemas';
 
-export function base(): any {
+/** A document as the cases edit it: in place, any member at any depth. */
+// biome-ignore lint/suspicious/noExplicitAny: the edits reach anywhere in a free-form document; a real type would need a cast in every case
+export type Doc = any;
+
+export function base(): Doc {
   return {
     openapi: '3.1.0',
     info: { title: 't', version: '1', description: 'the contract' },
@@ -80,12 +84,12 @@ export function base(): any {
 }
 
 /** The changes an edit of the base document makes, as [level, pointer, message]. */
-export function changesOf(edit: (doc: any) => void): [Change['level'], string, string][] {
+export function changesOf(edit: (doc: Doc) => void): [Change['level'], string, string][] {
   const before = base();
   const after = base();
   edit(after);
   return diffDocuments(before, after).map((c) => [c.level, c.pointer, c.message]);
 }
 
-export const op = (doc: any): any => doc.paths['/keys/{kid}'].post;
-export const schemas = (doc: any): any => doc.components.schemas;
+export const op = (doc: Doc): Doc => doc.paths['/keys/{kid}'].post;
+export const schemas = (doc: Doc): Doc => doc.components.schemas;

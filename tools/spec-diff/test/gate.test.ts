@@ -21,7 +21,9 @@ describe('a breaking spec change needs a large enough bump of the fixed group', 
     expect(result.bump).toBe('patch');
     expect(result.failures).toHaveLength(1);
     const text = formatGate(result);
-    expect(text).toContain(`spec:gate: FAILED: 1 breaking change(s) to the spec since 0.1.0 need at least a minor release of the fixed group (@fx/types, @fx/client; before 1.0), but the pending changesets (.changeset/drop-mlkem512.md) give only patch:\n  ${BREAKING_LINE}`);
+    expect(text).toContain(
+      `spec:gate: FAILED: 1 breaking change(s) to the spec since 0.1.0 need at least a minor release of the fixed group (@fx/types, @fx/client; before 1.0), but the pending changesets (.changeset/drop-mlkem512.md) give only patch:\n  ${BREAKING_LINE}`,
+    );
     expect(text).toContain('Run `pnpm changeset` and choose minor for @fx/types, @fx/client, or raise the bump in .changeset/drop-mlkem512.md to minor.');
   });
 
@@ -73,7 +75,9 @@ describe('a breaking spec change needs a large enough bump of the fixed group', 
   test('without a changeset every change is listed, counted by level', async () => {
     const repo = (await releasedRepo('0.1.0')).edit('spec/openapi.yaml', ...DROP_MLKEM).edit('spec/openapi.yaml', 'description: A name.', 'description: The name.');
     const result = await runGate(repo.root);
-    expect(result.failures[0]).toMatch(/^2 change\(s\) to the spec since 0\.1\.0 \(1 breaking, 1 patch\) need at least a minor release of the fixed group \(@fx\/types, @fx\/client; before 1\.0\), but no pending changeset bumps it:\n/);
+    expect(result.failures[0]).toMatch(
+      /^2 change\(s\) to the spec since 0\.1\.0 \(1 breaking, 1 patch\) need at least a minor release of the fixed group \(@fx\/types, @fx\/client; before 1\.0\), but no pending changeset bumps it:\n/,
+    );
   });
 
   test('an unchanged spec and sources pass without a changeset', async () => {
@@ -91,8 +95,7 @@ describe('a published package changed without a changeset', () => {
     const result = await runGate(repo.root);
     expect(result.ok).toBe(false);
     expect(result.failures).toEqual([
-      'packages/client/src changed since 0.1.0, and no pending changeset names @fx/client.\n' +
-        'Run `pnpm changeset`, select @fx/client and describe the change for their users.',
+      'packages/client/src changed since 0.1.0, and no pending changeset names @fx/client.\n' + 'Run `pnpm changeset`, select @fx/client and describe the change for their users.',
     ]);
     repo.changeset('client-retries', 'patch', ['@fx/client']);
     expect((await runGate(repo.root)).ok).toBe(true);
@@ -165,7 +168,10 @@ describe('the release step', () => {
 describe('spec:diff --base REF', () => {
   test('compares with the spec at a commit, external files included', async () => {
     const repo = makeRepo('0.1.0');
-    repo.edit('spec/openapi.yaml', ...DROP_MLKEM).edit('spec/components/examples.yaml', 'label: a', 'label: b').commit('drop MLKEM512');
+    repo
+      .edit('spec/openapi.yaml', ...DROP_MLKEM)
+      .edit('spec/components/examples.yaml', 'label: a', 'label: b')
+      .commit('drop MLKEM512');
     const report = await specDiff(repo.root, { base: 'HEAD~1' });
     expect(report.base).toEqual({ kind: 'ref', ref: 'HEAD~1', commit: repo.git('rev-parse', 'HEAD~1').trim() });
     expect(report.changes).toEqual([
@@ -182,7 +188,9 @@ describe('spec:diff --base REF', () => {
     execFileSync('git', ['clone', '-q', '--depth', '1', `file://${repo.root}`, shallow], { stdio: 'pipe' });
     try {
       const rejected = specDiff(shallow, { base: 'HEAD~1' });
-      await expect(rejected).rejects.toThrow('--base HEAD~1: no such commit in this clone (a shallow clone: its history stops before it). Fetch it first (git fetch --unshallow, or git fetch origin HEAD~1), or leave out --base to compare with spec/released/openapi.json.');
+      await expect(rejected).rejects.toThrow(
+        '--base HEAD~1: no such commit in this clone (a shallow clone: its history stops before it). Fetch it first (git fetch --unshallow, or git fetch origin HEAD~1), or leave out --base to compare with spec/released/openapi.json.',
+      );
     } finally {
       execFileSync('rm', ['-rf', shallow]);
     }
@@ -207,7 +215,9 @@ describe('the command line', () => {
 
     const human = run(repo.root, 'diff');
     expect(human.status).toBe(0);
-    expect(human.stdout).toBe(`${BREAKING_LINE}\n1 change(s) in spec/openapi.yaml against release 0.1.0 (spec/released/openapi.json): 1 breaking, 0 minor, 0 patch; needs at least a minor release.\n`);
+    expect(human.stdout).toBe(
+      `${BREAKING_LINE}\n1 change(s) in spec/openapi.yaml against release 0.1.0 (spec/released/openapi.json): 1 breaking, 0 minor, 0 patch; needs at least a minor release.\n`,
+    );
 
     const json = run(repo.root, 'diff', '--json');
     expect(JSON.parse(json.stdout)).toEqual({
@@ -221,7 +231,9 @@ describe('the command line', () => {
   test('a missing base commit is a message and exit 1, not a crash', () => {
     const result = run(makeRepo().root, 'diff', '--base', 'no-such-ref');
     expect(result.status).toBe(1);
-    expect(result.stderr).toBe('hem-spec-diff: --base no-such-ref: no such commit in this clone. Fetch it first (git fetch --unshallow, or git fetch origin no-such-ref), or leave out --base to compare with spec/released/openapi.json.\n');
+    expect(result.stderr).toBe(
+      'hem-spec-diff: --base no-such-ref: no such commit in this clone. Fetch it first (git fetch --unshallow, or git fetch origin no-such-ref), or leave out --base to compare with spec/released/openapi.json.\n',
+    );
   });
 
   test('usage errors exit 2', () => {

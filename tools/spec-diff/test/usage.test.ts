@@ -30,7 +30,9 @@ describe('directions', () => {
 
   test('webhooks flow the other way: their request bodies are sent to clients', () => {
     const doc = base();
-    doc.webhooks = { keyStored: { post: { requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Event' } } } }, responses: { '200': { description: 'ok' } } } } };
+    doc.webhooks = {
+      keyStored: { post: { requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Event' } } } }, responses: { '200': { description: 'ok' } } } },
+    };
     schemas(doc).Event = { type: 'object' };
     expect(plain(schemaUsage(doc)).Event).toEqual(['response']);
   });

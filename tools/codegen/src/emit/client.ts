@@ -6,7 +6,7 @@ import { tsMorph } from '../ts-morph.js';
 import type { Diagnostics } from '../diagnostics.js';
 import type { IR, MediaIR, OperationIR, ResponseIR } from '../ir.js';
 import { docs, exportedConst, inlineDoc, literal } from '../jsdoc.js';
-import { FILES, errorsName, operationName, operationSpecName, operationTypeNames, propertyKey, typeName, type OperationTypeNames } from '../names.js';
+import { FILES, errorsName, operationSpecName, operationTypeNames, propertyKey, typeName, type OperationTypeNames } from '../names.js';
 import { errorStatuses, mediaOf, successResponses } from '../operations.js';
 import type { EmittedFile } from './file.js';
 
@@ -24,14 +24,23 @@ export function emitClient(ir: IR, diags: Diagnostics): EmittedFile {
   const statements: StatementStructures[] = [];
   const wrappers: string[] = [];
 
-  const names = operationTypeNames(ir.schemas.map((s) => s.name), [...ir.operations, ...ir.webhooks].map((op) => op.name));
+  const names = operationTypeNames(
+    ir.schemas.map((s) => s.name),
+    [...ir.operations, ...ir.webhooks].map((op) => op.name),
+  );
   for (const op of ir.operations) {
     const own = names.get(op.name)!;
     const data = operationData(op, diags);
     const hasErrors = errorStatuses(op).length > 0;
     if (hasErrors) tables.add(errorsName(op.name));
     data.push(`statuses: ${hasErrors ? errorsName(op.name) : '{}'}`);
-    statements.push(exportedConst(operationSpecName(op.name), `{\n${data.join(',\n')},\n} as const satisfies OperationSpec`, docs(`\`${op.method.toUpperCase()} ${op.path}\`: ${op.summary ?? op.id}.`)));
+    statements.push(
+      exportedConst(
+        operationSpecName(op.name),
+        `{\n${data.join(',\n')},\n} as const satisfies OperationSpec`,
+        docs(`\`${op.method.toUpperCase()} ${op.path}\`: ${op.summary ?? op.id}.`),
+      ),
+    );
 
     // The signature: named parameters, then the body, then per-call options.
     const args: string[] = [];
@@ -44,7 +53,7 @@ export function emitClient(ir: IR, diags: Diagnostics): EmittedFile {
     if (op.parameters.length) {
       types.add(own.params);
       // Optional only when nothing after it is required.
-      const optional = !op.parameters.some((p) => p.required) && !(op.requestBody?.required);
+      const optional = !op.parameters.some((p) => p.required) && !op.requestBody?.required;
       args.push(`params${optional ? '?' : ''}: ${own.params}`);
     }
     if (body) args.push(`body${op.requestBody!.required ? '' : '?'}: ${body}`);
@@ -59,17 +68,27 @@ export function emitClient(ir: IR, diags: Diagnostics): EmittedFile {
     const result = [...new Set(results.length ? results : ['void'])].join(' | ');
     const doc = inlineDoc([op.summary, op.description, op.deprecated ? '@deprecated' : undefined].filter(Boolean).join('\n\n'));
     const input = `{ ${[op.parameters.length ? 'params' : '', body ? 'body' : ''].filter(Boolean).join(', ')} }`;
-    wrappers.push(`${doc === '/**  */' ? '' : `${doc}\n`}${propertyKey(op.name)}: (${args.join(', ')}): Promise<${result}> => call(${operationSpecName(op.name)}, ${input}, options)`);
+    wrappers.push(
+      `${doc === '/**  */' ? '' : `${doc}\n`}${propertyKey(op.name)}: (${args.join(', ')}): Promise<${result}> => call(${operationSpecName(op.name)}, ${input}, options)`,
+    );
     const read = op.hem?.readBack && ir.operations.find((o) => o.id === op.hem!.readBack!.operation);
     if (read) {
       // Retry-safe form: on a failure that may hide a success, read the kid back instead of sending again.
-      const once = inlineDoc(`${op.summary ?? op.id}, safely after a failure: on an answer that may hide a stored item (406, 500, a timeout, a network error) it asks \`${read.name}\` for the kid instead of sending again, and says whether the item was stored now or already. It never sends the request twice.`);
-      wrappers.push(`${once}\n${propertyKey(`${op.name}Once`)}: (${args.join(', ')}): Promise<OnceResult> => once(${operationSpecName(op.name)}, ${operationSpecName(read.name)}, ${input}, options)`);
+      const once = inlineDoc(
+        `${op.summary ?? op.id}, safely after a failure: on an answer that may hide a stored item (406, 500, a timeout, a network error) it asks \`${read.name}\` for the kid instead of sending again, and says whether the item was stored now or already. It never sends the request twice.`,
+      );
+      wrappers.push(
+        `${once}\n${propertyKey(`${op.name}Once`)}: (${args.join(', ')}): Promise<OnceResult> => once(${operationSpecName(op.name)}, ${operationSpecName(read.name)}, ${input}, options)`,
+      );
       usesOnce = true;
     }
   }
   if (ir.webhooks.length) {
-    diags.warn('#/webhooks', `the client sends requests; the ${ir.webhooks.length} webhook(s) are requests it receives, so they are typed and validated (types, validator) but get no client function.`, { targets: ['client'] });
+    diags.warn(
+      '#/webhooks',
+      `the client sends requests; the ${ir.webhooks.length} webhook(s) are requests it receives, so they are typed and validated (types, validator) but get no client function.`,
+      { targets: ['client'] },
+    );
   }
 
   const schemes = ir.securitySchemes.map((s) => {
@@ -77,8 +96,16 @@ export function emitClient(ir: IR, diags: Diagnostics): EmittedFile {
     return `${propertyKey(s.name)}: { ${fields.join(', ')} }`;
   });
   statements.push(
-    exportedConst(SECURITY_SCHEMES, `{${schemes.length ? ` ${schemes.join(', ')} ` : ''}} as const satisfies Record<string, SecuritySchemeSpec>`, docs('How each security scheme of the spec sends its credential.')),
-    exportedConst('OPERATIONS', `{${ir.operations.length ? ` ${ir.operations.map((op) => `${propertyKey(op.id)}: ${operationSpecName(op.name)}`).join(', ')} ` : ''}} as const`, docs('Every operation of the spec, by operationId.')),
+    exportedConst(
+      SECURITY_SCHEMES,
+      `{${schemes.length ? ` ${schemes.join(', ')} ` : ''}} as const satisfies Record<string, SecuritySchemeSpec>`,
+      docs('How each security scheme of the spec sends its credential.'),
+    ),
+    exportedConst(
+      'OPERATIONS',
+      `{${ir.operations.length ? ` ${ir.operations.map((op) => `${propertyKey(op.id)}: ${operationSpecName(op.name)}`).join(', ')} ` : ''}} as const`,
+      docs('Every operation of the spec, by operationId.'),
+    ),
     {
       kind: tsMorph().StructureKind.Function,
       isExported: true,
@@ -91,8 +118,19 @@ export function emitClient(ir: IR, diags: Diagnostics): EmittedFile {
 
   const imports: StatementStructures[] = [];
   if (tables.size) imports.push({ kind: tsMorph().StructureKind.ImportDeclaration, namedImports: [...tables].sort(), moduleSpecifier: '@hem/types' });
-  if (types.size || indexed) imports.push({ kind: tsMorph().StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: [...types, ...(indexed ? ['operations'] : [])].sort(), moduleSpecifier: '@hem/types' });
-  imports.push({ kind: tsMorph().StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: ['CallOptions', ...(usesOnce ? ['OnceResult'] : []), 'OperationSpec', 'Runtime', 'SecuritySchemeSpec'], moduleSpecifier: CLIENT_RUNTIME_MODULE });
+  if (types.size || indexed)
+    imports.push({
+      kind: tsMorph().StructureKind.ImportDeclaration,
+      isTypeOnly: true,
+      namedImports: [...types, ...(indexed ? ['operations'] : [])].sort(),
+      moduleSpecifier: '@hem/types',
+    });
+  imports.push({
+    kind: tsMorph().StructureKind.ImportDeclaration,
+    isTypeOnly: true,
+    namedImports: ['CallOptions', ...(usesOnce ? ['OnceResult'] : []), 'OperationSpec', 'Runtime', 'SecuritySchemeSpec'],
+    moduleSpecifier: CLIENT_RUNTIME_MODULE,
+  });
   return { path: FILES.client.operations, statements: [...imports, ...statements] };
 }
 
@@ -106,7 +144,14 @@ function operationData(op: OperationIR, diags: Diagnostics): string[] {
   });
   const media = op.requestBody?.content[0];
   if (op.requestBody && op.requestBody.content.length > 1) {
-    diags.warn(op.requestBody.pointer, `the client sends the first media type, ${media!.contentType}; the others (${op.requestBody.content.slice(1).map((m) => m.contentType).join(', ')}) are typed but not offered.`, { operation: op.id, targets: ['client'] });
+    diags.warn(
+      op.requestBody.pointer,
+      `the client sends the first media type, ${media!.contentType}; the others (${op.requestBody.content
+        .slice(1)
+        .map((m) => m.contentType)
+        .join(', ')}) are typed but not offered.`,
+      { operation: op.id, targets: ['client'] },
+    );
   }
   const body = media ? `{ contentType: ${literal(media.contentType)}, kind: ${literal(media.kind)}, required: ${op.requestBody!.required}${encoding(media)} }` : 'null';
   const responses = successResponses(op).map((r) => {

@@ -3,7 +3,7 @@
 import type { Diagnostics } from '../diagnostics.js';
 import { get, type Pointer } from '../pointer.js';
 
-export type Json = Record<string, any>;
+export type Json = Record<string, unknown>;
 
 export interface ModelContext {
   doc: Json;
@@ -16,6 +16,8 @@ export interface ModelContext {
 }
 
 export const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
+/** `v` when it is an object, else an empty one: for reading optional sections. */
+export const objectOr = (v: unknown): Json => (isObject(v) ? v : {});
 
 /**
  * Follows local `$ref`s until a node without one; returns it with its pointer. A ref that

@@ -5,7 +5,7 @@ import { checkHem, readKeyTable, type KeyFormatTable } from '../hem.js';
 import type { IR, NamedSchema, OperationIR, SecuritySchemeIR } from '../ir.js';
 import { typeName } from '../names.js';
 import { child } from '../pointer.js';
-import { type Json, type ModelContext, isObject, resolve } from './context.js';
+import { type Json, type ModelContext, isObject, objectOr, resolve } from './context.js';
 import { operations } from './operation.js';
 import { schemaNode } from './schema.js';
 
@@ -21,7 +21,7 @@ export function buildIR(doc: Json, diags = new Diagnostics()): ModelResult {
   }
   const ctx: ModelContext = { doc, version, diags };
 
-  const schemasRaw: Json = isObject(doc.components?.schemas) ? doc.components.schemas : {};
+  const schemasRaw = objectOr(objectOr(doc.components).schemas);
   const schemas: NamedSchema[] = Object.keys(schemasRaw).map((name) => ({ name, schema: schemaNode(ctx, schemasRaw[name], child('#/components/schemas', name)) }));
 
   const paths = operations(ctx, 'paths');
@@ -31,10 +31,11 @@ export function buildIR(doc: Json, diags = new Diagnostics()): ModelResult {
   checkReadBacks(paths, diags);
 
   const hem = keyTable(ctx, schemasRaw);
+  const info = objectOr(doc.info);
   return {
     ir: {
-      title: typeof doc.info?.title === 'string' ? doc.info.title : '',
-      version: String(doc.info?.version ?? ''),
+      title: typeof info.title === 'string' ? info.title : '',
+      version: String(info.version ?? ''),
       openapi: version,
       schemas,
       operations: paths,
@@ -61,12 +62,20 @@ function uniqueIds(ops: OperationIR[], diags: Diagnostics): void {
       continue;
     }
     if (op.id === first.id || !op.idGiven || !first.idGiven) {
-      diags.error(op.pointer, `${how(op)} gives the function name ${op.name}, as ${how(first)} at ${first.pointer} does: give ${op.idGiven ? 'one of them a different' : 'this operation an'} operationId.`, { operation: op.id });
+      diags.error(
+        op.pointer,
+        `${how(op)} gives the function name ${op.name}, as ${how(first)} at ${first.pointer} does: give ${op.idGiven ? 'one of them a different' : 'this operation an'} operationId.`,
+        { operation: op.id },
+      );
       continue;
     }
     let n = 2;
     while (seen.has(`${op.name}${n}`)) n++;
-    diags.warn(op.pointer, `${how(op)} gives the function name ${op.name}, as ${how(first)} at ${first.pointer} does: this one is named ${op.name}${n}. Give it an operationId that differs in letters or digits.`, { operation: op.id });
+    diags.warn(
+      op.pointer,
+      `${how(op)} gives the function name ${op.name}, as ${how(first)} at ${first.pointer} does: this one is named ${op.name}${n}. Give it an operationId that differs in letters or digits.`,
+      { operation: op.id },
+    );
     op.name = `${op.name}${n}`;
     seen.set(op.name, op);
   }
@@ -81,7 +90,9 @@ function checkReadBacks(ops: OperationIR[], diags: Diagnostics): void {
     if (!op.hem?.kidFrom) diags.error(at, 'x-hem-read-back needs x-hem-kid-from on the same operation: the kid to read back comes from it.', { operation: op.id });
     const read = ops.find((o) => o.id === rb.operation);
     if (!read) {
-      diags.error(`${at}/operation`, `names operation "${rb.operation}", which the spec does not have: name the operation that reads a stored key by its kid.`, { operation: op.id });
+      diags.error(`${at}/operation`, `names operation "${rb.operation}", which the spec does not have: name the operation that reads a stored key by its kid.`, {
+        operation: op.id,
+      });
       continue;
     }
     if (!read.parameters.some((p) => p.in === 'path' && p.name === rb.parameter)) {
@@ -95,7 +106,8 @@ function uniqueTypeNames(schemas: NamedSchema[], diags: Diagnostics): void {
   const seen = new Map<string, NamedSchema>();
   for (const s of schemas) {
     const first = seen.get(typeName(s.name));
-    if (first) diags.error(s.schema.pointer, `component "${s.name}" gets the type name ${typeName(s.name)}, as "${first.name}" at ${first.schema.pointer} does: rename one of them.`);
+    if (first)
+      diags.error(s.schema.pointer, `component "${s.name}" gets the type name ${typeName(s.name)}, as "${first.name}" at ${first.schema.pointer} does: rename one of them.`);
     else seen.set(typeName(s.name), s);
   }
 }
@@ -115,17 +127,18 @@ function keyTable(ctx: ModelContext, schemasRaw: Json): KeyFormatTable | undefin
   return table;
 }
 
-const SCHEME_TYPES = new Set(['http', 'apiKey', 'oauth2', 'openIdConnect', 'mutualTLS']);
+const SCHEME_TYPES = new Set<unknown>(['http', 'apiKey', 'oauth2', 'openIdConnect', 'mutualTLS']);
+const isSchemeType = (t: unknown): t is SecuritySchemeIR['type'] => SCHEME_TYPES.has(t);
 
 function securitySchemes(ctx: ModelContext): SecuritySchemeIR[] {
-  const raw = ctx.doc.components?.securitySchemes;
+  const raw = objectOr(ctx.doc.components).securitySchemes;
   if (!isObject(raw)) return [];
   const out: SecuritySchemeIR[] = [];
   for (const name of Object.keys(raw)) {
     const resolved = resolve(ctx, raw[name], child('#/components/securitySchemes', name));
     if (!resolved) continue;
     const [s, pointer] = resolved;
-    if (!SCHEME_TYPES.has(s.type)) {
+    if (!isSchemeType(s.type)) {
       ctx.diags.error(child(pointer, 'type'), `security scheme type "${s.type}" is not one of ${[...SCHEME_TYPES].join(', ')}.`);
       continue;
     }
@@ -137,7 +150,8 @@ function securitySchemes(ctx: ModelContext): SecuritySchemeIR[] {
       ...(typeof s.description === 'string' ? { description: s.description } : {}),
       ...(typeof s.scheme === 'string' ? { scheme: s.scheme.toLowerCase() } : {}),
       ...(typeof s.bearerFormat === 'string' ? { bearerFormat: s.bearerFormat } : {}),
-      ...(s.type === 'apiKey' ? { in: s.in, paramName: s.name } : {}),
+      // Not checked here: Redocly's struct rule covers a scheme's in and name.
+      ...(s.type === 'apiKey' ? { in: s.in as SecuritySchemeIR['in'], paramName: s.name as string } : {}),
     });
   }
   return out;

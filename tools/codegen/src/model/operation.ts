@@ -1,10 +1,22 @@
 // Path items and webhooks → OperationIR: parameters, bodies of every media type, responses
 // with their headers, security alternatives, and the x-hem-* data of each.
 import { checkHem, readHemOperation, readHemResponse } from '../hem.js';
-import type { BodyKind, HeaderIR, HttpMethod, MediaIR, OperationIR, ParameterIR, ParameterLocation, ParameterStyle, RequestBodyIR, ResponseIR, SecurityRequirementIR } from '../ir.js';
+import type {
+  BodyKind,
+  HeaderIR,
+  HttpMethod,
+  MediaIR,
+  OperationIR,
+  ParameterIR,
+  ParameterLocation,
+  ParameterStyle,
+  RequestBodyIR,
+  ResponseIR,
+  SecurityRequirementIR,
+} from '../ir.js';
 import { operationIdFor, operationName } from '../names.js';
 import { child, type Pointer } from '../pointer.js';
-import { type Json, type ModelContext, isObject, opOf, resolve } from './context.js';
+import { type Json, type ModelContext, isObject, objectOr, opOf, resolve } from './context.js';
 import { schemaNode } from './schema.js';
 
 export const METHODS: readonly HttpMethod[] = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
@@ -40,8 +52,8 @@ export function operations(ctx: ModelContext, container: 'paths' | 'webhooks'): 
 }
 
 function operation(ctx: ModelContext, op: Json, method: HttpMethod, path: string, pointer: Pointer, shared: ParameterIR[], container: 'paths' | 'webhooks'): OperationIR {
-  const given = typeof op.operationId === 'string' && op.operationId !== '';
-  const id = given ? op.operationId : operationIdFor(method, container === 'webhooks' ? `/${path}` : path);
+  const given = typeof op.operationId === 'string' && op.operationId !== '' ? op.operationId : undefined;
+  const id = given ?? operationIdFor(method, container === 'webhooks' ? `/${path}` : path);
   ctx.operation = id;
   try {
     const hemOk = checkHem('operation', op, pointer, ctx.diags);
@@ -51,11 +63,15 @@ function operation(ctx: ModelContext, op: Json, method: HttpMethod, path: string
     const hem = hemOk ? readHemOperation(op) : undefined;
     const requestBody = op.requestBody === undefined ? undefined : body(ctx, op.requestBody, child(pointer, 'requestBody'));
     if (requestBody && (method === 'get' || method === 'head')) {
-      ctx.diags.warn(child(pointer, 'requestBody'), `a ${method.toUpperCase()} request with a body: many servers and fetch itself refuse it. Send the data as parameters.`, opOf(ctx));
+      ctx.diags.warn(
+        child(pointer, 'requestBody'),
+        `a ${method.toUpperCase()} request with a body: many servers and fetch itself refuse it. Send the data as parameters.`,
+        opOf(ctx),
+      );
     }
     return {
       id,
-      idGiven: given,
+      idGiven: given !== undefined,
       name: operationName(id),
       method,
       path,
@@ -117,9 +133,13 @@ function parameter(ctx: ModelContext, raw: Json, pointer: Pointer): ParameterIR 
     if (types.length !== 1) ctx.diags.error(child(pointer, 'content'), 'a parameter with content must have exactly one media type.', opOf(ctx));
     contentType = types[0];
     if (contentType !== undefined && !/json/i.test(contentType)) {
-      ctx.diags.error(child(pointer, 'content', contentType), `a ${contentType} parameter is not supported: only JSON-encoded parameter content is serialised. Use schema with a style instead.`, { ...opOf(ctx), targets: ['client'] });
+      ctx.diags.error(
+        child(pointer, 'content', contentType),
+        `a ${contentType} parameter is not supported: only JSON-encoded parameter content is serialised. Use schema with a style instead.`,
+        { ...opOf(ctx), targets: ['client'] },
+      );
     }
-    schema = schemaNode(ctx, contentType ? raw.content[contentType]?.schema : undefined, child(pointer, 'content', contentType ?? '', 'schema'));
+    schema = schemaNode(ctx, contentType ? objectOr(raw.content[contentType]).schema : undefined, child(pointer, 'content', contentType ?? '', 'schema'));
   } else {
     schema = schemaNode(ctx, raw.schema, child(pointer, 'schema'));
   }
@@ -148,7 +168,8 @@ function checkPathParameters(ctx: ModelContext, path: string, parameters: Parame
     }
   }
   for (const p of parameters) {
-    if (p.in === 'path' && !names.includes(p.name)) ctx.diags.error(p.pointer, `path parameter "${p.name}" is not in the path ${path}: remove it or add {${p.name}} to the path.`, opOf(ctx));
+    if (p.in === 'path' && !names.includes(p.name))
+      ctx.diags.error(p.pointer, `path parameter "${p.name}" is not in the path ${path}: remove it or add {${p.name}} to the path.`, opOf(ctx));
   }
 }
 
@@ -179,9 +200,10 @@ function media(ctx: ModelContext, contentType: string, raw: unknown, pointer: Po
   const encoding: MediaIR['encoding'] = {};
   if (isObject(m.encoding)) {
     if (kind !== 'form' && kind !== 'multipart') ctx.diags.warn(child(at, 'encoding'), 'encoding applies to form and multipart bodies only; it is ignored here.', opOf(ctx));
-    for (const [name, e] of Object.entries<Json>(m.encoding)) {
+    for (const [name, e] of Object.entries(m.encoding)) {
       if (!isObject(e)) continue;
-      if (e.headers !== undefined) ctx.diags.warn(child(at, 'encoding', name, 'headers'), 'per-part headers are not sent by the client; they are ignored.', { ...opOf(ctx), targets: ['client'] });
+      if (e.headers !== undefined)
+        ctx.diags.warn(child(at, 'encoding', name, 'headers'), 'per-part headers are not sent by the client; they are ignored.', { ...opOf(ctx), targets: ['client'] });
       encoding[name] = {
         ...(typeof e.contentType === 'string' ? { contentType: e.contentType } : {}),
         ...(typeof e.style === 'string' ? { style: e.style as ParameterStyle } : {}),
@@ -252,7 +274,7 @@ function headers(ctx: ModelContext, raw: unknown, pointer: Pointer): HeaderIR[] 
     const resolved = resolve(ctx, raw[name], child(pointer, name));
     if (!resolved) continue;
     const [h, at] = resolved;
-    const schema = isObject(h.content) ? Object.values<Json>(h.content)[0]?.schema : h.schema;
+    const schema = isObject(h.content) ? objectOr(Object.values(h.content)[0]).schema : h.schema;
     out.push({
       name,
       pointer: at,
@@ -269,7 +291,7 @@ function security(ctx: ModelContext, raw: unknown, pointer: Pointer): SecurityRe
     ctx.diags.error(pointer, 'security must be a list of requirements.', opOf(ctx));
     return [];
   }
-  const schemes = isObject(ctx.doc.components?.securitySchemes) ? ctx.doc.components.securitySchemes : {};
+  const schemes = objectOr(objectOr(ctx.doc.components).securitySchemes);
   return raw.filter(isObject).map((requirement, i) => ({
     schemes: Object.entries<unknown>(requirement).flatMap(([name, scopes]) => {
       if (!Object.hasOwn(schemes, name)) {

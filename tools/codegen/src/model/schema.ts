@@ -4,25 +4,77 @@
 import { checkHem, readHemSchema, type HemSchema } from '../hem.js';
 import type { Assertion, Discriminator, EnumValue, SchemaNode } from '../ir.js';
 import { child, lastToken, type Pointer } from '../pointer.js';
-import { type Json, type ModelContext, isObject, opOf, resolve } from './context.js';
+import { type Json, type ModelContext, isObject, objectOr, opOf, resolve } from './context.js';
 
 const COMPONENT_SCHEMA = /^#\/components\/schemas\/([^/]+)$/;
 
 /** Keywords with no effect on what validates or on the type: documentation, tooling, containers. */
 const ANNOTATIONS = new Set([
-  'title', 'description', 'example', 'examples', 'externalDocs', 'xml', '$comment', '$schema', 'deprecated', 'readOnly', 'writeOnly',
-  'default', 'contentSchema', 'discriminator', '$defs', 'definitions', '$anchor', '$dynamicAnchor',
+  'title',
+  'description',
+  'example',
+  'examples',
+  'externalDocs',
+  'xml',
+  '$comment',
+  '$schema',
+  'deprecated',
+  'readOnly',
+  'writeOnly',
+  'default',
+  'contentSchema',
+  'discriminator',
+  '$defs',
+  'definitions',
+  '$anchor',
+  '$dynamicAnchor',
 ]);
 
 /** Keywords the model turns into nodes or assertions, with the kind of value each constrains. */
 const MODELLED: Record<string, 'string' | 'number' | 'object' | 'array' | 'any'> = {
-  $ref: 'any', $dynamicRef: 'any', $id: 'any', type: 'any', enum: 'any', const: 'any', nullable: 'any', format: 'any',
-  allOf: 'any', oneOf: 'any', anyOf: 'any', not: 'any', if: 'any', then: 'any', else: 'any',
-  contentEncoding: 'string', contentMediaType: 'string', minLength: 'string', maxLength: 'string', pattern: 'string',
-  minimum: 'number', maximum: 'number', exclusiveMinimum: 'number', exclusiveMaximum: 'number', multipleOf: 'number',
-  properties: 'object', required: 'object', additionalProperties: 'object', unevaluatedProperties: 'object', minProperties: 'object',
-  maxProperties: 'object', patternProperties: 'object', propertyNames: 'object', dependentRequired: 'object', dependentSchemas: 'object',
-  items: 'array', prefixItems: 'array', minItems: 'array', maxItems: 'array', uniqueItems: 'array', contains: 'array', minContains: 'array', maxContains: 'array',
+  $ref: 'any',
+  $dynamicRef: 'any',
+  $id: 'any',
+  type: 'any',
+  enum: 'any',
+  const: 'any',
+  nullable: 'any',
+  format: 'any',
+  allOf: 'any',
+  oneOf: 'any',
+  anyOf: 'any',
+  not: 'any',
+  if: 'any',
+  then: 'any',
+  else: 'any',
+  contentEncoding: 'string',
+  contentMediaType: 'string',
+  minLength: 'string',
+  maxLength: 'string',
+  pattern: 'string',
+  minimum: 'number',
+  maximum: 'number',
+  exclusiveMinimum: 'number',
+  exclusiveMaximum: 'number',
+  multipleOf: 'number',
+  properties: 'object',
+  required: 'object',
+  additionalProperties: 'object',
+  unevaluatedProperties: 'object',
+  minProperties: 'object',
+  maxProperties: 'object',
+  patternProperties: 'object',
+  propertyNames: 'object',
+  dependentRequired: 'object',
+  dependentSchemas: 'object',
+  items: 'array',
+  prefixItems: 'array',
+  minItems: 'array',
+  maxItems: 'array',
+  uniqueItems: 'array',
+  contains: 'array',
+  minContains: 'array',
+  maxContains: 'array',
 };
 
 /** Keywords that change what validates and that no target can express: the schema is refused. */
@@ -50,7 +102,11 @@ class SchemaReader {
   /** Component schemas that use `$dynamicRef`: read inline where a caller binds an anchor. */
   private readonly generic: Set<string>;
   constructor(private readonly ctx: ModelContext) {
-    ctx.generic ??= new Set(Object.entries<unknown>(isObject(ctx.doc.components?.schemas) ? ctx.doc.components.schemas : {}).filter(([, v]) => JSON.stringify(v ?? null).includes('"$dynamicRef"')).map(([k]) => k));
+    ctx.generic ??= new Set(
+      Object.entries(objectOr(objectOr(ctx.doc.components).schemas))
+        .filter(([, v]) => JSON.stringify(v ?? null).includes('"$dynamicRef"'))
+        .map(([k]) => k),
+    );
     this.generic = ctx.generic;
   }
 
@@ -73,15 +129,24 @@ class SchemaReader {
 
   private readObject(raw: Json, pointer: Pointer): SchemaNode {
     const base = this.base(raw, pointer);
-    const reference = typeof raw.$ref === 'string' ? '$ref' : typeof raw.$dynamicRef === 'string' ? '$dynamicRef' : undefined;
-    if (!reference) return this.shape(raw, base);
-
-    const target = reference === '$ref' ? this.ref(raw.$ref, pointer) : this.dynamicRef(raw.$dynamicRef, child(pointer, '$dynamicRef'));
+    const { $ref, $dynamicRef } = raw;
+    let reference: '$ref' | '$dynamicRef';
+    let target: SchemaNode;
+    if (typeof $ref === 'string') {
+      reference = '$ref';
+      target = this.ref($ref, pointer);
+    } else if (typeof $dynamicRef === 'string') {
+      reference = '$dynamicRef';
+      target = this.dynamicRef($dynamicRef, child(pointer, '$dynamicRef'));
+    } else {
+      return this.shape(raw, base);
+    }
     const { [reference]: _, ...siblings } = raw;
     // 3.0 ignores a $ref's siblings; 3.1 applies them beside the target.
     if (this.ctx.version === '3.0') {
       for (const key of Object.keys(siblings)) {
-        if (!ANNOTATIONS.has(key) && !key.startsWith('x-')) this.warn(child(pointer, key), `"${key}" beside $ref has no effect in OpenAPI 3.0 and is ignored: move it into the referenced schema or use allOf.`);
+        if (!ANNOTATIONS.has(key) && !key.startsWith('x-'))
+          this.warn(child(pointer, key), `"${key}" beside $ref has no effect in OpenAPI 3.0 and is ignored: move it into the referenced schema or use allOf.`);
       }
       return { ...target, ...pick(base, 'description', 'title', 'deprecated') };
     }
@@ -117,7 +182,7 @@ class SchemaReader {
     const base = { pointer, nullable: false, deprecated: false };
     if (named) {
       const name = lastToken(ref);
-      if (!isObject(this.ctx.doc.components?.schemas) || !Object.hasOwn(this.ctx.doc.components.schemas, name)) {
+      if (!Object.hasOwn(objectOr(objectOr(this.ctx.doc.components).schemas), name)) {
         this.error(pointer, `$ref "${ref}" names no component schema: fix the reference.`);
         return unknown(pointer);
       }
@@ -175,10 +240,30 @@ class SchemaReader {
       compositions.push({ kind: 'union', pointer: at, nullable: false, deprecated: false, exclusive: key === 'oneOf', variants, ...(discriminator ? { discriminator } : {}) });
     }
     if (raw.discriminator !== undefined && !Array.isArray(raw.oneOf) && !Array.isArray(raw.anyOf)) {
-      this.warn(child(pointer, 'discriminator'), 'a discriminator without oneOf/anyOf only documents which subtypes exist; it is ignored here. List the subtypes under oneOf to have them checked.');
+      this.warn(
+        child(pointer, 'discriminator'),
+        'a discriminator without oneOf/anyOf only documents which subtypes exist; it is ignored here. List the subtypes under oneOf to have them checked.',
+      );
     }
 
-    const { allOf, oneOf, anyOf, discriminator, unevaluatedProperties, not, if: _if, then, else: _else, dependentSchemas, dependentRequired, propertyNames, contains, minContains, maxContains, ...rest } = raw;
+    const {
+      allOf,
+      oneOf,
+      anyOf,
+      discriminator,
+      unevaluatedProperties,
+      not,
+      if: _if,
+      then,
+      else: _else,
+      dependentSchemas,
+      dependentRequired,
+      propertyNames,
+      contains,
+      minContains,
+      maxContains,
+      ...rest
+    } = raw;
     const own = this.ownShape(rest, base);
     const unevaluated = unevaluatedProperties === undefined || unevaluatedProperties === true ? undefined : unevaluatedProperties;
 
@@ -191,9 +276,18 @@ class SchemaReader {
       if (own.kind === 'object' && !own.additionalImplicit) return own; // additionalProperties already evaluated every other key
       if (own.kind === 'unknown') {
         // Read like additionalProperties without a type: a rule for objects, so an object.
-        return { ...own, kind: 'object', properties: [], additional: unevaluated === false ? false : this.read(unevaluated, child(pointer, 'unevaluatedProperties')), additionalImplicit: false };
+        return {
+          ...own,
+          kind: 'object',
+          properties: [],
+          additional: unevaluated === false ? false : this.read(unevaluated, child(pointer, 'unevaluatedProperties')),
+          additionalImplicit: false,
+        };
       }
-      this.error(child(pointer, 'unevaluatedProperties'), 'unevaluatedProperties is supported on objects, alone or over allOf/oneOf/anyOf: add type: object and properties, or remove it.');
+      this.error(
+        child(pointer, 'unevaluatedProperties'),
+        'unevaluatedProperties is supported on objects, alone or over allOf/oneOf/anyOf: add type: object and properties, or remove it.',
+      );
       return own;
     }
 
@@ -226,14 +320,28 @@ class SchemaReader {
       this.warn(child(pointer, raw.then !== undefined ? 'then' : 'else'), 'then/else without if has no effect in JSON Schema; it is ignored.');
     }
     if (isObject(raw.dependentSchemas)) {
-      out.push({ kind: 'dependentSchemas', schemas: Object.entries(raw.dependentSchemas).map(([property, s]) => ({ property, schema: this.read(s, child(pointer, 'dependentSchemas', property)) })) });
+      out.push({
+        kind: 'dependentSchemas',
+        schemas: Object.entries(raw.dependentSchemas).map(([property, s]) => ({ property, schema: this.read(s, child(pointer, 'dependentSchemas', property)) })),
+      });
     }
     if (isObject(raw.dependentRequired)) {
-      out.push({ kind: 'dependentRequired', rules: Object.entries(raw.dependentRequired).map(([property, required]) => ({ property, required: Array.isArray(required) ? required.filter((r): r is string => typeof r === 'string') : [] })) });
+      out.push({
+        kind: 'dependentRequired',
+        rules: Object.entries(raw.dependentRequired).map(([property, required]) => ({
+          property,
+          required: Array.isArray(required) ? required.filter((r): r is string => typeof r === 'string') : [],
+        })),
+      });
     }
     if (raw.propertyNames !== undefined) out.push({ kind: 'propertyNames', schema: this.read(raw.propertyNames, child(pointer, 'propertyNames')) });
     if (raw.contains !== undefined) {
-      out.push({ kind: 'contains', schema: this.read(raw.contains, child(pointer, 'contains')), min: typeof raw.minContains === 'number' ? raw.minContains : 1, ...(typeof raw.maxContains === 'number' ? { max: raw.maxContains } : {}) });
+      out.push({
+        kind: 'contains',
+        schema: this.read(raw.contains, child(pointer, 'contains')),
+        min: typeof raw.minContains === 'number' ? raw.minContains : 1,
+        ...(typeof raw.maxContains === 'number' ? { max: raw.maxContains } : {}),
+      });
     } else if (raw.minContains !== undefined || raw.maxContains !== undefined) {
       this.warn(child(pointer, raw.minContains !== undefined ? 'minContains' : 'maxContains'), 'minContains/maxContains without contains have no effect; they are ignored.');
     }
@@ -260,7 +368,8 @@ class SchemaReader {
       const applies = new Set(types.map((t) => (t === 'integer' ? 'number' : t)));
       for (const key of Object.keys(raw)) {
         const on = MODELLED[key];
-        if (on && on !== 'any' && !applies.has(on)) this.warn(child(pointer, key), `"${key}" applies to ${on} values, but this schema is ${types.join(' or ')}: it has no effect. Remove it or fix the type.`);
+        if (on && on !== 'any' && !applies.has(on))
+          this.warn(child(pointer, key), `"${key}" applies to ${on} values, but this schema is ${types.join(' or ')}: it has no effect. Remove it or fix the type.`);
       }
     }
   }
@@ -278,7 +387,10 @@ class SchemaReader {
       const name = typeof target === 'string' ? (target.startsWith('#') ? lastToken(target) : target) : undefined;
       const variant = names.findIndex((n) => n !== undefined && n === name);
       if (variant < 0) {
-        this.error(child(pointer, 'mapping', value), `maps "${value}" to ${JSON.stringify(target)}, which is not one of the listed subtypes: map it to a $ref listed under oneOf/anyOf.`);
+        this.error(
+          child(pointer, 'mapping', value),
+          `maps "${value}" to ${JSON.stringify(target)}, which is not one of the listed subtypes: map it to a $ref listed under oneOf/anyOf.`,
+        );
         continue;
       }
       mapping.push({ value, variant });
@@ -295,7 +407,10 @@ class SchemaReader {
       }
       if (mapped.has(variant)) return;
       if (name === undefined) {
-        this.error(child(pointer, 'mapping'), `subtype ${variant} is not a $ref to a component schema, so no discriminator value names it: add a mapping entry for it or make it a component.`);
+        this.error(
+          child(pointer, 'mapping'),
+          `subtype ${variant} is not a $ref to a component schema, so no discriminator value names it: add a mapping entry for it or make it a component.`,
+        );
       }
     });
     return { property: raw.propertyName, mapping };
@@ -314,18 +429,20 @@ class SchemaReader {
         kind: 'enum',
         nullable: base.nullable || nonNull.length !== values.length || (Array.isArray(raw.type) && raw.type.includes('null')),
         values: nonNull.filter((v) => typeof v !== 'object'),
-        valueDescriptions: isObject(raw['x-enumDescriptions']) ? { ...raw['x-enumDescriptions'] } : {},
+        valueDescriptions: isObject(raw['x-enumDescriptions']) ? { ...(raw['x-enumDescriptions'] as Record<string, string>) } : {},
       };
     }
     let types: string[] = Array.isArray(raw.type) ? [...raw.type] : typeof raw.type === 'string' ? [raw.type] : [];
-    if (Array.isArray(raw.type) && this.ctx.version === '3.0') this.error(child(pointer, 'type'), 'a list of types is OpenAPI 3.1; in 3.0 write one type (with nullable: true for null).');
+    if (Array.isArray(raw.type) && this.ctx.version === '3.0')
+      this.error(child(pointer, 'type'), 'a list of types is OpenAPI 3.1; in 3.0 write one type (with nullable: true for null).');
     let nullable = base.nullable;
     if (types.includes('null') && types.length > 1) {
       nullable = true;
       types = types.filter((t) => t !== 'null');
     }
     if (types.length === 0) {
-      if (raw.properties || raw.additionalProperties !== undefined || raw.required || raw.patternProperties || raw.minProperties !== undefined || raw.maxProperties !== undefined) types = ['object'];
+      if (raw.properties || raw.additionalProperties !== undefined || raw.required || raw.patternProperties || raw.minProperties !== undefined || raw.maxProperties !== undefined)
+        types = ['object'];
       else if (raw.items !== undefined || raw.prefixItems !== undefined) types = ['array'];
       else if (raw.minLength !== undefined || raw.maxLength !== undefined || raw.pattern !== undefined) types = ['string'];
       else if (['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf'].some((k) => raw[k] !== undefined)) types = ['number'];
@@ -372,8 +489,14 @@ class SchemaReader {
       case 'number': {
         // 3.0 spells exclusive bounds as booleans beside minimum/maximum.
         const bounds: Json = { ...raw };
-        if (raw.exclusiveMinimum === true) ((bounds.exclusiveMinimum = raw.minimum), delete bounds.minimum);
-        if (raw.exclusiveMaximum === true) ((bounds.exclusiveMaximum = raw.maximum), delete bounds.maximum);
+        if (raw.exclusiveMinimum === true) {
+          bounds.exclusiveMinimum = raw.minimum;
+          delete bounds.minimum;
+        }
+        if (raw.exclusiveMaximum === true) {
+          bounds.exclusiveMaximum = raw.maximum;
+          delete bounds.maximum;
+        }
         for (const key of ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf']) {
           if (typeof bounds[key] === 'number' && !Number.isSafeInteger(bounds[key]) && Number.isInteger(bounds[key])) {
             this.warn(child(pointer, key), `${key} ${bounds[key]} is beyond 2^53: JavaScript numbers cannot hold it exactly, so the bound is checked as the nearest number.`);
@@ -403,7 +526,10 @@ class SchemaReader {
     const props: Json = isObject(raw.properties) ? raw.properties : {};
     for (const name of required) {
       if (!Object.hasOwn(props, name) && raw.additionalProperties === false) {
-        this.error(child(pointer, 'required'), `"${name}" is required but is not a property, and additionalProperties is false: no value can be valid. Add the property or drop it from required.`);
+        this.error(
+          child(pointer, 'required'),
+          `"${name}" is required but is not a property, and additionalProperties is false: no value can be valid. Add the property or drop it from required.`,
+        );
       }
     }
     const ap = raw.additionalProperties;
@@ -414,7 +540,10 @@ class SchemaReader {
       if (isRequired && side) {
         // Required only in responses (readOnly) or only in requests (writeOnly): the same
         // schema serves both, so it is optional in both rather than wrongly required in one.
-        this.warn(child(pointer, 'properties', name), `"${name}" is required and ${side}: it is required only in ${side === 'readOnly' ? 'responses' : 'requests'}, so it is typed and checked as optional everywhere.`);
+        this.warn(
+          child(pointer, 'properties', name),
+          `"${name}" is required and ${side}: it is required only in ${side === 'readOnly' ? 'responses' : 'requests'}, so it is typed and checked as optional everywhere.`,
+        );
         isRequired = false;
       }
       return { name, required: isRequired, schema };

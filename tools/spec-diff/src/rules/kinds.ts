@@ -138,13 +138,7 @@ export function members(key: string, a: readonly unknown[], b: readonly unknown[
  * A table of named entries (key types, key families): a new entry and a removed one have
  * fixed verdicts; each field of an entry kept has its own rule, `other` for unknown fields.
  */
-export function table(spec: {
-  noun: string;
-  added: Effect;
-  removed: Effect;
-  fields: Record<string, Rule>;
-  other: Rule;
-}): Rule {
+export function table(spec: { noun: string; added: Effect; removed: Effect; fields: Record<string, Rule>; other: Rule }): Rule {
   return (site) => {
     const a = site.before[site.key];
     const b = site.after[site.key];

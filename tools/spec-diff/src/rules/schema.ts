@@ -75,9 +75,7 @@ const propertiesRule: Rule = (site) => {
           : {
               effect: {
                 request: { level: 'minor', why: 'new optional request field' },
-                response: closedBefore
-                  ? { level: 'breaking', why: 'new field in a response that allowed no others' }
-                  : { level: 'minor', why: 'new response field' },
+                response: closedBefore ? { level: 'breaking', why: 'new field in a response that allowed no others' } : { level: 'minor', why: 'new response field' },
               },
               message: `property ${name} added`,
               path: ['properties', name],

@@ -38,14 +38,23 @@ function emitOpenApi(ir: IR, diags: Diagnostics): EmittedFile {
   out.push(
     ir.webhooks.length
       ? `/** The API's webhooks: requests it sends to the consumer. */\nexport interface webhooks {\n${routes(ir.webhooks, (op) => op.path)}}`
-      : '/** The API\'s webhooks: requests it sends to the consumer (none). */\nexport type webhooks = Record<string, never>;',
+      : "/** The API's webhooks: requests it sends to the consumer (none). */\nexport type webhooks = Record<string, never>;",
   );
 
-  const schemas = ir.schemas.map(({ name, schema }) => `${docText(I + I, [schema.title, schema.description], [...schemaTags(schema), ...formatTag(schema)])}${I + I}${propertyKey(name)}: ${expression(schema, I + I, ctx)};`);
+  const schemas = ir.schemas.map(
+    ({ name, schema }) =>
+      `${docText(I + I, [schema.title, schema.description], [...schemaTags(schema), ...formatTag(schema)])}${I + I}${propertyKey(name)}: ${expression(schema, I + I, ctx)};`,
+  );
   out.push(`/** Reusable schemas, by name. */\nexport interface components {\n${I}schemas: ${schemas.length ? `{\n${schemas.join('\n')}\n${I}}` : 'Record<string, never>'};\n}`);
 
-  const ops = [...ir.operations, ...ir.webhooks].map((op) => `${docText(I, [op.summary, op.description], op.deprecated ? [['deprecated', '']] : [])}${I}${propertyKey(op.id)}: ${operationType(op, I, ctx)};`);
-  out.push(ops.length ? `/** Every operation, by operationId: parameters, request body and responses. */\nexport interface operations {\n${ops.join('\n')}\n}` : '/** Every operation, by operationId (none). */\nexport type operations = Record<string, never>;');
+  const ops = [...ir.operations, ...ir.webhooks].map(
+    (op) => `${docText(I, [op.summary, op.description], op.deprecated ? [['deprecated', '']] : [])}${I}${propertyKey(op.id)}: ${operationType(op, I, ctx)};`,
+  );
+  out.push(
+    ops.length
+      ? `/** Every operation, by operationId: parameters, request body and responses. */\nexport interface operations {\n${ops.join('\n')}\n}`
+      : '/** Every operation, by operationId (none). */\nexport type operations = Record<string, never>;',
+  );
   return { path: FILES.types.openapi, statements: out };
 }
 
@@ -72,18 +81,25 @@ function operationType(op: OperationIR, indent: string, ctx: TypeContext): strin
   });
   lines.push(`${inner}parameters: {\n${groups.join('\n')}\n${inner}};`);
   if (op.requestBody) {
-    lines.push(`${docText(inner, [op.requestBody.description])}${inner}requestBody${op.requestBody.required ? '' : '?'}: {\n${inner + I}content: ${contentType(op.requestBody.content, inner + I, ctx)};\n${inner}};`);
+    lines.push(
+      `${docText(inner, [op.requestBody.description])}${inner}requestBody${op.requestBody.required ? '' : '?'}: {\n${inner + I}content: ${contentType(op.requestBody.content, inner + I, ctx)};\n${inner}};`,
+    );
   } else {
     lines.push(`${inner}requestBody?: never;`);
   }
-  const responses = op.responses.map((r) => `${docText(inner + I, [r.description])}${inner + I}${/^\d+$/.test(r.status) ? r.status : literal(r.status)}: ${responseType(r, inner + I, ctx)};`);
+  const responses = op.responses.map(
+    (r) => `${docText(inner + I, [r.description])}${inner + I}${/^\d+$/.test(r.status) ? r.status : literal(r.status)}: ${responseType(r, inner + I, ctx)};`,
+  );
   lines.push(`${inner}responses: ${responses.length ? `{\n${responses.join('\n')}\n${inner}}` : 'Record<string, never>'};`);
   return `{\n${lines.join('\n')}\n${indent}}`;
 }
 
 function paramsObject(list: ParameterIR[], indent: string, ctx: TypeContext): string {
   const inner = indent + I;
-  const lines = list.map((p) => `${docText(inner, [p.description], p.deprecated ? [['deprecated', '']] : [])}${inner}${propertyKey(p.name)}${p.required ? '' : '?'}: ${expression(p.schema, inner, ctx)};`);
+  const lines = list.map(
+    (p) =>
+      `${docText(inner, [p.description], p.deprecated ? [['deprecated', '']] : [])}${inner}${propertyKey(p.name)}${p.required ? '' : '?'}: ${expression(p.schema, inner, ctx)};`,
+  );
   return `{\n${lines.join('\n')}\n${indent}}`;
 }
 
@@ -101,7 +117,9 @@ function mediaType(m: MediaIR, indent: string, ctx: TypeContext): string {
 
 function responseType(r: ResponseIR, indent: string, ctx: TypeContext): string {
   const inner = indent + I;
-  const headers = r.headers.map((h) => `${docText(inner + I, [h.description])}${inner + I}${propertyKey(h.name)}${h.required ? '' : '?'}: ${expression(h.schema, inner + I, ctx)};`);
+  const headers = r.headers.map(
+    (h) => `${docText(inner + I, [h.description])}${inner + I}${propertyKey(h.name)}${h.required ? '' : '?'}: ${expression(h.schema, inner + I, ctx)};`,
+  );
   headers.push(`${inner + I}[name: string]: unknown;`);
   const content = r.content.length ? `${inner}content: ${contentType(r.content, inner, ctx)};` : `${inner}content?: never;`;
   return `{\n${inner}headers: {\n${headers.join('\n')}\n${inner}};\n${content}\n${indent}}`;
@@ -127,7 +145,10 @@ function emitModels(ir: IR, diags: Diagnostics): EmittedFile {
 
   const ctx = context(ir, diags, (name) => typeName(name));
   const all = [...ir.operations, ...ir.webhooks];
-  const names = operationTypeNames(ir.schemas.map((s) => s.name), all.map((op) => op.name));
+  const names = operationTypeNames(
+    ir.schemas.map((s) => s.name),
+    all.map((op) => op.name),
+  );
   for (const op of all) {
     const { request: requestName, response: responseName, params: paramsName } = names.get(op.name)!;
     const path = `operations[${literal(op.id)}]`;
@@ -142,11 +163,16 @@ function emitModels(ir: IR, diags: Diagnostics): EmittedFile {
     const media = ok && mediaOf(ok);
     if (ok && media && !used.has(responseName) && !(media.schema?.kind === 'ref' && !media.schema.nullable)) {
       needs.add('operations');
-      alias(responseName, `${path}["responses"][${/^\d+$/.test(ok.status) ? ok.status : literal(ok.status)}]["content"][${literal(media.contentType)}]`, [`Body of the ${ok.status} response of ${where}.`]);
+      alias(responseName, `${path}["responses"][${/^\d+$/.test(ok.status) ? ok.status : literal(ok.status)}]["content"][${literal(media.contentType)}]`, [
+        `Body of the ${ok.status} response of ${where}.`,
+      ]);
     }
     if (op.parameters.length && !used.has(paramsName)) {
       used.add(paramsName);
-      const lines = op.parameters.map((p) => `${docText(I, [p.description, `In ${p.in}.`], p.deprecated ? [['deprecated', '']] : [])}${I}${propertyKey(p.name)}${p.required ? '' : '?'}: ${expression(p.schema, I, ctx)};`);
+      const lines = op.parameters.map(
+        (p) =>
+          `${docText(I, [p.description, `In ${p.in}.`], p.deprecated ? [['deprecated', '']] : [])}${I}${propertyKey(p.name)}${p.required ? '' : '?'}: ${expression(p.schema, I, ctx)};`,
+      );
       statements.push(`/** The parameters of ${where}, by name. */\nexport type ${paramsName} = {\n${lines.join('\n')}\n};`);
     }
   }
@@ -158,7 +184,12 @@ function emitModels(ir: IR, diags: Diagnostics): EmittedFile {
   if (ir.hem?.keyFormats) statements.push(...keyFormatTable(ir.hem.keyFormats));
 
   if (needs.size) {
-    statements.unshift({ kind: tsMorph().StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: [...needs].sort(), moduleSpecifier: `./${FILES.types.openapi.replace(/\.ts$/, '.js')}` });
+    statements.unshift({
+      kind: tsMorph().StructureKind.ImportDeclaration,
+      isTypeOnly: true,
+      namedImports: [...needs].sort(),
+      moduleSpecifier: `./${FILES.types.openapi.replace(/\.ts$/, '.js')}`,
+    });
   }
   if (statements.length === 0) statements.push('export {};');
   return { path: FILES.types.models, statements };
@@ -167,8 +198,15 @@ function emitModels(ir: IR, diags: Diagnostics): EmittedFile {
 function errorTable(op: OperationIR): StatementStructures | undefined {
   const errors = errorStatuses(op);
   if (errors.length === 0) return undefined;
-  const rows = errors.map((r) => `${/^\d+$/.test(r.status) ? r.status : literal(r.status)}: { code: ${literal(r.hem?.errorCode ?? errorCodeForStatus(r.status))}, meaning: ${literal(r.description.trim())} }`);
-  return exportedConst(errorsName(op.name), `{\n${rows.join(',\n')},\n} as const`, docs(`Error statuses of \`${op.method.toUpperCase()} ${op.path}\`: a stable code and what each means there.`));
+  const rows = errors.map(
+    (r) =>
+      `${/^\d+$/.test(r.status) ? r.status : literal(r.status)}: { code: ${literal(r.hem?.errorCode ?? errorCodeForStatus(r.status))}, meaning: ${literal(r.description.trim())} }`,
+  );
+  return exportedConst(
+    errorsName(op.name),
+    `{\n${rows.join(',\n')},\n} as const`,
+    docs(`Error statuses of \`${op.method.toUpperCase()} ${op.path}\`: a stable code and what each means there.`),
+  );
 }
 
 function enumArray(name: string, schema: EnumNode): StatementStructures {
@@ -186,7 +224,8 @@ function enumArray(name: string, schema: EnumNode): StatementStructures {
 function keyFormatTable(table: KeyFormatTable): StatementStructures[] {
   const keyType = typeName(table.schema);
   const entries = table.formats.map(
-    (f) => `${inlineDoc(f.description)}\n${propertyKey(f.type)}: { family: ${literal(f.family)}, curve: ${literal(f.curve)}, bytes: ${f.bytes}, encoding: ${literal(f.encoding)}, oid: ${literal(f.oid)} }`,
+    (f) =>
+      `${inlineDoc(f.description)}\n${propertyKey(f.type)}: { family: ${literal(f.family)}, curve: ${literal(f.curve)}, bytes: ${f.bytes}, encoding: ${literal(f.encoding)}, oid: ${literal(f.oid)} }`,
   );
   const families = table.families.map((f) => `${propertyKey(f.family)}: { modeRequired: ${f.modeRequired} }`);
   return [
@@ -205,10 +244,19 @@ function keyFormatTable(table: KeyFormatTable): StatementStructures[] {
         { name: 'curve', isReadonly: true, type: 'string', docs: docs('The curve or parameter set.') },
         { name: 'bytes', isReadonly: true, type: 'number', docs: docs('Length of the decoded `pubkey`, in bytes.') },
         { name: 'encoding', isReadonly: true, type: 'string', docs: docs('The byte layout the device expects.') },
-        { name: 'oid', isReadonly: true, type: 'string', docs: docs('What names the key in an X.509 SubjectPublicKeyInfo: the named-curve OID for SEC1 keys (under id-ecPublicKey), the algorithm OID otherwise.') },
+        {
+          name: 'oid',
+          isReadonly: true,
+          type: 'string',
+          docs: docs('What names the key in an X.509 SubjectPublicKeyInfo: the named-curve OID for SEC1 keys (under id-ecPublicKey), the algorithm OID otherwise.'),
+        },
       ],
     },
-    exportedConst(KEY_FAMILIES_NAME, `{\n${families.join(',\n')},\n} as const`, docs(`What every family of \`${keyType}\` shares, from \`x-hem-key-families\`: whether an import needs \`mode\`.`)),
+    exportedConst(
+      KEY_FAMILIES_NAME,
+      `{\n${families.join(',\n')},\n} as const`,
+      docs(`What every family of \`${keyType}\` shares, from \`x-hem-key-families\`: whether an import needs \`mode\`.`),
+    ),
     exportedConst(
       KEY_FORMATS,
       `{\n${entries.join(',\n')},\n} as const satisfies { readonly [T in ${keyType}]: KeyFormat }`,

@@ -43,7 +43,10 @@ const object: Writer<ObjectNode> = (n, indent, ctx) => {
   if ((n.additional !== false && !n.additionalImplicit) || n.patternProperties) {
     // An index signature must admit every declared property's type too; pattern keys are
     // typed by their schemas (TypeScript cannot match a key against a pattern).
-    const extra = [...(n.patternProperties ?? []).map((p) => expression(p.schema, inner, ctx)), ...(n.additional === false || n.additionalImplicit ? [] : [n.additional === true ? 'unknown' : expression(n.additional, inner, ctx)])];
+    const extra = [
+      ...(n.patternProperties ?? []).map((p) => expression(p.schema, inner, ctx)),
+      ...(n.additional === false || n.additionalImplicit ? [] : [n.additional === true ? 'unknown' : expression(n.additional, inner, ctx)]),
+    ];
     const own = extra.includes('unknown') ? 'unknown' : [...new Set(extra)].join(' | ');
     const all = own === 'unknown' ? ['unknown'] : [...new Set([own, ...n.properties.map((p) => expression(p.schema, inner, ctx) + (p.required ? '' : ' | undefined'))])];
     lines.push(`${inner}[key: string]: ${all.join(' | ')};`);
@@ -93,7 +96,9 @@ export const WRITERS: { [K in SchemaKind]: Writer<Extract<SchemaNode, { kind: K 
 export function expression(node: SchemaNode, indent: string, ctx: TypeContext): string {
   const out = (WRITERS[node.kind] as Writer<SchemaNode>)(node, indent, ctx);
   for (const a of node.assertions ?? []) {
-    ctx.diags.warn(node.pointer, `"${a.kind === 'if' ? 'if/then/else' : a.kind}" cannot be expressed as a type: the type is wider than the schema; the validator checks it.`, { targets: ['types'] });
+    ctx.diags.warn(node.pointer, `"${a.kind === 'if' ? 'if/then/else' : a.kind}" cannot be expressed as a type: the type is wider than the schema; the validator checks it.`, {
+      targets: ['types'],
+    });
   }
   return node.nullable && node.kind !== 'null' && out !== 'unknown' ? `${out} | null` : out; // `|` binds loosest: no parentheses needed
 }

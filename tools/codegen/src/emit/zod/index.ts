@@ -7,7 +7,20 @@ import { tsMorph } from '../../ts-morph.js';
 import type { Diagnostics } from '../../diagnostics.js';
 import type { IR, OperationIR, SchemaNode } from '../../ir.js';
 import { docs, exportedConst, literal } from '../../jsdoc.js';
-import { FILES, KEY_FAMILIES_NAME, KEY_FORMATS, OPERATION_SCHEMAS, OPERATION_SCHEMAS_FACTORY, errorStatusName, errorsName, factoryName, limitName, operationTypeNames, propertyKey, typeName } from '../../names.js';
+import {
+  FILES,
+  KEY_FAMILIES_NAME,
+  KEY_FORMATS,
+  OPERATION_SCHEMAS,
+  OPERATION_SCHEMAS_FACTORY,
+  errorStatusName,
+  errorsName,
+  factoryName,
+  limitName,
+  operationTypeNames,
+  propertyKey,
+  typeName,
+} from '../../names.js';
 import { errorStatuses, mediaOf, successResponses } from '../../operations.js';
 import type { EmittedFile } from '../file.js';
 import { expression, type Dialect, type RuntimeHelper, type ZodContext } from './kinds.js';
@@ -46,7 +59,10 @@ export function emitZod(ir: IR, diags: Diagnostics, dialect: Dialect = 'classic'
 
   const tables: OperationSchemas[] = [];
   const all = [...ir.operations, ...ir.webhooks];
-  const names = operationTypeNames(ir.schemas.map((s) => s.name), all.map((op) => op.name));
+  const names = operationTypeNames(
+    ir.schemas.map((s) => s.name),
+    all.map((op) => op.name),
+  );
   for (const op of all) {
     const own = names.get(op.name)!;
     const where = `\`${op.method.toUpperCase()} ${op.path}\``;
@@ -58,7 +74,13 @@ export function emitZod(ir: IR, diags: Diagnostics, dialect: Dialect = 'classic'
       const name = i === 0 ? own.response : `${own.response}${r.status}`;
       return { status: r.status, ...(m?.schema ? { schema: named(m.schema, name, `Body of the ${r.status} response of ${where}.`) } : {}) };
     });
-    tables.push({ op, ...(params ? { params } : {}), ...(body ? { body } : {}), responses, keys: media?.schema ? keyFields(media.schema, (n) => ir.schemas.find((s) => s.name === n)?.schema) : [] });
+    tables.push({
+      op,
+      ...(params ? { params } : {}),
+      ...(body ? { body } : {}),
+      responses,
+      keys: media?.schema ? keyFields(media.schema, (n) => ir.schemas.find((s) => s.name === n)?.schema) : [],
+    });
   }
 
   const byName = new Map(entries.map((e) => [e.name, e]));
@@ -86,8 +108,14 @@ export function emitZod(ir: IR, diags: Diagnostics, dialect: Dialect = 'classic'
       deferring: false,
       deferred: false,
       lookup: (name) => (forward.has(name) ? undefined : byName.get(name)?.schema),
-      use: (helper) => (helpers.add(helper), helper),
-      limit: (property, fallback) => (limits.push({ property, fallback }), `limits.${limitName(property)} ?? ${fallback}`),
+      use: (helper) => {
+        helpers.add(helper);
+        return helper;
+      },
+      limit: (property, fallback) => {
+        limits.push({ property, fallback });
+        return `limits.${limitName(property)} ?? ${fallback}`;
+      },
       keyFormats: () => {
         if (!ir.hem?.keyFormats) {
           diags.error(entry.schema.pointer, 'x-hem-decoded-length-from needs a key-format table (x-hem-key-formats on the enum it names): add one.', { targets: ['validator'] });
@@ -115,7 +143,10 @@ export function emitZod(ir: IR, diags: Diagnostics, dialect: Dialect = 'classic'
       const type = `${dialect === 'mini' ? 'z.ZodMiniType' : 'z.ZodType'}<components["schemas"][${literal(entry.name)}]>`;
       statements.push(exportedConst(annotated ? `${id}: ${type}` : id, body, docs(entry.doc)));
     } else {
-      factories.set(entry.name, limits.map((l) => limitName(l.property)));
+      factories.set(
+        entry.name,
+        limits.map((l) => limitName(l.property)),
+      );
       const options = limits.map((l) => `/** Largest decoded size of \`${l.property}\` in bytes (default ${l.fallback}). */ ${limitName(l.property)}?: number`);
       statements.push({
         kind: tsMorph().StructureKind.Function,
@@ -136,7 +167,13 @@ export function emitZod(ir: IR, diags: Diagnostics, dialect: Dialect = 'classic'
   for (const op of ir.operations) {
     const errors = errorStatuses(op);
     if (errors.length === 0) continue;
-    statements.push(exportedConst(errorStatusName(op.name), `z.literal(${literal(errors.map((r) => Number(r.status)))})`, docs(`An error status \`${op.id}\` can answer (meanings: \`${errorsName(op.name)}\` in @hem/types).`)));
+    statements.push(
+      exportedConst(
+        errorStatusName(op.name),
+        `z.literal(${literal(errors.map((r) => Number(r.status)))})`,
+        docs(`An error status \`${op.id}\` can answer (meanings: \`${errorsName(op.name)}\` in @hem/types).`),
+      ),
+    );
   }
 
   const imports: StatementStructures[] = [{ kind: tsMorph().StructureKind.ImportDeclaration, namespaceImport: 'z', moduleSpecifier: dialect === 'mini' ? 'zod/mini' : 'zod' }];
@@ -173,7 +210,9 @@ function operationTable(tables: OperationSchemas[], factories: Map<string, strin
     return `${propertyKey(op.id)}: { params: ${use(params)}, body: ${use(body)}, responses: { ${res} }, keys: ${literal(keys)} }`;
   });
   const table = `{\n${rows.join(',\n')}${rows.length ? ',' : ''}\n}`;
-  const doc = docs("Every operation's schemas by operationId: its parameters (by name), its request body, the body of each success status (null where there is none), and the public keys in its body ([key property, type property]) for the deep key checks.");
+  const doc = docs(
+    "Every operation's schemas by operationId: its parameters (by name), its request body, the body of each success status (null where there is none), and the public keys in its body ([key property, type property]) for the deep key checks.",
+  );
   if (options.length === 0) return [exportedConst(OPERATION_SCHEMAS, `${table} as const`, doc)];
   return [
     {

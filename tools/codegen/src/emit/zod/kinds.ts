@@ -1,18 +1,7 @@
 // One zod 4 expression writer per IR node kind. Each returns source text for an
 // expression; the table is checked against SCHEMA_KINDS so no kind can be forgotten.
 import type { Diagnostics } from '../../diagnostics.js';
-import type {
-  ArrayNode,
-  Assertion,
-  EnumNode,
-  IntersectionNode,
-  NumberNode,
-  ObjectNode,
-  SchemaKind,
-  SchemaNode,
-  StringNode,
-  UnionNode,
-} from '../../ir.js';
+import type { ArrayNode, Assertion, EnumNode, IntersectionNode, NumberNode, ObjectNode, SchemaKind, SchemaNode, StringNode, UnionNode } from '../../ir.js';
 import { literal } from '../../jsdoc.js';
 import { propertyKey, typeName } from '../../names.js';
 import { lastToken } from '../../pointer.js';
@@ -127,7 +116,8 @@ const string: Writer<StringNode> = (n, ctx) => {
   }
   // A pattern never runs on text longer than maxLength (the length check reports that): a
   // hostile string costs no backtracking.
-  if (n.pattern !== undefined) checks.push(runtimeCheck(`${ctx.use('pattern')}(${regex(n.pattern)}, ${n.maxLength ?? 'Infinity'}${n.hem?.patternHint ? `, ${literal(n.hem.patternHint)}` : ''})`));
+  if (n.pattern !== undefined)
+    checks.push(runtimeCheck(`${ctx.use('pattern')}(${regex(n.pattern)}, ${n.maxLength ?? 'Infinity'}${n.hem?.patternHint ? `, ${literal(n.hem.patternHint)}` : ''})`));
   return refine(FORMATS[n.format ?? ''] ?? 'z.string()', checks, ctx);
 };
 
@@ -186,7 +176,11 @@ const object: Writer<ObjectNode> = (n, ctx) => {
     // check types the pattern keys and applies additionalProperties to the rest.
     const patterns = n.patternProperties.map((p) => `[${regex(p.pattern)}, ${expression(p.schema, ctx)}]`).join(', ');
     const rest = n.additional === false ? 'false' : n.additional === true ? 'true' : expression(n.additional, ctx);
-    return refine(`z.looseObject(${shape})`, [runtimeCheck(`${ctx.use('patternProperties')}([${patterns}], ${literal(n.properties.map((p) => p.name))}, ${rest})`), ...objectChecks(n, ctx)], ctx);
+    return refine(
+      `z.looseObject(${shape})`,
+      [runtimeCheck(`${ctx.use('patternProperties')}([${patterns}], ${literal(n.properties.map((p) => p.name))}, ${rest})`), ...objectChecks(n, ctx)],
+      ctx,
+    );
   }
   const base =
     n.additional === false
@@ -213,7 +207,9 @@ function objectChecks(n: ObjectNode, ctx: ZodContext): Check[] {
         continue;
       }
       if (!n.properties.some((q) => q.name === from)) {
-        ctx.diags.error(p.schema.pointer, `x-hem-decoded-length-from names "${from}", which is not a property of this object: name a sibling property.`, { targets: ['validator'] });
+        ctx.diags.error(p.schema.pointer, `x-hem-decoded-length-from names "${from}", which is not a property of this object: name a sibling property.`, {
+          targets: ['validator'],
+        });
         continue;
       }
       checks.push(runtimeCheck(`${ctx.use('decodedLengthFrom')}(${literal(p.name)}, ${literal(from)}, ${ctx.keyFormats()})`));
@@ -221,7 +217,9 @@ function objectChecks(n: ObjectNode, ctx: ZodContext): Check[] {
     const by = p.schema.hem?.requiredByFamily;
     if (by !== undefined) {
       if (!n.properties.some((q) => q.name === by)) {
-        ctx.diags.error(p.schema.pointer, `x-hem-required-by-family names "${by}", which is not a property of this object: name the sibling that holds the key type.`, { targets: ['validator'] });
+        ctx.diags.error(p.schema.pointer, `x-hem-required-by-family names "${by}", which is not a property of this object: name the sibling that holds the key type.`, {
+          targets: ['validator'],
+        });
         continue;
       }
       // The values the property may take, for a message that says what to send.
@@ -253,7 +251,7 @@ const union: Writer<UnionNode> = (n, ctx) => {
     if (n.variants.every((v) => objectShape(v, ctx) !== undefined)) {
       // Each branch gets the discriminator as a literal of its mapped values, so zod picks
       // the branch by it and checks only that one (overlapping branches stay valid).
-      const branches = n.variants.map((v, i) => {
+      const branches = n.variants.map((_, i) => {
         const values = d.mapping.filter((m) => m.variant === i).map((m) => m.value);
         if (values.length === 0) return undefined;
         const tag = values.length === 1 ? `z.literal(${literal(values[0])})` : `z.enum(${literal(values)})`;
@@ -261,7 +259,9 @@ const union: Writer<UnionNode> = (n, ctx) => {
       });
       return `z.discriminatedUnion(${literal(d.property)}, [${branches.filter(Boolean).join(', ')}])`;
     }
-    ctx.diags.warn(n.pointer, 'a discriminator over subtypes that are not all objects cannot pick the branch: the value is checked against every subtype instead.', { targets: ['validator'] });
+    ctx.diags.warn(n.pointer, 'a discriminator over subtypes that are not all objects cannot pick the branch: the value is checked against every subtype instead.', {
+      targets: ['validator'],
+    });
   }
   // oneOf means exactly one variant matches: z.xor; anyOf means at least one: z.union.
   return `z.${n.exclusive && !d ? 'xor' : 'union'}([${variants.join(', ')}])`;
@@ -318,12 +318,16 @@ const intersection: Writer<IntersectionNode> = (n, ctx) => {
   const joined = parts.reduce((acc, part) => `z.intersection(${acc}, ${part})`);
   if (n.unevaluated === undefined) return joined;
   if (n.unevaluated !== false) {
-    ctx.diags.error(n.pointer, 'unevaluatedProperties with a schema over a composition that is not all objects cannot be checked: use additionalProperties on one object.', { targets: ['validator'] });
+    ctx.diags.error(n.pointer, 'unevaluatedProperties with a schema over a composition that is not all objects cannot be checked: use additionalProperties on one object.', {
+      targets: ['validator'],
+    });
     return joined;
   }
   // Keys outside every declared property are refused; a key declared by any branch passes
   // (JSON Schema counts only the branch that matched, so this is slightly looser).
-  ctx.diags.warn(n.pointer, 'unevaluatedProperties: false over oneOf/anyOf: a property declared by any branch is accepted, not only by the branch that matched.', { targets: ['validator'] });
+  ctx.diags.warn(n.pointer, 'unevaluatedProperties: false over oneOf/anyOf: a property declared by any branch is accepted, not only by the branch that matched.', {
+    targets: ['validator'],
+  });
   const keys = [...new Set(n.parts.flatMap((p) => declaredKeys(p, ctx)))];
   return refine(joined, [runtimeCheck(`${ctx.use('knownKeys')}(${literal(keys)})`)], ctx);
 };
