@@ -175,6 +175,16 @@ async function main() {
         if (versions.size !== 1) return `the group did not get one version: ${[...versions].join(', ')}`;
         version = [...versions][0];
         if (Object.values(before).some((v) => v === version)) return `no bump: still ${version}`;
+        // A workspace package outside the group (a private tool) must not be versioned:
+        // list it under "ignore" in .changeset/config.json.
+        const status = await must('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: repo });
+        const dirs = group.map((p) => `${relative(repo, p.dir)}/`);
+        const stray = status.stdout
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => line.slice(3))
+          .filter((path) => !path.startsWith('.changeset/') && !dirs.some((dir) => path.startsWith(dir)));
+        if (stray.length) return `changeset version touched files outside the group: ${stray.join(', ')}; add their packages to "ignore" in .changeset/config.json`;
       }))
     )
       return;
