@@ -3,8 +3,10 @@ import { defineProject } from 'vitest/config';
 export default defineProject({
   test: {
     name: 'spec-diff',
+    // Generous: these tests start servers, browsers and child processes on a shared, loaded 2-core machine.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     include: ['test/**/*.test.ts'],
     // Gate tests run git and bundle specs in child processes; a loaded 2-core machine is slow.
-    testTimeout: 120_000,
   },
 });

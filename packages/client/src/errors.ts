@@ -43,11 +43,14 @@ export class HemApiError<S extends number = number> extends HemError {
   readonly code: string;
   /** What the status means on this operation, from the spec. */
   readonly meaning: string;
-  /** For an import: the kid the key would have, so a duplicate (406) can be checked. */
+  /** For an import: the kid the key would have, so whether it is stored can be checked. */
   readonly expectedKid?: string;
-  constructor(operation: string, status: S, code: string, meaning: string, expectedKid?: string) {
-    // A 406 is most often a duplicate; the kid is what to look for.
-    const hint = expectedKid && status === 406 ? ` The key's kid is ${expectedKid}: if a key with that kid is already stored, this import is a duplicate.` : '';
+  /**
+   * @param mayBeStored the spec lists this status as one after which the key may be stored
+   *   anyway (x-hem-read-back: a duplicate, or a failure after the write).
+   */
+  constructor(operation: string, status: S, code: string, meaning: string, expectedKid?: string, mayBeStored = false) {
+    const hint = expectedKid && mayBeStored ? ` The key may already be stored under kid ${expectedKid}: read it back before importing again (importKeyOnce does this).` : '';
     super(operation, `${operation} failed with ${status} (${code}): ${meaning}${hint}`);
     this.status = status;
     this.code = code;

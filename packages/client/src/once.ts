@@ -6,9 +6,9 @@ import { decodeBase64 } from '@hem/validator/device';
 import { HemApiError, HemNetworkError, HemReadBackError, HemTimeoutError } from './errors.js';
 import type { Call, Once, OperationSpec } from './runtime.js';
 
-/** Failures after which the item may be stored: the read must decide. */
-function mayHideSuccess(error: unknown): boolean {
-  return error instanceof HemTimeoutError || error instanceof HemNetworkError || (error instanceof HemApiError && (error.status === 406 || error.status === 500));
+/** Failures after which the item may be stored (the spec lists the statuses): the read must decide. */
+function mayHideSuccess(error: unknown, statuses: readonly number[]): boolean {
+  return error instanceof HemTimeoutError || error instanceof HemNetworkError || (error instanceof HemApiError && statuses.includes(error.status));
 }
 
 /** Equal as the device sees it: base64 values by their bytes (either alphabet, padded or not), others as given. */
@@ -30,7 +30,7 @@ export function createOnce(call: Call, kidOf: (value: string) => string | Promis
       const answer = await call<{ kid: string }>(op, input, options);
       return { kid: answer.kid, outcome: 'imported' };
     } catch (error) {
-      if (!mayHideSuccess(error)) throw error;
+      if (!mayHideSuccess(error, rules.readBack.statuses)) throw error;
       first = error;
     }
     // The request passed validation (it was sent), so the key reads as base64.

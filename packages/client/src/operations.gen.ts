@@ -14,7 +14,7 @@ export const importKeyOperation = {
   body: { contentType: "application/json", kind: "json", required: true },
   responses: { 200: { contentType: "application/json", kind: "json" } },
   security: [["bearerAuth"]],
-  hem: { tls: "required", scopes: [{ "claim": "keymgmt:imp", "match": "prefix" }], roles: { "allowed": ["User", "ExtAuth"], "denied": ["Master"] }, kidFrom: "pubkey", readBack: { "parameter": "kid", "compare": ["type", "pubkey"] }, audit: [{ "event": "LOG_TYPE_KEY_IMPORT", "code": 22, "results": { "200": "LOG_RESULT_OK", "400": "LOG_RESULT_ERROR", "406": "LOG_RESULT_FAILED" } }, { "event": "LOG_TYPE_FAILED_SCOPE_CHECK", "results": { "403": "LOG_RESULT_FAILED" } }] },
+  hem: { tls: "required", scopes: [{ "claim": "keymgmt:imp", "match": "prefix" }], roles: { "allowed": ["User", "ExtAuth"], "denied": ["Master"] }, kidFrom: "pubkey", readBack: { "parameter": "kid", "compare": ["type", "pubkey"], "statuses": [406, 500] }, audit: [{ "event": "LOG_TYPE_KEY_IMPORT", "code": 22, "results": { "200": "LOG_RESULT_OK", "400": "LOG_RESULT_ERROR", "406": "LOG_RESULT_FAILED" } }, { "event": "LOG_TYPE_FAILED_SCOPE_CHECK", "results": { "403": "LOG_RESULT_FAILED" } }] },
   statuses: IMPORT_KEY_ERRORS,
 } as const satisfies OperationSpec;
 /** `GET /api/keymgmt/get/{kid}`: Read a stored key. */

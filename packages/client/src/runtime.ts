@@ -45,8 +45,8 @@ export interface HemRules {
   readonly roles: { readonly allowed: readonly string[]; readonly denied: readonly string[] } | null;
   /** The request-body property whose kid the 200 answer carries. */
   readonly kidFrom: string | null;
-  /** How to find what this operation stores by its kid: the read's kid parameter, and the body properties it must answer equal. */
-  readonly readBack: { readonly parameter: string; readonly compare: readonly string[] } | null;
+  /** How to find what this operation stores by its kid: the read's kid parameter, the body properties it must answer equal, and the statuses after which it may be stored anyway. */
+  readonly readBack: { readonly parameter: string; readonly compare: readonly string[]; readonly statuses: readonly number[] } | null;
   /** What the device's audit log records for the operation: per event, the LOG_RESULT_* of each answered status. */
   readonly audit: readonly { readonly event: string; readonly code?: number; readonly results: Readonly<Record<string, string>> }[];
 }
@@ -185,6 +185,7 @@ export function createCall(config: RuntimeConfig, hooks: Hooks, schemes: Readonl
         known?.code ?? `http_${response.status}`,
         known?.meaning ?? `The spec lists no status ${response.status} for this operation; the request reached the device.`,
         await hooks.expectedKid?.(context),
+        op.hem?.readBack?.statuses.includes(response.status) ?? false,
       );
     }
     let parsed: unknown;

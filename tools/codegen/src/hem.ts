@@ -35,7 +35,7 @@ export interface HemOperation {
   /** The request-body property whose kid (SHA-1 prefix) the 200 answer carries. */
   kidFrom?: string;
   /** The read that finds what this operation stores, by its kid: for retry-safe calls. */
-  readBack?: { operation: string; parameter: string; compare: string[] };
+  readBack?: { operation: string; parameter: string; compare: string[]; statuses: string[] };
 }
 
 export interface HemResponse {
@@ -104,7 +104,7 @@ interface Checked {
   'x-hem-tls'?: 'required' | 'optional';
   'x-hem-audit'?: AuditEntry[];
   'x-hem-kid-from'?: string;
-  'x-hem-read-back'?: { operation: string; parameter: string; compare: string[] };
+  'x-hem-read-back'?: { operation: string; parameter: string; compare: string[]; statuses: string[] };
   'x-hem-key-formats'?: Record<string, Omit<KeyFormat, 'type' | 'description'>>;
   'x-hem-key-families'?: Record<string, { modeRequired?: boolean }>;
 }
@@ -118,7 +118,14 @@ export function readHemOperation(op: Json): HemOperation | undefined {
     ...(raw['x-hem-audit'] ? { audit: structuredClone(raw['x-hem-audit']) } : {}),
     ...(raw['x-hem-kid-from'] ? { kidFrom: raw['x-hem-kid-from'] } : {}),
     ...(raw['x-hem-read-back']
-      ? { readBack: { operation: raw['x-hem-read-back'].operation, parameter: raw['x-hem-read-back'].parameter, compare: [...raw['x-hem-read-back'].compare] } }
+      ? {
+          readBack: {
+            operation: raw['x-hem-read-back'].operation,
+            parameter: raw['x-hem-read-back'].parameter,
+            compare: [...raw['x-hem-read-back'].compare],
+            statuses: [...raw['x-hem-read-back'].statuses],
+          },
+        }
       : {}),
   };
   return Object.keys(out).length ? out : undefined;

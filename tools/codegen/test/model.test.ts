@@ -377,3 +377,44 @@ describe('model: names of operations', () => {
     ]);
   });
 });
+
+describe('model: x-hem-read-back', () => {
+  const spec = (statuses: unknown) =>
+    doc(
+      {},
+      {
+        paths: {
+          '/put': {
+            post: {
+              operationId: 'putIt',
+              'x-hem-kid-from': 'k',
+              'x-hem-read-back': { operation: 'getIt', parameter: 'id', compare: ['k'], ...(statuses === undefined ? {} : { statuses }) },
+              requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { k: { type: 'string' } } } } } },
+              responses: { '200': { description: 'ok' }, '406': { description: 'refused' }, '500': { description: 'failed' } },
+            },
+          },
+          '/get/{id}': {
+            get: { operationId: 'getIt', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'ok' } } },
+          },
+        },
+      },
+    );
+
+  test('the statuses after which the item may be stored reach the IR', () => {
+    const { ir, diagnostics } = model(spec(['406', '500']));
+    expect(diagnostics).toEqual([]);
+    expect(ir.operations.find((o) => o.id === 'putIt')?.hem?.readBack?.statuses).toEqual(['406', '500']);
+  });
+
+  test('a status the operation does not answer is an error at its pointer', () => {
+    const { diagnostics } = model(spec(['406', '409']));
+    expect(diagnostics).toEqual([
+      expect.objectContaining({ severity: 'error', pointer: '#/paths/~1put/post/x-hem-read-back/statuses/1', message: expect.stringContaining('putIt lists no 409 response') }),
+    ]);
+  });
+
+  test('the statuses are required', () => {
+    const { diagnostics } = model(spec(undefined));
+    expect(diagnostics).toEqual([expect.objectContaining({ severity: 'error', message: expect.stringContaining('statuses') })]);
+  });
+});

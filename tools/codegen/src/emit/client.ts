@@ -165,7 +165,7 @@ function operationData(op: OperationIR, diags: Diagnostics): string[] {
         `scopes: ${literal(op.hem.scopes ?? [])}`,
         `roles: ${literal(op.hem.roles ?? null)}`,
         `kidFrom: ${literal(op.hem.kidFrom ?? null)}`,
-        `readBack: ${literal(op.hem.readBack ? { parameter: op.hem.readBack.parameter, compare: op.hem.readBack.compare } : null)}`,
+        `readBack: ${literal(op.hem.readBack ? { parameter: op.hem.readBack.parameter, compare: op.hem.readBack.compare, statuses: op.hem.readBack.statuses.map(Number) } : null)}`,
         `audit: ${literal(op.hem.audit ?? [])}`,
       ].join(', ')} }`
     : 'null';

@@ -98,6 +98,10 @@ function checkReadBacks(ops: OperationIR[], diags: Diagnostics): void {
     if (!read.parameters.some((p) => p.in === 'path' && p.name === rb.parameter)) {
       diags.error(`${at}/parameter`, `"${rb.parameter}" is not a path parameter of ${read.id}: name the one that takes the kid.`, { operation: op.id });
     }
+    rb.statuses.forEach((status, i) => {
+      if (!op.responses.some((r) => r.status === status))
+        diags.error(`${at}/statuses/${i}`, `${op.id} lists no ${status} response: name only statuses the operation answers.`, { operation: op.id });
+    });
   }
 }
 
