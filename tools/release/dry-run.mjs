@@ -14,7 +14,7 @@
 // Prints one line per step and per (Node, check), then a table; exits 1 on any failure.
 // The repository is only read. Options: --keep (leave the temporary folder), --json FILE.
 import { spawn } from 'node:child_process';
-import { createHash, generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -24,7 +24,7 @@ import { publint } from 'publint';
 import ts from 'typescript';
 import { formatMessage } from 'publint/utils';
 import { CONSUMER_TOOLS, NODE_VERSIONS, PACKAGES } from './consumers.mjs';
-import { startDevice } from './device.mjs';
+import { kidOf, startDevice } from './device.mjs';
 import { copyWorkTree, releaseGroup } from './workspace.mjs';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -253,7 +253,7 @@ async function main() {
     const jwk = peerKey.export({ format: 'jwk' });
     const y = Buffer.from(jwk.y, 'base64url');
     const peerPubkey = Buffer.concat([Buffer.of(2 + (y[y.length - 1] & 1)), Buffer.from(jwk.x, 'base64url')]).toString('base64');
-    const peer = { pubkey: peerPubkey, kid: createHash('sha1').update(Buffer.from(peerPubkey, 'base64')).digest('hex').slice(0, 32) };
+    const peer = { pubkey: peerPubkey, kid: kidOf(peerPubkey) };
 
     mkdirSync(consumer);
     writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'hem-consumer', private: true }, null, 2));

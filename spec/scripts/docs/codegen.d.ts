@@ -9,3 +9,5 @@ export type * from '../../../tools/codegen/src/ir.js';
 export function loadSpec(spec: string): Promise<{ document: Record<string, unknown> }>;
 export function buildIR(document: Record<string, unknown>): { ir: IR; diagnostics: { list: Diagnostic[] } };
 export function formatDiagnostic(diagnostic: Diagnostic): string;
+export function escapeToken(token: string | number): string;
+export function atPointer(doc: unknown, pointer: string): unknown;

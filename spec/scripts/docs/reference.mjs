@@ -10,6 +10,7 @@ import { join, relative, resolve } from 'node:path';
 import getReleasePlan from '@changesets/get-release-plan';
 import { Application, Converter, OptionDefaults, PageEvent } from 'typedoc';
 import { parse } from 'yaml';
+import { escapeToken } from '@hem/codegen';
 import { DocsError } from './sections.mjs';
 
 /**
@@ -44,7 +45,7 @@ function entries(dir, manifest) {
       const file = typeof types === 'string' ? join(dir, types.replace(/^\.\/dist\//, 'src/').replace(/\.d\.c?ts$/, '.ts')) : '';
       if (!file || !existsSync(file))
         throw new DocsError(
-          `${relative(process.cwd(), join(dir, 'package.json'))}#/exports/${subpath.replace(/\//g, '~1')}`,
+          `${relative(process.cwd(), join(dir, 'package.json'))}#/exports/${escapeToken(subpath)}`,
           `cannot find the source of ${manifest.name} ${subpath} (looked for ${file || 'a types path'}).`,
         );
       return { name: subpath === '.' ? manifest.name : `${manifest.name}${subpath.slice(1)}`, file };

@@ -2,6 +2,7 @@
 // Runnable samples for every operation, made from the spec's own examples: TypeScript with
 // @hem/client, the hem-import CLI for operations that import a public key, and curl. The
 // docs test type-checks and runs each of them against a device-like HTTPS server.
+import { atPointer } from '@hem/codegen';
 import { DocsError, cliApplies } from './sections.mjs';
 
 /** @typedef {import('@hem/codegen').IR} IR */
@@ -16,15 +17,8 @@ export function serverUrl(document) {
   return url.replace(/\/+$/, '');
 }
 
-/** The value at a JSON pointer (`#/a/b~1c`). @param {any} document @param {string} pointer */
-export function at(document, pointer) {
-  return pointer
-    .replace(/^#\/?/, '')
-    .split('/')
-    .filter(Boolean)
-    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce((node, key) => (node == null ? undefined : node[key]), document);
-}
+/** The value at a local JSON pointer (`#/a/b~1c`), read the generator's way. @param {any} document @param {string} pointer @returns {any} */
+export const at = (document, pointer) => atPointer(document, pointer);
 
 /** Follows local `$ref`s. @param {any} document @param {any} node */
 function deref(document, node) {

@@ -16,6 +16,7 @@ export type * from './ir.js';
 export { SCHEMA_KINDS, ASSERTION_KINDS } from './ir.js';
 export { buildIR } from './model/index.js';
 export { loadSpec } from './load.js';
+export { escapeToken, get as atPointer } from './pointer.js';
 export { emitTypes } from './emit/types/index.js';
 export { emitZod } from './emit/zod/index.js';
 export { emitClient } from './emit/client.js';
