@@ -12,3 +12,4 @@ export declare function keyPair(format: KeyFormatLike): { publicKey: KeyObject; 
 export declare function makeKey(format: KeyFormatLike): Uint8Array;
 export declare function lattice(curve: string): { keygen(seed?: Uint8Array): { publicKey: Uint8Array; secretKey: Uint8Array } } | undefined;
 export declare function b64(bytes: Uint8Array): string;
+export declare const HOSTILE_VALUES: readonly (readonly [string, () => unknown])[];

@@ -85,3 +85,91 @@ export const lattice = (curve) => LATTICE[curve];
 
 /** Standard base64 (as the device writes it). */
 export const b64 = (bytes) => Buffer.from(bytes).toString('base64');
+
+/**
+ * Values that throw, or trap, when code touches them: for tests that put them anywhere in a
+ * request and expect a clear refusal, never a throw or a stray rejection. Each entry is
+ * [name, make], so every use gets a fresh value.
+ * @type {readonly [string, () => unknown][]}
+ */
+export const HOSTILE_VALUES = [
+  [
+    'an object with a throwing getter',
+    () =>
+      Object.defineProperty({}, 'x', {
+        get: () => {
+          throw new Error('getter');
+        },
+        enumerable: true,
+      }),
+  ],
+  [
+    'a Proxy whose every trap throws',
+    () =>
+      new Proxy(
+        {},
+        new Proxy(
+          {},
+          {
+            get: () => () => {
+              throw new Error('trap');
+            },
+          },
+        ),
+      ),
+  ],
+  [
+    'a revoked Proxy',
+    () => {
+      const p = Proxy.revocable({}, {});
+      p.revoke();
+      return p.proxy;
+    },
+  ],
+  [
+    'an object whose toString and valueOf throw',
+    () => ({
+      toString() {
+        throw new Error('toString');
+      },
+      valueOf() {
+        throw new Error('valueOf');
+      },
+    }),
+  ],
+  [
+    'an object whose Symbol.toPrimitive throws',
+    () => ({
+      [Symbol.toPrimitive]() {
+        throw new Error('primitive');
+      },
+    }),
+  ],
+  [
+    'an object whose toJSON throws',
+    () => ({
+      toJSON() {
+        throw new Error('toJSON');
+      },
+    }),
+  ],
+  [
+    'an array with a throwing index getter',
+    () =>
+      Object.defineProperty([1, 2], 0, {
+        get: () => {
+          throw new Error('index');
+        },
+      }),
+  ],
+  ['a null-prototype object', () => Object.create(null)],
+  [
+    'an object that contains itself',
+    () => {
+      /** @type {Record<string, unknown>} */
+      const o = {};
+      o.self = o;
+      return o;
+    },
+  ],
+];

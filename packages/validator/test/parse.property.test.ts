@@ -2,6 +2,7 @@ import { KEY_FORMATS, KEY_FAMILIES, KEY_TYPES } from '@hem/types';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { parseImportKeyRequest, type ParseResult } from '../src/index.js';
+import { HOSTILE_VALUES } from '@hem/testkit';
 import { REAL_KEY, b64 } from './real-keys.js';
 
 const RUNS = 300;
@@ -67,87 +68,8 @@ describe('parseImportKeyRequest never throws', () => {
 });
 
 describe('hostile objects never make the validator throw or leave a stray rejection', () => {
-  // Values that throw when touched, put anywhere in a valid request.
-  const hostile = fc.constantFrom<[string, () => unknown]>(
-    [
-      'throwing getter',
-      () =>
-        Object.defineProperty({}, 'x', {
-          get: () => {
-            throw new Error('getter');
-          },
-          enumerable: true,
-        }),
-    ],
-    [
-      'Proxy with throwing traps',
-      () =>
-        new Proxy(
-          {},
-          new Proxy(
-            {},
-            {
-              get: () => () => {
-                throw new Error('trap');
-              },
-            },
-          ),
-        ),
-    ],
-    [
-      'revoked Proxy',
-      () => {
-        const p = Proxy.revocable({}, {});
-        p.revoke();
-        return p.proxy;
-      },
-    ],
-    [
-      'toString that throws',
-      () => ({
-        toString() {
-          throw new Error('toString');
-        },
-        valueOf() {
-          throw new Error('valueOf');
-        },
-      }),
-    ],
-    [
-      'Symbol.toPrimitive that throws',
-      () => ({
-        [Symbol.toPrimitive]() {
-          throw new Error('primitive');
-        },
-      }),
-    ],
-    [
-      'toJSON that throws',
-      () => ({
-        toJSON() {
-          throw new Error('toJSON');
-        },
-      }),
-    ],
-    [
-      'array with a throwing index getter',
-      () =>
-        Object.defineProperty([1, 2], 0, {
-          get: () => {
-            throw new Error('index');
-          },
-        }),
-    ],
-    ['null-prototype object', () => Object.create(null) as object],
-    [
-      'cycle',
-      () => {
-        const o: Record<string, unknown> = {};
-        o.self = o;
-        return o;
-      },
-    ],
-  );
+  // Values that throw when touched (@hem/testkit), put anywhere in a valid request.
+  const hostile = fc.constantFrom(...HOSTILE_VALUES);
   const where = fc.constantFrom('label', 'type', 'pubkey', 'mode', 'descr', 'extra', '__proto__', 'constructor');
 
   test('at any field, or as the whole request', async () => {
