@@ -126,7 +126,7 @@ describe('hem-import', () => {
     server.script.push({ status: 406 });
     const out = await run(['--url', server.url, '--label', 'dup', '--mode', 'ECDH', PEM]);
     expect(out.code).toBe(4);
-    expect(out.stderr).toMatch(/406 \(key_rejected\).*kid is [0-9a-f]{32}/s);
+    expect(out.stderr).toMatch(/406 \(key_rejected\).*may already be stored under kid [0-9a-f]{32}/s);
   });
 
   test('a wrong kid in the answer: exit 6', async () => {
