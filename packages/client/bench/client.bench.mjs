@@ -2,7 +2,8 @@
 // with the same body, validation on and off, in one run; then app sizes.
 import { createServer } from 'node:http';
 import { createHash } from 'node:crypto';
-import { p256 } from '@noble/curves/nist.js';
+import { makeKey } from '@hem/testkit';
+import { KEY_FORMATS } from '@hem/types';
 import { createHemClient } from '../dist/index.js';
 import { APPS, appSize } from './sizes.mjs';
 
@@ -21,7 +22,8 @@ const server = createServer((req, res) => {
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const url = `http://127.0.0.1:${server.address().port}`;
 
-const request = { label: 'bench', type: 'SECP256R1', pubkey: Buffer.from(p256.getPublicKey(p256.utils.randomSecretKey(), true)).toString('base64') };
+// A real P-256 key made by OpenSSL (through @hem/testkit); NIST keys need mode.
+const request = { label: 'bench', type: 'SECP256R1', mode: 'ECDH', pubkey: Buffer.from(makeKey(KEY_FORMATS.SECP256R1)).toString('base64') };
 const options = { baseUrl: url, token: 'bench-token', allowInsecureHttp: true };
 const validated = createHemClient(options);
 const unvalidated = createHemClient({ ...options, validate: false });
