@@ -95,7 +95,7 @@ export function toHemPublicKeyBytes(input: HemKeyInput, hint?: HemKeyHint): { ty
 type Key = { type: KeyType; bytes: Uint8Array };
 
 const SUPPORTED = `Supported types: ${KEY_TYPES.join(', ')}.`;
-const WHAT_TO_PASS = "Pass a PEM '-----BEGIN PUBLIC KEY-----', SPKI DER bytes, a JWK or a KeyObject; " + "for raw key bytes add a hint such as { type: 'ED25519' }.";
+const WHAT_TO_PASS = "Pass a PEM '-----BEGIN PUBLIC KEY-----', SPKI DER bytes, a JWK or a KeyObject; for raw key bytes add a hint such as { type: 'ED25519' }.";
 
 const ID_EC_PUBLIC_KEY = '1.2.840.10045.2.1';
 const RSA_OIDS = new Set(['1.2.840.113549.1.1.1', '1.2.840.113549.1.1.10']); // rsaEncryption, RSASSA-PSS
