@@ -3,7 +3,7 @@ import { defineConfig } from 'tsdown';
 export default defineConfig([
   {
     // The main entry is Node-only (listeners, the file store); /device and /msw are web APIs only.
-    entry: { index: 'src/index.ts', device: 'src/web.ts', msw: 'src/msw.ts' },
+    entry: { index: 'src/index.ts', device: 'src/device.ts', msw: 'src/msw.ts' },
     format: ['esm', 'cjs'],
     platform: 'node',
     target: 'es2022',

@@ -27,8 +27,8 @@ export interface HemClientOptions extends RuntimeConfig {
   validate?: Validator | false;
   /**
    * Computes the kid the device will answer for a base64 key. Default: SHA-1 through
-   * WebCrypto. The main entry passes @hem/validator's synchronous one: Node runs WebCrypto
-   * digests on its thread pool, which costs a round trip about a third more on loopback.
+   * WebCrypto (@hem/validator's computeKidAsync); pass @hem/validator's synchronous
+   * computeKid to skip Node's thread-pool round trip for each digest.
    */
   computeKid?: (pubkey: string) => string | Promise<string>;
 }

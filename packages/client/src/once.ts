@@ -4,7 +4,7 @@
 // sent twice. Nothing here names an operation: the spec's data says what to read and compare.
 import { decodeBase64 } from '@hem/validator/device';
 import { HemApiError, HemNetworkError, HemReadBackError, HemTimeoutError } from './errors.js';
-import type { Call, Once, OperationSpec } from './runtime.js';
+import { type Call, type Once, type OperationSpec, takeInput } from './runtime.js';
 
 /** Failures after which the item may be stored (the spec lists the statuses): the read must decide. */
 function mayHideSuccess(error: unknown, statuses: readonly number[]): boolean {
@@ -24,10 +24,12 @@ export function createOnce(call: Call, kidOf: (value: string) => string | Promis
   return async (op: OperationSpec, read: OperationSpec, input, options = {}) => {
     const rules = op.hem;
     if (!rules?.kidFrom || !rules.readBack) throw new TypeError(`${op.id}: the spec gives no way to read back what it stores (x-hem-kid-from, x-hem-read-back).`);
-    const body = input.body as Record<string, unknown>;
+    // One plain copy: what is sent is what the kid and the comparison are made from.
+    const taken = takeInput(op, input);
+    const body = taken.body as Record<string, unknown>;
     let first: unknown;
     try {
-      const answer = await call<{ kid: string }>(op, input, options);
+      const answer = await call<{ kid: string }>(op, taken, options);
       return { kid: answer.kid, outcome: 'imported' };
     } catch (error) {
       if (!mayHideSuccess(error, rules.readBack.statuses)) throw error;

@@ -205,7 +205,7 @@ export function createCall(config: RuntimeConfig, hooks: Hooks, schemes: Readonl
 }
 
 /** The caller's parameters and body as plain data, or the request refused before any I/O. */
-function takeInput(op: OperationSpec, raw: CallInput): CallInput {
+export function takeInput(op: OperationSpec, raw: CallInput): CallInput {
   const out: CallInput = {};
   const issues: { path: (string | number)[]; code: string; message: string }[] = [];
   for (const part of ['params', 'body'] as const) {

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { APPS, appSize } from '../bench/sizes.mjs';
 
-// Ceilings a little above what `pnpm bench` measured (min+gz): the core 9.7 kB; with the
-// validator 12.6 kB loaded first and 27.8 kB later, on the first key checked (the deep
+// Ceilings a little above what `pnpm bench` measured (min+gz): the core 9.6 kB; with the
+// validator 12.8 kB loaded first and 27.2 kB later, on the first key checked (the deep
 // checks: curve math and the Edwards/Montgomery decoders). Before the checks became lazy the
 // app loaded 65.6 kB up front. A change that grows the client noticeably raises these on
 // purpose, in review.

@@ -5,7 +5,7 @@
 // write is durable; many concurrent imports share one write.
 import { open, readFile, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { MemoryRepository, checkCapacity, type StoredKeyRecord } from './repository.js';
+import { DEFAULT_CAPACITY, MemoryRepository, checkCapacity, type StoredKeyRecord } from './repository.js';
 
 const FORMAT = 'hem-mock-server/keys@1';
 const KID = /^[0-9a-f]{32}$/;
@@ -45,7 +45,7 @@ export class FileRepository extends MemoryRepository {
     for (const name of await readdir(dirname(path)).catch(() => [] as string[])) {
       if (name.startsWith(prefix) && name.endsWith('.tmp')) await rm(join(dirname(path), name), { force: true });
     }
-    const repository = new FileRepository(path, checkCapacity(capacity ?? Math.max(records.length, 1000), 'FileRepository'), records);
+    const repository = new FileRepository(path, checkCapacity(capacity ?? Math.max(records.length, DEFAULT_CAPACITY), 'FileRepository'), records);
     if (records.length > repository.capacity)
       throw new Error(`hem-mock-server: the key store ${path} holds ${records.length} keys, more than the capacity ${repository.capacity}: raise --capacity.`);
     return repository;

@@ -1,9 +1,9 @@
 // @hem/mock-server/msw: the device model as MSW request handlers, for browser and unit tests
 // without sockets. Plain web APIs only (no node: modules), so it also runs in a browser.
 import { http, type HttpHandler } from 'msw';
-import type { HemDevice } from './device.js';
+import type { HemDevice } from './model.js';
 
-export * from './web.js';
+export * from './device.js';
 
 export interface HemHandlersOptions {
   /**

@@ -7,7 +7,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { selfSignedCertificate, type Certificate } from './certificate.js';
 import { hash } from 'node:crypto';
-import { buildHemDevice, type DeviceAnswer, type DeviceCodecs, type DeviceRequest, type HemDevice, type HemDeviceOptions } from './device.js';
+import { buildHemDevice, type DeviceAnswer, type DeviceCodecs, type DeviceRequest, type HemDevice, type HemDeviceOptions } from './model.js';
 import { FileRepository } from './file-store.js';
 
 export interface MockHemOptions extends HemDeviceOptions {

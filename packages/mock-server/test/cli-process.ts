@@ -1,6 +1,7 @@
 // The hem-mock-server bin (as built) in its own process, for the CLI and load tests.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { Agent, fetch as undiciFetch } from 'undici';
 
 export const CLI = fileURLToPath(new URL('../dist/cli.mjs', import.meta.url));
 
@@ -62,4 +63,20 @@ export async function startJson(args: string[]): Promise<{ run: Running; ready: 
   const run = runCli(['--json', ...args]);
   const [line] = await run.waitFor(/^\{.*\}\n/m);
   return { run, ready: JSON.parse(line) as Ready };
+}
+
+/** Kills whatever of `runs` is still running (a test's afterAll) and waits for each to exit. */
+export async function killAll(runs: readonly Running[]): Promise<void> {
+  for (const run of runs) {
+    if (run.child.exitCode === null && run.child.signalCode === null) {
+      run.child.kill('SIGKILL');
+      await run.exited;
+    }
+  }
+}
+
+/** A fetch that trusts the bin's certificate (`ca` is its PEM); close `agent` when done. */
+export function trusting(ca: string): { agent: Agent; fetch: typeof fetch } {
+  const agent = new Agent({ connect: { ca } });
+  return { agent, fetch: ((input: string, init?: object) => undiciFetch(input, { ...init, dispatcher: agent })) as unknown as typeof fetch };
 }

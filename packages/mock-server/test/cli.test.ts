@@ -5,9 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHemClient } from '@hem/client';
 import { computeKid } from '@hem/validator/device';
-import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, describe, expect, test } from 'vitest';
-import { runCli, startJson, type Running } from './cli-process.js';
+import { killAll, runCli, startJson, trusting, type Running } from './cli-process.js';
 import { ed25519 } from './keys.js';
 
 // Child processes on a loaded machine: room, not a race.
@@ -15,19 +14,9 @@ const SLOW = { timeout: 120_000 };
 const dir = mkdtempSync(join(tmpdir(), 'hem-mock-cli-'));
 const started: Running[] = [];
 afterAll(async () => {
-  for (const run of started) {
-    if (run.child.exitCode === null && run.child.signalCode === null) {
-      run.child.kill('SIGKILL');
-      await run.exited;
-    }
-  }
+  await killAll(started);
   rmSync(dir, { recursive: true, force: true });
 });
-
-const trusting = (ca: string) => {
-  const agent = new Agent({ connect: { ca } });
-  return { agent, fetch: ((input: string, init?: object) => undiciFetch(input, { ...init, dispatcher: agent })) as unknown as typeof fetch };
-};
 
 describe('hem-mock-server', () => {
   test('--help prints the usage and exits 0; a bad option exits 2 and names it', SLOW, async () => {

@@ -9,9 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHemClient } from '@hem/client';
 import { computeKid } from '@hem/validator/device';
-import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, describe, expect, test } from 'vitest';
-import { startJson, type Running } from './cli-process.js';
+import { killAll, startJson, trusting, type Running } from './cli-process.js';
 
 const LOAD = fileURLToPath(new URL('./load/import-load.mjs', import.meta.url));
 // Thousands of requests and several processes on a loaded 2-core machine: room, not a race.
@@ -21,12 +20,7 @@ const dir = mkdtempSync(join(tmpdir(), 'hem-mock-load-'));
 const store = join(dir, 'keys.json');
 const running: Running[] = [];
 afterAll(async () => {
-  for (const run of running) {
-    if (run.child.exitCode === null && run.child.signalCode === null) {
-      run.child.kill('SIGKILL');
-      await run.exited;
-    }
-  }
+  await killAll(running);
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -115,10 +109,9 @@ describe('concurrency from a separate process, the bin in file mode', () => {
     for (const kid of firstBatch) expect(kids.has(kid)).toBe(true);
     expect(restarted.ready.keys).toBe(kids.size);
     // The restarted mock serves a key of each batch, and refuses it again as a duplicate.
-    const agent = new Agent({ connect: { ca: readFileSync(restarted.ready.caFile, 'utf8') } });
-    const trusting = ((input: string, init?: object) => undiciFetch(input, { ...init, dispatcher: agent })) as unknown as typeof fetch;
+    const { agent, fetch } = trusting(readFileSync(restarted.ready.caFile, 'utf8'));
     const { tokens } = restarted.ready;
-    const hem = createHemClient({ baseUrl: restarted.ready.url, fetch: trusting, token: (r) => (r.operationId === 'getKey' ? tokens.getKey! : tokens.importKey!) });
+    const hem = createHemClient({ baseUrl: restarted.ready.url, fetch, token: (r) => (r.operationId === 'getKey' ? tokens.getKey! : tokens.importKey!) });
     const crashed = ok[0]!;
     const earlier = results.find((r) => r.status === 200) ?? crashed;
     for (const key of [crashed, earlier]) {

@@ -11,9 +11,10 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
+import { atPointer } from '@hem/codegen';
 import { loadIR } from './ir.mjs';
 import { buildReference, readRelease } from './reference.mjs';
-import { at, samplesFor } from './samples.mjs';
+import { samplesFor } from './samples.mjs';
 import { DocsError, accessSection, errorSection, keyTypeSection, scopeSection, table } from './sections.mjs';
 
 export const SPEC_DIR = fileURLToPath(new URL('../..', import.meta.url));
@@ -55,7 +56,7 @@ export async function deriveDocument({ spec, release, pages }) {
   const { document, ir } = await loadIR(spec);
   const derived = structuredClone(document);
   for (const op of ir.operations) {
-    const node = at(derived, op.pointer);
+    const node = /** @type {any} */ (atPointer(derived, op.pointer));
     if (!node) throw new DocsError(op.pointer, 'the IR points at an operation the document does not hold.');
     node.description = [node.description?.trim(), accessSection(op, ir), errorSection(op)].filter(Boolean).join('\n\n');
     node['x-codeSamples'] = samplesFor(op, ir, document);

@@ -17,12 +17,9 @@ export function serverUrl(document) {
   return url.replace(/\/+$/, '');
 }
 
-/** The value at a local JSON pointer (`#/a/b~1c`), read the generator's way. @param {any} document @param {string} pointer @returns {any} */
-export const at = (document, pointer) => atPointer(document, pointer);
-
 /** Follows local `$ref`s. @param {any} document @param {any} node */
 function deref(document, node) {
-  for (let i = 0; node && typeof node.$ref === 'string' && i < 32; i++) node = at(document, node.$ref);
+  for (let i = 0; node && typeof node.$ref === 'string' && i < 32; i++) node = atPointer(document, node.$ref);
   return node;
 }
 
@@ -32,7 +29,7 @@ function deref(document, node) {
  * @param {any} document @param {ParameterIR} param
  */
 export function parameterExample(document, param) {
-  const node = deref(document, at(document, param.pointer));
+  const node = deref(document, atPointer(document, param.pointer));
   const named = node?.examples && Object.values(node.examples).map((e) => deref(document, e));
   if (named?.length) return named[0].value;
   if (node?.example !== undefined) return node.example;
@@ -117,7 +114,7 @@ function typescript(op, ir, document, once = false) {
   } else {
     lines.push(`const hem = createHemClient({ baseUrl: ${tsLiteral(serverUrl(document))} });`);
   }
-  if (once) lines.push('', '// After a timeout, a lost connection, a 406 or a 500 it reads', '// the kid back instead of sending again: { kid, outcome }.');
+  if (once) lines.push('', `// After ${mayHideSuccess(op)} it reads`, '// the kid back instead of sending again: { kid, outcome }.');
   lines.push(`const result = await hem.${call}(${args.join(', ')});`, 'console.log(JSON.stringify(result));');
   return { lang: 'TypeScript', label: once ? 'TypeScript (retry-safe)' : 'TypeScript', source: `${lines.join('\n')}\n` };
 }
@@ -159,10 +156,16 @@ function cli(op, document) {
     command('--dry-run'),
     '',
     ...(op.hem?.readBack
-      ? ['# Import it. After a timeout, a lost connection, a 406 or a 500', '# it reads the kid back instead of sending it again.', command('--if-absent')]
+      ? [`# Import it. After ${mayHideSuccess(op)}`, '# it reads the kid back instead of sending it again.', command('--if-absent')]
       : ['# Import it.', command()]),
   ];
   return { lang: 'Shell', label: 'hem-import CLI', source: `${lines.join('\n')}\n` };
+}
+
+/** The failures after which a retry-safe call reads back, from the spec: "a timeout, a lost connection, a 406 or a 500". @param {OperationIR} op */
+function mayHideSuccess(op) {
+  const listed = ['a timeout', 'a lost connection', ...(op.hem?.readBack?.statuses ?? []).map((s) => `a ${s}`)];
+  return `${listed.slice(0, -1).join(', ')} or ${listed.at(-1)}`;
 }
 
 /** @param {OperationIR} op @param {IR} ir @param {any} document @returns {CodeSample} */

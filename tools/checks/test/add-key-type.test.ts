@@ -1,4 +1,4 @@
-// Adding a key type is the spec change the README describes, and nothing else. In a copy of
+// Adding a key type is the spec change CONTRIBUTING.md describes, and nothing else. In a copy of
 // the work tree, a type of a known family (Brainpool P-256r1, a SEC1 curve) is added to the
 // spec: its enum value and description, its x-hem-key-formats entry, an example made by the
 // example script; then lint, generate, build, type-check, and the built validator and client
@@ -30,7 +30,7 @@ describe('adding a key type of a known family is a spec change only', () => {
     copyWorkTree(repo);
     await sh('pnpm', ['install', '--frozen-lockfile', '--prefer-offline']);
 
-    // The spec change, as the README's steps say.
+    // The spec change, as CONTRIBUTING.md's recipe says.
     const specFile = join(repo, 'spec/openapi.yaml');
     const spec = parse(readFileSync(specFile, 'utf8'));
     const keyType = spec.components.schemas.KeyType;
@@ -74,8 +74,6 @@ describe('adding a key type of a known family is a spec change only', () => {
        import { toHemPublicKey } from '@hem/client';
        const key = toHemPublicKey(${JSON.stringify(pem)});
        const good = parseImportKeyRequest({ label: 'brainpool', mode: 'ECDH', ...key });
-       const bytes = Buffer.from(key.pubkey, 'base64');
-       bytes[bytes.length - 1] ^= 1; // another x: on the curve or not, it is checked
        const offCurve = [...Array(64).keys()].map((i) => { const b = Buffer.from(key.pubkey, 'base64'); b[1] = i; return parseImportKeyRequest({ label: 'x', mode: 'ECDH', type: key.type, pubkey: b.toString('base64') }); }).find((r) => !r.ok);
        const noMode = parseImportKeyRequest({ label: 'brainpool', ...key });
        console.log(JSON.stringify({ type: key.type, good: good.ok, offCurve: offCurve?.issues.map((i) => i.code), noMode: noMode.ok ? [] : noMode.issues.map((i) => i.code) }));`,

@@ -104,7 +104,7 @@ interface Checked {
   'x-hem-tls'?: 'required' | 'optional';
   'x-hem-audit'?: AuditEntry[];
   'x-hem-kid-from'?: string;
-  'x-hem-read-back'?: { operation: string; parameter: string; compare: string[]; statuses: string[] };
+  'x-hem-read-back'?: HemOperation['readBack'];
   'x-hem-key-formats'?: Record<string, Omit<KeyFormat, 'type' | 'description'>>;
   'x-hem-key-families'?: Record<string, { modeRequired?: boolean }>;
 }
@@ -117,16 +117,7 @@ export function readHemOperation(op: Json): HemOperation | undefined {
     ...(raw['x-hem-tls'] ? { tls: raw['x-hem-tls'] } : {}),
     ...(raw['x-hem-audit'] ? { audit: structuredClone(raw['x-hem-audit']) } : {}),
     ...(raw['x-hem-kid-from'] ? { kidFrom: raw['x-hem-kid-from'] } : {}),
-    ...(raw['x-hem-read-back']
-      ? {
-          readBack: {
-            operation: raw['x-hem-read-back'].operation,
-            parameter: raw['x-hem-read-back'].parameter,
-            compare: [...raw['x-hem-read-back'].compare],
-            statuses: [...raw['x-hem-read-back'].statuses],
-          },
-        }
-      : {}),
+    ...(raw['x-hem-read-back'] ? { readBack: structuredClone(raw['x-hem-read-back']) } : {}),
   };
   return Object.keys(out).length ? out : undefined;
 }

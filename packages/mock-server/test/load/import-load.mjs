@@ -1,19 +1,15 @@
-// A load generator in its own process: imports real Ed25519 keys (node:crypto) into a HEM
+// A load generator in its own process: imports real Ed25519 keys (@hem/testkit) into a HEM
 // mock over HTTPS at a fixed concurrency, then (optionally) imports one key many times at
 // once. Prints one JSON line: every request's key and outcome. With `progress`, prints
 // "done N" on stderr as answers arrive, so a test can crash the server mid-load.
 // Usage: node import-load.mjs '{"url","caFile","token","count","concurrency","race","progress"}'
-import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { b64, makeKey } from '@hem/testkit';
 import { Pool } from 'undici';
 
 const args = JSON.parse(process.argv[2]);
 const pool = new Pool(args.url, { connections: args.concurrency, connect: { ca: readFileSync(args.caFile, 'utf8') } });
-// Encoded by the key generation itself (no KeyObject): Node 20 can deadlock when a generated
-// KeyObject is exported while the garbage collector frees its generation job. The raw
-// Ed25519 key is the last 32 bytes of its SPKI.
-const DER = { publicKeyEncoding: { type: 'spki', format: 'der' }, privateKeyEncoding: { type: 'pkcs8', format: 'der' } };
-const pubkeyOf = () => generateKeyPairSync('ed25519', DER).publicKey.subarray(-32).toString('base64');
+const pubkeyOf = () => b64(makeKey({ family: 'edwards', curve: 'Ed25519' }));
 
 async function importKey(pubkey, label) {
   try {

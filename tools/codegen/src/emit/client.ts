@@ -75,7 +75,7 @@ export function emitClient(ir: IR, diags: Diagnostics): EmittedFile {
     if (read) {
       // Retry-safe form: on a failure that may hide a success, read the kid back instead of sending again.
       const once = inlineDoc(
-        `${op.summary ?? op.id}, safely after a failure: on an answer that may hide a stored item (406, 500, a timeout, a network error) it asks \`${read.name}\` for the kid instead of sending again, and says whether the item was stored now or already. It never sends the request twice.`,
+        `${op.summary ?? op.id}, safely after a failure: on an answer that may hide a stored item (${op.hem!.readBack!.statuses.join(', ')}, a timeout, a network error) it asks \`${read.name}\` for the kid instead of sending again, and says whether the item was stored now or already. It never sends the request twice.`,
       );
       wrappers.push(
         `${once}\n${propertyKey(`${op.name}Once`)}: (${args.join(', ')}): Promise<OnceResult> => once(${operationSpecName(op.name)}, ${operationSpecName(read.name)}, ${input}, options)`,

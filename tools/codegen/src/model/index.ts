@@ -88,6 +88,10 @@ function checkReadBacks(ops: OperationIR[], diags: Diagnostics): void {
     const at = `${op.pointer}/x-hem-read-back`;
     if (!rb) continue;
     if (!op.hem?.kidFrom) diags.error(at, 'x-hem-read-back needs x-hem-kid-from on the same operation: the kid to read back comes from it.', { operation: op.id });
+    rb.statuses.forEach((status, i) => {
+      if (!op.responses.some((r) => r.status === status))
+        diags.error(`${at}/statuses/${i}`, `${op.id} lists no ${status} response: name only statuses the operation answers.`, { operation: op.id });
+    });
     const read = ops.find((o) => o.id === rb.operation);
     if (!read) {
       diags.error(`${at}/operation`, `names operation "${rb.operation}", which the spec does not have: name the operation that reads a stored key by its kid.`, {
@@ -98,10 +102,6 @@ function checkReadBacks(ops: OperationIR[], diags: Diagnostics): void {
     if (!read.parameters.some((p) => p.in === 'path' && p.name === rb.parameter)) {
       diags.error(`${at}/parameter`, `"${rb.parameter}" is not a path parameter of ${read.id}: name the one that takes the kid.`, { operation: op.id });
     }
-    rb.statuses.forEach((status, i) => {
-      if (!op.responses.some((r) => r.status === status))
-        diags.error(`${at}/statuses/${i}`, `${op.id} lists no ${status} response: name only statuses the operation answers.`, { operation: op.id });
-    });
   }
 }
 
