@@ -59,7 +59,7 @@ export async function loadSpec(path: string, options: LoadOptions = {}): Promise
     const at = location?.pointer ?? '#';
     const pointer = file === root ? at : `${resolver.show(file)}${at}`;
     const unresolved = REDOCLY_UNRESOLVED.test(problem.message);
-    const reason = problem.message.replace(REDOCLY_UNRESOLVED, '') || 'it points at nothing';
+    const reason = problem.message.replace(REDOCLY_UNRESOLVED, '').replace(/\.$/, '') || 'it points at nothing';
     const inExtension = (tokens(at) ?? []).some((t) => t.startsWith('x-'));
     if (unresolved && inExtension) {
       warnings.push({ severity: 'warning', pointer, message: `$ref in an extension cannot be resolved (${reason}); left as written: extensions are not part of the API.` });
@@ -69,25 +69,68 @@ export async function loadSpec(path: string, options: LoadOptions = {}): Promise
       (problem.severity === 'error' ? errors : warnings).push({ severity: problem.severity === 'error' ? 'error' : 'warning', pointer, message: problem.message });
     }
   }
-  if (errors.length) throw new CodegenError([...errors, ...warnings]);
-
   const document = result.bundle.parsed as Json;
   if (document === null || typeof document !== 'object' || Array.isArray(document)) {
     return fail(`${resolver.show(root)} is not an OpenAPI document (no object at its root).`);
   }
+  await leftovers(document, resolver, root, errors, warnings);
+  if (errors.length) throw new CodegenError(unique([...errors, ...warnings]));
   // The model copies every internal $ref that is not a component schema where it is used
   // (responses, parameters, nested pointers): bound what that copying can grow to.
   try {
     measure(document, resolver.limits, resolver.show(root), (node) => {
       const ref = (node as Json).$ref;
-      return typeof ref === 'string' && ref.startsWith('#') && !COMPONENT_SCHEMA.test(ref) ? get(document, ref) : undefined;
+      return typeof ref === 'string' && ref.startsWith('#') && !COMPONENT_SCHEMA.test(ref) ? { node: get(document, ref), pointer: ref } : undefined;
     });
   } catch (error) {
     if (error instanceof PolicyError) return fail(error.message.slice((error.file?.length ?? 0) + (error.pointer?.length ?? 0) + 2), error.pointer);
     throw error;
   }
-  const files = [...resolver.getFiles()].filter((f) => !f.startsWith('\0'));
-  return { document, files, warnings };
+  const files: string[] = [];
+  for (const [file, doc] of resolver.cache) if (!file.startsWith('\0') && !((await doc.catch((e: Error) => e)) instanceof Error)) files.push(file);
+  return { document, files, warnings: unique(warnings) };
+}
+
+/** Redocly reports a $ref once per way it reached it: keep each place and message once. */
+const unique = (list: Diagnostic[]) => [...new Map(list.map((d) => [`${d.severity}${d.pointer}\0${d.message}`, d])).values()];
+
+/**
+ * Redocly resolves $refs under the root's `x-*` keys but its bundler does not visit them, and
+ * reports nothing when they fail: they stay as written. Inline the ones that loaded; warn, with
+ * the pointer and the reason, about the others (extensions are not the API). An external $ref
+ * left anywhere else is an error.
+ */
+async function leftovers(document: Json, resolver: PolicyResolver, root: string, errors: Diagnostic[], warnings: Diagnostic[]): Promise<void> {
+  const seen = new Set<object>();
+  const stack: [Json | unknown[], string | number, string][] = [];
+  const push = (node: unknown, at: string) => {
+    if (node === null || typeof node !== 'object' || seen.has(node)) return;
+    seen.add(node);
+    for (const [k, v] of Object.entries(node)) stack.push([node as Json, Array.isArray(node) ? Number(k) : k, `${at}/${k.replaceAll('~', '~0').replaceAll('/', '~1')}`]);
+  };
+  push(document, '#');
+  while (stack.length) {
+    const [parent, key, at] = stack.pop()!;
+    const node = (parent as Record<string | number, unknown>)[key];
+    if (!isRef(node) || node.$ref.startsWith('#')) {
+      push(node, at);
+      continue;
+    }
+    const hash = node.$ref.indexOf('#');
+    const uri = hash === -1 ? node.$ref : node.$ref.slice(0, hash);
+    const abs = resolver.resolveExternalRef(root, uri);
+    const loaded = await (resolver.cache.get(abs) ?? resolver.resolveDocument(root, uri)).catch((e: Error) => e);
+    const target = loaded instanceof Error ? undefined : get(loaded.parsed, hash === -1 ? '#' : node.$ref.slice(hash));
+    const inExtension = (tokens(at) ?? []).some((t) => t.startsWith('x-'));
+    if (target !== undefined && inExtension) {
+      (parent as Record<string | number, unknown>)[key] = target;
+      continue;
+    }
+    const reason = loaded instanceof Error ? loaded.message.replace(/\.$/, '') : `${resolver.show(abs)} has nothing at ${node.$ref.slice(hash) || '#'}`;
+    if (inExtension)
+      warnings.push({ severity: 'warning', pointer: at, message: `$ref in an extension cannot be resolved (${reason}); left as written: extensions are not part of the API.` });
+    else errors.push({ severity: 'error', pointer: at, message: `$ref cannot be resolved: ${reason}` });
+  }
 }
 
 /**
@@ -113,13 +156,15 @@ async function refCycle(resolver: BaseResolver & { show(f: string): string }, ro
       const [node, at] = stack.pop()!;
       if (node === null || typeof node !== 'object') continue;
       if (isRef(node)) {
+        // On the loop only when following it comes back to this very node.
+        const self = `${file}${at}`;
         const seen = new Set<string>();
         let [f, p, n] = target(file, node.$ref);
-        while (isRef(n) && !seen.has(`${f}${p}`)) {
+        while (`${f}${p}` !== self && isRef(n) && !seen.has(`${f}${p}`)) {
           seen.add(`${f}${p}`);
           [f, p, n] = target(f, n.$ref);
         }
-        if (seen.has(`${f}${p}`)) {
+        if (`${f}${p}` === self) {
           const where = file === root ? at : `${resolver.show(file)}${at}`;
           return [`$ref "${String(node.$ref).slice(0, 200)}" leads back to itself through $refs only, so it names no schema: point it at a real definition.`, where];
         }

@@ -224,7 +224,7 @@ export class PolicyResolver extends BaseResolver {
         const e = error as { reason?: string; mark?: { line: number; column: number } };
         const where = e.mark ? ` at line ${e.mark.line + 1}, column ${e.mark.column + 1}` : '';
         const reason = (e.reason ?? 'cannot be parsed').replace(/maxDepth \((\d+)\)/, 'the limit of $1 levels (--max-depth)');
-        throw new PolicyError(`${shown} is not valid ${json ? 'JSON' : 'YAML'}${where}: ${reason.slice(0, 200)}.`);
+        throw new PolicyError(`${shown} is not valid YAML${json ? ' (nor JSON)' : ''}${where}: ${reason.slice(0, 200)}.`);
       }
     }
     measure(parsed, this.limits, shown);
@@ -238,17 +238,23 @@ const token = (key: string | number) => String(key).replaceAll('~', '~0').replac
 /**
  * Counts the nodes `value` expands to when every shared node (a YAML alias) is copied, and
  * its depth, in time linear in the distinct nodes. Throws at the pointer where a cap is passed.
- * `follow` may name a node that stands for another one (a $ref the consumer will inline).
+ * `follow` may name a node that stands for another one (a $ref the consumer will inline) and its pointer.
  */
-export function measure(value: unknown, limits: { maxNodes: number; maxDepth: number }, file: string, follow?: (node: object) => unknown): void {
+export function measure(
+  value: unknown,
+  limits: { maxNodes: number; maxDepth: number },
+  file: string,
+  follow?: (node: object) => { node: unknown; pointer: string } | undefined,
+): void {
   const sizes = new Map<object, { nodes: number; height: number }>();
   const open = new Set<object>();
   const visit = (node: unknown, pointer: string, depth: number): { nodes: number; height: number } => {
     if (node === null || typeof node !== 'object') return { nodes: 1, height: 0 };
     const target = follow?.(node);
-    if (target !== undefined && target !== node) {
-      if (target === null || typeof target !== 'object' || open.has(target)) return { nodes: 1, height: 0 };
-      return visit(target, pointer, depth);
+    if (target !== undefined && target.node !== node) {
+      // Counted where it is defined: a refusal names a place that exists in the document.
+      if (target.node === null || typeof target.node !== 'object' || open.has(target.node)) return { nodes: 1, height: 0 };
+      return visit(target.node, target.pointer, depth);
     }
     const known = sizes.get(node);
     if (known && depth + known.height <= limits.maxDepth) return known;
