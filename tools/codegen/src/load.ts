@@ -5,7 +5,7 @@
 // the pointer of the $ref; what it cannot bound (the expansion of internal $refs the model
 // follows, a $ref cycle it throws on without a place) is checked here.
 import { resolve } from 'node:path';
-import { type BaseResolver, bundle, createConfig, isRef } from '@redocly/openapi-core';
+import { type BaseResolver, type Document, bundle, createConfig, isRef } from '@redocly/openapi-core';
 import { CodegenError, type Diagnostic } from './diagnostics.js';
 import { PolicyError, PolicyResolver, type ResolvePolicy, measure } from './policy.js';
 import { get, tokens } from './pointer.js';
@@ -39,9 +39,12 @@ export async function loadSpec(path: string, options: LoadOptions = {}): Promise
     throw new CodegenError([{ severity: 'error', pointer, message }]);
   };
   let result: Awaited<ReturnType<typeof bundle>>;
+  let authored: Set<string>;
   try {
     config ??= createConfig({});
-    result = await bundle({ ref: root, config: await config, externalRefResolver: resolver, dereference: false });
+    const rootDocument = (await resolver.resolveDocument(null, root, true)) as Document;
+    authored = componentKeys(rootDocument.parsed);
+    result = await bundle({ doc: rootDocument, config: await config, externalRefResolver: resolver, dereference: false });
   } catch (error) {
     if (error instanceof PolicyError)
       return error.pointer && error.file === resolver.show(root) ? fail(error.message.slice(error.file.length + error.pointer.length + 2), error.pointer) : fail(error.message);
@@ -73,6 +76,7 @@ export async function loadSpec(path: string, options: LoadOptions = {}): Promise
   if (document === null || typeof document !== 'object' || Array.isArray(document)) {
     return fail(`${resolver.show(root)} is not an OpenAPI document (no object at its root).`);
   }
+  inlineBundled(document, authored);
   await leftovers(document, resolver, root, errors, warnings);
   if (errors.length) throw new CodegenError(unique([...errors, ...warnings]));
   // The model copies every internal $ref that is not a component schema where it is used
@@ -93,6 +97,86 @@ export async function loadSpec(path: string, options: LoadOptions = {}): Promise
 
 /** Redocly reports a $ref once per way it reached it: keep each place and message once. */
 const unique = (list: Diagnostic[]) => [...new Map(list.map((d) => [`${d.severity}${d.pointer}\0${d.message}`, d])).values()];
+
+/** `#/components/<section>/<name>` of every component the document's authors wrote. */
+function componentKeys(document: unknown): Set<string> {
+  const keys = new Set<string>();
+  const components = (document as Json | null)?.components;
+  if (components && typeof components === 'object') {
+    for (const [section, entries] of Object.entries(components)) {
+      if (entries && typeof entries === 'object') for (const name of Object.keys(entries)) keys.add(`#/components/${section}/${name.replaceAll('~', '~0').replaceAll('/', '~1')}`);
+    }
+  }
+  return keys;
+}
+
+/**
+ * Redocly's bundler turns each external file a $ref names into a new component (named after
+ * the file) and refers to it; it has no option to inline external $refs only (`dereference`
+ * inlines the internal ones too). The generator names a type after every component schema, so
+ * a new component would be a new public type the spec's authors never wrote: put each one
+ * back where it is used, as the file's contents. One that refers to itself stays a component.
+ */
+function inlineBundled(document: Json, authored: Set<string>): void {
+  const components = document.components as Record<string, Json> | undefined;
+  if (!components) return;
+  const added = new Map<string, { section: string; name: string }>();
+  for (const [section, entries] of Object.entries(components)) {
+    if (!entries || typeof entries !== 'object') continue;
+    for (const name of Object.keys(entries)) {
+      const ref = `#/components/${section}/${name.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+      if (!authored.has(ref)) added.set(ref, { section, name });
+    }
+  }
+  if (added.size === 0) return;
+  const kept = new Set<string>();
+  const done = new Map<string, unknown>();
+  const open = new Set<string>();
+  const seen = new Set<object>();
+  // Replaces, in place, every $ref to an added component by that component's (processed) value.
+  const visit = (node: unknown): unknown => {
+    if (node === null || typeof node !== 'object') return node;
+    if (isRef(node) && added.has(node.$ref)) {
+      const ref = node.$ref;
+      const { $ref, ...siblings } = node as unknown as Json;
+      const value = resolveAdded(ref);
+      if (value === undefined) return node;
+      return Object.keys(siblings).length && value && typeof value === 'object' && !Array.isArray(value) ? { ...value, ...siblings } : value;
+    }
+    if (seen.has(node)) return node;
+    seen.add(node);
+    const entries = node as Record<string, unknown>;
+    for (const key of Object.keys(entries)) entries[key] = visit(entries[key]);
+    return node;
+  };
+  const resolveAdded = (ref: string): unknown => {
+    if (done.has(ref)) return done.get(ref);
+    if (open.has(ref)) {
+      kept.add(ref);
+      return undefined;
+    }
+    open.add(ref);
+    const { section, name } = added.get(ref)!;
+    const value = visit(components[section]![name]);
+    open.delete(ref);
+    components[section]![name] = value;
+    if (!kept.has(ref)) done.set(ref, value);
+    return kept.has(ref) ? undefined : value;
+  };
+  for (const [section, entries] of Object.entries(components)) {
+    if (!entries || typeof entries !== 'object') continue;
+    for (const name of Object.keys(entries)) {
+      const ref = `#/components/${section}/${name.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+      if (!added.has(ref)) entries[name] = visit(entries[name]);
+    }
+  }
+  for (const key of Object.keys(document)) if (key !== 'components') document[key] = visit(document[key]);
+  for (const [ref, { section, name }] of added) {
+    if (kept.has(ref)) continue;
+    delete components[section]![name];
+    if (Object.keys(components[section]!).length === 0) delete components[section];
+  }
+}
 
 /**
  * Redocly resolves $refs under the root's `x-*` keys but its bundler does not visit them, and

@@ -128,8 +128,8 @@ describe('the policy in the library', () => {
     );
     await expect(loadSpec(join(dir, 'spec/openapi.yaml'))).rejects.toThrow(/shared\/thing\.yaml is outside/);
     const loaded = await loadSpec(join(dir, 'spec/openapi.yaml'), { allowDirs: [join(dir, 'shared')] });
-    // Redocly bundles an external schema into components under its file's name.
-    expect(loaded.document.components).toEqual({ schemas: { Thing: { $ref: '#/components/schemas/thing' }, thing: { type: 'string', maxLength: 3 } } });
+    // Inlined where it is used: no component named after the file (which Redocly's bundler would add).
+    expect(loaded.document.components).toEqual({ schemas: { Thing: { type: 'string', maxLength: 3 } } });
     expect(loaded.files.sort()).toEqual([join(dir, 'shared/thing.yaml'), join(dir, 'spec/openapi.yaml')]);
   });
 
@@ -246,14 +246,34 @@ describe('output is never cut', () => {
 });
 
 describe('the document loaded is the one Redocly bundles', () => {
-  test('our spec: external examples bundled into components, internal $refs kept, every file listed', async () => {
+  test('our spec: external examples inlined where used, internal $refs kept, every file listed', async () => {
     const spec = fileURLToPath(new URL('../../../spec/openapi.yaml', import.meta.url));
     const { document, files, warnings } = await loadSpec(spec);
     expect(warnings).toEqual([]);
     expect(files.some((f) => f.endsWith('spec/components/examples.yaml'))).toBe(true);
     const text = JSON.stringify(document);
     expect(text).not.toContain('examples.yaml');
+    expect(text).not.toContain('#/components/examples/');
+    expect(Object.keys(document.components as object).sort()).toEqual(['headers', 'responses', 'schemas', 'securitySchemes']);
     expect(text).toContain('"$ref":"#/components/schemas/');
     expect(readFileSync(spec, 'utf8')).toContain('components/examples.yaml#/');
+  });
+});
+
+describe('external files are inlined, as the spec was written', () => {
+  test('a schema file used twice is inlined at both places; one that refers to itself stays a component', async () => {
+    const dir = join(scratch, 'inline');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'label.yaml'), 'type: string\nmaxLength: 32\n');
+    writeFileSync(join(dir, 'node.yaml'), "type: object\nproperties:\n  next: { $ref: './node.yaml' }\n");
+    writeFileSync(
+      join(dir, 'openapi.yaml'),
+      "openapi: 3.1.0\ninfo: { title: t, version: '1' }\npaths: {}\ncomponents:\n  schemas:\n    A: { type: object, properties: { a: { $ref: label.yaml }, b: { $ref: label.yaml, description: B } } }\n    List: { $ref: node.yaml }\n",
+    );
+    const { document } = await loadSpec(join(dir, 'openapi.yaml'));
+    const schemas = (document.components as { schemas: Record<string, unknown> }).schemas;
+    expect(schemas.A).toEqual({ type: 'object', properties: { a: { type: 'string', maxLength: 32 }, b: { type: 'string', maxLength: 32, description: 'B' } } });
+    expect(Object.keys(schemas).sort()).toEqual(['A', 'List', 'node']);
+    expect(schemas.node).toEqual({ type: 'object', properties: { next: { $ref: '#/components/schemas/node' } } });
   });
 });
