@@ -190,7 +190,7 @@ async function leftovers(document: Json, resolver: PolicyResolver, root: string,
   const push = (node: unknown, at: string) => {
     if (node === null || typeof node !== 'object' || seen.has(node)) return;
     seen.add(node);
-    for (const [k, v] of Object.entries(node)) stack.push([node as Json, Array.isArray(node) ? Number(k) : k, `${at}/${k.replaceAll('~', '~0').replaceAll('/', '~1')}`]);
+    for (const k of Object.keys(node)) stack.push([node as Json, Array.isArray(node) ? Number(k) : k, `${at}/${k.replaceAll('~', '~0').replaceAll('/', '~1')}`]);
   };
   push(document, '#');
   while (stack.length) {
