@@ -1,9 +1,10 @@
 // The only stage that reads files, for every tool (generator, check-spec, spec-diff, docs):
 // Redocly's bundler and resolver under our resolve policy (policy.ts). External $refs are
-// bundled into the document (Redocly moves named ones into components); internal ones
-// (`#/...`) are kept for the model. What Redocly reports becomes our diagnostics, each with
-// the pointer of the $ref; what it cannot bound (the expansion of internal $refs the model
-// follows, a $ref cycle it throws on without a place) is checked here.
+// inlined where they are used; internal ones (`#/...`) are kept for the model. What Redocly
+// reports becomes our diagnostics, each with the pointer of the $ref. Written here, because
+// Redocly has no option for it: inlining external files without new components, warnings for
+// extension $refs it leaves unresolved in silence, the pointer of a $ref cycle it throws on
+// without one, and a bound on what the model's copying of internal $refs can grow to.
 import { resolve } from 'node:path';
 import { type BaseResolver, type Document, bundle, createConfig, isRef } from '@redocly/openapi-core';
 import { CodegenError, type Diagnostic } from './diagnostics.js';
@@ -14,7 +15,7 @@ export { CodegenError, formatDiagnostic } from './diagnostics.js';
 export { POLICY_DEFAULTS, POLICY_FLAGS, POLICY_USAGE, PolicyError, PolicyResolver, policyFromFlags, type ResolvePolicy } from './policy.js';
 
 export interface LoadedSpec {
-  /** The document, external $refs bundled in; internal ($ref: '#/...') ones kept. */
+  /** The document, external $refs inlined; internal ($ref: '#/...') ones kept. */
   document: Record<string, unknown>;
   /** Every file the spec was read from, for watch and cache inputs. */
   files: string[];
@@ -185,21 +186,25 @@ function inlineBundled(document: Json, authored: Set<string>): void {
  * left anywhere else is an error.
  */
 async function leftovers(document: Json, resolver: PolicyResolver, root: string, errors: Diagnostic[], warnings: Diagnostic[]): Promise<void> {
+  // First the cheap question (any external $ref left?), then pointers only for those.
+  const found: { parent: Record<string, unknown>; key: string; at: string }[] = [];
   const seen = new Set<object>();
-  const stack: [Json | unknown[], string | number, string][] = [];
-  const push = (node: unknown, at: string) => {
+  const walk = (node: unknown, at: () => string): void => {
     if (node === null || typeof node !== 'object' || seen.has(node)) return;
     seen.add(node);
-    for (const k of Object.keys(node)) stack.push([node as Json, Array.isArray(node) ? Number(k) : k, `${at}/${k.replaceAll('~', '~0').replaceAll('/', '~1')}`]);
-  };
-  push(document, '#');
-  while (stack.length) {
-    const [parent, key, at] = stack.pop()!;
-    const node = (parent as Record<string | number, unknown>)[key];
-    if (!isRef(node) || node.$ref.startsWith('#')) {
-      push(node, at);
-      continue;
+    const record = node as Record<string, unknown>;
+    for (const key in record) {
+      if (!Object.hasOwn(record, key)) continue;
+      const value = record[key];
+      if (value === null || typeof value !== 'object') continue;
+      const here = () => `${at()}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+      if (isRef(value) && !value.$ref.startsWith('#')) found.push({ parent: record, key, at: here() });
+      else walk(value, here);
     }
+  };
+  walk(document, () => '#');
+  for (const { parent, key, at } of found) {
+    const node = parent[key] as { $ref: string };
     const hash = node.$ref.indexOf('#');
     const uri = hash === -1 ? node.$ref : node.$ref.slice(0, hash);
     const abs = resolver.resolveExternalRef(root, uri);
@@ -207,7 +212,7 @@ async function leftovers(document: Json, resolver: PolicyResolver, root: string,
     const target = loaded instanceof Error ? undefined : get(loaded.parsed, hash === -1 ? '#' : node.$ref.slice(hash));
     const inExtension = (tokens(at) ?? []).some((t) => t.startsWith('x-'));
     if (target !== undefined && inExtension) {
-      (parent as Record<string | number, unknown>)[key] = target;
+      parent[key] = target;
       continue;
     }
     const reason = loaded instanceof Error ? loaded.message.replace(/\.$/, '') : `${resolver.show(abs)} has nothing at ${node.$ref.slice(hash) || '#'}`;
@@ -250,7 +255,7 @@ async function refCycle(resolver: BaseResolver & { show(f: string): string }, ro
         }
         if (`${f}${p}` === self) {
           const where = file === root ? at : `${resolver.show(file)}${at}`;
-          return [`$ref "${String(node.$ref).slice(0, 200)}" leads back to itself through $refs only, so it names no schema: point it at a real definition.`, where];
+          return [`$ref ${JSON.stringify(String(node.$ref).slice(0, 200))} leads back to itself through $refs only, so it names no schema: point it at a real definition.`, where];
         }
       }
       for (const [k, v] of Object.entries(node)) stack.push([v, `${at}/${String(k).replaceAll('~', '~0').replaceAll('/', '~1')}`]);

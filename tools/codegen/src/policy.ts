@@ -125,21 +125,23 @@ export class PolicyResolver extends BaseResolver {
   // (Redocly calls this outside its try, so throwing here would lose the $ref's pointer).
   override resolveExternalRef(base: string | null, ref: string): string {
     if (base === null) return resolve(ref);
+    // JSON quoting: the $ref is the document's text, and may hold control characters.
+    const quoted = JSON.stringify(ref.slice(0, 200));
     const refuse = (message: string) => {
       const key = `\0${ref}`;
       this.refusals.set(key, new PolicyError(message));
       return key;
     };
     if (SCHEME.test(ref) && !/^[a-z]:[\\/]/i.test(ref)) {
-      return refuse(`$ref "${ref.slice(0, 200)}" is a URL: refused, no tool reads the network; copy the file next to the document and refer to it by a relative path.`);
+      return refuse(`$ref ${quoted} is a URL: refused, no tool reads the network; copy the file next to the document and refer to it by a relative path.`);
     }
     let path: string;
     try {
       path = decodeURIComponent(ref);
     } catch {
-      return refuse(`$ref "${ref.slice(0, 200)}" has a malformed %-escape: write %25 for a literal %, or %XX with two hex digits.`);
+      return refuse(`$ref ${quoted} has a malformed %-escape: write %25 for a literal %, or %XX with two hex digits.`);
     }
-    if (base.startsWith('\0')) return refuse(`$ref "${ref.slice(0, 200)}" is inside a refused file.`);
+    if (base.startsWith('\0')) return refuse(`$ref ${quoted} is inside a refused file.`);
     return resolve(dirname(base), path);
   }
 
@@ -238,7 +240,8 @@ const token = (key: string | number) => String(key).replaceAll('~', '~0').replac
 /**
  * Counts the nodes `value` expands to when every shared node (a YAML alias) is copied, and
  * its depth, in time linear in the distinct nodes. Throws at the pointer where a cap is passed.
- * `follow` may name a node that stands for another one (a $ref the consumer will inline) and its pointer.
+ * `follow` may name a node that stands for another one (a $ref the consumer will inline) and its
+ * pointer. Pointers are built only for a refusal: this runs over every node of every document.
  */
 export function measure(
   value: unknown,
@@ -248,39 +251,54 @@ export function measure(
 ): void {
   const sizes = new Map<object, { nodes: number; height: number }>();
   const open = new Set<object>();
-  const visit = (node: unknown, pointer: string, depth: number): { nodes: number; height: number } => {
-    if (node === null || typeof node !== 'object') return { nodes: 1, height: 0 };
-    const target = follow?.(node);
-    if (target !== undefined && target.node !== node) {
-      // Counted where it is defined: a refusal names a place that exists in the document.
-      if (target.node === null || typeof target.node !== 'object' || open.has(target.node)) return { nodes: 1, height: 0 };
-      return visit(target.node, target.pointer, depth);
+  // The place being visited: a base pointer (where the last followed $ref led) and the keys below it.
+  const bases: { pointer: string; depth: number }[] = [{ pointer: '#', depth: 0 }];
+  const keys: (string | number)[] = [];
+  const refuse = (message: string) => {
+    const base = bases[bases.length - 1]!;
+    const pointer = [base.pointer, ...keys.slice(base.depth).map(token)].join('/');
+    return new PolicyError(message, { file, pointer });
+  };
+  const leaf = { nodes: 1, height: 0 };
+  const visit = (node: unknown, depth: number): { nodes: number; height: number } => {
+    if (node === null || typeof node !== 'object') return leaf;
+    if (follow) {
+      const target = follow(node);
+      if (target !== undefined && target.node !== node) {
+        // Counted where it is defined: a refusal names a place that exists in the document.
+        if (target.node === null || typeof target.node !== 'object' || open.has(target.node)) return leaf;
+        bases.push({ pointer: target.pointer, depth: keys.length });
+        try {
+          return visit(target.node, depth);
+        } finally {
+          bases.pop();
+        }
+      }
     }
     const known = sizes.get(node);
     if (known && depth + known.height <= limits.maxDepth) return known;
-    if (depth >= limits.maxDepth) {
-      throw new PolicyError(`nested deeper than ${limits.maxDepth} levels (--max-depth): refused.`, { file, pointer });
-    }
-    if (open.has(node)) throw new PolicyError('a YAML alias refers to a node that holds it: refused.', { file, pointer });
+    if (depth >= limits.maxDepth) throw refuse(`nested deeper than ${limits.maxDepth} levels (--max-depth): refused.`);
+    if (open.has(node)) throw refuse('a YAML alias refers to a node that holds it: refused.');
     open.add(node);
     let nodes = 1;
     let height = 0;
-    const entries = Array.isArray(node) ? node.map((v, i) => [i, v] as const) : Object.entries(node);
-    for (const [key, v] of entries) {
-      const sub = visit(v, `${pointer}/${token(key)}`, depth + 1);
+    const add = (key: string | number, v: unknown) => {
+      keys.push(key);
+      const sub = visit(v, depth + 1);
       nodes += sub.nodes;
       if (sub.height + 1 > height) height = sub.height + 1;
       if (nodes > limits.maxNodes) {
-        throw new PolicyError(
-          `expands to more than ${limits.maxNodes} nodes once its YAML aliases and $refs are copied (an alias or $ref bomb?): refused; --max-nodes raises the cap.`,
-          { file, pointer },
-        );
+        keys.pop();
+        throw refuse(`expands to more than ${limits.maxNodes} nodes once its YAML aliases and $refs are copied (an alias or $ref bomb?): refused; --max-nodes raises the cap.`);
       }
-    }
+      keys.pop();
+    };
+    if (Array.isArray(node)) for (let i = 0; i < node.length; i++) add(i, node[i]);
+    else for (const key in node) if (Object.hasOwn(node, key)) add(key, (node as Record<string, unknown>)[key]);
     open.delete(node);
     const result = { nodes, height };
     sizes.set(node, result);
     return result;
   };
-  visit(value, '#', 0);
+  visit(value, 0);
 }
