@@ -50,10 +50,10 @@ function introBlocks(ir, release, pages) {
 /**
  * The document the page renders: the bundled spec with, per operation, its access section,
  * error table and samples, and the intro in `info.description`.
- * @param {{ spec: string, release: Release, pages: ReferencePages }} options
+ * @param {{ spec: string, release: Release, pages: ReferencePages, loaded?: Awaited<ReturnType<typeof loadIR>> }} options
  */
-export async function deriveDocument({ spec, release, pages }) {
-  const { document, ir } = await loadIR(spec);
+export async function deriveDocument({ spec, release, pages, loaded }) {
+  const { document, ir } = loaded ?? (await loadIR(spec));
   const derived = structuredClone(document);
   for (const op of ir.operations) {
     const node = /** @type {any} */ (atPointer(derived, op.pointer));
@@ -86,12 +86,14 @@ export async function redocly(args, cwd = SPEC_DIR) {
   return promisify(execFile)(process.execPath, [REDOCLY, ...args], { cwd, maxBuffer: 64 << 20 });
 }
 
-/** Builds the site into `out` (spec/dist unless `--out DIR` is given). */
-export async function main(out = DIST) {
+/** Builds the site into `out` (spec/dist unless `--out DIR` is given) from `spec` (`--spec FILE`). */
+export async function main(out = DIST, spec = join(SPEC_DIR, 'openapi.yaml')) {
+  // The spec first: a document the loader refuses stops the build before anything is written.
+  const loaded = await loadIR(spec);
   await rm(out, { recursive: true, force: true });
   await mkdir(out, { recursive: true });
   const { release, index, changelog } = await buildReference({ root: ROOT, out: join(out, 'reference') });
-  const { document } = await deriveDocument({ spec: join(SPEC_DIR, 'openapi.yaml'), release, pages: { index, changelog } });
+  const { document } = await deriveDocument({ spec, release, pages: { index, changelog }, loaded });
   const derived = join(out, 'openapi.json');
   const page = join(out, 'index.html');
   await writeFile(derived, `${JSON.stringify(document, null, 2)}\n`);
@@ -104,8 +106,8 @@ export async function main(out = DIST) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { values } = parseArgs({ options: { out: { type: 'string' } } });
-  main(values.out ? resolve(values.out) : DIST).catch((error) => {
+  const { values } = parseArgs({ options: { out: { type: 'string' }, spec: { type: 'string' } } });
+  main(values.out ? resolve(values.out) : DIST, values.spec ? resolve(values.spec) : undefined).catch((error) => {
     console.error(error instanceof DocsError ? `docs: ${error.message}` : error);
     process.exitCode = 1;
   });

@@ -6,7 +6,10 @@ import type { IR } from '../../../tools/codegen/src/ir.js';
 
 export type { Diagnostic, IR };
 export type * from '../../../tools/codegen/src/ir.js';
-export function loadSpec(spec: string): Promise<{ document: Record<string, unknown> }>;
+export function loadSpec(spec: string): Promise<{ document: Record<string, unknown>; files: string[]; warnings: Diagnostic[] }>;
+export class CodegenError extends Error {
+  readonly diagnostics: Diagnostic[];
+}
 export function buildIR(document: Record<string, unknown>): { ir: IR; diagnostics: { list: Diagnostic[] } };
 export function formatDiagnostic(diagnostic: Diagnostic): string;
 export function escapeToken(token: string | number): string;

@@ -2,13 +2,14 @@
 // load into a folder of its own (never into a package), type-checks each target against the
 // types generated from the same document, and reports every refusal, warning and compile
 // error with its place.
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { blocks, formatDiagnostic, type Diagnostic } from './diagnostics.js';
 import { FILES } from './names.js';
 import { TARGET_NAMES, renderSpec, type Target } from './index.js';
+import type { LoadOptions } from './load.js';
 
 /** The hand-written runtime modules each target's generated code imports, from this repository. */
 const RUNTIME: Record<Target, string[]> = {
@@ -34,17 +35,53 @@ export interface CheckReport {
   outDir?: string;
 }
 
-export interface CheckOptions {
-  /** Keep the generated files here (one folder per target); default: a temporary folder, removed. */
+export interface CheckOptions extends LoadOptions {
+  /**
+   * Keep the generated files here (one folder per target); default: a temporary folder, removed.
+   * It must be missing, empty, or made by check-spec before (it holds MARKER): nothing else is
+   * ever overwritten or deleted.
+   */
   out?: string;
   /** The repository root holding the runtime modules (default: found from this module). */
   root?: string;
 }
 
+/** The file that marks a folder as check-spec's own, so a later run may replace what is in it. */
+export const MARKER = '.hem-check-spec';
+
+/** Thrown when --out names a folder check-spec did not make; nothing was written or deleted. */
+export class OutDirError extends Error {
+  override name = 'OutDirError';
+}
+
+/** Makes `dir` check-spec's, or refuses: it must be missing, empty, or hold MARKER. */
+export function claimOutDir(dir: string): void {
+  if (existsSync(dir) || isLink(dir)) {
+    if (!lstatSync(dir).isDirectory()) throw new OutDirError(`--out ${dir} is not a folder: name a new or empty folder.`);
+    const entries = readdirSync(dir);
+    if (entries.length && !entries.includes(MARKER)) {
+      throw new OutDirError(
+        `--out ${dir} holds ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'} that check-spec did not write (no ${MARKER} file): name a new or empty folder; nothing was written or deleted.`,
+      );
+    }
+  }
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, MARKER), 'Written by hem-codegen check-spec; a later check-spec --out may replace this folder.\n');
+}
+const isLink = (p: string) => {
+  try {
+    return lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
+};
+
 export async function checkSpec(spec: string, options: CheckOptions = {}): Promise<CheckReport> {
-  const root = options.root ?? REPO_ROOT;
-  const rendered = await renderSpec(resolve(spec));
-  const dir = options.out ? resolve(options.out) : mkdtempSync(join(tmpdir(), 'hem-check-spec-'));
+  const { out, root: repo, ...policy } = options;
+  const root = repo ?? REPO_ROOT;
+  if (out) claimOutDir(resolve(out));
+  const rendered = await renderSpec(resolve(spec), TARGET_NAMES, policy);
+  const dir = out ? resolve(out) : mkdtempSync(join(tmpdir(), 'hem-check-spec-'));
   const targets = {} as Record<Target, TargetReport>;
   try {
     const written = writeTargets(dir, rendered.files, root);

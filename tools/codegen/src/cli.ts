@@ -1,16 +1,16 @@
 #!/usr/bin/env node
-// hem-codegen <target|all> [--spec FILE] [--out DIR] [--check] [--watch]
-// hem-codegen check-spec FILE [--json] [--out DIR]
+// hem-codegen <target|all> [--spec FILE] [--out DIR] [--check] [--watch] [policy flags]
+// hem-codegen check-spec FILE [--json] [--out DIR] [policy flags]
 import { watch } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatDiagnostic, type Diagnostic } from './diagnostics.js';
 import { TARGET_NAMES, drift, renderDocument, renderSpec, sourceName, workspaceRoot, writeChanged, type Target } from './index.js';
-import { loadSpec } from './load.js';
+import { type LoadOptions, POLICY_FLAGS, POLICY_USAGE, PolicyError, loadSpec, policyFromFlags } from './load.js';
 import { TARGET_DIRS } from './names.js';
 
-const usage = `Usage: hem-codegen <${TARGET_NAMES.join('|')}|all> [--spec FILE] [--out DIR] [--check] [--watch]
-       hem-codegen check-spec FILE [--json] [--out DIR]
+const usage = `Usage: hem-codegen <${TARGET_NAMES.join('|')}|all> [--spec FILE] [--out DIR] [--check] [--watch] [policy flags]
+       hem-codegen check-spec FILE [--json] [--out DIR] [policy flags]
 
   all          every target from one load of the spec, each into its package (${Object.values(TARGET_DIRS).join(', ')})
   --spec FILE  the OpenAPI document (default: spec/openapi.yaml at the workspace root)
@@ -19,7 +19,11 @@ const usage = `Usage: hem-codegen <${TARGET_NAMES.join('|')}|all> [--spec FILE] 
   --watch      stay running and regenerate after every change to the spec's files
   check-spec   render every target of FILE into a temporary folder (or --out DIR), type-check
                each against the types generated from FILE, print every refusal, warning and
-               compile error, and exit 0 only when every target is generated in full and compiles
+               compile error, and exit 0 only when every target is generated in full and compiles;
+               --out DIR must be new, empty, or made by check-spec before (it holds .hem-check-spec)
+
+What $refs may read (every file local, under the document's folder, regular, bounded; never the network):
+${POLICY_USAGE}
 
 Every problem of a run is printed with its JSON pointer; when one blocks a target, nothing is written.`;
 
@@ -35,6 +39,7 @@ async function main(): Promise<number> {
         watch: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
+        ...POLICY_FLAGS,
       },
     });
   } catch (error) {
@@ -48,6 +53,13 @@ async function main(): Promise<number> {
   }
   // pnpm runs root scripts in the root; a path the user typed is relative to where they were.
   const cwd = process.env.INIT_CWD ?? process.cwd();
+  let policy: LoadOptions;
+  try {
+    policy = policyFromFlags(values, cwd);
+  } catch (error) {
+    console.error(`hem-codegen: ${(error as Error).message}`);
+    return 2;
+  }
   const command = positionals[0];
   if (command === 'check-spec') {
     const file = positionals[1];
@@ -55,8 +67,15 @@ async function main(): Promise<number> {
       console.error(`hem-codegen check-spec: name one OpenAPI document.\n${usage}`);
       return 2;
     }
-    const { checkSpec, formatReport } = await import('./check-spec.js');
-    const report = await checkSpec(resolve(cwd, file), values.out ? { out: resolve(cwd, values.out) } : {});
+    const { checkSpec, formatReport, OutDirError } = await import('./check-spec.js');
+    let report;
+    try {
+      report = await checkSpec(resolve(cwd, file), { ...policy, ...(values.out ? { out: resolve(cwd, values.out) } : {}) });
+    } catch (error) {
+      if (!(error instanceof OutDirError)) throw error;
+      console.error(`hem-codegen check-spec: ${error.message}`);
+      return 2;
+    }
     console.log(values.json ? JSON.stringify(report, null, 2) : formatReport({ ...report, document: file }));
     return report.ok ? 0 : 1;
   }
@@ -80,15 +99,24 @@ async function main(): Promise<number> {
     return 2;
   }
   const targets = target === 'all' ? TARGET_NAMES : [target];
-  const once = () => generate(spec, targets, outDir, values.check, target);
+  const once = () => generate(spec, targets, outDir, values.check, target, policy);
   if (!values.watch) return (await once()).code;
-  return watchSpec(spec, targets, outDir, target);
+  return watchSpec(spec, targets, outDir, target, policy);
 }
 
 /** Renders, reports, and writes (or compares); nothing is written when anything is blocked. */
-async function generate(spec: string, targets: readonly Target[], outDir: (t: Target) => string, check: boolean, label: string, document?: Record<string, unknown>) {
-  const started = performance.now();
-  const result = document ? renderDocument(document, targets, sourceName(spec)) : await renderSpec(spec, targets);
+async function generate(
+  spec: string,
+  targets: readonly Target[],
+  outDir: (t: Target) => string,
+  check: boolean,
+  label: string,
+  policy: LoadOptions,
+  loaded?: { document: Record<string, unknown>; warnings: Diagnostic[] },
+  started = performance.now(),
+) {
+  let result = loaded ? renderDocument(loaded.document, targets, sourceName(spec)) : await renderSpec(spec, targets, policy);
+  if (loaded?.warnings.length) result = { ...result, diagnostics: [...loaded.warnings, ...result.diagnostics] };
   report(result.diagnostics);
   if (result.blocked.length) {
     console.error(`hem-codegen ${label}: ${result.diagnostics.filter((d) => d.severity === 'error').length} error(s) (${result.blocked.join(', ')} blocked); nothing was written.`);
@@ -117,7 +145,7 @@ function report(diagnostics: Diagnostic[]): void {
 }
 
 /** Keeps the modules loaded and regenerates after each change to any file of the spec. */
-async function watchSpec(spec: string, targets: readonly Target[], outDir: (t: Target) => string, label: string): Promise<number> {
+async function watchSpec(spec: string, targets: readonly Target[], outDir: (t: Target) => string, label: string, policy: LoadOptions): Promise<number> {
   let files = new Set<string>([spec]);
   let watchers: ReturnType<typeof watch>[] = [];
   let pending: NodeJS.Timeout | undefined;
@@ -125,10 +153,12 @@ async function watchSpec(spec: string, targets: readonly Target[], outDir: (t: T
   const run = () => {
     running = running.then(async () => {
       try {
-        const loaded = await loadSpec(spec);
+        // Timed from before the load: what --watch prints is the whole regeneration.
+        const started = performance.now();
+        const loaded = await loadSpec(spec, policy);
         const next = new Set([spec, ...loaded.files.map((f) => resolve(f))]);
         if ([...next].some((f) => !files.has(f)) || next.size !== files.size) rewatch(next);
-        await generate(spec, targets, outDir, false, label, loaded.document);
+        await generate(spec, targets, outDir, false, label, policy, loaded, started);
       } catch (error) {
         console.error(`hem-codegen: ${(error as Error).message}`);
       }
@@ -153,10 +183,13 @@ async function watchSpec(spec: string, targets: readonly Target[], outDir: (t: T
   return 0;
 }
 
+// exitCode, never process.exit(): exiting at once cuts stdout when it is a pipe still draining.
 main().then(
-  (code) => process.exit(code),
+  (code) => {
+    process.exitCode = code;
+  },
   (error) => {
-    console.error(`hem-codegen: ${(error as Error)?.stack ?? error}`);
-    process.exit(1);
+    console.error(error instanceof PolicyError ? `hem-codegen: ${error.message}` : `hem-codegen: ${(error as Error)?.stack ?? error}`);
+    process.exitCode = 1;
   },
 );

@@ -7,7 +7,7 @@ import type { EmittedFile } from './emit/file.js';
 import { emitTypes } from './emit/types/index.js';
 import { emitZod } from './emit/zod/index.js';
 import type { IR } from './ir.js';
-import { loadSpec } from './load.js';
+import { type LoadOptions, loadSpec } from './load.js';
 import { buildIR } from './model/index.js';
 import { print } from './write.js';
 
@@ -15,7 +15,18 @@ export { CodegenError, formatDiagnostic, type Diagnostic } from './diagnostics.j
 export type * from './ir.js';
 export { SCHEMA_KINDS, ASSERTION_KINDS } from './ir.js';
 export { buildIR } from './model/index.js';
-export { loadSpec } from './load.js';
+export {
+  loadSpec,
+  type LoadOptions,
+  type LoadedSpec,
+  POLICY_DEFAULTS,
+  POLICY_FLAGS,
+  POLICY_USAGE,
+  PolicyError,
+  PolicyResolver,
+  policyFromFlags,
+  type ResolvePolicy,
+} from './load.js';
 export { escapeToken, get as atPointer } from './pointer.js';
 export { emitTypes } from './emit/types/index.js';
 export { emitZod } from './emit/zod/index.js';
@@ -77,23 +88,24 @@ export function sourceName(spec: string): string {
 }
 
 /** Loads a spec and renders targets; a document that cannot be loaded has one error and nothing else. */
-export async function renderSpec(spec: string, targets: readonly Target[] = TARGET_NAMES): Promise<Rendered> {
-  let document;
+export async function renderSpec(spec: string, targets: readonly Target[] = TARGET_NAMES, options: LoadOptions = {}): Promise<Rendered> {
+  let loaded;
   try {
-    ({ document } = await loadSpec(spec));
+    loaded = await loadSpec(spec, options);
   } catch (error) {
     if (error instanceof CodegenError) return { files: new Map(), diagnostics: error.diagnostics, blocked: [...TARGET_NAMES] };
     throw error;
   }
-  return renderDocument(document, targets, sourceName(spec));
+  const rendered = renderDocument(loaded.document, targets, sourceName(spec));
+  return loaded.warnings.length ? { ...rendered, diagnostics: [...loaded.warnings, ...rendered.diagnostics] } : rendered;
 }
 
 /**
  * Generates targets' files in memory from a spec on disk. Throws a CodegenError with every
  * diagnostic when anything blocks any target: a run writes all of its files or none.
  */
-export async function renderTargets(targets: readonly Target[], spec: string): Promise<Map<Target, Map<string, string>>> {
-  const result = await renderSpec(spec, targets);
+export async function renderTargets(targets: readonly Target[], spec: string, options: LoadOptions = {}): Promise<Map<Target, Map<string, string>>> {
+  const result = await renderSpec(spec, targets, options);
   if (result.blocked.length) throw new CodegenError(result.diagnostics);
   return result.files;
 }

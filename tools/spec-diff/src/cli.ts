@@ -2,7 +2,8 @@
 // hem-spec-diff diff [--base REF] [--json] | gate [--json] | release
 import { parseArgs } from 'node:util';
 import { formatGate, runGate } from './gate.js';
-import { SpecDiffError, workspaceRoot } from './load.js';
+import { POLICY_FLAGS, POLICY_USAGE, PolicyError, policyFromFlags } from '@hem/codegen/load';
+import { SpecDiffError, setPolicy, workspaceRoot } from './load.js';
 import { writeRelease } from './release.js';
 import { formatReport, specDiff } from './report.js';
 
@@ -14,6 +15,9 @@ const usage = `Usage: hem-spec-diff <diff|gate|release> [options]
                               last release (a changeset per changed package; a large enough bump)
   release                     after \`changeset version\`: record the released spec and sources
 
+What $refs may read (local files under the spec's folder, regular, bounded; never the network):
+${POLICY_USAGE}
+
 Run inside the workspace; pnpm spec:diff, pnpm spec:gate and pnpm spec:release build and call it.`;
 
 async function main(): Promise<number> {
@@ -21,8 +25,9 @@ async function main(): Promise<number> {
   try {
     parsed = parseArgs({
       allowPositionals: true,
-      options: { base: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+      options: { base: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false }, ...POLICY_FLAGS },
     });
+    setPolicy(policyFromFlags(parsed.values, process.env.INIT_CWD ?? process.cwd()));
   } catch (error) {
     console.error(`hem-spec-diff: ${(error as Error).message}\n${usage}`);
     return 2;
@@ -57,13 +62,14 @@ async function main(): Promise<number> {
   return 0;
 }
 
+// exitCode, never process.exit(): exiting at once cuts stdout when it is a pipe still draining.
 main().then(
-  (code) => process.exit(code),
+  (code) => {
+    process.exitCode = code;
+  },
   (error) => {
-    if (error instanceof SpecDiffError) {
-      console.error(`hem-spec-diff: ${error.message}`);
-      process.exit(1);
-    }
-    throw error;
+    if (error instanceof SpecDiffError || error instanceof PolicyError) console.error(`hem-spec-diff: ${error.message}`);
+    else console.error(`hem-spec-diff: ${(error as Error)?.stack ?? error}`);
+    process.exitCode = 1;
   },
 );

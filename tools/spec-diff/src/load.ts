@@ -1,10 +1,11 @@
 // Reading specs: the working copy, the released bundle, or the spec at a git commit. The only
-// module that touches the file system, git, or the Redocly bundler.
+// module that touches the file system or git; documents are read by the one loader every tool
+// shares (@hem/codegen/load: Redocly's bundler under our resolve policy, never the network).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { bundle, createConfig } from '@redocly/openapi-core';
+import { CodegenError, type ResolvePolicy, formatDiagnostic, loadSpec } from '@hem/codegen/load';
 import type { Obj } from './json.js';
 
 /** Where things live, relative to the workspace root. */
@@ -21,17 +22,24 @@ export class SpecDiffError extends Error {
   override name = 'SpecDiffError';
 }
 
-/** The spec bundled the way the generator reads it: one document, external files inlined, $refs kept. */
+/** The resolve policy of this run (the CLI's --allow-dir and caps); the defaults otherwise. */
+let policy: ResolvePolicy = {};
+export function setPolicy(next: ResolvePolicy): void {
+  policy = next;
+}
+
+/** The spec loaded the way the generator reads it: one document, external files bundled in, $refs kept. */
 export async function bundleSpec(path: string): Promise<Obj> {
   if (!existsSync(path)) throw new SpecDiffError(`${path} does not exist.`);
-  const config = await createConfig({});
-  const result = await bundle({ ref: path, config, dereference: false });
-  const broken = result.problems.filter((p) => p.severity === 'error');
-  if (broken.length > 0) {
-    const first = broken[0]!;
-    throw new SpecDiffError(`${path}: ${first.location[0]?.pointer ?? '#'}: ${first.message} (${broken.length} problem(s) bundling it; run pnpm lint)`);
+  try {
+    const { document, warnings } = await loadSpec(path, policy);
+    for (const w of warnings) console.error(`hem-spec-diff: ${path}: ${formatDiagnostic(w)}`);
+    return document as Obj;
+  } catch (error) {
+    if (!(error instanceof CodegenError)) throw error;
+    const errors = error.diagnostics.filter((d) => d.severity === 'error');
+    throw new SpecDiffError(`${path} cannot be read (${errors.length} problem(s)):\n${errors.map(formatDiagnostic).join('\n')}`);
   }
-  return result.bundle.parsed as Obj;
 }
 
 /** The last release, as `pnpm spec:release` wrote it; undefined before the first release. */

@@ -147,9 +147,9 @@ describe('the release step', () => {
     const { version } = await writeRelease(repo.root);
     expect(version).toBe('0.1.0');
     expect(JSON.parse(repo.read(PATHS.releaseRecord))).toMatchObject({ version: '0.1.0', sources: { '@fx/types': expect.stringMatching(/^sha256-[0-9a-f]{64}$/) } });
-    // The released bundle is one document: the external example file is inlined.
+    // The released bundle is one document, as the generator reads it: the external example is inlined where it is used.
     const bundle = JSON.parse(repo.read(PATHS.releasedSpec));
-    expect(bundle.components.examples.A.value).toEqual({ label: 'a', type: 'SECP256R1' });
+    expect(bundle.paths['/api/keymgmt/import'].post.requestBody.content['application/json'].examples.A.value).toEqual({ label: 'a', type: 'SECP256R1' });
     const gate = await runGate(repo.root);
     expect(gate.failures).toEqual([]);
   });
@@ -176,7 +176,7 @@ describe('spec:diff --base REF', () => {
     expect(report.base).toEqual({ kind: 'ref', ref: 'HEAD~1', commit: repo.git('rev-parse', 'HEAD~1').trim() });
     expect(report.changes).toEqual([
       { level: 'breaking', pointer: '#/components/schemas/KeyType/enum/1', message: 'enum value MLKEM512 removed: stricter request rule' },
-      { level: 'patch', pointer: '#/components/examples/A', message: 'example changed' },
+      { level: 'patch', pointer: '#/paths/~1api~1keymgmt~1import/post/requestBody/content/application~1json/examples/A', message: 'examples entry A changed' },
     ]);
     expect(report.summary).toEqual({ breaking: 1, minor: 0, patch: 1, level: 'breaking' });
   });

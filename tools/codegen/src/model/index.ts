@@ -1,5 +1,6 @@
 // The document → IR, pure: no I/O, no spec library. Problems go to the diagnostics; the IR
 // is returned either way so one run can report every problem.
+import { checkRecursion } from './recursion.js';
 import { Diagnostics } from '../diagnostics.js';
 import { checkHem, readKeyTable, type KeyFormatTable } from '../hem.js';
 import type { IR, NamedSchema, OperationIR, SecuritySchemeIR } from '../ir.js';
@@ -28,6 +29,7 @@ export function buildIR(doc: Json, diags = new Diagnostics()): ModelResult {
   const webhooks = version === '3.1' ? operations(ctx, 'webhooks') : [];
   uniqueIds([...paths, ...webhooks], diags);
   uniqueTypeNames(schemas, diags);
+  checkRecursion(schemas, diags);
   checkReadBacks(paths, diags);
 
   const hem = keyTable(ctx, schemasRaw);
