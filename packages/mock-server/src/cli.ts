@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { OPERATIONS } from '@hem/client/core';
+import { OPERATIONS } from '@hem/types';
 import { createMockHem, type MockHem } from './node.js';
 
 const usage = `Usage: hem-mock-server [options]

@@ -3,7 +3,7 @@
 // node.ts, MSW in msw.ts, `handle` for any fetch-style server) is a thin adapter around it.
 // What each operation needs (method, path, parameters, body, security, scopes, roles, TLS,
 // its statuses) is read from the generated operation data; nothing here names one.
-import { OPERATIONS, SECURITY_SCHEMES, type OperationSpec } from '@hem/client/core';
+import { OPERATIONS, SECURITY_SCHEMES, type OperationSpec } from '@hem/types';
 import { OPERATION_SCHEMAS, parseRequest } from '@hem/validator';
 import { computeKid, decodeBase64, encodeBase64 } from '@hem/validator/device';
 import { FaultQueue, type FaultRequest, type Faults } from './faults.js';

@@ -6,7 +6,7 @@ import { computeKid, encodeBase64 } from '@hem/validator/device';
 import { describe, expect, test } from 'vitest';
 import { createHemDevice, MemoryRepository, type HemDevice, type HemDeviceOptions } from '../src/index.js';
 import { NODE_CODECS } from '../src/node.js';
-import { headersOf } from './doors.js';
+import { headersOf } from './http.js';
 import { ed25519, realKey } from './keys.js';
 
 const BASE = 'https://my.ence.do';

@@ -3,14 +3,14 @@
 // Origin outside the allow-list, plain HTTP, a duplicate, a full repository, an unknown
 // kid, an injected 409 or 500. Shared by the HTTPS and the MSW contract tests.
 import { Readable } from 'node:stream';
-import { HemApiError, createHemClient, type HemClientOptions } from '@hem/client';
-import { OPERATIONS, createHemClient as createCoreClient } from '@hem/client/core';
+import { HemApiError, createHemClient, type HemClientOptions } from '../../src/index.js';
+import { OPERATIONS, createHemClient as createCoreClient } from '../../src/core.js';
 import { KEY_TYPES, type ImportKeyRequest } from '@hem/types';
 import { computeKid, encodeBase64 } from '@hem/validator/device';
 import { expect } from 'vitest';
-import type { HemDeviceOptions } from '../src/index.js';
+import type { HemDeviceOptions } from '@hem/mock-server';
 import type { Door } from './doors.js';
-import { ed25519, realKey } from './keys.js';
+import { ed25519, realKey } from '../../../mock-server/test/keys.js';
 
 export interface Context {
   /** The door every scenario shares. */

@@ -2,10 +2,10 @@
 // listeners, or MSW handlers in this process. Each door records every answer the device
 // gave and every response the client's fetch received, so a test can check them all
 // against the spec at the end.
-import { OPERATIONS, type OperationSpec } from '@hem/client/core';
+import { OPERATIONS, type OperationSpec } from '../../src/core.js';
 import { parseResponse } from '@hem/validator';
-import { createHemDevice, createMockHem, type Exchange, type HemDevice, type HemDeviceOptions } from '../src/index.js';
-import { hemHandlers } from '../src/msw.js';
+import { createHemDevice, createMockHem, type Exchange, type HemDevice, type HemDeviceOptions } from '@hem/mock-server';
+import { hemHandlers } from '@hem/mock-server/msw';
 
 export interface Door {
   kind: 'https' | 'msw';
