@@ -1,6 +1,7 @@
 // The shape of the generated operation tables (operations.gen.ts): what every operation of
 // the spec is, as plain data. Hand-written, so the generated tables can be checked against it
 // (`satisfies OperationSpec`) and the client, the mock and the docs read one type.
+import type { EFFECT_KINDS } from './operations.gen.js';
 export type ParamStyle = 'simple' | 'label' | 'matrix' | 'form' | 'spaceDelimited' | 'pipeDelimited' | 'deepObject';
 
 /** One parameter of an operation, as the generator emits it. */
@@ -44,6 +45,22 @@ export interface HemRules {
   readonly readBack: { readonly parameter: string; readonly compare: readonly string[]; readonly statuses: readonly number[] } | null;
   /** What the device's audit log records for the operation: per event, the LOG_RESULT_* of each answered status. */
   readonly audit: readonly { readonly event: string; readonly code?: number; readonly results: Readonly<Record<string, string>> }[];
+  /** What the operation does to the key store (x-hem-effect); null in a spec without x-hem-* extensions. */
+  readonly effect: EffectSpec | null;
+}
+
+/** A kind of effect (EFFECT_KINDS): the enum of spec/hem-extensions.schema.json. */
+export type EffectKind = (typeof EFFECT_KINDS)[number];
+
+/** What an operation does to the key store, as the spec declares it (x-hem-effect). */
+export interface EffectSpec {
+  readonly kind: EffectKind;
+  /** read-key, remove-key: the parameter that names the key. */
+  readonly kid?: { readonly in: 'path' | 'query' | 'header'; readonly name: string };
+  /** The status of the effect's refusal: a key already stored or a full store (store-key), no such key (read-key, remove-key). Default 406. */
+  readonly refused?: number;
+  /** list-keys: the success body's property that holds the list. */
+  readonly items?: string;
 }
 
 /** What the generator emits for each operation (operations.gen.ts). */

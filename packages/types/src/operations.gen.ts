@@ -13,7 +13,7 @@ export const importKeyOperation = {
   body: { contentType: "application/json", kind: "json", required: true },
   responses: { 200: { contentType: "application/json", kind: "json" } },
   security: [["bearerAuth"]],
-  hem: { tls: "required", scopes: [{ "claim": "keymgmt:imp", "match": "prefix" }], roles: { "allowed": ["User", "ExtAuth"], "denied": ["Master"] }, kidFrom: "pubkey", readBack: { "parameter": "kid", "compare": ["type", "pubkey"], "statuses": [406, 500] }, audit: [{ "event": "LOG_TYPE_KEY_IMPORT", "code": 22, "results": { "200": "LOG_RESULT_OK", "400": "LOG_RESULT_ERROR", "406": "LOG_RESULT_FAILED" } }, { "event": "LOG_TYPE_FAILED_SCOPE_CHECK", "results": { "403": "LOG_RESULT_FAILED" } }] },
+  hem: { tls: "required", scopes: [{ "claim": "keymgmt:imp", "match": "prefix" }], roles: { "allowed": ["User", "ExtAuth"], "denied": ["Master"] }, kidFrom: "pubkey", readBack: { "parameter": "kid", "compare": ["type", "pubkey"], "statuses": [406, 500] }, audit: [{ "event": "LOG_TYPE_KEY_IMPORT", "code": 22, "results": { "200": "LOG_RESULT_OK", "400": "LOG_RESULT_ERROR", "406": "LOG_RESULT_FAILED" } }, { "event": "LOG_TYPE_FAILED_SCOPE_CHECK", "results": { "403": "LOG_RESULT_FAILED" } }], effect: { "kind": "store-key", "refused": 406 } },
   statuses: IMPORT_KEY_ERRORS,
 } as const satisfies OperationSpec;
 /** `GET /api/keymgmt/get/{kid}`: Read a stored key. */
@@ -25,10 +25,12 @@ export const getKeyOperation = {
   body: null,
   responses: { 200: { contentType: "application/json", kind: "json" } },
   security: [["bearerAuth"]],
-  hem: { tls: "required", scopes: [{ "claim": "keymgmt:get", "match": "prefix" }, { "claim": "keymgmt:use:<kid>", "match": "exact" }, { "claim": "keymgmt:gen", "match": "prefix" }], roles: { "allowed": ["User", "ExtAuth"], "denied": ["Master"] }, kidFrom: null, readBack: null, audit: [] },
+  hem: { tls: "required", scopes: [{ "claim": "keymgmt:get", "match": "prefix" }, { "claim": "keymgmt:use:<kid>", "match": "exact" }, { "claim": "keymgmt:gen", "match": "prefix" }], roles: { "allowed": ["User", "ExtAuth"], "denied": ["Master"] }, kidFrom: null, readBack: null, audit: [], effect: { "kind": "read-key", "kid": { "in": "path", "name": "kid" }, "refused": 406 } },
   statuses: GET_KEY_ERRORS,
 } as const satisfies OperationSpec;
 /** How each security scheme of the spec sends its credential. */
 export const SECURITY_SCHEMES = { bearerAuth: { type: "http", scheme: "bearer" } } as const satisfies Record<string, SecuritySchemeSpec>;
+/** The kinds of effect an operation can declare (x-hem-effect); the mock has one implementation per kind. */
+export const EFFECT_KINDS = ["store-key", "read-key", "remove-key", "list-keys"] as const;
 /** Every operation of the spec, by operationId. */
 export const OPERATIONS = { importKey: importKeyOperation, getKey: getKeyOperation } as const;

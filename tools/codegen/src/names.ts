@@ -181,6 +181,8 @@ export const FILES = {
 export const OPERATIONS_NAME = 'OPERATIONS';
 /** How each security scheme sends its credential. */
 export const SECURITY_SCHEMES_NAME = 'SECURITY_SCHEMES';
+/** The kinds of effect an operation can declare (x-hem-effect). */
+export const EFFECT_KINDS_NAME = 'EFFECT_KINDS';
 /** The hand-written module of @hem/types that defines OperationSpec, which the tables satisfy. */
 export const OPERATION_SPEC_MODULE = './operation-spec.js';
 /** The package the operation tables are published in. */
