@@ -124,12 +124,20 @@ export const NODE_CODECS: DeviceCodecs = {
   base64: (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
 };
 
+/**
+ * Connections an answer closes (411, 413, a dropped answer). Node's parser still hands on
+ * requests pipelined behind such an answer; the device reads nothing more on that
+ * connection, so they are never run (their answers would never be sent either).
+ */
+const closing = new WeakSet<Socket>();
+
 const FAILED: DeviceAnswer = { status: 500, headers: { 'content-type': 'application/json' }, body: '', close: true, drop: false };
 
 function listener(model: ReturnType<typeof buildHemDevice>, tls: boolean) {
   const { device, respond } = model;
   const limit = device.options.maxBodyBytes;
   return (req: IncomingMessage, res: ServerResponse): void => {
+    if (closing.has(req.socket)) return;
     const method = req.method ?? 'GET';
     const target = req.url ?? '/';
     const headers = req.headers;
@@ -160,6 +168,7 @@ function listener(model: ReturnType<typeof buildHemDevice>, tls: boolean) {
     // (A body of a positive length within the limit is never refused there.)
     const bounded = !chunked && contentLength! > 0 && contentLength! <= limit;
     if (!bounded && device.admit({ method, target, contentLength, chunked })) {
+      closing.add(req.socket);
       run(undefined);
       return;
     }
@@ -177,6 +186,7 @@ function listener(model: ReturnType<typeof buildHemDevice>, tls: boolean) {
 
 function send(req: IncomingMessage, res: ServerResponse, answer: DeviceAnswer): void {
   if (res.destroyed || res.headersSent) return;
+  if (answer.close) closing.add(req.socket);
   if (answer.drop) {
     req.socket.destroy();
     return;

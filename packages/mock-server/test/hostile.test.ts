@@ -82,6 +82,41 @@ describe('bodies the transport refuses', () => {
     expect(mock.keys.size).toBe(before);
   });
 
+  // What follows a refusal that closes the connection is never read or run: the import
+  // pipelined behind it must not store its key (its answer could never be sent anyway).
+  const pipelined = (scheme: 'https' | 'http', first: string[]) => {
+    const key = ed25519();
+    const body = JSON.stringify(key);
+    const second = `${head('POST', IMPORT, { ...auth(), 'content-length': Buffer.byteLength(body) })}${body}`;
+    const url = scheme === 'https' ? mock.url : mock.httpUrl;
+    return { kid: computeKid(key.pubkey), sent: raw({ url, ca: mock.ca, parts: [[...first, second].join('')] }) };
+  };
+  const importsOf = (kid: string) => mock.log.filter((e) => e.kid === kid).length;
+
+  test.each(['https', 'http'] as const)('over %s: an import pipelined behind a 411 is not run', SLOW, async (scheme) => {
+    const { kid, sent } = pipelined(scheme, [head('POST', IMPORT, auth())]);
+    expect(await sent).toMatchObject({ status: 411, closed: true });
+    // A request after it on a fresh connection is answered, so the server had every chance to run the second.
+    await expect(send(mock.fetch, mock.url, OPERATIONS.importKey, { token, body: ed25519() })).resolves.toMatchObject({ status: 200 });
+    expect(mock.keys.has(kid)).toBe(false);
+    expect(importsOf(kid)).toBe(0);
+  });
+
+  test.each(['https', 'http'] as const)('over %s: an import pipelined behind a 413 (its body sent whole) is not run', SLOW, async (scheme) => {
+    const { kid, sent } = pipelined(scheme, [head('POST', IMPORT, { ...auth(), 'content-length': 7301 }), 'x'.repeat(7301)]);
+    expect(await sent).toMatchObject({ status: 413, closed: true });
+    await expect(send(mock.fetch, mock.url, OPERATIONS.importKey, { token, body: ed25519() })).resolves.toMatchObject({ status: 200 });
+    expect(mock.keys.has(kid)).toBe(false);
+    expect(importsOf(kid)).toBe(0);
+  });
+
+  test('an import pipelined behind a smuggling attempt (Content-Length and Transfer-Encoding) is not run', SLOW, async () => {
+    const { kid, sent } = pipelined('http', [head('POST', IMPORT, { ...auth(), 'content-length': 5, 'transfer-encoding': 'chunked' }), '0\r\n\r\n']);
+    expect(await sent).toMatchObject({ status: 400, closed: true });
+    await expect(send(mock.fetch, mock.url, OPERATIONS.importKey, { token, body: ed25519() })).resolves.toMatchObject({ status: 200 });
+    expect(mock.keys.has(kid)).toBe(false);
+  });
+
   test('both Content-Length and Transfer-Encoding (request smuggling) is 400', SLOW, async () => {
     const answer = await raw({ url: mock.httpUrl, parts: [head('POST', IMPORT, { ...auth(), 'content-length': 4, 'transfer-encoding': 'chunked' }), '0\r\n\r\n'] });
     expect(answer).toMatchObject({ status: 400, closed: true });
