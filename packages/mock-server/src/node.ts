@@ -50,10 +50,16 @@ export interface MockHem {
 export async function createMockHem(options: MockHemOptions = {}): Promise<MockHem> {
   const { host = '127.0.0.1', port = 0, httpPort = 0, hostnames = [], tls, store, ...deviceOptions } = options;
   if (store && deviceOptions.repository) throw new TypeError('createMockHem: pass either store (a JSON file) or repository, not both.');
-  const repository = store ? await FileRepository.open(store, deviceOptions.capacity) : deviceOptions.repository;
-  const model = buildHemDevice({ ...deviceOptions, ...(repository ? { repository } : {}) }, NODE_CODECS);
-  const { device } = model;
   const certificate = tls ?? (await selfSignedCertificate(hostnames));
+  const owned = store ? await FileRepository.open(store, deviceOptions.capacity) : undefined;
+  let model: ReturnType<typeof buildHemDevice>;
+  try {
+    model = buildHemDevice({ ...deviceOptions, ...(owned ? { repository: owned } : {}) }, NODE_CODECS);
+  } catch (error) {
+    await owned?.close();
+    throw error;
+  }
+  const { device } = model;
   const https = createHttpsServer({ key: certificate.key, cert: certificate.cert }, listener(model, true));
   const http = createHttpServer(listener(model, false));
   for (const server of [https, http]) {
@@ -65,6 +71,7 @@ export async function createMockHem(options: MockHemOptions = {}): Promise<MockH
     await Promise.all([listen(https, port, host), listen(http, httpPort, host)]);
   } catch (error) {
     await Promise.all([stop(https), stop(http)]);
+    await owned?.close();
     throw error;
   }
   const agent = new Agent({ connect: { ca: certificate.cert } });
@@ -86,6 +93,8 @@ export async function createMockHem(options: MockHemOptions = {}): Promise<MockH
         await Promise.all([stop(https), stop(http)]);
         await agent.close();
         await device.keys.flush().catch(() => undefined);
+        // The store's lock goes last, once its last write is on disk.
+        await owned?.close();
       })()),
   };
 }
