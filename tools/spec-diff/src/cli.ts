@@ -10,8 +10,10 @@ const usage = `Usage: hem-spec-diff <diff|gate|release> [options]
 
   diff [--base REF] [--json]  classify every change of spec/openapi.yaml against the last release
                               (spec/released/openapi.json), or against the spec at git REF
-  gate [--json]               fail when the pending changesets do not cover the changes since the
-                              last release (a changeset per changed package; a large enough bump)
+  gate [--since REF] [--json] fail when the pending changesets do not cover the changes since the
+                              last release (a changeset per changed package; a large enough bump),
+                              or generated files changed since REF (default: the merge base with
+                              main) without a changeset added since
   release                     after \`changeset version\`: record the released spec and sources
 
 Run inside the workspace; pnpm spec:diff, pnpm spec:gate and pnpm spec:release build and call it.`;
@@ -21,7 +23,7 @@ async function main(): Promise<number> {
   try {
     parsed = parseArgs({
       allowPositionals: true,
-      options: { base: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+      options: { base: { type: 'string' }, since: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
     });
   } catch (error) {
     console.error(`hem-spec-diff: ${(error as Error).message}\n${usage}`);
@@ -33,7 +35,12 @@ async function main(): Promise<number> {
     console.log(usage);
     return 0;
   }
-  if (!['diff', 'gate', 'release'].includes(command ?? '') || positionals.length > 1 || (command !== 'diff' && values.base !== undefined)) {
+  if (
+    !['diff', 'gate', 'release'].includes(command ?? '') ||
+    positionals.length > 1 ||
+    (command !== 'diff' && values.base !== undefined) ||
+    (command !== 'gate' && values.since !== undefined)
+  ) {
     console.error(`hem-spec-diff: ${command ? `unexpected arguments for ${command}` : 'name a command'}.\n${usage}`);
     return 2;
   }
@@ -48,7 +55,7 @@ async function main(): Promise<number> {
     return 0;
   }
   if (command === 'gate') {
-    const result = await runGate(root);
+    const result = await runGate(root, values.since === undefined ? {} : { since: values.since });
     console.log(values.json ? JSON.stringify(result, null, 2) : formatGate(result));
     return result.ok ? 0 : 1;
   }
