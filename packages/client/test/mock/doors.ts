@@ -94,6 +94,8 @@ export function answerProblem(status: number, contentType: string | undefined, b
   if (contentType !== 'application/json') return `content-type ${contentType}`;
   if (!op) return body === '' ? undefined : 'a body outside any operation';
   if (Object.hasOwn(op.responses, status)) {
+    // A success the spec gives no body has none; one it gives a body must match its schema.
+    if (op.responses[status] === null) return body === '' ? undefined : `${op.id} ${status}: a body the spec does not give`;
     let json: unknown;
     try {
       json = JSON.parse(body);
