@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { OPERATIONS } from '@hem/client';
+import { OPERATIONS } from '@hem/types';
 import type { IR, OperationIR } from '@hem/codegen';
 import { KEY_FAMILIES, KEY_FORMATS } from '@hem/types';
 import { afterAll, describe, expect, test } from 'vitest';

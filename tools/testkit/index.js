@@ -1,19 +1,35 @@
 // Real public keys for tests, examples and benchmarks, made from the spec's key table: what a
-// key type is (family, curve) comes from its x-hem-key-formats entry, how to make one from
-// the curve registry of @hem/validator. Independent implementations make them: OpenSSL
-// through node:crypto for the curves, @noble/post-quantum for ML-KEM and ML-DSA (Node 20's
-// OpenSSL has no FIPS 203/204). A new key type of a known family needs nothing here.
-import { ECDH, generateKeyPairSync, randomBytes } from 'node:crypto';
-import { curveOf } from '@hem/validator/curves';
+// key type is (family, curve) comes from its x-hem-key-formats entry. Independent
+// implementations make them: OpenSSL through node:crypto for the curves, @noble/post-quantum
+// for ML-KEM and ML-DSA (Node 20's OpenSSL has no FIPS 203/204). Nothing here comes from
+// @hem/validator (whose tests use these keys): node:crypto itself names each curve.
+import { ECDH, createECDH, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
 import { ml_kem512, ml_kem768, ml_kem1024 } from '@noble/post-quantum/ml-kem.js';
 
 const LATTICE = { 'ML-KEM-512': ml_kem512, 'ML-KEM-768': ml_kem768, 'ML-KEM-1024': ml_kem1024, 'ML-DSA-44': ml_dsa44, 'ML-DSA-65': ml_dsa65, 'ML-DSA-87': ml_dsa87 };
 
+/** @type {Map<string, string>} */
+const names = new Map();
+
+/**
+ * OpenSSL's name of a curve of the spec's key table: for SEC1 curves the name OpenSSL reports
+ * for a key made on it (`P-256` → `prime256v1`), for the others node:crypto's key type
+ * (`Ed25519` → `ed25519`).
+ */
 function need(family, curve) {
-  const info = curveOf(family, curve);
-  if (!info) throw new Error(`curve ${curve} is not in the curve registry (packages/validator/src/curves.ts) for family ${family}: add it there.`);
-  return info;
+  const key = `${family}:${curve}`;
+  let name = names.get(key);
+  if (name === undefined) {
+    try {
+      name = family === 'sec1' ? generateKeyPairSync('ec', { namedCurve: curve }).publicKey.asymmetricKeyDetails.namedCurve : curve.toLowerCase();
+      if (family !== 'sec1') generateKeyPairSync(name);
+    } catch {
+      throw new Error(`node:crypto makes no ${family} key on curve ${curve}: add a key maker for it in tools/testkit/index.js.`);
+    }
+    names.set(key, name);
+  }
+  return { openssl: name };
 }
 
 /**
@@ -29,10 +45,8 @@ function spkiOf(family, openssl) {
 
 /** An EC key's uncompressed SEC1 point (0x04 || X || Y), made by OpenSSL. */
 export function uncompressedPoint(curve) {
-  const { openssl, fieldBytes } = need('sec1', curve);
-  // The SPKI ends with the point (JWK has no names for some curves OpenSSL knows, e.g. Brainpool).
-  const der = spkiOf('sec1', openssl);
-  return new Uint8Array(der.subarray(der.length - (2 * fieldBytes + 1)));
+  const ecdh = createECDH(need('sec1', curve).openssl);
+  return new Uint8Array(ecdh.generateKeys());
 }
 
 /** A SEC1 point compressed by OpenSSL. */
@@ -70,7 +84,6 @@ export function makeKey({ family, curve }) {
     }
     case 'mlkem':
     case 'mldsa': {
-      need(family, curve);
       const alg = LATTICE[curve];
       if (!alg) throw new Error(`no key maker for ${curve}: add it to LATTICE in tools/testkit/index.js.`);
       return alg.keygen(randomBytes(family === 'mlkem' ? 64 : 32)).publicKey;

@@ -4,12 +4,14 @@
 import type { ValidationIssue } from '@hem/validator';
 import { HemResponseError, HemValidationError } from './errors.js';
 import { computeKidAsync } from '@hem/validator/device';
-import { OPERATIONS, SECURITY_SCHEMES, bindOperations } from './operations.gen.js';
+import { OPERATIONS, SECURITY_SCHEMES, type OperationSpec } from '@hem/types';
+import { bindOperations } from './operations.gen.js';
 import { createOnce } from './once.js';
-import { createCall, insecure, type CallInput, type Hooks, type OperationSpec, type RuntimeConfig } from './runtime.js';
+import { createCall, insecure, type CallInput, type Hooks, type RuntimeConfig } from './runtime.js';
 
 export * from './errors.js';
-export { OPERATIONS, SECURITY_SCHEMES } from './operations.gen.js';
+// The operation tables live in @hem/types; re-exported so existing imports keep working.
+export { OPERATIONS, SECURITY_SCHEMES } from '@hem/types';
 export * from './operations.gen.js';
 export type { BodySpec, CallInput, CallOptions, HemRules, OnceResult, OperationSpec, ParamSpec, SecuritySchemeSpec, TokenRequest, TokenSource } from './runtime.js';
 export { DEFAULT_TIMEOUT_MS, scopesFor } from './runtime.js';

@@ -2,37 +2,9 @@
 // Source: spec/openapi.yaml
 // Regenerate: pnpm generate
 
-import { GET_KEY_ERRORS, IMPORT_KEY_ERRORS } from "@hem/types";
+import { getKeyOperation, importKeyOperation } from "@hem/types";
 import type { GetKeyParams, ImportKeyRequest, ImportKeyResponse, StoredKey } from "@hem/types";
-import type { CallOptions, OnceResult, OperationSpec, Runtime, SecuritySchemeSpec } from "./runtime.js";
-/** `POST /api/keymgmt/import`: Import a public key. */
-export const importKeyOperation = {
-  id: "importKey",
-  method: "POST",
-  path: "/api/keymgmt/import",
-  params: [],
-  body: { contentType: "application/json", kind: "json", required: true },
-  responses: { 200: { contentType: "application/json", kind: "json" } },
-  security: [["bearerAuth"]],
-  hem: { tls: "required", scopes: [{ "claim": "keymgmt:imp", "match": "prefix" }], roles: { "allowed": ["User", "ExtAuth"], "denied": ["Master"] }, kidFrom: "pubkey", readBack: { "parameter": "kid", "compare": ["type", "pubkey"], "statuses": [406, 500] }, audit: [{ "event": "LOG_TYPE_KEY_IMPORT", "code": 22, "results": { "200": "LOG_RESULT_OK", "400": "LOG_RESULT_ERROR", "406": "LOG_RESULT_FAILED" } }, { "event": "LOG_TYPE_FAILED_SCOPE_CHECK", "results": { "403": "LOG_RESULT_FAILED" } }] },
-  statuses: IMPORT_KEY_ERRORS,
-} as const satisfies OperationSpec;
-/** `GET /api/keymgmt/get/{kid}`: Read a stored key. */
-export const getKeyOperation = {
-  id: "getKey",
-  method: "GET",
-  path: "/api/keymgmt/get/{kid}",
-  params: [{ name: "kid", in: "path", required: true, style: "simple", explode: false }],
-  body: null,
-  responses: { 200: { contentType: "application/json", kind: "json" } },
-  security: [["bearerAuth"]],
-  hem: { tls: "required", scopes: [{ "claim": "keymgmt:get", "match": "prefix" }, { "claim": "keymgmt:use:<kid>", "match": "exact" }, { "claim": "keymgmt:gen", "match": "prefix" }], roles: { "allowed": ["User", "ExtAuth"], "denied": ["Master"] }, kidFrom: null, readBack: null, audit: [] },
-  statuses: GET_KEY_ERRORS,
-} as const satisfies OperationSpec;
-/** How each security scheme of the spec sends its credential. */
-export const SECURITY_SCHEMES = { bearerAuth: { type: "http", scheme: "bearer" } } as const satisfies Record<string, SecuritySchemeSpec>;
-/** Every operation of the spec, by operationId. */
-export const OPERATIONS = { importKey: importKeyOperation, getKey: getKeyOperation } as const;
+import type { CallOptions, OnceResult, Runtime } from "./runtime.js";
 /** The typed operations of a client, over the runtime's `call`. */
 export function bindOperations({ call, once }: Runtime) {
   return {

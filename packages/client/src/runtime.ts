@@ -4,67 +4,10 @@
 // the security alternatives and the x-hem rules. Plain fetch, no node: imports.
 import { serializeArrayParam, serializeObjectParam, serializePrimitiveParam } from 'openapi-fetch';
 import { encodeBase64, snapshot } from '@hem/validator/device';
+import type { BodyKind, OperationSpec, ParamSpec, SecuritySchemeSpec } from '@hem/types';
 import { HemApiError, HemError, HemNetworkError, HemResponseError, HemTimeoutError, HemValidationError, scrub } from './errors.js';
 
-export type ParamStyle = 'simple' | 'label' | 'matrix' | 'form' | 'spaceDelimited' | 'pipeDelimited' | 'deepObject';
-
-/** One parameter of an operation, as the generator emits it. */
-export interface ParamSpec {
-  readonly name: string;
-  readonly in: 'path' | 'query' | 'header' | 'cookie';
-  readonly required: boolean;
-  readonly style: ParamStyle;
-  readonly explode: boolean;
-  readonly allowReserved?: boolean;
-  /** Set when the parameter's value travels as JSON text. */
-  readonly contentType?: string;
-}
-
-export type BodyKind = 'json' | 'text' | 'form' | 'multipart' | 'binary';
-
-export interface BodySpec {
-  readonly contentType: string;
-  readonly kind: BodyKind;
-  readonly required: boolean;
-  readonly encoding?: Readonly<Record<string, { readonly contentType?: string; readonly style?: ParamStyle; readonly explode?: boolean }>>;
-}
-
-/** How a security scheme sends its credential (SECURITY_SCHEMES in operations.gen.ts). */
-export interface SecuritySchemeSpec {
-  readonly type: 'http' | 'apiKey' | 'oauth2' | 'openIdConnect' | 'mutualTLS';
-  readonly scheme?: string;
-  readonly in?: 'query' | 'header' | 'cookie';
-  readonly name?: string;
-}
-
-/** What the spec's x-hem-* extensions say of an operation. */
-export interface HemRules {
-  readonly tls: 'required' | 'optional';
-  /** Any one of these allows the call; `<name>` stands for the path parameter `name`. */
-  readonly scopes: readonly { readonly claim: string; readonly match: 'prefix' | 'exact' }[];
-  readonly roles: { readonly allowed: readonly string[]; readonly denied: readonly string[] } | null;
-  /** The request-body property whose kid the 200 answer carries. */
-  readonly kidFrom: string | null;
-  /** How to find what this operation stores by its kid: the read's kid parameter, the body properties it must answer equal, and the statuses after which it may be stored anyway. */
-  readonly readBack: { readonly parameter: string; readonly compare: readonly string[]; readonly statuses: readonly number[] } | null;
-  /** What the device's audit log records for the operation: per event, the LOG_RESULT_* of each answered status. */
-  readonly audit: readonly { readonly event: string; readonly code?: number; readonly results: Readonly<Record<string, string>> }[];
-}
-
-/** What the generator emits for each operation (see operations.gen.ts). */
-export interface OperationSpec {
-  readonly id: string;
-  readonly method: string;
-  readonly path: string;
-  readonly params: readonly ParamSpec[];
-  readonly body: BodySpec | null;
-  /** Success statuses (or `2XX`) and the media type each answers with; null: no body. */
-  readonly responses: Readonly<Record<string | number, { readonly contentType: string; readonly kind: BodyKind } | null>>;
-  /** Alternatives, each a list of schemes that must all be satisfied; [] (no alternatives): no auth. */
-  readonly security: readonly (readonly string[])[];
-  readonly hem: HemRules | null;
-  readonly statuses: Readonly<Record<number, { readonly code: string; readonly meaning: string }>>;
-}
+export type { BodyKind, BodySpec, HemRules, OperationSpec, ParamSpec, ParamStyle, SecuritySchemeSpec } from '@hem/types';
 
 export interface CallOptions {
   /** Aborts the call; the promise rejects with the signal's reason. */

@@ -5,7 +5,7 @@ import { ml_dsa44 } from '@noble/post-quantum/ml-dsa.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { TOKEN, startServer, type TestServer } from './server.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli.mjs', import.meta.url));
@@ -37,6 +37,8 @@ beforeAll(async () => {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run pnpm build first.`);
   server = await startServer('https');
 });
+// The same key file is imported again and again: each test starts with an empty device (a second import would be a 406).
+beforeEach(() => server.device.keys.clear());
 afterAll(async () => {
   await server?.close();
   rmSync(dir, { recursive: true, force: true });
@@ -344,6 +346,7 @@ describe('a token file others may read gets a warning with the chmod to run', SL
     expect(text.code).toBe(0);
     const warning = `--token-file ${open} may be read by the group or others (mode ${mode.toString(8)}); run: chmod 600 ${open}`;
     expect(text.stderr).toBe(`hem-import: warning: ${warning}\n`);
+    server.device.keys.clear(); // the same key again: a second import would be a 406
     const json = await run(['--url', server.url, '--label', 'w', '--mode', 'ECDH', '--json', '--token-file', open, PEM], {});
     expect(json.stderr).toBe('');
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, warnings: [warning] });
@@ -355,6 +358,7 @@ describe('a token file others may read gets a warning with the chmod to run', SL
 
   test('mode 600 and 400: no warning', async () => {
     for (const mode of [0o600, 0o400]) {
+      server.device.keys.clear(); // the same key again: a second import would be a 406
       const closed = file(`closed-${mode.toString(8)}.jwt`, `${TOKEN}\n`);
       chmodSync(closed, mode);
       const out = await run(['--url', server.url, '--label', 'c', '--mode', 'ECDH', '--token-file', closed, PEM], {});

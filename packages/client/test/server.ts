@@ -1,14 +1,15 @@
-// A local stand-in for the device's import endpoint, over real HTTP and HTTPS (a
-// certificate made by OpenSSL at test time). It answers like the device and records
-// every request; a test can script the next answers.
-import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer as createHttp, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+// A scripted server for what a device never does: answers a test writes by hand (endless or
+// trickling bodies, gzip bombs, echoed tokens, malformed answers, dropped connections, delays).
+// Everything else, the device's own behaviour, is @hem/mock-server's device model: an
+// unscripted request is answered by it, over real HTTP and HTTPS (its certificate maker).
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer as createHttp } from 'node:http';
 import { createServer as createHttps } from 'node:https';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createHemDevice, selfSignedCertificate, type DeviceAnswer, type HemDevice, type HemDeviceOptions } from '@hem/mock-server';
 import { Agent, fetch as undiciFetch } from 'undici';
 
 export interface Recorded {
@@ -28,80 +29,50 @@ export interface TestServer {
   script: Answer[];
   /** The fetch to use with this server (trusts its certificate when it is HTTPS). */
   fetch: typeof fetch;
+  /** The device model behind unscripted answers (its keys, log and faults). */
+  device: HemDevice;
   /** The PEM of the certificate, for NODE_EXTRA_CA_CERTS in child processes. */
   caFile?: string;
   close(): Promise<void>;
 }
 
-export const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzY29wZSI6ImtleW1nbXQ6aW1wIiwic3ViIjoiVSJ9.c2VjcmV0LXNpZ25hdHVyZQ';
+/** The devices' token key (HS256): every server's device accepts TOKEN. */
+const SECRET = 'hem-client-tests: a fixed 32-byte+ token key';
 
-let certificate: { key: string; cert: string } | undefined;
-/** A throwaway self-signed certificate for 127.0.0.1, made by the openssl CLI (its files removed once read). */
-function testCertificate() {
-  if (certificate) return certificate;
-  const dir = mkdtempSync(join(tmpdir(), 'hem-tls-'));
-  try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1,DNS:localhost',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    certificate = { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-  return certificate;
-}
+/** A User token with the import scope, as a device of these servers signs it. */
+export const TOKEN = await createHemDevice({ secret: SECRET }).mintToken({ scope: 'keymgmt:imp', expiresIn: 86_400 });
 
-/** The device's own behaviour for an import it accepts, and its checks that come first. */
-function deviceAnswer(req: Recorded, tls: boolean): Answer {
-  if (!(Number(req.headers['content-length']) > 0)) return { status: 411 };
-  if (!tls) return { status: 418 };
-  if (req.headers.authorization !== `Bearer ${TOKEN}`) return { status: 401 };
-  let body: { pubkey?: unknown };
-  try {
-    body = JSON.parse(req.body);
-  } catch {
-    return { status: 400 };
-  }
-  if (typeof body.pubkey !== 'string') return { status: 400 };
-  const kid = createHash('sha1').update(Buffer.from(body.pubkey, 'base64')).digest('hex').slice(0, 32);
-  return { status: 200, body: JSON.stringify({ kid }) };
-}
+let certificate: Promise<{ key: string; cert: string }> | undefined;
 
-export async function startServer(kind: 'https' | 'http'): Promise<TestServer> {
+/** A server on `kind`; `device` configures its device model (e.g. newer firmware's descrMaxBytes). */
+export async function startServer(kind: 'https' | 'http', device: HemDeviceOptions = {}): Promise<TestServer> {
   const requests: Recorded[] = [];
   const script: Answer[] = [];
   const sockets = new Set<Socket>();
+  const model = createHemDevice({ capacity: Infinity, ...device, secret: SECRET });
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const recorded = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+    req.on('end', async () => {
+      const bytes = Buffer.concat(chunks);
+      const recorded = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: bytes.toString('utf8') };
       requests.push(recorded);
-      const answer = script.shift() ?? deviceAnswer(recorded, kind === 'https');
-      if ('destroy' in answer) return void req.socket.destroy();
+      const scripted = script.shift();
+      if (scripted && 'destroy' in scripted) return void req.socket.destroy();
+      const answer: Pick<DeviceAnswer, 'status' | 'body'> & { delayMs?: number } = scripted
+        ? { status: scripted.status, body: scripted.body ?? '', ...(scripted.delayMs ? { delayMs: scripted.delayMs } : {}) }
+        : await model.answer({
+            method: recorded.method,
+            target: recorded.url,
+            header: (name) => [req.headers[name]].flat().join(', ') || undefined,
+            body: bytes.length ? new Uint8Array(bytes) : undefined,
+            tls: kind === 'https',
+            contentLength: req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']),
+            chunked: req.headers['transfer-encoding'] !== undefined,
+          });
       const send = () => {
         // Like the device: every answer is JSON, errors have an empty body.
-        const body = answer.body ?? '';
+        const body = answer.body;
         res.writeHead(answer.status, answer.status === 418 ? '' : undefined, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
         res.end(body);
       };
@@ -109,7 +80,7 @@ export async function startServer(kind: 'https' | 'http'): Promise<TestServer> {
       else send();
     });
   };
-  const tls = kind === 'https' ? testCertificate() : undefined;
+  const tls = kind === 'https' ? await (certificate ??= selfSignedCertificate()) : undefined;
   const server: Server = tls ? createHttps({ key: tls.key, cert: tls.cert }, handler) : createHttp(handler);
   server.on('connection', (s: Socket) => {
     sockets.add(s);
@@ -126,6 +97,7 @@ export async function startServer(kind: 'https' | 'http'): Promise<TestServer> {
     url: `${kind}://127.0.0.1:${port}`,
     requests,
     script,
+    device: model,
     fetch: testFetch,
     ...(caDir ? { caFile: join(caDir, 'cert.pem') } : {}),
     close: async () => {

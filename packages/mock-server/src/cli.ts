@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { OPERATIONS } from '@hem/client/core';
+import { OPERATIONS } from '@hem/types';
 import { createMockHem, type MockHem } from './node.js';
 
 const usage = `Usage: hem-mock-server [options]
@@ -110,6 +110,23 @@ async function main(): Promise<void> {
   }
   writeFileSync(caFile, mock.ca);
 
+  // Before anything is printed: a signal right after the ready line must still stop cleanly.
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      console.error(`hem-mock-server: ${signal} again, exiting without waiting.`);
+      process.exit(1);
+    }
+    stopping = true;
+    void mock.close().then(() => {
+      if (caDir) rmSync(caDir, { recursive: true, force: true });
+      if (!values.json) console.log('hem-mock-server stopped');
+      process.exit(0);
+    });
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+
   // A token per operation, for the first scope rule that needs no parameter.
   const tokens: Record<string, { scope: string; token: string }> = {};
   for (const op of Object.values(OPERATIONS)) {
@@ -143,22 +160,6 @@ async function main(): Promise<void> {
       ].join('\n'),
     );
   }
-
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      console.error(`hem-mock-server: ${signal} again, exiting without waiting.`);
-      process.exit(1);
-    }
-    stopping = true;
-    void mock.close().then(() => {
-      if (caDir) rmSync(caDir, { recursive: true, force: true });
-      if (!values.json) console.log('hem-mock-server stopped');
-      process.exit(0);
-    });
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
 }
 
 await main();

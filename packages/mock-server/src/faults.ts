@@ -1,7 +1,7 @@
 // Fault injection: chosen requests get a 409 or 500, a delay, or a dropped connection,
 // before the operation takes effect or after it (a key stored, and the answer lost: the
 // case a retry-safe import has to survive).
-import type { OperationSpec } from '@hem/client/core';
+import type { OperationSpec } from '@hem/types';
 
 /** What a fault's `match` sees of a request. */
 export interface FaultRequest {

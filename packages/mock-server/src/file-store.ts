@@ -1,14 +1,35 @@
 // The repository kept in a JSON file, for a mock that must keep its keys across restarts.
-// Every change is written atomically (a temporary file, fsync, rename, fsync of the folder),
-// so a crash mid-write leaves the previous file whole. Writes are grouped: an import waits
-// for the first write that starts after its key was stored, and answers 200 only once that
-// write is durable; many concurrent imports share one write.
-import { open, readFile, readdir, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+// It loses nothing:
+// - every change is written to a temporary file beside the store, created exclusively
+//   (O_EXCL|O_NOFOLLOW) under an unpredictable name, fsynced, renamed over the store, and the
+//   folder fsynced: a crash mid-write leaves the previous file whole, and a planted file or
+//   symlink is never written through;
+// - one server per store: `<store>.lock`, created exclusively, holds the owner's pid; a second
+//   server refuses to start and names the first; a lock whose pid is dead is stale and taken;
+// - the store must be a regular file (a symlink, a device or a FIFO is refused before it is
+//   opened), no larger than `capacity` keys could make it, and whole: a corrupt store stops
+//   the start with the byte offset and is never overwritten;
+// - nothing is deleted that this server did not create.
+// Writes are grouped: an import waits for the first write that starts after its key was
+// stored, and answers 200 only once that write is durable; concurrent imports share a write.
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { lstat, open, readFile, rename, rm } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { DEFAULT_CAPACITY, MemoryRepository, checkCapacity, type StoredKeyRecord } from './repository.js';
 
 const FORMAT = 'hem-mock-server/keys@1';
 const KID = /^[0-9a-f]{32}$/;
+
+/**
+ * The most bytes one key takes in the store, with room to spare: the largest public key
+ * (ML-DSA-87, 2592 bytes, 3456 in base64), a 128-byte descr, a 32-character label escaped,
+ * the kid, type, mode, time and the JSON around them come to under 4 KiB.
+ */
+export const MAX_RECORD_BYTES = 4096;
+const STORE_OVERHEAD_BYTES = 64;
+
+const EXCLUSIVE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
 
 interface Waiter {
   generation: number;
@@ -18,37 +39,40 @@ interface Waiter {
 
 export class FileRepository extends MemoryRepository {
   readonly file: string;
+  private readonly lock: string;
   private durable: number;
   private writing = false;
   private waiters: Waiter[] = [];
-  private sequence = 0;
+  private released = false;
 
-  private constructor(file: string, capacity: number, records: StoredKeyRecord[]) {
+  private constructor(file: string, lock: string, capacity: number, records: StoredKeyRecord[]) {
     super(capacity, records);
     this.file = file;
+    this.lock = lock;
     this.durable = this.generation;
   }
 
-  /** Opens (or starts) the store at `file`; a file that is not one is an error, never silently replaced. */
+  /**
+   * Opens (or starts) the store at `file`, locked for this process until `close`. A path that
+   * is not a regular file, a store another live process holds, one too large for `capacity`
+   * and one that is not a whole store are errors; nothing is replaced or deleted.
+   */
   static async open(file: string, capacity?: number): Promise<FileRepository> {
     const path = resolve(file);
-    let records: StoredKeyRecord[] = [];
-    let text: string | undefined;
+    const limit = checkCapacity(capacity ?? DEFAULT_CAPACITY, 'FileRepository');
+    await refuseOddPath(path);
+    const lock = `${path}.lock`;
+    await takeLock(lock, path);
     try {
-      text = await readFile(path, 'utf8');
+      const records = await readStore(path, limit, capacity === undefined);
+      const repository = new FileRepository(path, lock, capacity ?? Math.max(records.length, DEFAULT_CAPACITY), records);
+      if (records.length > repository.capacity)
+        throw new Error(`hem-mock-server: the key store ${path} holds ${records.length} keys, more than the capacity ${repository.capacity}: raise --capacity.`);
+      return repository;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`hem-mock-server: cannot read the key store ${path}: ${(error as Error).message}`);
+      await releaseLock(lock);
+      throw error;
     }
-    if (text !== undefined) records = parseStore(text, path);
-    // Temporary files of a write that a crash interrupted: the store itself is whole.
-    const prefix = `${basename(path)}.`;
-    for (const name of await readdir(dirname(path)).catch(() => [] as string[])) {
-      if (name.startsWith(prefix) && name.endsWith('.tmp')) await rm(join(dirname(path), name), { force: true });
-    }
-    const repository = new FileRepository(path, checkCapacity(capacity ?? Math.max(records.length, DEFAULT_CAPACITY), 'FileRepository'), records);
-    if (records.length > repository.capacity)
-      throw new Error(`hem-mock-server: the key store ${path} holds ${records.length} keys, more than the capacity ${repository.capacity}: raise --capacity.`);
-    return repository;
   }
 
   override get synced(): boolean {
@@ -62,6 +86,14 @@ export class FileRepository extends MemoryRepository {
       this.waiters.push({ generation, resolve: resolvePromise, reject });
       if (!this.writing) void this.writeLoop();
     });
+  }
+
+  /** Waits for the last write, then gives up the store (removes this process's lock). */
+  async close(): Promise<void> {
+    if (this.released) return;
+    await this.flush().catch(() => undefined);
+    this.released = true;
+    await releaseLock(this.lock);
   }
 
   private async writeLoop(): Promise<void> {
@@ -90,19 +122,22 @@ export class FileRepository extends MemoryRepository {
   }
 
   private async writeAtomically(text: string): Promise<void> {
-    const temporary = `${this.file}.${process.pid}.${++this.sequence}.tmp`;
-    const handle = await open(temporary, 'w', 0o600);
+    // A random name, created exclusively without following links: nothing planted beside the
+    // store can be written through, and a name taken by chance is simply not used.
+    const temporary = `${this.file}.${randomBytes(12).toString('hex')}.tmp`;
+    const handle = await open(temporary, EXCLUSIVE, 0o600);
+    let renamed = false;
     try {
       await handle.writeFile(text);
       await handle.sync();
-    } finally {
       await handle.close();
-    }
-    try {
       await rename(temporary, this.file);
-    } catch (error) {
-      await rm(temporary, { force: true });
-      throw error;
+      renamed = true;
+    } finally {
+      if (!renamed) {
+        await handle.close().catch(() => undefined);
+        await rm(temporary, { force: true }); // ours: created exclusively above
+      }
     }
     // The rename is durable once the folder is.
     const folder = await open(dirname(this.file), 'r');
@@ -116,15 +151,206 @@ export class FileRepository extends MemoryRepository {
   }
 }
 
-function parseStore(text: string, path: string): StoredKeyRecord[] {
-  const fail = (why: string): never => {
-    throw new Error(`hem-mock-server: ${path} is not a key store of this mock (${why}). Point --store at a new file or at one this mock wrote.`);
+/** A store path must be a regular file, or nothing yet: checked without following links. */
+async function refuseOddPath(path: string): Promise<void> {
+  let stats;
+  try {
+    stats = await lstat(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw new Error(`hem-mock-server: cannot read the key store ${path}: ${(error as Error).message}`);
+  }
+  if (stats.isFile()) return;
+  const what = stats.isSymbolicLink()
+    ? 'a symbolic link'
+    : stats.isDirectory()
+      ? 'a folder'
+      : stats.isFIFO()
+        ? 'a FIFO'
+        : stats.isCharacterDevice() || stats.isBlockDevice()
+          ? 'a device'
+          : stats.isSocket()
+            ? 'a socket'
+            : 'not a regular file';
+  throw new Error(`hem-mock-server: the key store ${path} is ${what}; it must be a regular file (or not exist yet): pass --store the path of the file itself.`);
+}
+
+/** Whether a process with this pid runs (EPERM: it runs, as another user). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Creates the lock exclusively; a lock of a live process refuses the start, one of a dead process is taken over. */
+async function takeLock(lock: string, store: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const handle = await open(lock, EXCLUSIVE, 0o600);
+      try {
+        await handle.writeFile(`${process.pid}\n`);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new Error(`hem-mock-server: cannot lock the key store ${store} (${lock}): ${(error as Error).message}`);
+    }
+    const held = await lstat(lock).catch(() => undefined);
+    if (held && !held.isFile()) throw new Error(`hem-mock-server: the lock ${lock} of the key store is not a regular file: remove it if no server uses ${store}.`);
+    const text = await readFile(lock, 'utf8').catch(() => '');
+    const pid = /^(\d+)\n?$/.exec(text)?.[1];
+    if (pid !== undefined && alive(Number(pid))) {
+      throw new Error(`hem-mock-server: the key store ${store} is in use by another process (pid ${pid}, lock ${lock}): stop that server first, or pass another --store.`);
+    }
+    // A lock without a live owner (a server that crashed): taken over once; a second race is lost.
+    if (attempt > 0 || pid === undefined) {
+      throw new Error(
+        `hem-mock-server: the lock ${lock} of the key store ${store} is held${pid === undefined ? ' but names no process' : ''}: remove it if no server uses the store.`,
+      );
+    }
+    await rm(lock, { force: true });
+  }
+}
+
+/** Removes the lock, only while it is this process's. */
+async function releaseLock(lock: string): Promise<void> {
+  const text = await readFile(lock, 'utf8').catch(() => '');
+  if (text === `${process.pid}\n`) await rm(lock, { force: true });
+}
+
+/** Reads the store through one descriptor that does not follow links, bounded by what `capacity` keys could take. */
+async function readStore(path: string, capacity: number, sizedByDefault: boolean): Promise<StoredKeyRecord[]> {
+  let handle;
+  try {
+    handle = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw new Error(`hem-mock-server: cannot read the key store ${path}: ${(error as Error).message}`);
+  }
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) throw new Error(`hem-mock-server: the key store ${path} is not a regular file: pass --store the path of the file itself.`);
+    const most = capacity * MAX_RECORD_BYTES + STORE_OVERHEAD_BYTES;
+    if (stats.size > most) {
+      throw new Error(
+        `hem-mock-server: the key store ${path} is ${stats.size} bytes, more than ${capacity} keys can take (${MAX_RECORD_BYTES} bytes each); it was not read.${sizedByDefault ? ' Pass --capacity with the number of keys it holds' : ' Raise --capacity'} if it is a store of this mock.`,
+      );
+    }
+    const bytes = await handle.readFile();
+    return parseStore(bytes, path);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Where JSON text first goes wrong, as a character index: JSON.parse's messages do not say
+ * (Node 20 gives no position for most errors). Iterative, so deep nesting cannot overflow.
+ */
+export function jsonErrorIndex(text: string): number {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
   };
+  const string = (): boolean => {
+    i++; // the opening quote
+    while (i < text.length) {
+      const c = text.charCodeAt(i);
+      if (c === 0x22) {
+        i++;
+        return true;
+      }
+      if (c < 0x20) return false;
+      if (c === 0x5c) {
+        const e = text[i + 1];
+        if (e === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) return false;
+          i += 6;
+        } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2;
+        else return false;
+      } else i++;
+    }
+    return false;
+  };
+  const scalar = (): boolean => {
+    const m = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 400));
+    if (!m) return false;
+    i += m[0].length;
+    return true;
+  };
+  // Each open container: '{' expecting a key next, ':' after a key, or '[' / '{,' states.
+  const stack: ('{' | '[')[] = [];
+  let expectValue = true;
+  for (;;) {
+    ws();
+    if (expectValue) {
+      const c = text[i];
+      if (c === '{' || c === '[') {
+        stack.push(c);
+        i++;
+        ws();
+        if (text[i] === (c === '{' ? '}' : ']')) {
+          stack.pop();
+          i++;
+          expectValue = false;
+          continue;
+        }
+        if (c === '{') {
+          if (text[i] !== '"' || !string()) return i;
+          ws();
+          if (text[i] !== ':') return i;
+          i++;
+        }
+        continue;
+      }
+      if (c === '"' ? !string() : !scalar()) return i;
+      expectValue = false;
+      continue;
+    }
+    const top = stack.at(-1);
+    if (top === undefined) return i < text.length ? i : -1;
+    const c = text[i];
+    if (c === ',') {
+      i++;
+      if (top === '{') {
+        ws();
+        if (text[i] !== '"' || !string()) return i;
+        ws();
+        if (text[i] !== ':') return i;
+        i++;
+      }
+      expectValue = true;
+    } else if (c === (top === '{' ? '}' : ']')) {
+      stack.pop();
+      i++;
+    } else return i;
+  }
+}
+
+function parseStore(bytes: Buffer, path: string): StoredKeyRecord[] {
+  const fail = (why: string): never => {
+    throw new Error(`hem-mock-server: ${path} is not a key store of this mock (${why}); it was left as it is. Point --store at a new file or at one this mock wrote.`);
+  };
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let text: string;
+  try {
+    text = decoder.decode(bytes);
+  } catch {
+    return fail('not UTF-8 text');
+  }
+  if (text.trim() === '') return fail(`empty, ${bytes.length} bytes`);
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    return fail(`not JSON: ${(error as Error).message}`);
+    const index = jsonErrorIndex(text);
+    const offset = index < 0 ? bytes.length : Buffer.byteLength(text.slice(0, index));
+    return fail(`not JSON at byte offset ${offset} of ${bytes.length} bytes${offset >= bytes.length ? ' (cut short)' : ''}: ${(error as Error).message}`);
   }
   const store = data as { format?: unknown; keys?: unknown };
   if (store === null || typeof store !== 'object' || store.format !== FORMAT || !Array.isArray(store.keys)) return fail(`expected {"format":"${FORMAT}","keys":[...]}`);

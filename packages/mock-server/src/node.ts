@@ -50,10 +50,16 @@ export interface MockHem {
 export async function createMockHem(options: MockHemOptions = {}): Promise<MockHem> {
   const { host = '127.0.0.1', port = 0, httpPort = 0, hostnames = [], tls, store, ...deviceOptions } = options;
   if (store && deviceOptions.repository) throw new TypeError('createMockHem: pass either store (a JSON file) or repository, not both.');
-  const repository = store ? await FileRepository.open(store, deviceOptions.capacity) : deviceOptions.repository;
-  const model = buildHemDevice({ ...deviceOptions, ...(repository ? { repository } : {}) }, NODE_CODECS);
-  const { device } = model;
   const certificate = tls ?? (await selfSignedCertificate(hostnames));
+  const owned = store ? await FileRepository.open(store, deviceOptions.capacity) : undefined;
+  let model: ReturnType<typeof buildHemDevice>;
+  try {
+    model = buildHemDevice({ ...deviceOptions, ...(owned ? { repository: owned } : {}) }, NODE_CODECS);
+  } catch (error) {
+    await owned?.close();
+    throw error;
+  }
+  const { device } = model;
   const https = createHttpsServer({ key: certificate.key, cert: certificate.cert }, listener(model, true));
   const http = createHttpServer(listener(model, false));
   for (const server of [https, http]) {
@@ -65,6 +71,7 @@ export async function createMockHem(options: MockHemOptions = {}): Promise<MockH
     await Promise.all([listen(https, port, host), listen(http, httpPort, host)]);
   } catch (error) {
     await Promise.all([stop(https), stop(http)]);
+    await owned?.close();
     throw error;
   }
   const agent = new Agent({ connect: { ca: certificate.cert } });
@@ -86,6 +93,8 @@ export async function createMockHem(options: MockHemOptions = {}): Promise<MockH
         await Promise.all([stop(https), stop(http)]);
         await agent.close();
         await device.keys.flush().catch(() => undefined);
+        // The store's lock goes last, once its last write is on disk.
+        await owned?.close();
       })()),
   };
 }
@@ -124,12 +133,20 @@ export const NODE_CODECS: DeviceCodecs = {
   base64: (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
 };
 
+/**
+ * Connections an answer closes (411, 413, a dropped answer). Node's parser still hands on
+ * requests pipelined behind such an answer; the device reads nothing more on that
+ * connection, so they are never run (their answers would never be sent either).
+ */
+const closing = new WeakSet<Socket>();
+
 const FAILED: DeviceAnswer = { status: 500, headers: { 'content-type': 'application/json' }, body: '', close: true, drop: false };
 
 function listener(model: ReturnType<typeof buildHemDevice>, tls: boolean) {
   const { device, respond } = model;
   const limit = device.options.maxBodyBytes;
   return (req: IncomingMessage, res: ServerResponse): void => {
+    if (closing.has(req.socket)) return;
     const method = req.method ?? 'GET';
     const target = req.url ?? '/';
     const headers = req.headers;
@@ -160,6 +177,7 @@ function listener(model: ReturnType<typeof buildHemDevice>, tls: boolean) {
     // (A body of a positive length within the limit is never refused there.)
     const bounded = !chunked && contentLength! > 0 && contentLength! <= limit;
     if (!bounded && device.admit({ method, target, contentLength, chunked })) {
+      closing.add(req.socket);
       run(undefined);
       return;
     }
@@ -177,6 +195,7 @@ function listener(model: ReturnType<typeof buildHemDevice>, tls: boolean) {
 
 function send(req: IncomingMessage, res: ServerResponse, answer: DeviceAnswer): void {
   if (res.destroyed || res.headersSent) return;
+  if (answer.close) closing.add(req.socket);
   if (answer.drop) {
     req.socket.destroy();
     return;

@@ -1,6 +1,6 @@
 // Routing from the generated operation data: a method and a path template per operation,
 // its parameters read back the way the client writes them. Nothing here names an operation.
-import type { OperationSpec, ParamSpec } from '@hem/client/core';
+import type { OperationSpec, ParamSpec } from '@hem/types';
 
 export interface Route {
   readonly op: OperationSpec;

@@ -6,7 +6,7 @@ import { computeKid, encodeBase64 } from '@hem/validator/device';
 import { describe, expect, test } from 'vitest';
 import { createHemDevice, MemoryRepository, type HemDevice, type HemDeviceOptions } from '../src/index.js';
 import { NODE_CODECS } from '../src/node.js';
-import { headersOf } from './doors.js';
+import { headersOf } from './http.js';
 import { ed25519, realKey } from './keys.js';
 
 const BASE = 'https://my.ence.do';
@@ -100,7 +100,7 @@ describe('answers', () => {
 
   test('an unknown path is 404, a known one with another method 405 with Allow', async () => {
     const { device, token } = await withDevice();
-    expect((await call(device, { path: '/api/keymgmt/list', token })).status).toBe(404);
+    expect((await call(device, { path: '/api/no-such-path', token })).status).toBe(404);
     const wrong = await call(device, { method: 'GET', token });
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get('allow')).toBe('POST');
@@ -261,7 +261,7 @@ describe('faults', () => {
     forever.remove();
     expect((await call(device, { body: ed25519(), token })).status).toBe(200);
     expect(() => device.faults.add({ operation: 'getKey', status: 500 })).toThrow(/lists no 500 for getKey/);
-    expect(() => device.faults.add({ operation: 'deleteKey', status: 409 })).toThrow(/not an operation/);
+    expect(() => device.faults.add({ operation: 'noSuchOperation', status: 409 })).toThrow(/not an operation/);
     expect(() => device.faults.add({ status: 409, after: true })).toThrow(/cannot come after/);
     expect(() => device.faults.add({})).toThrow(/say what the fault does/);
   });

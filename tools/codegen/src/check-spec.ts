@@ -13,7 +13,7 @@ import type { LoadOptions } from './load.js';
 
 /** The hand-written runtime modules each target's generated code imports, from this repository. */
 const RUNTIME: Record<Target, string[]> = {
-  types: [],
+  types: ['operation-spec.ts'],
   validator: ['runtime.ts', 'shape.ts', 'base64.ts', 'device.ts', 'kid.ts', 'plain.ts'],
   client: ['runtime.ts', 'errors.ts', 'brand.ts'],
 };
@@ -130,6 +130,7 @@ function entryOf(target: Target): string {
     .filter((f) => f !== FILES.validator.mini)
     .map((f) => `export * from './${f.replace(/\.ts$/, '.js')}';`);
   if (target === 'validator') gen.push("export type { ValidationIssue } from './runtime.js';");
+  if (target === 'types') gen.push("export type * from './operation-spec.js';");
   return `${gen.join('\n')}\n`;
 }
 

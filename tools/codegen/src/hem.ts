@@ -11,6 +11,21 @@ import { child, type Pointer } from './pointer.js';
 export const KEY_FAMILIES = schema.$defs.family.enum as unknown as readonly ['sec1', 'montgomery', 'edwards', 'mlkem', 'mldsa'];
 export type KeyFamily = (typeof KEY_FAMILIES)[number];
 
+/** The kinds of effect an operation can declare (x-hem-effect): the schema's enum, the one list. */
+export const EFFECT_KINDS = schema.$defs.effectKind.enum as unknown as readonly ['store-key', 'read-key', 'remove-key', 'list-keys'];
+export type EffectKind = (typeof EFFECT_KINDS)[number];
+
+/** What an operation does to the key store (x-hem-effect). */
+export interface Effect {
+  kind: EffectKind;
+  /** read-key, remove-key: the parameter that names the key. */
+  kid?: { in: 'path' | 'query' | 'header'; name: string };
+  /** The status of the effect's refusal (a duplicate or a full store; no such key); a status code as text. */
+  refused?: string;
+  /** list-keys: the success body's property that holds the list. */
+  items?: string;
+}
+
 export type Role = 'User' | 'Master' | 'ExtAuth';
 
 export interface ScopeRule {
@@ -36,6 +51,8 @@ export interface HemOperation {
   kidFrom?: string;
   /** The read that finds what this operation stores, by its kid: for retry-safe calls. */
   readBack?: { operation: string; parameter: string; compare: string[]; statuses: string[] };
+  /** What it does to the key store. */
+  effect?: Effect;
 }
 
 export interface HemResponse {
@@ -105,6 +122,7 @@ interface Checked {
   'x-hem-audit'?: AuditEntry[];
   'x-hem-kid-from'?: string;
   'x-hem-read-back'?: HemOperation['readBack'];
+  'x-hem-effect'?: Effect;
   'x-hem-key-formats'?: Record<string, Omit<KeyFormat, 'type' | 'description'>>;
   'x-hem-key-families'?: Record<string, { modeRequired?: boolean }>;
 }
@@ -118,6 +136,7 @@ export function readHemOperation(op: Json): HemOperation | undefined {
     ...(raw['x-hem-audit'] ? { audit: structuredClone(raw['x-hem-audit']) } : {}),
     ...(raw['x-hem-kid-from'] ? { kidFrom: raw['x-hem-kid-from'] } : {}),
     ...(raw['x-hem-read-back'] ? { readBack: structuredClone(raw['x-hem-read-back']) } : {}),
+    ...(raw['x-hem-effect'] ? { effect: structuredClone(raw['x-hem-effect']) } : {}),
   };
   return Object.keys(out).length ? out : undefined;
 }

@@ -4,6 +4,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { CodegenError, Diagnostics, blocks, type Diagnostic, type TargetName } from './diagnostics.js';
 import { emitClient } from './emit/client.js';
 import type { EmittedFile } from './emit/file.js';
+import { emitOperations } from './emit/operations.js';
 import { emitTypes } from './emit/types/index.js';
 import { emitZod } from './emit/zod/index.js';
 import type { IR } from './ir.js';
@@ -31,11 +32,12 @@ export { escapeToken, get as atPointer } from './pointer.js';
 export { emitTypes } from './emit/types/index.js';
 export { emitZod } from './emit/zod/index.js';
 export { emitClient } from './emit/client.js';
+export { emitOperations } from './emit/operations.js';
 export { drift, print, writeChanged, type EmittedFile } from './write.js';
 
 /** Each target's emitters: IR in, files out; what a target cannot express goes to `diags`. */
 export const TARGETS = {
-  types: (ir: IR, diags: Diagnostics): EmittedFile[] => emitTypes(ir, diags),
+  types: (ir: IR, diags: Diagnostics): EmittedFile[] => [...emitTypes(ir, diags), emitOperations(ir, diags)],
   validator: (ir: IR, diags: Diagnostics): EmittedFile[] => [emitZod(ir, diags), emitZod(ir, diags, 'mini')],
   client: (ir: IR, diags: Diagnostics): EmittedFile[] => [emitClient(ir, diags)],
 } satisfies Record<TargetName, (ir: IR, diags: Diagnostics) => EmittedFile[]>;

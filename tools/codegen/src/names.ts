@@ -171,7 +171,19 @@ export const TARGET_DIRS = {
 
 /** Generated file names, per target. */
 export const FILES = {
-  types: { openapi: 'openapi.gen.ts', models: 'models.gen.ts' },
+  types: { openapi: 'openapi.gen.ts', models: 'models.gen.ts', operations: 'operations.gen.ts' },
   validator: { schemas: 'schemas.gen.ts', mini: 'mini.gen.ts' },
   client: { operations: 'operations.gen.ts' },
 } as const;
+
+// The operation tables in @hem/types (emit/operations.ts), and what the client imports of them.
+/** Every operation's data, by operationId. */
+export const OPERATIONS_NAME = 'OPERATIONS';
+/** How each security scheme sends its credential. */
+export const SECURITY_SCHEMES_NAME = 'SECURITY_SCHEMES';
+/** The kinds of effect an operation can declare (x-hem-effect). */
+export const EFFECT_KINDS_NAME = 'EFFECT_KINDS';
+/** The hand-written module of @hem/types that defines OperationSpec, which the tables satisfy. */
+export const OPERATION_SPEC_MODULE = './operation-spec.js';
+/** The package the operation tables are published in. */
+export const TYPES_PACKAGE = '@hem/types';

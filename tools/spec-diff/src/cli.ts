@@ -11,8 +11,10 @@ const usage = `Usage: hem-spec-diff <diff|gate|release> [options]
 
   diff [--base REF] [--json]  classify every change of spec/openapi.yaml against the last release
                               (spec/released/openapi.json), or against the spec at git REF
-  gate [--json]               fail when the pending changesets do not cover the changes since the
-                              last release (a changeset per changed package; a large enough bump)
+  gate [--since REF] [--json] fail when the pending changesets do not cover the changes since the
+                              last release (a changeset per changed package; a large enough bump),
+                              or generated files changed since REF (default: the merge base with
+                              main) without a changeset added since
   release                     after \`changeset version\`: record the released spec and sources
 
 What $refs may read (local files under the spec's folder, regular, bounded; never the network):
@@ -25,7 +27,7 @@ async function main(): Promise<number> {
   try {
     parsed = parseArgs({
       allowPositionals: true,
-      options: { base: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false }, ...POLICY_FLAGS },
+      options: { base: { type: 'string' }, since: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false }, ...POLICY_FLAGS },
     });
     setPolicy(policyFromFlags(parsed.values, process.env.INIT_CWD ?? process.cwd()));
   } catch (error) {
@@ -38,7 +40,12 @@ async function main(): Promise<number> {
     console.log(usage);
     return 0;
   }
-  if (!['diff', 'gate', 'release'].includes(command ?? '') || positionals.length > 1 || (command !== 'diff' && values.base !== undefined)) {
+  if (
+    !['diff', 'gate', 'release'].includes(command ?? '') ||
+    positionals.length > 1 ||
+    (command !== 'diff' && values.base !== undefined) ||
+    (command !== 'gate' && values.since !== undefined)
+  ) {
     console.error(`hem-spec-diff: ${command ? `unexpected arguments for ${command}` : 'name a command'}.\n${usage}`);
     return 2;
   }
@@ -53,7 +60,7 @@ async function main(): Promise<number> {
     return 0;
   }
   if (command === 'gate') {
-    const result = await runGate(root);
+    const result = await runGate(root, values.since === undefined ? {} : { since: values.since });
     console.log(values.json ? JSON.stringify(result, null, 2) : formatGate(result));
     return result.ok ? 0 : 1;
   }

@@ -1,6 +1,9 @@
 // spec:gate: every change since the last release is covered by a pending changeset, and a
 // breaking change by a large enough bump of the fixed group. Needs no git history: the
 // release step records the spec bundle and a hash of each package's src/ (spec:release).
+// One rule does use git, so that it holds before any release too: a generated file changed
+// since the base commit needs a changeset added (or edited) since that commit.
+import { execFileSync } from 'node:child_process';
 import type { VersionType } from '@changesets/types';
 import { PATHS, readReleased } from './load.js';
 import { bumpRank, groupBump, pendingChangesets, readReleaseGroup, requiredBump, sourceHash } from './release-group.js';
@@ -14,9 +17,46 @@ export interface GateResult {
   bump: VersionType;
   /** One paragraph per failure, each ending with what to run. */
   failures: string[];
+  /** What the generated-file rule compared with, or why it could not run. */
+  since: { base: string; generated: string[]; changesets: string[] } | { skipped: string };
 }
 
-export async function runGate(root: string): Promise<GateResult> {
+export interface GateOptions {
+  /** The commit the generated-file rule compares with; default: the merge base with `main`, or HEAD on main itself. */
+  since?: string;
+}
+
+const git = (root: string, ...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 }).trim();
+
+/** Files changed since `base`, committed or not, untracked ones included; undefined outside a git work tree. */
+function changedSince(root: string, since: string | undefined): { base: string; files: string[] } | { skipped: string } {
+  try {
+    git(root, 'rev-parse', '--is-inside-work-tree');
+  } catch {
+    return { skipped: 'not a git work tree' };
+  }
+  let base: string;
+  try {
+    if (since !== undefined) base = git(root, 'rev-parse', '--verify', `${since}^{commit}`);
+    else {
+      const head = git(root, 'rev-parse', 'HEAD');
+      let main: string | undefined;
+      try {
+        main = git(root, 'rev-parse', '--verify', 'main^{commit}');
+      } catch {
+        main = undefined;
+      }
+      base = main === undefined || main === head ? head : git(root, 'merge-base', 'HEAD', main);
+    }
+  } catch {
+    return { skipped: since === undefined ? 'no commit to compare with' : `${since} is no commit here (fetch it, or pass another --since)` };
+  }
+  const lines = (text: string) => text.split('\n').filter(Boolean);
+  const files = [...lines(git(root, 'diff', '--name-only', base)), ...lines(git(root, 'ls-files', '--others', '--exclude-standard'))];
+  return { base, files: [...new Set(files)].sort() };
+}
+
+export async function runGate(root: string, options: GateOptions = {}): Promise<GateResult> {
   const group = await readReleaseGroup(root);
   const released = readReleased(root);
   const report = await specDiff(root);
@@ -68,7 +108,24 @@ export async function runGate(root: string): Promise<GateResult> {
       );
     }
   }
-  return { ok: failures.length === 0, report, bump, failures };
+  // A generated file changed since the base commit (the spec changed what the packages say)
+  // needs a changeset added since then, whether or not anything is released yet.
+  const changed = changedSince(root, options.since);
+  let since: GateResult['since'];
+  if ('skipped' in changed) since = changed;
+  else {
+    const generated = changed.files.filter((f) => f.endsWith('.gen.ts') && group.packages.some((p) => f.startsWith(`${p.dir}/`)));
+    const added = pending.filter((p) => changed.files.includes(p.file));
+    since = { base: changed.base, generated, changesets: added.map((p) => p.file) };
+    const uncovered = group.packages.filter((p) => generated.some((f) => f.startsWith(`${p.dir}/`)) && !added.some((c) => c.names.includes(p.name)));
+    if (uncovered.length > 0) {
+      failures.push(
+        `Generated files changed since ${changed.base.slice(0, 12)} (${generated.join(', ')}), and no changeset added since then names ${uncovered.map((p) => p.name).join(', ')}.\n` +
+          `A spec change reaches the packages' users: run \`pnpm changeset\`, select ${names.join(', ')} and describe it.`,
+      );
+    }
+  }
+  return { ok: failures.length === 0, report, bump, failures, since };
 }
 
 export function formatGate(result: GateResult): string {
@@ -79,6 +136,8 @@ export function formatGate(result: GateResult): string {
     lines.push(`spec:gate: no release yet (${PATHS.releasedSpec} is absent): every change is new; only the changeset rule applies.`);
   }
   lines.push(`Pending changesets bump the fixed group: ${result.bump}.`);
+  if ('skipped' in result.since) lines.push(`spec:gate: WARNING: generated files were not compared with a commit (${result.since.skipped}); pass --since REF.`);
+  else lines.push(`Since ${result.since.base.slice(0, 12)}: ${result.since.generated.length} generated file(s) changed, ${result.since.changesets.length} changeset(s) added.`);
   if (result.ok) lines.push('spec:gate: passed.');
   else lines.push(...result.failures.map((f) => `\nspec:gate: FAILED: ${f}`));
   return lines.join('\n');

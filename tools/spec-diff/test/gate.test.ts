@@ -241,3 +241,51 @@ describe('the command line', () => {
     expect(run(makeRepo().root).status).toBe(2);
   });
 });
+
+describe('a generated file changed since the base commit needs a changeset added since then', () => {
+  const regenerate = (repo: ReturnType<typeof makeRepo>) => repo.write('packages/types/src/models.gen.ts', 'export const OPERATIONS = { importKey: {}, deleteKey: {} };\n');
+
+  test('before any release, with an older changeset pending: fails, naming the files and what to run; a new changeset passes', async () => {
+    const repo = makeRepo('0.0.0').write('packages/types/src/models.gen.ts', 'export const OPERATIONS = { importKey: {} };\n').changeset('first-release', 'minor').commit('first');
+    expect((await runGate(repo.root)).ok).toBe(true);
+    regenerate(repo);
+    const result = await runGate(repo.root);
+    expect(result.ok).toBe(false);
+    expect(result.since).toMatchObject({ generated: ['packages/types/src/models.gen.ts'], changesets: [] });
+    expect(result.failures).toEqual([
+      expect.stringMatching(
+        /^Generated files changed since [0-9a-f]{12} \(packages\/types\/src\/models\.gen\.ts\), and no changeset added since then names @fx\/types\.\nA spec change reaches the packages' users: run `pnpm changeset`/,
+      ),
+    ]);
+    repo.changeset('delete-key', 'minor');
+    const covered = await runGate(repo.root);
+    expect(covered.ok).toBe(true);
+    expect(covered.since).toMatchObject({ changesets: ['.changeset/delete-key.md'] });
+  });
+
+  test('committed on a branch: compared with the merge base with main', async () => {
+    const repo = makeRepo('0.0.0').write('packages/types/src/models.gen.ts', 'export const OPERATIONS = { importKey: {} };\n').changeset('first-release', 'minor').commit('first');
+    repo.git('checkout', '-q', '-b', 'add-delete-key');
+    regenerate(repo).commit('deleteKey');
+    expect((await runGate(repo.root)).ok).toBe(false);
+    repo.changeset('delete-key', 'minor').commit('changeset');
+    expect((await runGate(repo.root)).ok).toBe(true);
+  });
+
+  test('after a release too; a changeset naming only another package does not cover it', async () => {
+    const repo = (await releasedRepo('0.1.0'))
+      .write('packages/types/src/models.gen.ts', 'export const OPERATIONS = {};\n')
+      .changeset('types', 'minor', ['@fx/types'])
+      .commit('types');
+    regenerate(repo).changeset('client-only', 'minor', ['@fx/client']);
+    const result = await runGate(repo.root);
+    expect(result.ok).toBe(false);
+    expect(result.failures.at(-1)).toContain('no changeset added since then names @fx/types');
+  });
+
+  test('a --since that is no commit is a warning in the output, not a silent pass', async () => {
+    const result = await runGate(makeRepo('0.0.0').changeset('first-release', 'minor').root, { since: 'no-such-ref' });
+    expect(result.since).toEqual({ skipped: 'no-such-ref is no commit here (fetch it, or pass another --since)' });
+    expect(formatGate(result)).toContain('spec:gate: WARNING: generated files were not compared with a commit (no-such-ref is no commit here');
+  });
+});

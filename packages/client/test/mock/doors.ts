@@ -2,10 +2,10 @@
 // listeners, or MSW handlers in this process. Each door records every answer the device
 // gave and every response the client's fetch received, so a test can check them all
 // against the spec at the end.
-import { OPERATIONS, type OperationSpec } from '@hem/client/core';
+import { OPERATIONS, type OperationSpec } from '../../src/core.js';
 import { parseResponse } from '@hem/validator';
-import { createHemDevice, createMockHem, type Exchange, type HemDevice, type HemDeviceOptions } from '../src/index.js';
-import { hemHandlers } from '../src/msw.js';
+import { createHemDevice, createMockHem, type Exchange, type HemDevice, type HemDeviceOptions } from '@hem/mock-server';
+import { hemHandlers } from '@hem/mock-server/msw';
 
 export interface Door {
   kind: 'https' | 'msw';
@@ -94,6 +94,8 @@ export function answerProblem(status: number, contentType: string | undefined, b
   if (contentType !== 'application/json') return `content-type ${contentType}`;
   if (!op) return body === '' ? undefined : 'a body outside any operation';
   if (Object.hasOwn(op.responses, status)) {
+    // A success the spec gives no body has none; one it gives a body must match its schema.
+    if (op.responses[status] === null) return body === '' ? undefined : `${op.id} ${status}: a body the spec does not give`;
     let json: unknown;
     try {
       json = JSON.parse(body);

@@ -1,7 +1,7 @@
 // The contract suite, for one kind of door: every scenario, then the checks that every
 // status of every operation was reached and that every answer the mock sent is what the
 // spec says (success bodies by the response schema; errors listed, JSON, empty).
-import { OPERATIONS, type OperationSpec } from '@hem/client/core';
+import { OPERATIONS, type OperationSpec } from '../../src/core.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Recorder, answerProblem, doors, operationAt, type Door } from './doors.js';
 import { SCENARIOS } from './scenarios.js';

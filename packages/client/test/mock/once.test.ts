@@ -1,11 +1,11 @@
 // importKeyOnce against the mock over real HTTPS, one test per branch, each counting the
 // import requests that reached the device: a retry-safe import reads back, it never sends
 // the import a second time.
-import { HemApiError, HemReadBackError, createHemClient, type HemClient } from '@hem/client';
+import { HemApiError, HemReadBackError, createHemClient, type HemClient } from '../../src/index.js';
 import { computeKid } from '@hem/validator/device';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { createMockHem, type MockHem } from '../src/index.js';
-import { ed25519, realKey } from './keys.js';
+import { createMockHem, type MockHem } from '@hem/mock-server';
+import { ed25519, realKey } from '../../../mock-server/test/keys.js';
 
 let mock: MockHem;
 let hem: HemClient;

@@ -3,14 +3,14 @@
 // Origin outside the allow-list, plain HTTP, a duplicate, a full repository, an unknown
 // kid, an injected 409 or 500. Shared by the HTTPS and the MSW contract tests.
 import { Readable } from 'node:stream';
-import { HemApiError, createHemClient, type HemClientOptions } from '@hem/client';
-import { OPERATIONS, createHemClient as createCoreClient } from '@hem/client/core';
+import { HemApiError, createHemClient, type HemClientOptions } from '../../src/index.js';
+import { OPERATIONS, type OperationSpec, createHemClient as createCoreClient } from '../../src/core.js';
 import { KEY_TYPES, type ImportKeyRequest } from '@hem/types';
 import { computeKid, encodeBase64 } from '@hem/validator/device';
 import { expect } from 'vitest';
-import type { HemDeviceOptions } from '../src/index.js';
+import type { HemDeviceOptions } from '@hem/mock-server';
 import type { Door } from './doors.js';
-import { ed25519, realKey } from './keys.js';
+import { ed25519, realKey } from '../../../mock-server/test/keys.js';
 
 export interface Context {
   /** The door every scenario shares. */
@@ -433,3 +433,74 @@ export const SCENARIOS: Scenario[] = [
     },
   },
 ];
+
+// ---- every other operation, from the spec alone ------------------------------------
+// An operation added to the spec gets a scenario per status it lists, built from its data:
+// its kid parameter (x-hem-effect) takes a seeded key, its roles and scopes give the tokens
+// it refuses, its effect says what a 200 must have done. Operations with a body need
+// hand-written scenarios above (a body cannot be made from the spec alone here).
+type Method = (...args: unknown[]) => Promise<unknown>;
+const methodOf = (hem: object, op: OperationSpec): Method => (hem as Record<string, Method>)[op.id]!.bind(hem);
+
+function generic(op: OperationSpec, status: number): Scenario | undefined {
+  const effect = op.hem?.effect;
+  const kidName = effect?.kid?.name;
+  // Every required parameter must be one the effect names; a body cannot be made up.
+  if (op.body || op.params.some((p) => p.required && p.name !== kidName)) return undefined;
+  const id = op.id as keyof typeof OPERATIONS;
+  const args = (kid: string | undefined) => (op.params.length ? [kidName && kid !== undefined ? { [kidName]: kid } : {}] : []);
+  const seed = (door: Door) => door.device.seed(ed25519());
+  const scenario = (name: string, run: (context: Context) => Promise<void>): Scenario => ({ operation: id, status, name: `${name} (from the spec)`, run });
+  switch (status) {
+    case 200:
+      return scenario(`what x-hem-effect ${effect?.kind} says`, async ({ door }) => {
+        const kid = seed(door);
+        const result = await methodOf(client(door), op)(...args(kid));
+        if (effect?.kind === 'remove-key') expect(door.device.keys.has(kid)).toBe(false);
+        if (effect?.kind === 'read-key') expect(result).toMatchObject({ type: 'ED25519' });
+        if (effect?.kind === 'list-keys') expect((result as Record<string, unknown[]>)[effect.items!]!.length).toBe(door.device.keys.size);
+      });
+    case 400:
+      return kidName
+        ? scenario('a kid that is not 32 hex characters', async ({ door }) => void (await refused(methodOf(core(door), op)(...args('not-a-kid')), id, 400)))
+        : undefined;
+    case 401:
+      return scenario('no token', async ({ door }) => {
+        await refused(methodOf(client(door, { fetch: editHeaders(door, (h) => h.delete('authorization')) }), op)(...args(seed(door))), id, 401);
+      });
+    case 403:
+      return scenario(op.hem?.roles?.denied.includes('Master') ? 'a Master token' : 'a scope no rule allows', async ({ door }) => {
+        const master = op.hem?.roles?.denied.includes('Master');
+        const hem = client(door, { token: (r) => door.device.mintToken(master ? { scope: r.scopes[0]!.claim, sub: 'M' } : { scope: 'no:such-scope' }) });
+        await refused(methodOf(hem, op)(...args(seed(door))), id, 403);
+      });
+    case 406:
+      return kidName && (effect?.refused ?? 406) === 406
+        ? scenario('an unknown kid', async ({ door }) => void (await refused(methodOf(client(door), op)(...args(computeKid(ed25519().pubkey))), id, 406)))
+        : undefined;
+    case 409:
+    case 500:
+      return scenario(`an injected ${status}`, async ({ door }) => {
+        door.device.faults.add({ operation: op.id, status });
+        await refused(methodOf(client(door), op)(...args(seed(door))), id, status);
+      });
+    case 412:
+      return scenario('an Origin outside the allow-list', async ({ door }) => {
+        await refused(methodOf(client(door, { fetch: editHeaders(door, (h) => h.set('origin', 'https://evil.example')) }), op)(...args(seed(door))), id, 412);
+      });
+    case 418:
+      return scenario('plain HTTP', async ({ door }) => {
+        await refused(methodOf(client(door, { baseUrl: door.plainUrl, allowInsecureHttp: true }), op)(...args(seed(door))), id, 418);
+      });
+    default:
+      return undefined;
+  }
+}
+
+for (const op of Object.values(OPERATIONS) as OperationSpec[]) {
+  for (const status of [...Object.keys(op.responses), ...Object.keys(op.statuses)].map(Number)) {
+    if (SCENARIOS.some((s) => s.operation === op.id && s.status === status)) continue;
+    const made = generic(op, status);
+    if (made) SCENARIOS.push(made);
+  }
+}

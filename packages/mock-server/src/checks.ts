@@ -1,0 +1,252 @@
+// The device's checks, in the device's order: 411/413, 412, 401 for a bad token, then in the
+// handler 409 (and other injected faults), 418, 401 for a missing token, 403, 400, and the
+// operation's effect (whose refusal is its own status, e.g. 406). Each stage answers or hands
+// the request on; only a first token, a fault's delay and a durable write make one wait.
+// What each operation needs is read from the generated operation data; nothing names one.
+import type { OperationSpec } from '@hem/types';
+import { OPERATION_SCHEMAS, parseRequest } from '@hem/validator';
+import { type Auth, type ScopeRule, bearerToken, permitted } from './access.js';
+import { preflight } from './cors.js';
+import type { AuditEntry, DeviceAnswer, DeviceRequest } from './device-types.js';
+import type { Effect, Outcome } from './effects.js';
+import type { FaultQueue, FaultRequest } from './faults.js';
+import { refusalStatus } from './refusals.js';
+import { type Route, matchRoute, readParams } from './routes.js';
+import { type TokenAuthority, type TokenClaims, roleOf } from './tokens.js';
+
+/** What the device knows of an operation before any request. */
+export interface Plan {
+  readonly auth: Auth;
+  /** It has query or header parameters (path parameters come with the route). */
+  readonly readsParams: boolean;
+  readonly scopes: readonly ScopeRule[];
+  readonly effect: Effect;
+}
+
+/** An answer now, or a promise of one where the device must wait. */
+export type Pending = DeviceAnswer | Promise<DeviceAnswer>;
+
+/** One request on its way through the checks. */
+interface Step {
+  readonly request: DeviceRequest;
+  readonly op: OperationSpec;
+  readonly plan: Plan;
+  readonly params: Record<string, string>;
+  readonly origin: string | undefined;
+  claims?: TokenClaims;
+  body?: unknown;
+  unreadable?: boolean;
+}
+
+interface ReplyExtra {
+  /** The body, as JSON text. */
+  text?: string;
+  headers?: Record<string, string>;
+  close?: boolean;
+}
+
+/** What the checks read of the device. */
+export interface CheckContext {
+  readonly routes: readonly Route[];
+  readonly plans: ReadonlyMap<string, Plan>;
+  readonly tokens: TokenAuthority;
+  readonly faults: FaultQueue;
+  readonly log: AuditEntry[];
+  readonly auditLimit: number;
+  readonly maxBodyBytes: number;
+  readonly requireTls: boolean;
+  readonly allowed: (origin: string) => boolean;
+  readonly parseOptions: { deep: false; descrMaxBytes?: number };
+  readonly now: () => number;
+}
+
+const JSON_TYPE = 'application/json';
+const decoder = new TextDecoder('utf-8', { fatal: true });
+const isPromise = <T>(value: T | Promise<T>): value is Promise<T> => value instanceof Promise;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class Checks {
+  constructor(private readonly c: CheckContext) {}
+
+  reply(status: number, origin?: string, extra?: ReplyExtra): DeviceAnswer {
+    const headers: Record<string, string> = { 'content-type': JSON_TYPE };
+    if (extra?.headers) Object.assign(headers, extra.headers);
+    if (origin !== undefined && this.c.allowed(origin)) {
+      headers['access-control-allow-origin'] = origin;
+      headers.vary = 'Origin';
+    }
+    const close = extra?.close === true;
+    if (close) headers.connection = 'close';
+    const answer: DeviceAnswer = { status, headers, body: extra?.text ?? '', close, drop: false };
+    // The device's 418 has an empty reason phrase.
+    if (status === 418) answer.statusText = '';
+    return answer;
+  }
+
+  /** 411 and 413, for an operation that takes a body: only a positive Content-Length is read; chunked bodies are refused. */
+  private sizeStatus(op: OperationSpec, contentLength: number | undefined, chunked: boolean): 411 | 413 | undefined {
+    if (!op.body) return undefined;
+    if (chunked || !(contentLength! > 0)) return 411;
+    return contentLength! > this.c.maxBodyBytes ? 413 : undefined;
+  }
+
+  admit(request: Pick<DeviceRequest, 'method' | 'target' | 'contentLength' | 'chunked'>): DeviceAnswer | undefined {
+    const matched = matchRoute(this.c.routes, request.method, pathOf(request.target));
+    if (!matched || !('op' in matched)) return undefined;
+    const status = this.sizeStatus(matched.op, request.contentLength, request.chunked);
+    if (status === undefined) return undefined;
+    const answer = this.reply(status, undefined, { close: true });
+    answer.operation = matched.op.id;
+    return answer;
+  }
+
+  audit(op: OperationSpec, status: number, claims: TokenClaims | undefined, kid: string | undefined): void {
+    const rules = op.hem?.audit;
+    if (!rules) return;
+    const { log, auditLimit } = this.c;
+    for (const rule of rules) {
+      const result = rule.results[status];
+      if (result === undefined) continue;
+      // Built in the order the entry lists its fields.
+      const entry: { -readonly [K in keyof AuditEntry]: AuditEntry[K] } = { time: this.c.now(), operation: op.id, event: rule.event } as AuditEntry;
+      if (rule.code !== undefined) entry.code = rule.code;
+      entry.result = result;
+      entry.status = status;
+      if (claims) entry.role = roleOf(claims.sub);
+      if (kid !== undefined) entry.kid = kid;
+      log.push(entry);
+    }
+    // Trimmed in batches, so a full log costs one splice per tenth of its size.
+    if (log.length > auditLimit + Math.max(1, Math.floor(auditLimit / 10))) log.splice(0, log.length - auditLimit);
+  }
+
+  /** Every check's answer goes through here: audited, and marked with its operation. */
+  private done(step: Step, status: number, extra?: ReplyExtra, claims?: TokenClaims, kid?: string): DeviceAnswer {
+    this.audit(step.op, status, claims, kid);
+    const answer = this.reply(status, step.origin, extra);
+    answer.operation = step.op.id;
+    return answer;
+  }
+
+  private dropped = (op: OperationSpec): DeviceAnswer => ({ status: 0, headers: {}, body: '', close: true, drop: true, operation: op.id });
+
+  decide(request: DeviceRequest): Pending {
+    const { c } = this;
+    const pathname = pathOf(request.target);
+    const origin = request.header('origin');
+    if (request.method === 'OPTIONS') return preflight(c.routes, c.allowed, (s, o, e) => this.reply(s, o, e), pathname, origin, request.header('access-control-request-headers'));
+    const matched = matchRoute(c.routes, request.method, pathname);
+    if (!matched) return this.reply(404, origin);
+    if (!('op' in matched)) return this.reply(405, origin, { headers: { allow: [...new Set(matched.allow)].join(', ') } });
+    const step: Step = { request, op: matched.op, plan: c.plans.get(matched.op.id)!, params: matched.params, origin };
+    const { op } = step;
+
+    // 411 and 413: from the request line and headers alone.
+    const size = this.sizeStatus(op, request.contentLength, request.chunked);
+    if (size !== undefined) return this.done(step, size, { close: true });
+    // 412: an Origin outside the allow-list.
+    if (origin !== undefined && !c.allowed(origin)) return this.done(step, 412);
+    // 401 for a token that is present but invalid (forged, malformed, expired).
+    const authorization = step.plan.auth === 'none' ? undefined : request.header('authorization');
+    if (authorization === undefined) return this.received(step);
+    const token = bearerToken(authorization);
+    if (token === undefined) return this.done(step, 401);
+    const known = c.tokens.peek(token);
+    if (known === undefined) {
+      return c.tokens.verify(token).then((claims) => {
+        if (!claims) return this.done(step, 401);
+        step.claims = claims;
+        return this.received(step);
+      });
+    }
+    if (!known) return this.done(step, 401);
+    step.claims = known;
+    return this.received(step);
+  }
+
+  /** The parameters and the body, read once: as JSON for the checks, leniently for a fault's match; then the injected faults. */
+  private received(step: Step): Pending {
+    const { request, op, params } = step;
+    if (step.plan.readsParams) readParams(op, params, new URLSearchParams(queryOf(request.target)), request.header);
+    if (op.body) {
+      if (mediaType(request.header('content-type')) !== op.body.contentType) step.unreadable = true;
+      try {
+        step.body = JSON.parse(decoder.decode(request.body ?? new Uint8Array()));
+      } catch {
+        step.unreadable = true;
+        step.body = undefined;
+      }
+    }
+    // 409 (busy) and other injected faults: the device's handler starts here.
+    const fault = this.c.faults.take(op, false, () => faultRequest(step));
+    if (!fault) return this.judged(step);
+    const act = (): Pending => {
+      if (fault.drop) return this.dropped(op);
+      if (fault.status !== undefined) return this.done(step, fault.status, undefined, step.claims);
+      return this.judged(step);
+    };
+    return fault.delayMs ? sleep(fault.delayMs).then(act) : act();
+  }
+
+  private judged(step: Step): Pending {
+    const { request, op, plan, params, claims } = step;
+    // 418: plain HTTP where the spec requires TLS.
+    if (op.hem?.tls === 'required' && !request.tls && this.c.requireTls) return this.done(step, 418, undefined, claims);
+    // 401 for a missing token.
+    if (plan.auth === 'required' && !claims) return this.done(step, 401);
+    // 403: a role the operation refuses, or no scope rule of the spec matches.
+    if (claims && !permitted(op, plan.scopes, claims, params)) return this.done(step, 403, undefined, claims);
+    // 400: what the request says; the effect's own refusals come after.
+    if (step.unreadable) return this.done(step, 400, undefined, claims);
+    const input: { params?: unknown; body?: unknown } = {};
+    if (op.params.length) input.params = params;
+    if (op.body) input.body = step.body;
+    const parsed = parseRequest(op.id, input, this.c.parseOptions);
+    if (!parsed.ok) {
+      const keys = (OPERATION_SCHEMAS as unknown as Record<string, { keys: readonly (readonly [string, string])[] }>)[op.id]?.keys ?? [];
+      return this.done(step, refusalStatus(parsed.issues, keys, step.body), undefined, claims);
+    }
+    const outcome = plan.effect({ params, body: parsed.value.body, ...(claims ? { claims } : {}) });
+    return isPromise(outcome) ? outcome.then((o) => this.settled(step, o)) : this.settled(step, outcome);
+  }
+
+  /** After the operation took effect: the late faults (the answer delayed, replaced or lost), then the answer. */
+  private settled(step: Step, outcome: Outcome): Pending {
+    const { op, claims } = step;
+    const final = () => this.done(step, outcome.status, outcome.text === undefined ? undefined : { text: outcome.text }, claims, outcome.kid);
+    if (outcome.status !== 200) return final();
+    const late = this.c.faults.take(op, true, () => faultRequest(step));
+    if (!late) return final();
+    const act = (): DeviceAnswer => {
+      if (late.drop) {
+        this.audit(op, 200, claims, outcome.kid);
+        return this.dropped(op);
+      }
+      if (late.status !== undefined) return this.done(step, late.status, undefined, claims, outcome.kid);
+      return final();
+    };
+    return late.delayMs ? sleep(late.delayMs).then(act) : act();
+  }
+}
+
+/** The media type of a Content-Type value, in lower case, without parameters. */
+function mediaType(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const semi = value.indexOf(';');
+  return (semi < 0 ? value : value.slice(0, semi)).trim().toLowerCase();
+}
+
+export function pathOf(target: string): string {
+  const q = target.indexOf('?');
+  return q < 0 ? target : target.slice(0, q);
+}
+
+function queryOf(target: string): string {
+  const q = target.indexOf('?');
+  return q < 0 ? '' : target.slice(q + 1);
+}
+
+function faultRequest(step: Step): FaultRequest {
+  const { op, params, body, request } = step;
+  return { operation: op.id, params: { ...params }, body, headers: { get: (name) => request.header(name.toLowerCase()) ?? null } };
+}
