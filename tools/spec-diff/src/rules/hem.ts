@@ -126,6 +126,8 @@ export const HEM_OPERATION_RULES: Record<string, Rule> = {
   'x-hem-kid-from': stable,
   /** How a client reads back what the operation stores (the retry-safe call it makes possible). */
   'x-hem-read-back': stable,
+  /** What the operation does to the key store (the mock's behaviour): declaring it is minor, changing it breaking. */
+  'x-hem-effect': stable,
 };
 
 /** On responses. */
