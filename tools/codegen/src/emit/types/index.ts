@@ -7,9 +7,10 @@ import { tsMorph } from '../../ts-morph.js';
 import type { Diagnostics } from '../../diagnostics.js';
 import type { EnumNode, IR, MediaIR, OperationIR, ParameterIR, ResponseIR, SchemaNode } from '../../ir.js';
 import type { KeyFormatTable } from '../../hem.js';
+import { objectKey, stringLiteral, typeKey } from '../../escape.js';
 import { docText, docs, exportedConst, inlineDoc, literal, schemaTags } from '../../jsdoc.js';
 import { errorStatuses, successResponse, mediaOf } from '../../operations.js';
-import { FILES, KEY_FAMILIES_NAME, KEY_FORMATS, enumArrayName, errorCodeForStatus, errorsName, operationTypeNames, propertyKey, typeName } from '../../names.js';
+import { FILES, KEY_FAMILIES_NAME, KEY_FORMATS, enumArrayName, errorCodeForStatus, errorsName, operationTypeNames, typeName } from '../../names.js';
 import type { EmittedFile } from '../file.js';
 import { BINARY_TYPE, expression, formatTag, type TypeContext } from './kinds.js';
 
@@ -31,7 +32,7 @@ function isObjectLike(node: SchemaNode): boolean {
 
 /** `paths`, `webhooks`, `components`, `operations`. */
 function emitOpenApi(ir: IR, diags: Diagnostics): EmittedFile {
-  const ctx = context(ir, diags, (name) => `components["schemas"][${literal(name)}]`);
+  const ctx = context(ir, diags, (name) => `components["schemas"][${stringLiteral(name)}]`);
   const out: string[] = [];
 
   out.push(`/** Every path of the API, by template; each method names its operation. */\nexport interface paths {\n${routes(ir.operations, (op) => op.path)}}`);
@@ -43,12 +44,12 @@ function emitOpenApi(ir: IR, diags: Diagnostics): EmittedFile {
 
   const schemas = ir.schemas.map(
     ({ name, schema }) =>
-      `${docText(I + I, [schema.title, schema.description], [...schemaTags(schema), ...formatTag(schema)])}${I + I}${propertyKey(name)}: ${expression(schema, I + I, ctx)};`,
+      `${docText(I + I, [schema.title, schema.description], [...schemaTags(schema), ...formatTag(schema)])}${I + I}${typeKey(name)}: ${expression(schema, I + I, ctx)};`,
   );
   out.push(`/** Reusable schemas, by name. */\nexport interface components {\n${I}schemas: ${schemas.length ? `{\n${schemas.join('\n')}\n${I}}` : 'Record<string, never>'};\n}`);
 
   const ops = [...ir.operations, ...ir.webhooks].map(
-    (op) => `${docText(I, [op.summary, op.description], op.deprecated ? [['deprecated', '']] : [])}${I}${propertyKey(op.id)}: ${operationType(op, I, ctx)};`,
+    (op) => `${docText(I, [op.summary, op.description], op.deprecated ? [['deprecated', '']] : [])}${I}${typeKey(op.id)}: ${operationType(op, I, ctx)};`,
   );
   out.push(
     ops.length
@@ -63,8 +64,8 @@ function routes(ops: OperationIR[], key: (op: OperationIR) => string): string {
   for (const op of ops) byPath.set(key(op), [...(byPath.get(key(op)) ?? []), op]);
   let text = '';
   for (const [path, list] of byPath) {
-    text += `${I}${literal(path)}: {\n`;
-    for (const op of list) text += `${docText(I + I, [op.summary], op.deprecated ? [['deprecated', '']] : [])}${I + I}${op.method}: operations[${literal(op.id)}];\n`;
+    text += `${I}${typeKey(path)}: {\n`;
+    for (const op of list) text += `${docText(I + I, [op.summary], op.deprecated ? [['deprecated', '']] : [])}${I + I}${op.method}: operations[${stringLiteral(op.id)}];\n`;
     text += `${I}};\n`;
   }
   return text;
@@ -88,7 +89,7 @@ function operationType(op: OperationIR, indent: string, ctx: TypeContext): strin
     lines.push(`${inner}requestBody?: never;`);
   }
   const responses = op.responses.map(
-    (r) => `${docText(inner + I, [r.description])}${inner + I}${/^\d+$/.test(r.status) ? r.status : literal(r.status)}: ${responseType(r, inner + I, ctx)};`,
+    (r) => `${docText(inner + I, [r.description])}${inner + I}${/^\d+$/.test(r.status) ? r.status : stringLiteral(r.status)}: ${responseType(r, inner + I, ctx)};`,
   );
   lines.push(`${inner}responses: ${responses.length ? `{\n${responses.join('\n')}\n${inner}}` : 'Record<string, never>'};`);
   return `{\n${lines.join('\n')}\n${indent}}`;
@@ -97,15 +98,14 @@ function operationType(op: OperationIR, indent: string, ctx: TypeContext): strin
 function paramsObject(list: ParameterIR[], indent: string, ctx: TypeContext): string {
   const inner = indent + I;
   const lines = list.map(
-    (p) =>
-      `${docText(inner, [p.description], p.deprecated ? [['deprecated', '']] : [])}${inner}${propertyKey(p.name)}${p.required ? '' : '?'}: ${expression(p.schema, inner, ctx)};`,
+    (p) => `${docText(inner, [p.description], p.deprecated ? [['deprecated', '']] : [])}${inner}${typeKey(p.name)}${p.required ? '' : '?'}: ${expression(p.schema, inner, ctx)};`,
   );
   return `{\n${lines.join('\n')}\n${indent}}`;
 }
 
 function contentType(content: MediaIR[], indent: string, ctx: TypeContext): string {
   const inner = indent + I;
-  return `{\n${content.map((m) => `${inner}${literal(m.contentType)}: ${mediaType(m, inner, ctx)};`).join('\n')}\n${indent}}`;
+  return `{\n${content.map((m) => `${inner}${typeKey(m.contentType)}: ${mediaType(m, inner, ctx)};`).join('\n')}\n${indent}}`;
 }
 
 /** The type of a body: its schema, or for binary media without one, bytes. */
@@ -117,9 +117,7 @@ function mediaType(m: MediaIR, indent: string, ctx: TypeContext): string {
 
 function responseType(r: ResponseIR, indent: string, ctx: TypeContext): string {
   const inner = indent + I;
-  const headers = r.headers.map(
-    (h) => `${docText(inner + I, [h.description])}${inner + I}${propertyKey(h.name)}${h.required ? '' : '?'}: ${expression(h.schema, inner + I, ctx)};`,
-  );
+  const headers = r.headers.map((h) => `${docText(inner + I, [h.description])}${inner + I}${typeKey(h.name)}${h.required ? '' : '?'}: ${expression(h.schema, inner + I, ctx)};`);
   headers.push(`${inner + I}[name: string]: unknown;`);
   const content = r.content.length ? `${inner}content: ${contentType(r.content, inner, ctx)};` : `${inner}content?: never;`;
   return `{\n${inner}headers: {\n${headers.join('\n')}\n${inner}};\n${content}\n${indent}}`;
@@ -139,7 +137,7 @@ function emitModels(ir: IR, diags: Diagnostics): EmittedFile {
 
   for (const { name, schema } of ir.schemas) {
     needs.add('components');
-    alias(typeName(name), `components["schemas"][${literal(name)}]`, [schema.title, schema.description]);
+    alias(typeName(name, diags, schema.pointer), `components["schemas"][${stringLiteral(name)}]`, [schema.title, schema.description]);
     if (schema.kind === 'enum' && schema.values.length && schema.values.every((v) => typeof v === 'string')) statements.push(enumArray(name, schema));
   }
 
@@ -151,19 +149,21 @@ function emitModels(ir: IR, diags: Diagnostics): EmittedFile {
   );
   for (const op of all) {
     const { request: requestName, response: responseName, params: paramsName } = names.get(op.name)!;
-    const path = `operations[${literal(op.id)}]`;
+    const path = `operations[${stringLiteral(op.id)}]`;
     const where = `\`${op.method.toUpperCase()} ${op.path}\``;
     const body = op.requestBody?.content[0];
     if (body && !used.has(requestName) && !(body.schema?.kind === 'ref' && !body.schema.nullable)) {
       needs.add('operations');
       const ref = `${path}["requestBody"]`;
-      alias(requestName, `${op.requestBody!.required ? ref : `NonNullable<${ref}>`}["content"][${literal(body.contentType)}]`, [`Request body of ${where} (${body.contentType}).`]);
+      alias(requestName, `${op.requestBody!.required ? ref : `NonNullable<${ref}>`}["content"][${stringLiteral(body.contentType)}]`, [
+        `Request body of ${where} (${body.contentType}).`,
+      ]);
     }
     const ok = successResponse(op);
     const media = ok && mediaOf(ok);
     if (ok && media && !used.has(responseName) && !(media.schema?.kind === 'ref' && !media.schema.nullable)) {
       needs.add('operations');
-      alias(responseName, `${path}["responses"][${/^\d+$/.test(ok.status) ? ok.status : literal(ok.status)}]["content"][${literal(media.contentType)}]`, [
+      alias(responseName, `${path}["responses"][${/^\d+$/.test(ok.status) ? ok.status : stringLiteral(ok.status)}]["content"][${stringLiteral(media.contentType)}]`, [
         `Body of the ${ok.status} response of ${where}.`,
       ]);
     }
@@ -171,9 +171,15 @@ function emitModels(ir: IR, diags: Diagnostics): EmittedFile {
       used.add(paramsName);
       const lines = op.parameters.map(
         (p) =>
-          `${docText(I, [p.description, `In ${p.in}.`], p.deprecated ? [['deprecated', '']] : [])}${I}${propertyKey(p.name)}${p.required ? '' : '?'}: ${expression(p.schema, I, ctx)};`,
+          `${docText(I, [p.description, `In ${p.in}.`], p.deprecated ? [['deprecated', '']] : [])}${I}${typeKey(p.name)}${p.required ? '' : '?'}: ${expression(p.schema, I, ctx)};`,
       );
-      statements.push(`/** The parameters of ${where}, by name. */\nexport type ${paramsName} = {\n${lines.join('\n')}\n};`);
+      statements.push({
+        kind: tsMorph().StructureKind.TypeAlias,
+        name: paramsName,
+        isExported: true,
+        type: `{\n${lines.join('\n')}\n}`,
+        docs: docs(`The parameters of ${where}, by name.`),
+      });
     }
   }
 
@@ -200,7 +206,7 @@ function errorTable(op: OperationIR): StatementStructures | undefined {
   if (errors.length === 0) return undefined;
   const rows = errors.map(
     (r) =>
-      `${/^\d+$/.test(r.status) ? r.status : literal(r.status)}: { code: ${literal(r.hem?.errorCode ?? errorCodeForStatus(r.status))}, meaning: ${literal(r.description.trim())} }`,
+      `${/^\d+$/.test(r.status) ? r.status : stringLiteral(r.status)}: { code: ${literal(r.hem?.errorCode ?? errorCodeForStatus(r.status))}, meaning: ${literal(r.description.trim())} }`,
   );
   return exportedConst(
     errorsName(op.name),
@@ -225,9 +231,9 @@ function keyFormatTable(table: KeyFormatTable): StatementStructures[] {
   const keyType = typeName(table.schema);
   const entries = table.formats.map(
     (f) =>
-      `${inlineDoc(f.description)}\n${propertyKey(f.type)}: { family: ${literal(f.family)}, curve: ${literal(f.curve)}, bytes: ${f.bytes}, encoding: ${literal(f.encoding)}, oid: ${literal(f.oid)} }`,
+      `${inlineDoc(f.description)}\n${objectKey(f.type)}: { family: ${literal(f.family)}, curve: ${literal(f.curve)}, bytes: ${f.bytes}, encoding: ${literal(f.encoding)}, oid: ${literal(f.oid)} }`,
   );
-  const families = table.families.map((f) => `${propertyKey(f.family)}: { modeRequired: ${f.modeRequired} }`);
+  const families = table.families.map((f) => `${objectKey(f.family)}: { modeRequired: ${f.modeRequired} }`);
   return [
     {
       kind: tsMorph().StructureKind.Interface,

@@ -4,7 +4,7 @@
 import type { Diagnostics } from '../../diagnostics.js';
 import type { ArrayNode, EnumNode, IntersectionNode, ObjectNode, SchemaKind, SchemaNode, StringNode, UnionNode } from '../../ir.js';
 import { docText, literal, schemaTags } from '../../jsdoc.js';
-import { propertyKey } from '../../names.js';
+import { typeKey } from '../../escape.js';
 
 export interface TypeContext {
   /** The type of a named component schema, e.g. `components["schemas"]["Kid"]`. */
@@ -38,7 +38,7 @@ const object: Writer<ObjectNode> = (n, indent, ctx) => {
   const inner = indent + INDENT;
   const lines = n.properties.map((p) => {
     const doc = docText(inner, [p.schema.title, p.schema.description], [...schemaTags(p.schema), ...formatTag(p.schema)]);
-    return `${doc}${inner}${p.schema.readOnly ? 'readonly ' : ''}${propertyKey(p.name)}${p.required ? '' : '?'}: ${expression(p.schema, inner, ctx)};`;
+    return `${doc}${inner}${p.schema.readOnly ? 'readonly ' : ''}${typeKey(p.name)}${p.required ? '' : '?'}: ${expression(p.schema, inner, ctx)};`;
   });
   if ((n.additional !== false && !n.additionalImplicit) || n.patternProperties) {
     // An index signature must admit every declared property's type too; pattern keys are
@@ -70,7 +70,7 @@ const union: Writer<UnionNode> = (n, indent, ctx) => {
     const values = d?.mapping.filter((m) => m.variant === i).map((m) => literal(m.value));
     const objectLike = v.kind === 'object' || (v.kind === 'ref' && ctx.isObject(v.name));
     // The discriminator's literal narrows each branch, as the validator picks the branch by it.
-    return d && values?.length && objectLike ? `(${paren(text)} & { ${propertyKey(d.property)}: ${values.join(' | ')} })` : paren(text);
+    return d && values?.length && objectLike ? `(${paren(text)} & { ${typeKey(d.property)}: ${values.join(' | ')} })` : paren(text);
   });
   return variants.length === 1 ? variants[0]! : variants.join(' | ');
 };

@@ -6,6 +6,7 @@ import type { StatementStructures } from 'ts-morph';
 import { tsMorph } from '../../ts-morph.js';
 import type { Diagnostics } from '../../diagnostics.js';
 import type { IR, OperationIR, SchemaNode } from '../../ir.js';
+import { objectKey, stringLiteral } from '../../escape.js';
 import { docs, exportedConst, literal } from '../../jsdoc.js';
 import {
   FILES,
@@ -18,7 +19,6 @@ import {
   factoryName,
   limitName,
   operationTypeNames,
-  propertyKey,
   typeName,
 } from '../../names.js';
 import { errorStatuses, mediaOf, successResponses } from '../../operations.js';
@@ -140,7 +140,7 @@ export function emitZod(ir: IR, diags: Diagnostics, dialect: Dialect = 'classic'
     if (limits.length === 0) {
       const annotated = forward.has(entry.name) && components.has(entry.name);
       needsTypes ||= annotated;
-      const type = `${dialect === 'mini' ? 'z.ZodMiniType' : 'z.ZodType'}<components["schemas"][${literal(entry.name)}]>`;
+      const type = `${dialect === 'mini' ? 'z.ZodMiniType' : 'z.ZodType'}<components["schemas"][${stringLiteral(entry.name)}]>`;
       statements.push(exportedConst(annotated ? `${id}: ${type}` : id, body, docs(entry.doc)));
     } else {
       factories.set(
@@ -206,8 +206,8 @@ function operationTable(tables: OperationSchemas[], factories: Map<string, strin
   const options = [...new Set([...factories.values()].flat())];
   const use = (name: string | undefined) => (name === undefined ? 'null' : factories.has(name) ? `${factoryName(name)}(limits)` : typeName(name));
   const rows = tables.map(({ op, params, body, responses, keys }) => {
-    const res = responses.map((r) => `${/^\d+$/.test(r.status) ? r.status : literal(r.status)}: ${use(r.schema)}`).join(', ');
-    return `${propertyKey(op.id)}: { params: ${use(params)}, body: ${use(body)}, responses: { ${res} }, keys: ${literal(keys)} }`;
+    const res = responses.map((r) => `${/^\d+$/.test(r.status) ? r.status : stringLiteral(r.status)}: ${use(r.schema)}`).join(', ');
+    return `${objectKey(op.id)}: { params: ${use(params)}, body: ${use(body)}, responses: { ${res} }, keys: ${literal(keys)} }`;
   });
   const table = `{\n${rows.join(',\n')}${rows.length ? ',' : ''}\n}`;
   const doc = docs(

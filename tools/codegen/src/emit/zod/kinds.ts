@@ -3,7 +3,8 @@
 import type { Diagnostics } from '../../diagnostics.js';
 import type { ArrayNode, Assertion, EnumNode, IntersectionNode, NumberNode, ObjectNode, SchemaKind, SchemaNode, StringNode, UnionNode } from '../../ir.js';
 import { literal } from '../../jsdoc.js';
-import { propertyKey, typeName } from '../../names.js';
+import { objectKey } from '../../escape.js';
+import { typeName } from '../../names.js';
 import { lastToken } from '../../pointer.js';
 
 /** zod's full API (method chains) or zod/mini (functions and `.check()`), for small bundles. */
@@ -163,7 +164,7 @@ const object: Writer<ObjectNode> = (n, ctx) => {
     // exactOptional: an absent key, never `undefined`, as JSON has it and @hem/types says.
     const value = p.required ? schema : wrap(ctx, 'exactOptional', schema);
     outer.deferred ||= ctx.deferred;
-    return ctx.deferred ? `get ${propertyKey(p.name)}() {\nreturn ${value};\n}` : `${propertyKey(p.name)}: ${value}`;
+    return ctx.deferred ? `get ${objectKey(p.name)}() {\nreturn ${value};\n}` : `${objectKey(p.name)}: ${value}`;
   });
   Object.assign(ctx, outer);
   const shape = `{\n${fields.join(',\n')}\n}`;
@@ -255,7 +256,7 @@ const union: Writer<UnionNode> = (n, ctx) => {
         const values = d.mapping.filter((m) => m.variant === i).map((m) => m.value);
         if (values.length === 0) return undefined;
         const tag = values.length === 1 ? `z.literal(${literal(values[0])})` : `z.enum(${literal(values)})`;
-        return wrap(ctx, 'extend', variants[i]!, `{ ${propertyKey(d.property)}: ${tag} }`);
+        return wrap(ctx, 'extend', variants[i]!, `{ ${objectKey(d.property)}: ${tag} }`);
       });
       return `z.discriminatedUnion(${literal(d.property)}, [${branches.filter(Boolean).join(', ')}])`;
     }
@@ -360,7 +361,7 @@ export function expression(node: SchemaNode, ctx: ZodContext): string {
 export const ASSERTIONS: { [K in Assertion['kind']]: (a: Extract<Assertion, { kind: K }>, ctx: ZodContext) => string } = {
   not: (a, ctx) => `${ctx.use('not')}(${expression(a.schema, ctx)})`,
   if: (a, ctx) => `${ctx.use('ifThenElse')}(${expression(a.if, ctx)}, ${a.then ? expression(a.then, ctx) : 'undefined'}, ${a.else ? expression(a.else, ctx) : 'undefined'})`,
-  dependentSchemas: (a, ctx) => `${ctx.use('dependentSchemas')}({ ${a.schemas.map((d) => `${propertyKey(d.property)}: ${expression(d.schema, ctx)}`).join(', ')} })`,
+  dependentSchemas: (a, ctx) => `${ctx.use('dependentSchemas')}({ ${a.schemas.map((d) => `${objectKey(d.property)}: ${expression(d.schema, ctx)}`).join(', ')} })`,
   dependentRequired: (a, ctx) => `${ctx.use('dependentRequired')}(${literal(Object.fromEntries(a.rules.map((r) => [r.property, r.required])))})`,
   propertyNames: (a, ctx) => `${ctx.use('propertyNames')}(${expression(a.schema, ctx)})`,
   contains: (a, ctx) => `${ctx.use('contains')}(${expression(a.schema, ctx)}, ${a.min}, ${a.max ?? 'Infinity'})`,
