@@ -178,3 +178,86 @@ describe('a hostile document', () => {
     expect(enumArray).toEqual(payloads('enum2'));
   });
 });
+
+describe('names and keys Object.prototype has', () => {
+  const keys = {
+    type: 'object',
+    required: ['__proto__'],
+    properties: {
+      ___proto___: { type: 'string' },
+      toString: { type: 'string' },
+      constructor: { type: 'string' },
+      valueOf: { type: 'integer' },
+    },
+  };
+  const document = {
+    openapi: '3.1.0',
+    info: { title: 't', version: '1' },
+    paths: Object.fromEntries(
+      ['__proto__', 'constructor', 'toString'].map((id) => [
+        `/${id}`,
+        {
+          post: {
+            operationId: id,
+            parameters: [{ name: 'constructor', in: 'query', required: false, schema: { type: 'string' } }],
+            requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Keys' } } } },
+            responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Record' } } } } },
+          },
+        },
+      ]),
+    ),
+    components: {
+      schemas: {
+        Keys: keys,
+        Record: { type: 'object', properties: { a: { $ref: '#/components/schemas/Promise' } }, additionalProperties: { type: 'string' } },
+        Promise: { type: 'string', enum: ['x', 'y'] },
+        RegExp: { type: 'string', pattern: '^a+$' },
+        Number: { type: 'number', minimum: 1 },
+        ___proto___: { type: 'string', minLength: 2 },
+        constructor: { type: 'object', properties: { toString: { $ref: '#/components/schemas/Number' } } },
+      },
+    },
+  };
+
+  test('are plain data keys: the validator checks own properties, the names compile and work', async () => {
+    // JSON.parse makes "__proto__" an own key (in an object literal it would set the prototype).
+    const gen = await generate(JSON.parse(JSON.stringify(document).replaceAll('"___proto___"', '"__proto__"')));
+    expect(gen.rendered.blocked).toEqual([]);
+    expect(gen.compileErrors).toEqual([]);
+    const warnings = gen.rendered.diagnostics.filter((d) => d.severity === 'warning').map((d) => d.pointer);
+    for (const name of ['Record', 'Promise', 'RegExp', 'Number']) expect(warnings).toContain(`#/components/schemas/${name}`);
+    expect(warnings).toContain('#/components/schemas/Keys/properties/__proto__');
+
+    type S = { safeParse(v: unknown): { success: boolean } };
+    for (const file of ['schemas.gen.ts', 'mini.gen.ts']) {
+      const v = await gen.load<Record<string, S & Record<string, unknown>>>('validator', file);
+      const ok = (name: string, value: unknown) => v[name]!.safeParse(value).success;
+      // A required __proto__ refuses {} (an inherited prototype is no property) and checks an own one.
+      expect(ok('Keys', {}), file).toBe(false);
+      expect(ok('Keys', JSON.parse('{"__proto__": "x"}')), file).toBe(true);
+      expect(ok('Keys', JSON.parse('{"__proto__": 1}')), file).toBe(false);
+      // Optional toString/constructor/valueOf do not refuse ordinary objects, and check own values.
+      const base = JSON.parse('{"__proto__": "x"}');
+      expect(ok('Keys', { ...base, toString: 'a', constructor: 'b', valueOf: 1 }), file).toBe(true);
+      expect(ok('Keys', Object.assign(JSON.parse('{"__proto__": "x"}'), { toString: 5 })), file).toBe(false);
+      expect(ok('Keys', Object.assign(JSON.parse('{"__proto__": "x"}'), { valueOf: 'no' })), file).toBe(false);
+      expect(ok('Constructor', {}), file).toBe(true);
+      expect(ok('Constructor', { toString: 0 }), file).toBe(false);
+      // Schemas named after globals work under their new names; the globals still do.
+      expect(ok('_Record', { a: 'x', b: 'c' }), file).toBe(true);
+      expect(ok('_Record', { a: 'z' }), file).toBe(false);
+      expect(ok('_RegExp', 'aaa'), file).toBe(true);
+      expect(ok('_RegExp', 'b'), file).toBe(false);
+      expect(ok('_Number', 0), file).toBe(false);
+      expect(ok('Proto', 'ab'), file).toBe(true);
+      expect(ok('Proto', 'a'), file).toBe(false);
+      const table = v.OPERATION_SCHEMAS as unknown as Record<string, { body: S }>;
+      for (const id of ['__proto__', 'constructor', 'toString']) expect(Object.hasOwn(table, id), id).toBe(true);
+      expect(Object.getPrototypeOf(table)).toBe(Object.prototype);
+      expect(Object.getOwnPropertyDescriptor(table, '__proto__')?.value.body.safeParse({}).success).toBe(false);
+    }
+    const client = await gen.load<Record<string, unknown>>('client', 'operations.gen.ts');
+    const operations = Object.values(client).find((x) => x && typeof x === 'object' && Object.hasOwn(x, 'toString')) as Record<string, unknown> | undefined;
+    expect(operations && Object.hasOwn(operations, '__proto__')).toBe(true);
+  });
+});

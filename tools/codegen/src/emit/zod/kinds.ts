@@ -53,7 +53,8 @@ export type RuntimeHelper =
   | 'contains'
   | 'assertions'
   | 'requiredByFamily'
-  | 'pattern';
+  | 'pattern'
+  | 'ownData';
 
 type Writer<N> = (node: N, ctx: ZodContext) => string;
 
@@ -155,7 +156,24 @@ const enumeration: Writer<EnumNode> = (n) => {
   return n.hem?.extensible && strings ? `z.union([${known}, z.string()])` : known;
 };
 
+/** True when an object declares a key Object.prototype has: zod would read the inherited member. */
+export const hasInheritedKey = (n: ObjectNode): boolean => n.properties.some((p) => p.name === '__proto__' || p.name in Object.prototype);
+
 const object: Writer<ObjectNode> = (n, ctx) => {
+  const out = plainObject(n, ctx);
+  if (!hasInheritedKey(n)) return out;
+  // Own properties only, on a null-prototype copy; `__proto__` checked by the runtime (zod skips it).
+  const proto = n.properties.find((p) => p.name === '__proto__');
+  if (proto) {
+    ctx.diags.warn(proto.schema.pointer, 'a property named "__proto__" is checked as an own property, but zod leaves it out of the parsed value: read it from the input.', {
+      targets: ['validator'],
+    });
+  }
+  const args = proto ? `[${expression(proto.schema, ctx)}, ${proto.required}]` : '';
+  return `z.pipe(z.transform(${ctx.use('ownData')}(${args})), ${out})`;
+};
+
+const plainObject: Writer<ObjectNode> = (n, ctx) => {
   const outer = { deferring: ctx.deferring, deferred: ctx.deferred };
   const fields = n.properties.map((p) => {
     ctx.deferring = true;
@@ -277,7 +295,7 @@ function enumValues(node: SchemaNode, ctx: ZodContext): unknown[] {
 /** The object a node stands for, looking through references; undefined when it is not one. */
 function objectShape(node: SchemaNode, ctx: ZodContext, depth = 0): SchemaNode | undefined {
   if (depth > 16 || node.assertions?.length) return undefined;
-  if (node.kind === 'object' && !node.nullable) return node;
+  if (node.kind === 'object' && !node.nullable) return hasInheritedKey(node) ? undefined : node;
   if (node.kind === 'ref') {
     const target = ctx.lookup(node.name);
     return target && !node.nullable ? objectShape(target, ctx, depth + 1) : undefined;
