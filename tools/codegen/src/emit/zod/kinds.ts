@@ -3,9 +3,10 @@
 import type { Diagnostics } from '../../diagnostics.js';
 import type { ArrayNode, Assertion, EnumNode, IntersectionNode, NumberNode, ObjectNode, SchemaKind, SchemaNode, StringNode, UnionNode } from '../../ir.js';
 import { literal } from '../../jsdoc.js';
-import { objectKey } from '../../escape.js';
+import { objectKey, stringLiteral } from '../../escape.js';
+import { PATTERN_INPUT_BOUND, judgePattern } from '../../patterns.js';
 import { typeName } from '../../names.js';
-import { lastToken } from '../../pointer.js';
+import { escapeToken, lastToken } from '../../pointer.js';
 
 /** zod's full API (method chains) or zod/mini (functions and `.check()`), for small bundles. */
 export type Dialect = 'classic' | 'mini';
@@ -93,7 +94,32 @@ export function wrap(ctx: ZodContext, name: string, inner: string, ...args: stri
   return ctx.dialect === 'mini' ? `z.${name}(${[inner, ...args].join(', ')})` : `${inner}.${name}(${args.join(', ')})`;
 }
 
-const regex = (pattern: string) => `new RegExp(${literal(pattern)})`;
+/** A pattern as the validator runs it: with the `u` flag, as JSON Schema means it. */
+const regex = (pattern: string) => `new RegExp(${stringLiteral(pattern)}, "u")`;
+
+/**
+ * Judges a string's pattern (patterns.ts): undefined when it does not compile (an error at
+ * its pointer); else the length the validator bounds the input to before running it, and
+ * for a catastrophic pattern without maxLength the default bound it adds (a warning says so).
+ */
+function patternBound(n: StringNode, pattern: string, ctx: ZodContext): { bound: number | undefined; added?: number } | undefined {
+  const pointer = `${n.pointer}/pattern`;
+  const verdict = judgePattern(pattern);
+  if (!verdict.valid) {
+    ctx.diags.error(pointer, `the pattern does not compile as a Unicode regular expression (${verdict.error}): JSON Schema patterns are ECMA-262 with the u flag; fix it.`);
+    return undefined;
+  }
+  if (!verdict.catastrophic) return { bound: n.maxLength };
+  const bound = n.maxLength ?? PATTERN_INPUT_BOUND;
+  ctx.diags.warn(
+    pointer,
+    `the pattern can backtrack catastrophically (${verdict.catastrophic.complexity}, found by recheck): the validator runs it only on strings of at most ${bound} characters${
+      n.maxLength === undefined ? ` (no maxLength: a default bound of ${PATTERN_INPUT_BOUND}; longer strings are refused)` : ' (its maxLength)'
+    }. Rewrite the pattern, or set a small maxLength.`,
+    { targets: ['validator'] },
+  );
+  return n.maxLength === undefined ? { bound, added: bound } : { bound };
+}
 
 /**
  * The device's base64 (standard or URL-safe alphabet, optional padding) as the spec writes it
@@ -111,15 +137,18 @@ const string: Writer<StringNode> = (n, ctx) => {
   if (n.encoding === 'base64') {
     // Base64 as the device reads it is checked in linear time, never by this nested pattern; a spec pattern
     // other than the device's own rule is applied as well. The runtime explains a failure.
-    const own = n.pattern !== undefined && n.pattern !== DEVICE_BASE64_PATTERN ? `${regex(n.pattern)}, ${n.maxLength ?? 'Infinity'}` : '';
+    const judged = n.pattern !== undefined && n.pattern !== DEVICE_BASE64_PATTERN ? patternBound(n, n.pattern, ctx) : undefined;
+    if (judged?.added !== undefined) checks.push(check('max', 'maxLength', judged.added));
+    const own = judged ? `${regex(n.pattern!)}, ${judged.bound ?? 'Infinity'}` : '';
     checks.push(runtimeCheck(`${ctx.use('base64')}(${own})`));
     if (n.hem?.maxDecodedBytes !== undefined) checks.push(runtimeCheck(`${ctx.use('maxDecodedBytes')}(${ctx.limit(propertyOf(n), n.hem.maxDecodedBytes)})`));
     return refine('z.string()', checks, ctx);
   }
   // A pattern never runs on text longer than maxLength (the length check reports that): a
   // hostile string costs no backtracking.
-  if (n.pattern !== undefined)
-    checks.push(runtimeCheck(`${ctx.use('pattern')}(${regex(n.pattern)}, ${n.maxLength ?? 'Infinity'}${n.hem?.patternHint ? `, ${literal(n.hem.patternHint)}` : ''})`));
+  const judged = n.pattern !== undefined ? patternBound(n, n.pattern, ctx) : undefined;
+  if (judged?.added !== undefined) checks.push(check('max', 'maxLength', judged.added));
+  if (judged) checks.push(runtimeCheck(`${ctx.use('pattern')}(${regex(n.pattern!)}, ${judged.bound ?? 'Infinity'}${n.hem?.patternHint ? `, ${literal(n.hem.patternHint)}` : ''})`));
   return refine(FORMATS[n.format ?? ''] ?? 'z.string()', checks, ctx);
 };
 
@@ -193,7 +222,17 @@ const plainObject: Writer<ObjectNode> = (n, ctx) => {
   if (n.patternProperties) {
     // Keys matching a pattern are not "additional": zod keeps every key (loose), and one
     // check types the pattern keys and applies additionalProperties to the rest.
-    const patterns = n.patternProperties.map((p) => `[${regex(p.pattern)}, ${expression(p.schema, ctx)}]`).join(', ');
+    const usable = n.patternProperties.filter((p) => {
+      const pointer = `${n.pointer}/patternProperties/${escapeToken(p.pattern)}`;
+      const verdict = judgePattern(p.pattern);
+      if (!verdict.valid) ctx.diags.error(pointer, `the key pattern does not compile as a Unicode regular expression (${verdict.error}): fix it.`);
+      else if (verdict.catastrophic)
+        ctx.diags.warn(pointer, `the key pattern can backtrack catastrophically (${verdict.catastrophic.complexity}, found by recheck) on long keys: rewrite it.`, {
+          targets: ['validator'],
+        });
+      return verdict.valid;
+    });
+    const patterns = usable.map((p) => `[${regex(p.pattern)}, ${expression(p.schema, ctx)}]`).join(', ');
     const rest = n.additional === false ? 'false' : n.additional === true ? 'true' : expression(n.additional, ctx);
     return refine(
       `z.looseObject(${shape})`,
