@@ -49,7 +49,23 @@ export function inlineDoc(text: string): string {
   return lines.length === 1 ? `/** ${lines[0]} */` : `/**\n${lines.map((line) => (line ? ` * ${line}` : ' *')).join('\n')}\n */`;
 }
 
-/** `export const name = initializer;` with JSDoc. */
+/**
+ * `export const name = initializer;` with JSDoc, as final text: ts-morph prints the JSDoc, and
+ * the initializer (laid out by CodeBlockWriter, ts-morph.ts) keeps its own indentation (a
+ * VariableStatement structure would hang-indent every line after its first).
+ */
+export function constStatement(name: string, initializer: string, jsdoc: OptionalKind<JSDocStructure>[]): string {
+  const { printStructure, StructureKind } = tsMorph();
+  return [...jsdoc.map((d) => printStructure({ kind: StructureKind.JSDoc, ...d })), `export const ${name} = ${initializer};`].join('\n');
+}
+
+/** `export type name = type;` with JSDoc, as final text (see constStatement). */
+export function typeStatement(name: string, type: string, jsdoc: OptionalKind<JSDocStructure>[]): string {
+  const { printStructure, StructureKind } = tsMorph();
+  return [...jsdoc.map((d) => printStructure({ kind: StructureKind.JSDoc, ...d })), `export type ${name} = ${type};`].join('\n');
+}
+
+/** `export const name = initializer;` with JSDoc, as a structure (kept for emit/client.ts). */
 export function exportedConst(name: string, initializer: string, jsdoc: OptionalKind<JSDocStructure>[]): StatementStructures {
   return {
     kind: tsMorph().StructureKind.VariableStatement,

@@ -3,12 +3,12 @@
 // each operation's error table, all with the spec's descriptions as JSDoc. Written from the
 // IR, so the types and the zod schemas read the same model.
 import type { StatementStructures } from 'ts-morph';
-import { tsMorph } from '../../ts-morph.js';
+import { block, tsMorph } from '../../ts-morph.js';
 import type { Diagnostics } from '../../diagnostics.js';
 import type { EnumNode, IR, MediaIR, OperationIR, ParameterIR, ResponseIR, SchemaNode } from '../../ir.js';
 import type { KeyFormatTable } from '../../hem.js';
 import { objectKey, stringLiteral, typeKey } from '../../escape.js';
-import { docText, docs, exportedConst, inlineDoc, literal, schemaTags } from '../../jsdoc.js';
+import { docText, docs, constStatement, typeStatement, inlineDoc, literal, schemaTags } from '../../jsdoc.js';
 import { errorStatuses, successResponse, mediaOf } from '../../operations.js';
 import { FILES, KEY_FAMILIES_NAME, KEY_FORMATS, enumArrayName, errorCodeForStatus, errorsName, operationTypeNames, typeName } from '../../names.js';
 import type { EmittedFile } from '../file.js';
@@ -56,7 +56,7 @@ function emitOpenApi(ir: IR, diags: Diagnostics): EmittedFile {
       ? `/** Every operation, by operationId: parameters, request body and responses. */\nexport interface operations {\n${ops.join('\n')}\n}`
       : '/** Every operation, by operationId (none). */\nexport type operations = Record<string, never>;',
   );
-  return { path: FILES.types.openapi, statements: out };
+  return { path: FILES.types.openapi, statements: out, laidOut: true };
 }
 
 function routes(ops: OperationIR[], key: (op: OperationIR) => string): string {
@@ -169,17 +169,11 @@ function emitModels(ir: IR, diags: Diagnostics): EmittedFile {
     }
     if (op.parameters.length && !used.has(paramsName)) {
       used.add(paramsName);
-      const lines = op.parameters.map(
+      const members = op.parameters.map(
         (p) =>
-          `${docText(I, [p.description, `In ${p.in}.`], p.deprecated ? [['deprecated', '']] : [])}${I}${typeKey(p.name)}${p.required ? '' : '?'}: ${expression(p.schema, I, ctx)};`,
+          `${docText('', [p.description, `In ${p.in}.`], p.deprecated ? [['deprecated', '']] : [])}${typeKey(p.name)}${p.required ? '' : '?'}: ${expression(p.schema, '', ctx)};`,
       );
-      statements.push({
-        kind: tsMorph().StructureKind.TypeAlias,
-        name: paramsName,
-        isExported: true,
-        type: `{\n${lines.join('\n')}\n}`,
-        docs: docs(`The parameters of ${where}, by name.`),
-      });
+      statements.push(typeStatement(paramsName, block('{', members, '}', { separator: '' }), docs(`The parameters of ${where}, by name.`)));
     }
   }
 
@@ -198,36 +192,36 @@ function emitModels(ir: IR, diags: Diagnostics): EmittedFile {
     });
   }
   if (statements.length === 0) statements.push('export {};');
-  return { path: FILES.types.models, statements };
+  return { path: FILES.types.models, statements, laidOut: true };
 }
 
-function errorTable(op: OperationIR): StatementStructures | undefined {
+function errorTable(op: OperationIR): string | undefined {
   const errors = errorStatuses(op);
   if (errors.length === 0) return undefined;
   const rows = errors.map(
     (r) =>
       `${/^\d+$/.test(r.status) ? r.status : stringLiteral(r.status)}: { code: ${literal(r.hem?.errorCode ?? errorCodeForStatus(r.status))}, meaning: ${literal(r.description.trim())} }`,
   );
-  return exportedConst(
+  return constStatement(
     errorsName(op.name),
-    `{\n${rows.join(',\n')},\n} as const`,
+    `${block('{', rows, '}', { trailing: true })} as const`,
     docs(`Error statuses of \`${op.method.toUpperCase()} ${op.path}\`: a stable code and what each means there.`),
   );
 }
 
-function enumArray(name: string, schema: EnumNode): StatementStructures {
+function enumArray(name: string, schema: EnumNode): string {
   const lines = schema.values.map((v) => {
     const text = schema.valueDescriptions[String(v)];
     return text ? `${inlineDoc(text)}\n${literal(v)}` : literal(v);
   });
-  return exportedConst(
+  return constStatement(
     enumArrayName(name),
-    `[\n${lines.join(',\n')},\n] as const satisfies readonly ${typeName(name)}[]`,
+    `${block('[', lines, ']', { trailing: true })} as const satisfies readonly ${typeName(name)}[]`,
     docs(`Every value of \`${typeName(name)}\`, in spec order.`, schema.description),
   );
 }
 
-function keyFormatTable(table: KeyFormatTable): StatementStructures[] {
+function keyFormatTable(table: KeyFormatTable): (string | StatementStructures)[] {
   const keyType = typeName(table.schema);
   const entries = table.formats.map(
     (f) =>
@@ -258,14 +252,14 @@ function keyFormatTable(table: KeyFormatTable): StatementStructures[] {
         },
       ],
     },
-    exportedConst(
+    constStatement(
       KEY_FAMILIES_NAME,
-      `{\n${families.join(',\n')},\n} as const`,
+      `${block('{', families, '}', { trailing: true })} as const`,
       docs(`What every family of \`${keyType}\` shares, from \`x-hem-key-families\`: whether an import needs \`mode\`.`),
     ),
-    exportedConst(
+    constStatement(
       KEY_FORMATS,
-      `{\n${entries.join(',\n')},\n} as const satisfies { readonly [T in ${keyType}]: KeyFormat }`,
+      `${block('{', entries, '}', { trailing: true })} as const satisfies { readonly [T in ${keyType}]: KeyFormat }`,
       docs(`The public-key rule of every \`${keyType}\`: decoded length and encoding of \`pubkey\`.`),
     ),
   ];

@@ -7,6 +7,7 @@ import { objectKey, stringLiteral } from '../../escape.js';
 import { PATTERN_INPUT_BOUND, judgePattern } from '../../patterns.js';
 import { typeName } from '../../names.js';
 import { escapeToken, lastToken } from '../../pointer.js';
+import { block } from '../../ts-morph.js';
 
 /** zod's full API (method chains) or zod/mini (functions and `.check()`), for small bundles. */
 export type Dialect = 'classic' | 'mini';
@@ -211,10 +212,10 @@ const plainObject: Writer<ObjectNode> = (n, ctx) => {
     // exactOptional: an absent key, never `undefined`, as JSON has it and @hem/types says.
     const value = p.required ? schema : wrap(ctx, 'exactOptional', schema);
     outer.deferred ||= ctx.deferred;
-    return ctx.deferred ? `get ${objectKey(p.name)}() {\nreturn ${value};\n}` : `${objectKey(p.name)}: ${value}`;
+    return ctx.deferred ? block(`get ${objectKey(p.name)}() {`, [`return ${value};`], '}', { separator: '' }) : `${objectKey(p.name)}: ${value}`;
   });
   Object.assign(ctx, outer);
-  const shape = `{\n${fields.join(',\n')}\n}`;
+  const shape = fields.length ? block('{', fields, '}') : '{\n}';
   // No additionalProperties: unknown keys are allowed and dropped (z.object), so the parsed
   // value has exactly the type openapi-typescript prints for it.
   // additionalProperties false: strict; true: kept (the type has an index signature);
