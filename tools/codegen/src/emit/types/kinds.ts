@@ -57,25 +57,27 @@ const object: Writer<ObjectNode> = (n, indent, ctx) => {
 
 const array: Writer<ArrayNode> = (n, indent, ctx) => {
   const items = expression(n.items, indent, ctx);
-  const rest = /^[\w$".[\]]+$/.test(items) ? `${items}[]` : `(${items})[]`;
+  // Object literals, enums and nested arrays get parentheses too, for readability.
+  const bare = !compound(n.items) && n.items.kind !== 'object' && n.items.kind !== 'enum' && n.items.kind !== 'array';
+  const rest = bare ? `${items}[]` : `(${items})[]`;
   if (!n.prefixItems) return rest;
   // A tuple: each first item by position (optional, as a shorter array is valid), then the rest.
-  return `[${[...n.prefixItems.map((p) => `${paren(expression(p, indent, ctx))}?`), `...${rest}`].join(', ')}]`;
+  return `[${[...n.prefixItems.map((p) => `${paren(p, expression(p, indent, ctx))}?`), `...${rest}`].join(', ')}]`;
 };
 
 const union: Writer<UnionNode> = (n, indent, ctx) => {
   const variants = n.variants.map((v, i) => {
-    const text = expression(v, indent, ctx);
+    const text = paren(v, expression(v, indent, ctx));
     const d = n.discriminator;
     const values = d?.mapping.filter((m) => m.variant === i).map((m) => literal(m.value));
     const objectLike = v.kind === 'object' || (v.kind === 'ref' && ctx.isObject(v.name));
     // The discriminator's literal narrows each branch, as the validator picks the branch by it.
-    return d && values?.length && objectLike ? `(${paren(text)} & { ${typeKey(d.property)}: ${values.join(' | ')} })` : paren(text);
+    return d && values?.length && objectLike ? `(${text} & { ${typeKey(d.property)}: ${values.join(' | ')} })` : text;
   });
   return variants.length === 1 ? variants[0]! : variants.join(' | ');
 };
 
-const intersection: Writer<IntersectionNode> = (n, indent, ctx) => n.parts.map((p) => paren(expression(p, indent, ctx))).join(' & ');
+const intersection: Writer<IntersectionNode> = (n, indent, ctx) => n.parts.map((p) => paren(p, expression(p, indent, ctx))).join(' & ');
 
 export const WRITERS: { [K in SchemaKind]: Writer<Extract<SchemaNode, { kind: K }>> } = {
   ref: (n, _indent, ctx) => ctx.ref(n.name),
@@ -108,17 +110,27 @@ export function formatTag(node: SchemaNode): [string, string][] {
   return (node.kind === 'string' || node.kind === 'number') && node.format ? [['format', node.format]] : [];
 }
 
-/** Parentheses around a union or intersection so it can sit inside another. */
-function paren(text: string): string {
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === '{' || c === '(' || c === '[' || c === '<') depth++;
-    else if (c === '}' || c === ')' || c === ']' || c === '>') depth--;
-    else if (depth === 0 && (c === '|' || c === '&') && text[i - 1] === ' ') return `(${text})`;
-    else if (c === '"') {
-      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
-    }
+/**
+ * True when a node's type is written as a union or an intersection at its top level (so it
+ * needs parentheses inside another), decided from the node, not by reading the text back.
+ */
+function compound(node: SchemaNode): boolean {
+  if (node.nullable && node.kind !== 'null' && node.kind !== 'unknown') return true;
+  switch (node.kind) {
+    case 'enum':
+      return node.values.length > 1 || (!!node.hem?.extensible && node.values.length > 0 && node.values.every((v) => typeof v === 'string'));
+    case 'string':
+      return node.encoding === 'binary';
+    case 'union':
+      return node.variants.length > 1;
+    case 'intersection':
+      return node.parts.length > 1;
+    default:
+      return false;
   }
-  return text;
+}
+
+/** Parentheses around a union or intersection so it can sit inside another. */
+function paren(node: SchemaNode, text: string): string {
+  return compound(node) ? `(${text})` : text;
 }
