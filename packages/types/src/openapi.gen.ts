@@ -62,7 +62,7 @@ export interface components {
     /** The type of a stored key: a type an import takes (`KeyType`), or one only the device creates (`OtherKeyType`). */
     StoredKeyType: components["schemas"]["KeyType"] | components["schemas"]["OtherKeyType"];
     /** Key types the device creates or stores that an import does not take. Newer firmware may answer types not listed here: clients accept them. */
-    OtherKeyType: "SHA2-256" | "SHA2-384" | "SHA2-512" | "SHA3-256" | "SHA3-384" | "SHA3-512" | "AES128" | "AES192" | "AES256" | "CERT" | "DER_PKEY" | (string & {});
+    OtherKeyType: "SHA2-256" | "SHA2-384" | "SHA2-512" | "SHA3-256" | "SHA3-384" | "SHA3-512" | "AES128" | "AES192" | "AES256" | "CERT" | "DER_PKEY" | string;
     /** What the key may be used for, as one of three exact, case-sensitive literals (`ExDSA,ECDH` is refused). It matters for the NIST/SEC curves only; the device accepts it on every type. Omit the field rather than sending an empty string. */
     KeyMode: "ECDH" | "ExDSA" | "ECDH,ExDSA";
     /** The answer to a successful import. */

@@ -27,9 +27,12 @@ const enumeration: Writer<EnumNode> = (n, _indent, ctx) => {
   if (n.values.length === 0) return 'never';
   const union = n.values.map((v) => literal(v)).join(' | ');
   if (!n.hem?.extensible) return union;
-  // An enum the server may extend: the known values stay visible to editors, any string fits.
+  // An enum the server may extend: any string fits. Plain `string`, not `(string & {})`:
+  // openapi-fetch's Readable<T> maps every object-like type, and `string & {}` is one, so the
+  // value would no longer be assignable to `string`. The known values stay in the text, the
+  // JSDoc and the enum array.
   const kinds = new Set(n.values.map((v) => typeof v));
-  if (kinds.size === 1 && kinds.has('string')) return `${union} | (string & {})`;
+  if (kinds.size === 1 && kinds.has('string')) return `${union} | string`;
   ctx.diags.warn(n.pointer, 'x-hem-extensible on a non-string enum: the type lists only the known values.', { targets: ['types'] });
   return union;
 };
