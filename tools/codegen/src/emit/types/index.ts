@@ -1,24 +1,22 @@
-// Target @hem/types: `paths`, `webhooks`, `components` and `operations` (the shape
-// openapi-typescript made familiar), named aliases, enum arrays, the key-format table and
-// each operation's error table, all with the spec's descriptions as JSDoc. Written from the
-// IR, so the types and the zod schemas read the same model.
+// Target @hem/types: `paths`, `webhooks`, `components` and `operations` are
+// openapi-typescript's (openapi-ts.ts, our rules through its hooks); this emitter adds only
+// what it does not make: named aliases, enum arrays, the key-format table and each
+// operation's error table, written from the IR that the zod schemas read too.
 import type { StatementStructures } from 'ts-morph';
 import { block, tsMorph } from '../../ts-morph.js';
 import type { Diagnostics } from '../../diagnostics.js';
-import type { EnumNode, IR, MediaIR, OperationIR, ParameterIR, ResponseIR, SchemaNode } from '../../ir.js';
+import type { EnumNode, IR, OperationIR, SchemaNode } from '../../ir.js';
 import type { KeyFormatTable } from '../../hem.js';
 import { objectKey, stringLiteral, typeKey } from '../../escape.js';
-import { docText, docs, constStatement, typeStatement, inlineDoc, literal, schemaTags } from '../../jsdoc.js';
+import { docText, docs, constStatement, typeStatement, inlineDoc, literal } from '../../jsdoc.js';
 import { errorStatuses, successResponse, mediaOf } from '../../operations.js';
 import { FILES, KEY_FAMILIES_NAME, KEY_FORMATS, enumArrayName, errorCodeForStatus, errorsName, operationTypeNames, typeName } from '../../names.js';
 import type { EmittedFile } from '../file.js';
-import { BINARY_TYPE, expression, formatTag, type TypeContext } from './kinds.js';
-
-const I = '  ';
-const LOCATIONS = ['path', 'query', 'header', 'cookie'] as const;
+import { expression, type TypeContext } from './kinds.js';
+import { openapiTypes } from './openapi-ts.js';
 
 export function emitTypes(ir: IR, diags: Diagnostics): EmittedFile[] {
-  return [emitOpenApi(ir, diags), emitModels(ir, diags)];
+  return [emitOpenApi(ir), emitModels(ir, diags)];
 }
 
 function context(ir: IR, diags: Diagnostics, ref: (name: string) => string): TypeContext {
@@ -30,97 +28,9 @@ function isObjectLike(node: SchemaNode): boolean {
   return node.kind === 'object' || (node.kind === 'intersection' && node.parts.every((p) => p.kind === 'object' || p.kind === 'ref'));
 }
 
-/** `paths`, `webhooks`, `components`, `operations`. */
-function emitOpenApi(ir: IR, diags: Diagnostics): EmittedFile {
-  const ctx = context(ir, diags, (name) => `components["schemas"][${stringLiteral(name)}]`);
-  const out: string[] = [];
-
-  out.push(`/** Every path of the API, by template; each method names its operation. */\nexport interface paths {\n${routes(ir.operations, (op) => op.path)}}`);
-  out.push(
-    ir.webhooks.length
-      ? `/** The API's webhooks: requests it sends to the consumer. */\nexport interface webhooks {\n${routes(ir.webhooks, (op) => op.path)}}`
-      : "/** The API's webhooks: requests it sends to the consumer (none). */\nexport type webhooks = Record<string, never>;",
-  );
-
-  const schemas = ir.schemas.map(
-    ({ name, schema }) =>
-      `${docText(I + I, [schema.title, schema.description], [...schemaTags(schema), ...formatTag(schema)])}${I + I}${typeKey(name)}: ${expression(schema, I + I, ctx)};`,
-  );
-  out.push(`/** Reusable schemas, by name. */\nexport interface components {\n${I}schemas: ${schemas.length ? `{\n${schemas.join('\n')}\n${I}}` : 'Record<string, never>'};\n}`);
-
-  const ops = [...ir.operations, ...ir.webhooks].map(
-    (op) => `${docText(I, [op.summary, op.description], op.deprecated ? [['deprecated', '']] : [])}${I}${typeKey(op.id)}: ${operationType(op, I, ctx)};`,
-  );
-  out.push(
-    ops.length
-      ? `/** Every operation, by operationId: parameters, request body and responses. */\nexport interface operations {\n${ops.join('\n')}\n}`
-      : '/** Every operation, by operationId (none). */\nexport type operations = Record<string, never>;',
-  );
-  return { path: FILES.types.openapi, statements: out, laidOut: true };
-}
-
-function routes(ops: OperationIR[], key: (op: OperationIR) => string): string {
-  const byPath = new Map<string, OperationIR[]>();
-  for (const op of ops) byPath.set(key(op), [...(byPath.get(key(op)) ?? []), op]);
-  let text = '';
-  for (const [path, list] of byPath) {
-    text += `${I}${typeKey(path)}: {\n`;
-    for (const op of list) text += `${docText(I + I, [op.summary], op.deprecated ? [['deprecated', '']] : [])}${I + I}${op.method}: operations[${stringLiteral(op.id)}];\n`;
-    text += `${I}};\n`;
-  }
-  return text;
-}
-
-function operationType(op: OperationIR, indent: string, ctx: TypeContext): string {
-  const inner = indent + I;
-  const lines: string[] = [];
-  const groups = LOCATIONS.map((where) => {
-    const list = op.parameters.filter((p) => p.in === where);
-    if (list.length === 0) return `${inner + I}${where}?: never;`;
-    const required = list.some((p) => p.required);
-    return `${inner + I}${where}${required ? '' : '?'}: ${paramsObject(list, inner + I, ctx)};`;
-  });
-  lines.push(`${inner}parameters: {\n${groups.join('\n')}\n${inner}};`);
-  if (op.requestBody) {
-    lines.push(
-      `${docText(inner, [op.requestBody.description])}${inner}requestBody${op.requestBody.required ? '' : '?'}: {\n${inner + I}content: ${contentType(op.requestBody.content, inner + I, ctx)};\n${inner}};`,
-    );
-  } else {
-    lines.push(`${inner}requestBody?: never;`);
-  }
-  const responses = op.responses.map(
-    (r) => `${docText(inner + I, [r.description])}${inner + I}${/^\d+$/.test(r.status) ? r.status : stringLiteral(r.status)}: ${responseType(r, inner + I, ctx)};`,
-  );
-  lines.push(`${inner}responses: ${responses.length ? `{\n${responses.join('\n')}\n${inner}}` : 'Record<string, never>'};`);
-  return `{\n${lines.join('\n')}\n${indent}}`;
-}
-
-function paramsObject(list: ParameterIR[], indent: string, ctx: TypeContext): string {
-  const inner = indent + I;
-  const lines = list.map(
-    (p) => `${docText(inner, [p.description], p.deprecated ? [['deprecated', '']] : [])}${inner}${typeKey(p.name)}${p.required ? '' : '?'}: ${expression(p.schema, inner, ctx)};`,
-  );
-  return `{\n${lines.join('\n')}\n${indent}}`;
-}
-
-function contentType(content: MediaIR[], indent: string, ctx: TypeContext): string {
-  const inner = indent + I;
-  return `{\n${content.map((m) => `${inner}${typeKey(m.contentType)}: ${mediaType(m, inner, ctx)};`).join('\n')}\n${indent}}`;
-}
-
-/** The type of a body: its schema, or for binary media without one, bytes. */
-function mediaType(m: MediaIR, indent: string, ctx: TypeContext): string {
-  if (m.schema) return expression(m.schema, indent, ctx);
-  if (m.kind === 'binary') return BINARY_TYPE;
-  return m.kind === 'text' ? 'string' : 'unknown';
-}
-
-function responseType(r: ResponseIR, indent: string, ctx: TypeContext): string {
-  const inner = indent + I;
-  const headers = r.headers.map((h) => `${docText(inner + I, [h.description])}${inner + I}${typeKey(h.name)}${h.required ? '' : '?'}: ${expression(h.schema, inner + I, ctx)};`);
-  headers.push(`${inner + I}[name: string]: unknown;`);
-  const content = r.content.length ? `${inner}content: ${contentType(r.content, inner, ctx)};` : `${inner}content?: never;`;
-  return `{\n${inner}headers: {\n${headers.join('\n')}\n${inner}};\n${content}\n${indent}}`;
+/** `paths`, `webhooks`, `components`, `operations`: openapi-typescript's, through its hooks (openapi-ts.ts). */
+function emitOpenApi(ir: IR): EmittedFile {
+  return { path: FILES.types.openapi, statements: [openapiTypes(ir.document, [...ir.operations, ...ir.webhooks]).trimEnd()], laidOut: true };
 }
 
 // --- models.gen.ts -------------------------------------------------------------

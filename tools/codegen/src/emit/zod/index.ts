@@ -24,6 +24,10 @@ import {
 import { errorStatuses, mediaOf, successResponses } from '../../operations.js';
 import type { EmittedFile } from '../file.js';
 import { expression, type Dialect, type RuntimeHelper, type ZodContext } from './kinds.js';
+import { expression as typeExpression } from '../types/kinds.js';
+
+/** The local type of a component schema that a recursive schema is declared with: `$Planet`. */
+const shapeTypeName = (name: string) => `$${typeName(name)}`;
 
 /** The hand-written module of the validator that generated code calls into. */
 export const RUNTIME_MODULE = './runtime.js';
@@ -140,7 +144,7 @@ export function emitZod(ir: IR, diags: Diagnostics, dialect: Dialect = 'classic'
     if (limits.length === 0) {
       const annotated = forward.has(entry.name) && components.has(entry.name);
       needsTypes ||= annotated;
-      const type = `${dialect === 'mini' ? 'z.ZodMiniType' : 'z.ZodType'}<components["schemas"][${stringLiteral(entry.name)}]>`;
+      const type = `${dialect === 'mini' ? 'z.ZodMiniType' : 'z.ZodType'}<${shapeTypeName(entry.name)}>`;
       statements.push(constStatement(annotated ? `${id}: ${type}` : id, body, docs(entry.doc)));
     } else {
       factories.set(
@@ -179,8 +183,14 @@ export function emitZod(ir: IR, diags: Diagnostics, dialect: Dialect = 'classic'
   const imports: StatementStructures[] = [{ kind: tsMorph().StructureKind.ImportDeclaration, namespaceImport: 'z', moduleSpecifier: dialect === 'mini' ? 'zod/mini' : 'zod' }];
   const keyTables = [...(needsKeyFamilies ? [KEY_FAMILIES_NAME] : []), ...(needsKeyFormats ? [KEY_FORMATS] : [])];
   if (keyTables.length) imports.push({ kind: tsMorph().StructureKind.ImportDeclaration, namedImports: keyTables, moduleSpecifier: '@hem/types' });
-  // A recursive schema's declared type is the types target's: the two agree by construction.
-  if (needsTypes) imports.push({ kind: tsMorph().StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: ['components'], moduleSpecifier: '@hem/types' });
+  // A recursive schema's declared type: every component's type as the IR says (types/kinds.ts
+  // writes it from the same model the schemas come from, so the two agree by construction;
+  // @hem/types' own is openapi-typescript's, which reads some rules differently).
+  if (needsTypes) {
+    const objects = new Set(ir.schemas.filter((s) => s.schema.kind === 'object').map((s) => s.name));
+    const typeCtx = { ref: shapeTypeName, isObject: (name: string) => objects.has(name), diags };
+    statements.unshift(...ir.schemas.map(({ name, schema }) => `type ${shapeTypeName(name)} = ${typeExpression(schema, '', typeCtx)};`));
+  }
   if (helpers.size) imports.push({ kind: tsMorph().StructureKind.ImportDeclaration, namedImports: [...helpers].sort(), moduleSpecifier: RUNTIME_MODULE });
   return { path: dialect === 'mini' ? FILES.validator.mini : FILES.validator.schemas, statements: [...imports, ...statements], laidOut: true };
 }
