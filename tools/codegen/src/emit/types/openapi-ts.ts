@@ -44,8 +44,8 @@ const PROSE = new Set(['description', 'summary', 'title']);
  * A copy of the document with its prose normalised for JSDoc (escape.ts). (A 3.0 `nullable`
  * in a 3.1 document: openapi-typescript honours it, so does the model, which warns.)
  */
-function prepare(value: unknown, pointer: string, ids: Map<string, string>): unknown {
-  if (Array.isArray(value)) return value.map((v, i) => prepare(v, `${pointer}/${i}`, ids));
+function prepare(value: unknown, pointer: string, ids: Map<string, string>, prose = true): unknown {
+  if (Array.isArray(value)) return value.map((v, i) => prepare(v, `${pointer}/${i}`, ids, prose));
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   // An operation without an operationId gets the one the IR made for it (names.ts), so it has
@@ -54,22 +54,39 @@ function prepare(value: unknown, pointer: string, ids: Map<string, string>): unk
   if (id !== undefined && !('operationId' in value)) out.operationId = id;
   for (const [key, v] of Object.entries(value)) {
     const at = `${pointer}/${escapeToken(key)}`;
-    if (PROSE.has(key) && typeof v === 'string') {
+    if (prose && PROSE.has(key) && typeof v === 'string') {
       Object.defineProperty(out, key, { value: docLines(v).join('\n'), enumerable: true, writable: true, configurable: true });
       continue;
     }
-    Object.defineProperty(out, key, { value: prepare(v, at, ids), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, key, { value: prepare(v, at, ids, prose), enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
 
 /** The standard openapi-typescript module text (no header) for a loaded document. */
-export function openapiTypes(document: Record<string, unknown>, operations: readonly OperationIR[]): string {
+/** What we change about openapi-typescript's defaults, each through its options or hooks. */
+export const OUR_OPTIONS = {
+  /** An object with no properties takes any keys (its default: `Record<string, never>`). */
+  emptyObjectsUnknown: true,
+  /** A property with a default stays optional (its default makes it required). */
+  defaultNonNullable: false,
+  /** transform hook: binary as `Blob | Uint8Array`, open enums `| string`. */
+  transform: true,
+  /** Prose normalised for JSDoc by escape.ts before it sees it. */
+  prose: true,
+  /** Operations without an operationId get the IR's, so they are in `operations`. */
+  operationIds: true,
+};
+export type OurOptions = typeof OUR_OPTIONS;
+/** openapi-typescript's own defaults, for comparison (test/openapi-ts-compare.test.ts). */
+export const OTS_DEFAULTS: OurOptions = { emptyObjectsUnknown: false, defaultNonNullable: true, transform: false, prose: false, operationIds: false };
+
+export function openapiTypes(document: Record<string, unknown>, operations: readonly OperationIR[], chosen: OurOptions = OUR_OPTIONS): string {
   const { ts, transformSchema, astToString, scanDiscriminators, resolveRef } = load();
-  const ids = new Map(operations.map((op) => [op.pointer, op.id]));
-  const schema = prepare(document, '#', ids) as Record<string, unknown>;
+  const ids = chosen.operationIds ? new Map(operations.map((op) => [op.pointer, op.id])) : new Map<string, string>();
+  const schema = prepare(document, '#', ids, chosen.prose) as Record<string, unknown>;
   const f = ts.factory;
-  const options = { emptyObjectsUnknown: true, defaultNonNullable: false, silent: true };
+  const options = { emptyObjectsUnknown: chosen.emptyObjectsUnknown, defaultNonNullable: chosen.defaultNonNullable, silent: true };
   const ctx = {
     additionalProperties: false,
     alphabetize: false,
@@ -95,6 +112,7 @@ export function openapiTypes(document: Record<string, unknown>, operations: read
     generatePathParams: false,
     readWriteMarkers: false,
     transform(node: Record<string, unknown>) {
+      if (!chosen.transform) return undefined;
       if (node.format === 'binary' && (node.type === 'string' || (Array.isArray(node.type) && node.type.includes('string')))) {
         const bytes = [f.createTypeReferenceNode('Blob'), f.createTypeReferenceNode('Uint8Array')];
         const nullable = node.nullable === true || (Array.isArray(node.type) && node.type.includes('null'));
