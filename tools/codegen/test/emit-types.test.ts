@@ -50,7 +50,7 @@ describe('types emitter', () => {
     const api = gen.text('types', 'openapi.gen.ts');
     const models = gen.text('types', 'models.gen.ts');
     // openapi-typescript's shape (emit/types/openapi-ts.ts), with our hooks.
-    expect(api).toMatch(/"\/things\/\{id\}": \{[^]*?post: operations\["make-thing"\];/);
+    expect(api).toMatch(/"\/things\/\{id\}": \{[\s\S]*?post: operations\["make-thing"\];/);
     expect(api).toContain('/** @description A thing. Not *\\/ a comment end. */');
     expect(api).toContain('Color: "red" | "green" | null;');
     expect(api).toContain('[key: string]: number;');
