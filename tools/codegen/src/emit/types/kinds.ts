@@ -1,10 +1,13 @@
-// One TypeScript type writer per IR node kind. Each returns type text laid out at a given
-// indent; the table is checked against SCHEMA_KINDS so no kind can be forgotten. The types
-// say what the zod target checks: the two targets agree by construction (and by a test).
+// One TypeScript type writer per IR node kind, for what openapi-typescript does not write
+// (the parameter aliases of models.gen.ts, the validator's declared types of recursive
+// schemas). Each returns type text, blocks laid out by CodeBlockWriter (the `indent` argument
+// is no longer read); the table is checked against SCHEMA_KINDS so no kind can be forgotten.
+// The types say what the zod target checks: the two agree by construction (and by a test).
 import type { Diagnostics } from '../../diagnostics.js';
 import type { ArrayNode, EnumNode, IntersectionNode, ObjectNode, SchemaKind, SchemaNode, StringNode, UnionNode } from '../../ir.js';
 import { docText, literal, schemaTags } from '../../jsdoc.js';
 import { typeKey } from '../../escape.js';
+import { block } from '../../ts-morph.js';
 
 export interface TypeContext {
   /** The type of a named component schema, e.g. `components["schemas"]["Kid"]`. */
@@ -15,8 +18,6 @@ export interface TypeContext {
 }
 
 type Writer<N> = (node: N, indent: string, ctx: TypeContext) => string;
-
-const INDENT = '  ';
 
 /** Binary content (files, octet streams): what the client sends and returns for it. */
 export const BINARY_TYPE = 'Blob | Uint8Array';
@@ -37,25 +38,26 @@ const enumeration: Writer<EnumNode> = (n, _indent, ctx) => {
   return union;
 };
 
-const object: Writer<ObjectNode> = (n, indent, ctx) => {
-  const inner = indent + INDENT;
+const object: Writer<ObjectNode> = (n, _indent, ctx) => {
+  // Members laid out by CodeBlockWriter (block): nested types come back unindented and are
+  // indented with their block.
   const lines = n.properties.map((p) => {
-    const doc = docText(inner, [p.schema.title, p.schema.description], [...schemaTags(p.schema), ...formatTag(p.schema)]);
-    return `${doc}${inner}${p.schema.readOnly ? 'readonly ' : ''}${typeKey(p.name)}${p.required ? '' : '?'}: ${expression(p.schema, inner, ctx)};`;
+    const doc = docText('', [p.schema.title, p.schema.description], [...schemaTags(p.schema), ...formatTag(p.schema)]);
+    return `${doc}${p.schema.readOnly ? 'readonly ' : ''}${typeKey(p.name)}${p.required ? '' : '?'}: ${expression(p.schema, '', ctx)};`;
   });
   if ((n.additional !== false && !n.additionalImplicit) || n.patternProperties) {
     // An index signature must admit every declared property's type too; pattern keys are
     // typed by their schemas (TypeScript cannot match a key against a pattern).
     const extra = [
-      ...(n.patternProperties ?? []).map((p) => expression(p.schema, inner, ctx)),
-      ...(n.additional === false || n.additionalImplicit ? [] : [n.additional === true ? 'unknown' : expression(n.additional, inner, ctx)]),
+      ...(n.patternProperties ?? []).map((p) => expression(p.schema, '', ctx)),
+      ...(n.additional === false || n.additionalImplicit ? [] : [n.additional === true ? 'unknown' : expression(n.additional, '', ctx)]),
     ];
     const own = extra.includes('unknown') ? 'unknown' : [...new Set(extra)].join(' | ');
-    const all = own === 'unknown' ? ['unknown'] : [...new Set([own, ...n.properties.map((p) => expression(p.schema, inner, ctx) + (p.required ? '' : ' | undefined'))])];
-    lines.push(`${inner}[key: string]: ${all.join(' | ')};`);
+    const all = own === 'unknown' ? ['unknown'] : [...new Set([own, ...n.properties.map((p) => expression(p.schema, '', ctx) + (p.required ? '' : ' | undefined'))])];
+    lines.push(`[key: string]: ${all.join(' | ')};`);
   }
   if (lines.length === 0) return n.additional === false ? 'Record<string, never>' : 'Record<string, unknown>';
-  return `{\n${lines.join('\n')}\n${indent}}`;
+  return block('{', lines, '}', { separator: '' });
 };
 
 const array: Writer<ArrayNode> = (n, indent, ctx) => {
