@@ -2,296 +2,300 @@
 // Source: spec/openapi.yaml
 // Regenerate: pnpm generate
 
-/** Every path of the API, by template; each method names its operation. */
 export interface paths {
-  "/api/keymgmt/import": {
-    /** Import a public key */
-    post: operations["importKey"];
-  };
-  "/api/keymgmt/get/{kid}": {
-    /** Read a stored key */
-    get: operations["getKey"];
-  };
+    "/api/keymgmt/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a public key
+         * @description Stores an external **public** key and trusts it afterwards as a peer for ECDH,
+         *     signature verification and derivation. The key id is deterministic: the first 16
+         *     bytes of SHA-1 over the decoded public key, so a client can compute it before the
+         *     call, and importing the same key bytes again (under any label) answers 406.
+         *     The import is not idempotent: do not retry it blindly.
+         */
+        post: operations["importKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/keymgmt/get/{kid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a stored key
+         * @description Returns a stored key's type, its public key in the same device encoding as an import
+         *     takes (`pubkey`), or the DER blob of a generic-DER record (`der`), when it was last
+         *     updated, and its description when it has one. Never returns private material. It is
+         *     how a client checks whether a key is already stored: the kid of a key is known in
+         *     advance (the first 16 bytes of SHA-1 over the decoded public key).
+         */
+        get: operations["getKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
-/** The API's webhooks: requests it sends to the consumer (none). */
 export type webhooks = Record<string, never>;
-/** Reusable schemas, by name. */
 export interface components {
-  schemas: {
-    /** A public key to store on the device. Unknown properties are not allowed. */
-    ImportKeyRequest: {
-      /** A name for the key: 1 to 32 printable ASCII characters (0x20 to 0x7E). Not unique: the key bytes decide what counts as a duplicate. */
-      label: string;
-      type: components["schemas"]["KeyType"];
-      /** What the key may be used for. Required for the NIST/SEC curves (SECP256R1, SECP384R1, SECP521R1, SECP256K1: their family has modeRequired in the key table); accepted on every other type. */
-      mode?: components["schemas"]["KeyMode"];
-      /**
-       * The raw public key, base64 (standard or URL-safe alphabet, padding optional), in the encoding and decoded length that `type` requires (see `KeyType`).
-       * @format byte
-       */
-      pubkey: string;
-      /**
-       * An opaque binary description, base64 (standard or URL-safe, padding optional), at most 64 decoded bytes on firmware 1.2.2 (newer firmware allows 128). Omit the field rather than sending it empty.
-       * @format byte
-       */
-      descr?: string;
+    schemas: {
+        /** @description A public key to store on the device. Unknown properties are not allowed. */
+        ImportKeyRequest: {
+            /**
+             * @description A name for the key: 1 to 32 printable ASCII characters (0x20 to 0x7E). Not unique: the key bytes decide what counts as a duplicate.
+             * @example payments-peer
+             */
+            label: string;
+            type: components["schemas"]["KeyType"];
+            /** @description What the key may be used for. Required for the NIST/SEC curves (SECP256R1, SECP384R1, SECP521R1, SECP256K1: their family has modeRequired in the key table); accepted on every other type. */
+            mode?: components["schemas"]["KeyMode"];
+            /**
+             * Format: byte
+             * @description The raw public key, base64 (standard or URL-safe alphabet, padding optional), in the encoding and decoded length that `type` requires (see `KeyType`).
+             * @example A1xU6QqoI2zcfU7NuWzY+VqqufiO1DUyNv28xW14XoYc
+             */
+            pubkey: string;
+            /**
+             * Format: byte
+             * @description An opaque binary description, base64 (standard or URL-safe, padding optional), at most 64 decoded bytes on firmware 1.2.2 (newer firmware allows 128). Omit the field rather than sending it empty.
+             * @example cmVsZWFzZSBzaWduaW5nIGtleQ==
+             */
+            descr?: string;
+        };
+        /**
+         * @description The key type, exact spelling. It fixes how `pubkey` is encoded and how many bytes it decodes to.
+         * @enum {string}
+         */
+        KeyType: "SECP256R1" | "SECP384R1" | "SECP521R1" | "SECP256K1" | "CURVE25519" | "CURVE448" | "ED25519" | "ED448" | "MLKEM512" | "MLKEM768" | "MLKEM1024" | "MLDSA44" | "MLDSA65" | "MLDSA87";
+        /** @description A stored key as the device answers for it. The device may add fields in newer firmware; they are accepted and dropped. */
+        StoredKey: {
+            type?: components["schemas"]["StoredKeyType"];
+            /**
+             * Format: byte
+             * @description The public key, base64, in the same device encoding an import takes for its type (see `KeyType`). Absent for symmetric keys and generic-DER records, and when the device could not export it.
+             */
+            pubkey?: string;
+            /**
+             * Format: byte
+             * @description The stored DER blob of a generic-DER record, base64. Present for such records only.
+             */
+            der?: string;
+            /** @description The device's timestamp of the key's last change (an integer the device sets; the vendor does not document its unit). */
+            updated: number;
+            /**
+             * Format: byte
+             * @description The key's description as it was imported, base64. Present only when it is not empty.
+             */
+            descr?: string;
+        };
+        /** @description The type of a stored key: a type an import takes (`KeyType`), or one only the device creates (`OtherKeyType`). */
+        StoredKeyType: components["schemas"]["KeyType"] | components["schemas"]["OtherKeyType"];
+        /**
+         * @description Key types the device creates or stores that an import does not take. Newer firmware may answer types not listed here: clients accept them.
+         * @enum {string}
+         */
+        OtherKeyType: "SHA2-256" | "SHA2-384" | "SHA2-512" | "SHA3-256" | "SHA3-384" | "SHA3-512" | "AES128" | "AES192" | "AES256" | "CERT" | "DER_PKEY" | string;
+        /**
+         * @description What the key may be used for, as one of three exact, case-sensitive literals (`ExDSA,ECDH` is refused). It matters for the NIST/SEC curves only; the device accepts it on every type. Omit the field rather than sending an empty string.
+         * @enum {string}
+         */
+        KeyMode: "ECDH" | "ExDSA" | "ECDH,ExDSA";
+        /** @description The answer to a successful import. */
+        ImportKeyResponse: {
+            kid: components["schemas"]["Kid"];
+        };
+        /**
+         * @description The key id: the first 16 bytes of SHA-1 over the decoded public key, as 32 lowercase hex characters.
+         * @example 1c6a361a5a4e863aca9caed64e654451
+         */
+        Kid: string;
     };
-    /** The key type, exact spelling. It fixes how `pubkey` is encoded and how many bytes it decodes to. */
-    KeyType: "SECP256R1" | "SECP384R1" | "SECP521R1" | "SECP256K1" | "CURVE25519" | "CURVE448" | "ED25519" | "ED448" | "MLKEM512" | "MLKEM768" | "MLKEM1024" | "MLDSA44" | "MLDSA65" | "MLDSA87";
-    /** A stored key as the device answers for it. The device may add fields in newer firmware; they are accepted and dropped. */
-    StoredKey: {
-      type?: components["schemas"]["StoredKeyType"];
-      /**
-       * The public key, base64, in the same device encoding an import takes for its type (see `KeyType`). Absent for symmetric keys and generic-DER records, and when the device could not export it.
-       * @format byte
-       */
-      pubkey?: string;
-      /**
-       * The stored DER blob of a generic-DER record, base64. Present for such records only.
-       * @format byte
-       */
-      der?: string;
-      /** The device's timestamp of the key's last change (an integer the device sets; the vendor does not document its unit). */
-      updated: number;
-      /**
-       * The key's description as it was imported, base64. Present only when it is not empty.
-       * @format byte
-       */
-      descr?: string;
+    responses: {
+        /** @description No bearer token, or the token's signature is bad or it has expired (tokens also die when the device reboots). Log in again and retry with a fresh token. */
+        Unauthorized: {
+            headers: {
+                "Content-Length": components["headers"]["EmptyBody"];
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /** @description The device is busy or in the wrong state: a latched self-test fault, not yet initialised, a software install or a disk format running. Never a duplicate. Retry after the device is ready. */
+        DeviceBusy: {
+            headers: {
+                "Content-Length": components["headers"]["EmptyBody"];
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /** @description The request's Origin header is not in the device's CORS allow-list. Add the origin to the device configuration or call from an allowed origin. */
+        OriginRejected: {
+            headers: {
+                "Content-Length": components["headers"]["EmptyBody"];
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /** @description TLS required: the request came over plain HTTP. The status line has an empty reason phrase. Call the device over HTTPS. */
+        TlsRequired: {
+            headers: {
+                "Content-Length": components["headers"]["EmptyBody"];
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
     };
-    /** The type of a stored key: a type an import takes (`KeyType`), or one only the device creates (`OtherKeyType`). */
-    StoredKeyType: components["schemas"]["KeyType"] | components["schemas"]["OtherKeyType"];
-    /** Key types the device creates or stores that an import does not take. Newer firmware may answer types not listed here: clients accept them. */
-    OtherKeyType: "SHA2-256" | "SHA2-384" | "SHA2-512" | "SHA3-256" | "SHA3-384" | "SHA3-512" | "AES128" | "AES192" | "AES256" | "CERT" | "DER_PKEY" | (string & {});
-    /** What the key may be used for, as one of three exact, case-sensitive literals (`ExDSA,ECDH` is refused). It matters for the NIST/SEC curves only; the device accepts it on every type. Omit the field rather than sending an empty string. */
-    KeyMode: "ECDH" | "ExDSA" | "ECDH,ExDSA";
-    /** The answer to a successful import. */
-    ImportKeyResponse: {
-      kid: components["schemas"]["Kid"];
+    parameters: never;
+    requestBodies: never;
+    headers: {
+        /** @description Error responses carry `Content-Type: application/json` but no body: there is no JSON error object, only the status code. */
+        EmptyBody: 0;
     };
-    /** The key id: the first 16 bytes of SHA-1 over the decoded public key, as 32 lowercase hex characters. */
-    Kid: string;
-  };
+    pathItems: never;
 }
-/** Every operation, by operationId: parameters, request body and responses. */
+export type $defs = Record<string, never>;
 export interface operations {
-  /**
-   * Import a public key
-   *
-   * Stores an external **public** key and trusts it afterwards as a peer for ECDH,
-   * signature verification and derivation. The key id is deterministic: the first 16
-   * bytes of SHA-1 over the decoded public key, so a client can compute it before the
-   * call, and importing the same key bytes again (under any label) answers 406.
-   * The import is not idempotent: do not retry it blindly.
-   */
-  importKey: {
-    parameters: {
-      path?: never;
-      query?: never;
-      header?: never;
-      cookie?: never;
+    importKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The key to import. JSON bodies over 7300 bytes are refused with 413. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportKeyRequest"];
+            };
+        };
+        responses: {
+            /** @description The key was stored; the body holds its key id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportKeyResponse"];
+                };
+            };
+            /** @description The body is not parseable JSON, or a field is missing or malformed: bad base64, a label that is empty, too long or not printable ASCII, or a mode that is not one of the three exact literals. Fix the request; do not retry it unchanged. */
+            400: {
+                headers: {
+                    "Content-Length": components["headers"]["EmptyBody"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The token's scope does not start with `keymgmt:imp`, or its role is Master. The refusal is written to the audit log. Ask for a User or ExtAuth token with the `keymgmt:imp` scope. */
+            403: {
+                headers: {
+                    "Content-Length": components["headers"]["EmptyBody"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The key was refused: the type is unknown or symmetric, the decoded key has the wrong length for its type, the same key bytes are already stored (a duplicate, whatever the label; compare the kid you expect with the stored keys), or the key repository failed or is full. */
+            406: {
+                headers: {
+                    "Content-Length": components["headers"]["EmptyBody"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            409: components["responses"]["DeviceBusy"];
+            /** @description The request had no positive Content-Length; chunked bodies are refused. Send the body with an explicit Content-Length. */
+            411: {
+                headers: {
+                    "Content-Length": components["headers"]["EmptyBody"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            412: components["responses"]["OriginRejected"];
+            /** @description The JSON body is over 7300 bytes and the device closed the connection. No legitimate import is that large (ML-DSA-87 is about 3.5 kB); check the body. */
+            413: {
+                headers: {
+                    "Content-Length": components["headers"]["EmptyBody"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            418: components["responses"]["TlsRequired"];
+            /** @description An internal allocation or serialisation failure on the device. The key may or may not be stored: check for its kid before importing again. */
+            500: {
+                headers: {
+                    "Content-Length": components["headers"]["EmptyBody"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
     };
-    /** The key to import. JSON bodies over 7300 bytes are refused with 413. */
-    requestBody: {
-      content: {
-        "application/json": components["schemas"]["ImportKeyRequest"];
-      };
+    getKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The key id: 32 lowercase hex characters, the first 16 bytes of SHA-1 over the decoded public key (what an import answers, and what `computeKid` gives in advance). */
+                kid: components["schemas"]["Kid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stored key. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoredKey"];
+                };
+            };
+            /** @description The kid is not 32 hex characters. Pass the kid exactly as an import answered it (or as computeKid gives it). */
+            400: {
+                headers: {
+                    "Content-Length": components["headers"]["EmptyBody"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The token's scope allows none of `keymgmt:get` (prefix), `keymgmt:use:<kid>` (exactly this kid) or `keymgmt:gen` (prefix), or its role is Master. Ask for a User or ExtAuth token with one of these scopes. */
+            403: {
+                headers: {
+                    "Content-Length": components["headers"]["EmptyBody"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No key with this kid is stored. For an import that timed out or failed, the key was not stored: import it again. */
+            406: {
+                headers: {
+                    "Content-Length": components["headers"]["EmptyBody"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            409: components["responses"]["DeviceBusy"];
+            412: components["responses"]["OriginRejected"];
+            418: components["responses"]["TlsRequired"];
+        };
     };
-    responses: {
-      /** The key was stored; the body holds its key id. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ImportKeyResponse"];
-        };
-      };
-      /** The body is not parseable JSON, or a field is missing or malformed: bad base64, a label that is empty, too long or not printable ASCII, or a mode that is not one of the three exact literals. Fix the request; do not retry it unchanged. */
-      400: {
-        headers: {
-          /** Error responses carry `Content-Type: application/json` but no body: there is no JSON error object, only the status code. */
-          "Content-Length"?: 0;
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** No bearer token, or the token's signature is bad or it has expired (tokens also die when the device reboots). Log in again and retry with a fresh token. */
-      401: {
-        headers: {
-          /** Error responses carry `Content-Type: application/json` but no body: there is no JSON error object, only the status code. */
-          "Content-Length"?: 0;
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** The token's scope does not start with `keymgmt:imp`, or its role is Master. The refusal is written to the audit log. Ask for a User or ExtAuth token with the `keymgmt:imp` scope. */
-      403: {
-        headers: {
-          /** Error responses carry `Content-Type: application/json` but no body: there is no JSON error object, only the status code. */
-          "Content-Length"?: 0;
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** The key was refused: the type is unknown or symmetric, the decoded key has the wrong length for its type, the same key bytes are already stored (a duplicate, whatever the label; compare the kid you expect with the stored keys), or the key repository failed or is full. */
-      406: {
-        headers: {
-          /** Error responses carry `Content-Type: application/json` but no body: there is no JSON error object, only the status code. */
-          "Content-Length"?: 0;
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** The device is busy or in the wrong state: a latched self-test fault, not yet initialised, a software install or a disk format running. Never a duplicate. Retry after the device is ready. */
-      409: {
-        headers: {
-          /** Error responses carry `Content-Type: application/json` but no body: there is no JSON error object, only the status code. */
-          "Content-Length"?: 0;
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** The request had no positive Content-Length; chunked bodies are refused. Send the body with an explicit Content-Length. */
-      411: {
-        headers: {
-          /** Error responses carry `Content-Type: application/json` but no body: there is no JSON error object, only the status code. */
-          "Content-Length"?: 0;
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** The request's Origin header is not in the device's CORS allow-list. Add the origin to the device configuration or call from an allowed origin. */
-      412: {
-        headers: {
-          /** Error responses carry `Content-Type: application/json` but no body: there is no JSON error object, only the status code. */
-          "Content-Length"?: 0;
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** The JSON body is over 7300 bytes and the device closed the connection. No legitimate import is that large (ML-DSA-87 is about 3.5 kB); check the body. */
-      413: {
-        headers: {
-          /** Error responses carry `Content-Type: application/json` but no body: there is no JSON error object, only the status code. */
-          "Content-Length"?: 0;
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** TLS required: the request came over plain HTTP. The status line has an empty reason phrase. Call the device over HTTPS. */
-      418: {
-        headers: {
-          /** Error responses carry `Content-Type: application/json` but no body: there is no JSON error object, only the status code. */
-          "Content-Length"?: 0;
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** An internal allocation or serialisation failure on the device. The key may or may not be stored: check for its kid before importing again. */
-      500: {
-        headers: {
-          /** Error responses carry `Content-Type: application/json` but no body: there is no JSON error object, only the status code. */
-          "Content-Length"?: 0;
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  /**
-   * Read a stored key
-   *
-   * Returns a stored key's type, its public key in the same device encoding as an import
-   * takes (`pubkey`), or the DER blob of a generic-DER record (`der`), when it was last
-   * updated, and its description when it has one. Never returns private material. It is
-   * how a client checks whether a key is already stored: the kid of a key is known in
-   * advance (the first 16 bytes of SHA-1 over the decoded public key).
-   */
-  getKey: {
-    parameters: {
-      path: {
-        /** The key id: 32 lowercase hex characters, the first 16 bytes of SHA-1 over the decoded public key (what an import answers, and what `computeKid` gives in advance). */
-        kid: components["schemas"]["Kid"];
-      };
-      query?: never;
-      header?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** The stored key. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["StoredKey"];
-        };
-      };
-      /** The kid is not 32 hex characters. Pass the kid exactly as an import answered it (or as computeKid gives it). */
-      400: {
-        headers: {
-          /** Error responses carry `Content-Type: application/json` but no body: there is no JSON error object, only the status code. */
-          "Content-Length"?: 0;
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** No bearer token, or the token's signature is bad or it has expired (tokens also die when the device reboots). Log in again and retry with a fresh token. */
-      401: {
-        headers: {
-          /** Error responses carry `Content-Type: application/json` but no body: there is no JSON error object, only the status code. */
-          "Content-Length"?: 0;
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** The token's scope allows none of `keymgmt:get` (prefix), `keymgmt:use:<kid>` (exactly this kid) or `keymgmt:gen` (prefix), or its role is Master. Ask for a User or ExtAuth token with one of these scopes. */
-      403: {
-        headers: {
-          /** Error responses carry `Content-Type: application/json` but no body: there is no JSON error object, only the status code. */
-          "Content-Length"?: 0;
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** No key with this kid is stored. For an import that timed out or failed, the key was not stored: import it again. */
-      406: {
-        headers: {
-          /** Error responses carry `Content-Type: application/json` but no body: there is no JSON error object, only the status code. */
-          "Content-Length"?: 0;
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** The device is busy or in the wrong state: a latched self-test fault, not yet initialised, a software install or a disk format running. Never a duplicate. Retry after the device is ready. */
-      409: {
-        headers: {
-          /** Error responses carry `Content-Type: application/json` but no body: there is no JSON error object, only the status code. */
-          "Content-Length"?: 0;
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** The request's Origin header is not in the device's CORS allow-list. Add the origin to the device configuration or call from an allowed origin. */
-      412: {
-        headers: {
-          /** Error responses carry `Content-Type: application/json` but no body: there is no JSON error object, only the status code. */
-          "Content-Length"?: 0;
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** TLS required: the request came over plain HTTP. The status line has an empty reason phrase. Call the device over HTTPS. */
-      418: {
-        headers: {
-          /** Error responses carry `Content-Type: application/json` but no body: there is no JSON error object, only the status code. */
-          "Content-Length"?: 0;
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
 }

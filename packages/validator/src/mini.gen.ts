@@ -16,7 +16,7 @@ export const KeyMode = z.enum(["ECDH", "ExDSA", "ECDH,ExDSA"]);
  */
 export function createImportKeyRequest(limits: { /** Largest decoded size of `descr` in bytes (default 64). */ descrMaxBytes?: number } = {}) {
   return z.strictObject({
-    label: z.string().check(z.minLength(1), z.maxLength(32), pattern(new RegExp("^[ -~]+$"), 32, "use printable ASCII only (0x20 to 0x7E), without accents, tabs or line breaks")),
+    label: z.string().check(z.minLength(1), z.maxLength(32), pattern(new RegExp("^[ -~]+$", "u"), 32, "use printable ASCII only (0x20 to 0x7E), without accents, tabs or line breaks")),
     type: KeyType,
     mode: z.exactOptional(KeyMode),
     pubkey: z.string().check(z.minLength(1), base64()),
@@ -38,7 +38,7 @@ export const StoredKey = z.object({
   descr: z.exactOptional(z.string().check(z.minLength(1), base64()))
 }).check(decodedLengthFrom("pubkey", "type", KEY_FORMATS));
 /** The key id: the first 16 bytes of SHA-1 over the decoded public key, as 32 lowercase hex characters. */
-export const Kid = z.string().check(pattern(new RegExp("^[0-9a-f]{32}$"), Infinity));
+export const Kid = z.string().check(pattern(new RegExp("^[0-9a-f]{32}$", "u"), Infinity));
 /** The answer to a successful import. */
 export const ImportKeyResponse = z.object({
   kid: Kid

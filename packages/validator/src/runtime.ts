@@ -167,6 +167,32 @@ export function assertions(...checks: ((value: never, ctx: Ctx) => void)[]) {
   };
 }
 
+/**
+ * For an object that declares a key Object.prototype also has (`__proto__`, `toString`,
+ * `constructor`, ...): zod reads a shape's keys with `in` and `[]`, which see inherited members
+ * (an optional `toString` would refuse every object), and skips `__proto__` altogether. So the
+ * value goes on as a null-prototype copy of its own properties, and `__proto__`, when
+ * declared, is checked here as an own property (`proto`: its schema and whether it is
+ * required). zod never writes `__proto__` into a parsed value: the generator warns of that.
+ */
+export function ownData(proto?: readonly [Schema, boolean]) {
+  return (value: unknown, ctx: Ctx | { issues: unknown[] }): unknown => {
+    if (!isRecord(value)) return value;
+    const copy: Record<string, unknown> = Object.create(null);
+    for (const key of Object.keys(value)) Object.defineProperty(copy, key, { value: value[key], enumerable: true, writable: true, configurable: true });
+    if (proto) {
+      const sink: Ctx = 'addIssue' in ctx ? ctx : { addIssue: (issue) => ctx.issues.push({ input: value, ...issue }) };
+      if (Object.hasOwn(value, '__proto__')) {
+        const issues = issuesOf(proto[0], Object.getOwnPropertyDescriptor(value, '__proto__')?.value);
+        if (issues) report(sink, issues, ['__proto__'], 'the field', 'invalid_value');
+      } else if (proto[1]) {
+        sink.addIssue({ code: 'custom', path: ['__proto__'], message: 'is required: add it', params: { code: 'required' } });
+      }
+    }
+    return copy;
+  };
+}
+
 /** `format: binary`: the bytes of a file or stream, as a Blob or a Uint8Array. */
 export function isBinary(value: unknown): boolean {
   return value instanceof Uint8Array || (typeof Blob !== 'undefined' && value instanceof Blob);
@@ -309,7 +335,7 @@ export function requiredByFamily(
     add(payload, { code: 'custom', path: [key], message: `is required for ${type} keys (the ${formats[type]!.family} family): add it${oneOf}.`, params: { code: 'required' } });
   };
   const when = ({ value }: { value: unknown }) => {
-    if (!isRecord(value) || value[key] !== undefined) return false;
+    if (!isRecord(value) || (Object.hasOwn(value, key) && value[key] !== undefined)) return false;
     const type = value[from];
     if (typeof type !== 'string' || !Object.hasOwn(formats, type)) return false;
     return families[formats[type]!.family]?.modeRequired === true;

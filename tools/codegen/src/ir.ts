@@ -293,4 +293,9 @@ export interface IR {
   webhooks: OperationIR[];
   securitySchemes: SecuritySchemeIR[];
   hem?: HemDocument;
+  /**
+   * The loaded document itself, for the one emitter that hands it to openapi-typescript
+   * (emit/types/openapi-ts.ts); every other emitter reads the IR only.
+   */
+  document: Record<string, unknown>;
 }

@@ -1,38 +1,71 @@
-// Shared helpers for emitters: documentation, literals, exported constants.
-import type { JSDocStructure, OptionalKind, StatementStructures } from 'ts-morph';
+// Shared helpers for emitters: documentation, literals, exported constants. Every piece of
+// spec text goes through escape.ts here; these helpers only arrange it.
+import type { JSDocStructure, JSDocTagStructure, OptionalKind, StatementStructures } from 'ts-morph';
+import { dataLiteral, docLines, docTagValue } from './escape.js';
 import { tsMorph } from './ts-morph.js';
 
-/** Escapes text for a JSDoc block: a literal `*\/` would end the comment. */
+/** Escapes text for a JSDoc block (kept for callers of the old API): see docLines. */
 export function escapeDoc(text: string): string {
-  return text.replaceAll('*/', '*\\/').trim();
+  return docLines(text).join('\n');
 }
 
-/** JSDoc structures from optional texts; nothing when every text is empty. */
+/** The paragraphs of a JSDoc block as escaped lines, empty texts left out. */
+function paragraphs(texts: (string | undefined)[]): string[] {
+  const kept = texts.filter((t): t is string => !!t && t.trim() !== '').map(docLines);
+  return kept.flatMap((lines, i) => (i === 0 ? lines : ['', ...lines]));
+}
+
+/** JSDoc structures from optional texts and tags; nothing when all are empty. */
 export function docs(...texts: (string | undefined)[]): OptionalKind<JSDocStructure>[] {
-  const body = texts
-    .filter((t): t is string => !!t && t.trim() !== '')
-    .map(escapeDoc)
-    .join('\n\n');
-  return body ? [{ description: body }] : [];
+  return docsWithTags(texts);
 }
 
-/** A JS literal for plain data, deterministic and readable: JSON with a space after each `,` and inside `{ }`. */
+/** JSDoc structures from optional paragraphs and [tag, value] pairs (values are spec text, escaped). */
+export function docsWithTags(texts: (string | undefined)[], tags: [string, string][] = []): OptionalKind<JSDocStructure>[] {
+  const body = paragraphs(texts).join('\n');
+  const jsTags: OptionalKind<JSDocTagStructure>[] = tags.map(([tagName, value]) => ({ tagName, ...(value ? { text: docTagValue(value) } : {}) }));
+  return body || jsTags.length ? [{ ...(body ? { description: body } : {}), ...(jsTags.length ? { tags: jsTags } : {}) }] : [];
+}
+
+/** A JS literal for plain data, deterministic and readable; spec strings escaped (escape.ts). */
 export function literal(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(literal).join(', ')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-    return entries.length ? `{ ${entries.map(([k, v]) => `${JSON.stringify(k)}: ${literal(v)}`).join(', ')} }` : '{}';
-  }
-  return JSON.stringify(value) ?? 'undefined';
+  return dataLiteral(value);
 }
 
-/** A JSDoc comment written inline (inside an array or object literal): one line or a block. */
+/** The lines of a JSDoc block (without the comment's own markers). */
+export function docBlockLines(texts: (string | undefined)[], tags: [string, string][] = []): string[] {
+  return [...paragraphs(texts), ...tags.map(([tag, value]) => `@${tag}${value ? ` ${docTagValue(value)}` : ''}`)];
+}
+
+/**
+ * A JSDoc comment written inline (inside an array or object literal): one line or a block.
+ * Kept for emit/client.ts: a paragraph that is exactly `@deprecated` stays that tag.
+ */
 export function inlineDoc(text: string): string {
-  const lines = escapeDoc(text).split('\n');
+  const parts = text.split('\n\n');
+  const deprecated = parts.at(-1) === '@deprecated';
+  const lines = docBlockLines([deprecated ? parts.slice(0, -1).join('\n\n') : text], deprecated ? [['deprecated', '']] : []);
+  if (lines.length === 0) return '/**  */';
   return lines.length === 1 ? `/** ${lines[0]} */` : `/**\n${lines.map((line) => (line ? ` * ${line}` : ' *')).join('\n')}\n */`;
 }
 
-/** `export const name = initializer;` with JSDoc. */
+/**
+ * `export const name = initializer;` with JSDoc, as final text: ts-morph prints the JSDoc, and
+ * the initializer (laid out by CodeBlockWriter, ts-morph.ts) keeps its own indentation (a
+ * VariableStatement structure would hang-indent every line after its first).
+ */
+export function constStatement(name: string, initializer: string, jsdoc: OptionalKind<JSDocStructure>[]): string {
+  const { printStructure, StructureKind } = tsMorph();
+  return [...jsdoc.map((d) => printStructure({ kind: StructureKind.JSDoc, ...d })), `export const ${name} = ${initializer};`].join('\n');
+}
+
+/** `export type name = type;` with JSDoc, as final text (see constStatement). */
+export function typeStatement(name: string, type: string, jsdoc: OptionalKind<JSDocStructure>[]): string {
+  const { printStructure, StructureKind } = tsMorph();
+  return [...jsdoc.map((d) => printStructure({ kind: StructureKind.JSDoc, ...d })), `export type ${name} = ${type};`].join('\n');
+}
+
+/** `export const name = initializer;` with JSDoc, as a structure (kept for emit/client.ts). */
 export function exportedConst(name: string, initializer: string, jsdoc: OptionalKind<JSDocStructure>[]): StatementStructures {
   return {
     kind: tsMorph().StructureKind.VariableStatement,
@@ -45,13 +78,9 @@ export function exportedConst(name: string, initializer: string, jsdoc: Optional
 
 /** A JSDoc block as text at `indent`, from optional paragraphs and tags; '' when all are empty. */
 export function docText(indent: string, texts: (string | undefined)[], tags: [string, string][] = []): string {
-  const body = texts
-    .filter((t): t is string => !!t && t.trim() !== '')
-    .map(escapeDoc)
-    .join('\n\n');
-  const lines = [...(body ? body.split('\n') : []), ...tags.map(([tag, value]) => escapeDoc(`@${tag}${value ? ` ${value}` : ''}`))];
+  const lines = docBlockLines(texts, tags);
   if (lines.length === 0) return '';
-  if (lines.length === 1 && !lines[0]!.includes('*/')) return `${indent}/** ${lines[0]} */\n`;
+  if (lines.length === 1) return `${indent}/** ${lines[0]} */\n`;
   return `${indent}/**\n${lines.map((line) => (line ? `${indent} * ${line}` : `${indent} *`)).join('\n')}\n${indent} */\n`;
 }
 

@@ -1,67 +1,54 @@
 // The one place that decides emitted identifiers and file names.
+import type { Diagnostics } from './diagnostics.js';
+import { identifier, objectKey } from './escape.js';
+import type { Pointer } from './pointer.js';
 
-const words = (s: string) =>
-  s
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean);
+/**
+ * The words of a name, in one pass (linear in its length: the regexes this replaces
+ * backtracked quadratically on long upper-case runs). A word ends at a character that is not
+ * an ASCII letter or digit, before an upper-case letter that follows a lower-case letter or
+ * digit (`keyType` -> key, Type), and before the last upper-case letter of a run that a
+ * lower-case letter follows (`HTTPServer` -> HTTP, Server).
+ */
+export function words(s: string): string[] {
+  const out: string[] = [];
+  let start = -1;
+  const kind = (c: number) => (c >= 65 && c <= 90 ? 'U' : c >= 97 && c <= 122 ? 'l' : c >= 48 && c <= 57 ? 'd' : '');
+  for (let i = 0; i <= s.length; i++) {
+    const k = i < s.length ? kind(s.charCodeAt(i)) : '';
+    if (k === '') {
+      if (start >= 0) out.push(s.slice(start, i));
+      start = -1;
+      continue;
+    }
+    if (start < 0) {
+      start = i;
+      continue;
+    }
+    const prev = kind(s.charCodeAt(i - 1));
+    const next = i + 1 < s.length ? kind(s.charCodeAt(i + 1)) : '';
+    if (k === 'U' && (prev === 'l' || prev === 'd' || (prev === 'U' && next === 'l'))) {
+      out.push(s.slice(start, i));
+      start = i;
+    }
+  }
+  return out;
+}
 
-const RESERVED = new Set([
-  'break',
-  'case',
-  'catch',
-  'class',
-  'const',
-  'continue',
-  'debugger',
-  'default',
-  'delete',
-  'do',
-  'else',
-  'enum',
-  'export',
-  'extends',
-  'false',
-  'finally',
-  'for',
-  'function',
-  'if',
-  'import',
-  'in',
-  'instanceof',
-  'new',
-  'null',
-  'return',
-  'super',
-  'switch',
-  'this',
-  'throw',
-  'true',
-  'try',
-  'typeof',
-  'var',
-  'void',
-  'while',
-  'with',
-  'string',
-  'number',
-  'boolean',
-  'object',
-  'unknown',
-  'any',
-  'never',
-  'z',
-]);
+/** A valid identifier: reserved words and the globals generated code uses get a trailing `_` (escape.ts). */
+const safe = (id: string) => identifier(id);
 
-const safe = (id: string) => (/^[0-9]/.test(id) || RESERVED.has(id) ? `_${id}` : id);
-
-/** Exported type (and zod schema) name of a component schema: `key-type` → `KeyType`. */
-export function typeName(schemaName: string): string {
-  return safe(
+/**
+ * Exported type (and zod schema) name of a component schema: `key-type` → `KeyType`. With
+ * `diags`, a name that had to change (a reserved word, a global) is reported at `pointer`.
+ */
+export function typeName(schemaName: string, diags?: Diagnostics, pointer?: Pointer): string {
+  return identifier(
     words(schemaName)
       .map((w) => w[0]!.toUpperCase() + w.slice(1))
       .join(''),
+    diags,
+    pointer,
   );
 }
 
@@ -122,7 +109,7 @@ export interface OperationTypeNames {
  * types, the validator and the client agree on one table.
  */
 export function operationTypeNames(schemaNames: readonly string[], operationNames: readonly string[]): Map<string, OperationTypeNames> {
-  const taken = new Set(schemaNames.map(typeName));
+  const taken = new Set(schemaNames.map((n) => typeName(n)));
   const unique = (base: string) => {
     let name = base;
     for (let n = 2; taken.has(name); n++) name = `${base}${n}`;
@@ -153,9 +140,9 @@ export function errorCodeForStatus(status: string): string {
   return status === 'default' ? 'unexpected_status' : `http_${status}`;
 }
 
-/** An object key as written in source: bare when it is an identifier, quoted otherwise. */
+/** An object key as written in source (kept for emitters outside this task): escape.ts's objectKey. */
 export function propertyKey(name: string): string {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : JSON.stringify(name);
+  return objectKey(name);
 }
 
 /** The per-operation schema table of the validator. */

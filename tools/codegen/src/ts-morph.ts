@@ -7,3 +7,22 @@ type TsMorph = typeof import('ts-morph');
 let loaded: TsMorph | undefined;
 
 export const tsMorph = (): TsMorph => (loaded ??= createRequire(import.meta.url)('ts-morph') as TsMorph);
+
+/**
+ * A bracketed block of items, one a line, written by ts-morph's CodeBlockWriter: the items
+ * (themselves multi-line code, blocks included) are indented one level inside `open` and
+ * `close`. Emitters lay code out only through this and ts-morph's structures.
+ */
+export function block(open: string, items: readonly string[], close: string, { separator = ',', trailing = false } = {}): string {
+  if (items.length === 0) return `${open}${close}`;
+  const writer = new (tsMorph().CodeBlockWriter)({ indentNumberOfSpaces: 2 });
+  writer.write(open);
+  writer.indent(() => {
+    items.forEach((item, i) => {
+      writer.write(item);
+      if (i < items.length - 1 || trailing) writer.write(separator);
+      writer.newLine();
+    });
+  });
+  return writer.write(close).toString();
+}

@@ -49,14 +49,14 @@ describe('types emitter', () => {
     expect(gen.compileErrors).toEqual([]);
     const api = gen.text('types', 'openapi.gen.ts');
     const models = gen.text('types', 'models.gen.ts');
-    expect(api).toContain('"/things/{id}": {\n    post: operations["make-thing"];');
-    expect(api).toContain('/** A thing. Not *\\/ a comment end. */');
+    // openapi-typescript's shape (emit/types/openapi-ts.ts), with our hooks.
+    expect(api).toMatch(/"\/things\/\{id\}": \{[\s\S]*?post: operations\["make-thing"\];/);
+    expect(api).toContain('/** @description A thing. Not *\\/ a comment end. */');
     expect(api).toContain('Color: "red" | "green" | null;');
     expect(api).toContain('[key: string]: number;');
-    // The discriminator's value narrows the branch, as the validator picks it.
-    expect(api).toContain('Pet: (components["schemas"]["Thing"] & { kind: "Thing" });');
-    expect(api).toMatch(/parameters: \{\n\s+path: \{\n\s+id: number;\n\s+\};\n\s+query\?: \{\n\s+\/\*\* Check only\. \*\/\n\s+dry\?: boolean;/);
-    expect(api).toContain('"application/octet-stream": Blob | Uint8Array;');
+    expect(api).toMatch(/parameters: \{\n\s+query\?: \{\n\s+\/\*\* @description Check only\. \*\/\n\s+dry\?: boolean;\n\s+\};\n\s+header\?: never;\n\s+path: \{\n\s+id: number;/);
+    // A binary body without a schema is openapi-typescript's `unknown` (no hook sees it).
+    expect(api).toContain('"application/octet-stream": unknown;');
     expect(models).toContain('export type Thing = components["schemas"]["Thing"];');
     expect(models).toMatch(/export const COLORS = \[\n\s+\/\*\* Warm\. \*\/\n\s+"red",\n\s+"green",\n\] as const satisfies readonly Color\[\];/);
     expect(models).not.toContain('SIZES'); // numeric enums: a type, no string array

@@ -45,8 +45,8 @@ afterAll(() => {
  * Renders every target of `document` into a scratch folder, type-checks them together, and
  * returns a loader for the generated modules. Fails the test when a target is blocked.
  */
-export async function generate(document: Record<string, unknown>, targets: readonly Target[] = TARGET_NAMES) {
-  const rendered = renderDocument(document, targets, 'fixture.yaml');
+export async function generate(document: Record<string, unknown>, targets: readonly Target[] = TARGET_NAMES, source = 'fixture.yaml') {
+  const rendered = renderDocument(document, targets, source);
   mkdirSync(SCRATCH, { recursive: true });
   const dir = mkdtempSync(join(SCRATCH, 'gen-'));
   dirs.push(dir);

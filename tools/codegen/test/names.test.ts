@@ -1,7 +1,17 @@
 import { describe, expect, test } from 'vitest';
-import { enumArrayName, errorCodeForStatus, errorsName, operationIdFor, operationName, operationTypeNames, propertyKey, typeName } from '../src/names.js';
+import { words, enumArrayName, errorCodeForStatus, errorsName, operationIdFor, operationName, operationTypeNames, propertyKey, typeName } from '../src/names.js';
 
 describe('names', () => {
+  test.each([
+    ['keyType', ['key', 'Type']],
+    ['HTTPServer', ['HTTP', 'Server']],
+    ['get2FACode', ['get2', 'FA', 'Code']],
+    ['import-key_v2', ['import', 'key', 'v2']],
+    ['ÄÖü', []],
+    ['', []],
+    ['AAAA', ['AAAA']],
+  ])('words(%s) = %j (one pass; bench/names.bench.mjs shows it linear)', (given, want) => expect(words(given)).toEqual(want));
+
   test.each([
     ['KeyType', 'KeyType'],
     ['key-type', 'KeyType'],

@@ -42,23 +42,23 @@ test('regenerates after an edit, reports a broken edit, and recovers', { timeout
   try {
     // types, models and the operation tables; an edit of a description changes the first two.
     await seen(/hem-codegen types: 3 written/, 0);
-    expect(readFileSync(join(out, 'openapi.gen.ts'), 'utf8')).toContain('/** first */');
+    expect(readFileSync(join(out, 'openapi.gen.ts'), 'utf8')).toContain('@description first');
 
     let mark = output.length;
     writeFileSync(file, spec('second'));
     await seen(/hem-codegen types: 2 written/, mark);
-    expect(readFileSync(join(out, 'openapi.gen.ts'), 'utf8')).toContain('/** second */');
+    expect(readFileSync(join(out, 'openapi.gen.ts'), 'utf8')).toContain('@description second');
 
     mark = output.length;
     writeFileSync(file, spec('third').replace('type: string', 'type: strng'));
     await seen(/nothing was written/, mark);
     expect(output.slice(mark)).toContain('#/components/schemas/Thing/type');
-    expect(readFileSync(join(out, 'openapi.gen.ts'), 'utf8')).toContain('/** second */');
+    expect(readFileSync(join(out, 'openapi.gen.ts'), 'utf8')).toContain('@description second');
 
     mark = output.length;
     writeFileSync(file, spec('fourth'));
     await seen(/hem-codegen types: 2 written/, mark);
-    expect(readFileSync(join(out, 'openapi.gen.ts'), 'utf8')).toContain('/** fourth */');
+    expect(readFileSync(join(out, 'openapi.gen.ts'), 'utf8')).toContain('@description fourth');
   } finally {
     child.kill('SIGTERM');
   }

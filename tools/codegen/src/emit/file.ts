@@ -7,4 +7,10 @@ export interface EmittedFile {
   path: string;
   /** ts-morph structures, or source text already laid out (two-space indent). */
   statements: (string | StatementStructures)[];
+  /**
+   * True when text statements are laid out by construction (ts-morph structures and
+   * CodeBlockWriter blocks). Absent: the writer re-indents the file by its brackets, for
+   * emitters that still concatenate (emit/client.ts until it moves to ts-morph.ts's block()).
+   */
+  laidOut?: boolean;
 }

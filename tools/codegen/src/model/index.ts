@@ -44,6 +44,7 @@ export function buildIR(doc: Json, diags = new Diagnostics()): ModelResult {
       webhooks,
       securitySchemes: securitySchemes(ctx),
       ...(hem ? { hem: { keyFormats: hem } } : {}),
+      document: doc,
     },
     diagnostics: diags,
   };

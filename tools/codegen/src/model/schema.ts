@@ -208,7 +208,8 @@ class SchemaReader {
     const hem = readHemSchema(raw);
     return {
       pointer,
-      nullable: this.ctx.version === '3.0' && raw.nullable === true,
+      // 3.0's nullable is honoured in a 3.1 document too, as openapi-typescript does (with a warning, in vet).
+      nullable: raw.nullable === true,
       deprecated: raw.deprecated === true,
       ...(typeof raw.title === 'string' ? { title: raw.title } : {}),
       ...(typeof raw.description === 'string' ? { description: raw.description } : {}),
@@ -357,7 +358,10 @@ class SchemaReader {
       else this.warn(child(pointer, key), `"${key}" is not a schema keyword the generator knows; it is ignored.`);
     }
     if (raw.nullable !== undefined && this.ctx.version === '3.1') {
-      this.warn(child(pointer, 'nullable'), '"nullable" is an OpenAPI 3.0 keyword and means nothing in 3.1; it is ignored: write type: [..., "null"] instead.');
+      this.warn(
+        child(pointer, 'nullable'),
+        '"nullable" is an OpenAPI 3.0 keyword; in this 3.1 document it is honoured as openapi-typescript does (null is allowed): write type: [..., "null"] instead.',
+      );
     }
     if (raw.const !== undefined && this.ctx.version === '3.0') {
       this.warn(child(pointer, 'const'), '"const" is not an OpenAPI 3.0 keyword; it is applied as a one-value enum.');

@@ -1,23 +1,22 @@
-// Target @hem/types: `paths`, `webhooks`, `components` and `operations` (the shape
-// openapi-typescript made familiar), named aliases, enum arrays, the key-format table and
-// each operation's error table, all with the spec's descriptions as JSDoc. Written from the
-// IR, so the types and the zod schemas read the same model.
+// Target @hem/types: `paths`, `webhooks`, `components` and `operations` are
+// openapi-typescript's (openapi-ts.ts, our rules through its hooks); this emitter adds only
+// what it does not make: named aliases, enum arrays, the key-format table and each
+// operation's error table, written from the IR that the zod schemas read too.
 import type { StatementStructures } from 'ts-morph';
-import { tsMorph } from '../../ts-morph.js';
+import { block, tsMorph } from '../../ts-morph.js';
 import type { Diagnostics } from '../../diagnostics.js';
-import type { EnumNode, IR, MediaIR, OperationIR, ParameterIR, ResponseIR, SchemaNode } from '../../ir.js';
+import type { EnumNode, IR, OperationIR, SchemaNode } from '../../ir.js';
 import type { KeyFormatTable } from '../../hem.js';
-import { docText, docs, exportedConst, inlineDoc, literal, schemaTags } from '../../jsdoc.js';
+import { objectKey, stringLiteral, typeKey } from '../../escape.js';
+import { docText, docs, constStatement, typeStatement, inlineDoc, literal } from '../../jsdoc.js';
 import { errorStatuses, successResponse, mediaOf } from '../../operations.js';
-import { FILES, KEY_FAMILIES_NAME, KEY_FORMATS, enumArrayName, errorCodeForStatus, errorsName, operationTypeNames, propertyKey, typeName } from '../../names.js';
+import { FILES, KEY_FAMILIES_NAME, KEY_FORMATS, enumArrayName, errorCodeForStatus, errorsName, operationTypeNames, typeName } from '../../names.js';
 import type { EmittedFile } from '../file.js';
-import { BINARY_TYPE, expression, formatTag, type TypeContext } from './kinds.js';
-
-const I = '  ';
-const LOCATIONS = ['path', 'query', 'header', 'cookie'] as const;
+import { expression, type TypeContext } from './kinds.js';
+import { openapiTypes } from './openapi-ts.js';
 
 export function emitTypes(ir: IR, diags: Diagnostics): EmittedFile[] {
-  return [emitOpenApi(ir, diags), emitModels(ir, diags)];
+  return [emitOpenApi(ir), emitModels(ir, diags)];
 }
 
 function context(ir: IR, diags: Diagnostics, ref: (name: string) => string): TypeContext {
@@ -29,100 +28,9 @@ function isObjectLike(node: SchemaNode): boolean {
   return node.kind === 'object' || (node.kind === 'intersection' && node.parts.every((p) => p.kind === 'object' || p.kind === 'ref'));
 }
 
-/** `paths`, `webhooks`, `components`, `operations`. */
-function emitOpenApi(ir: IR, diags: Diagnostics): EmittedFile {
-  const ctx = context(ir, diags, (name) => `components["schemas"][${literal(name)}]`);
-  const out: string[] = [];
-
-  out.push(`/** Every path of the API, by template; each method names its operation. */\nexport interface paths {\n${routes(ir.operations, (op) => op.path)}}`);
-  out.push(
-    ir.webhooks.length
-      ? `/** The API's webhooks: requests it sends to the consumer. */\nexport interface webhooks {\n${routes(ir.webhooks, (op) => op.path)}}`
-      : "/** The API's webhooks: requests it sends to the consumer (none). */\nexport type webhooks = Record<string, never>;",
-  );
-
-  const schemas = ir.schemas.map(
-    ({ name, schema }) =>
-      `${docText(I + I, [schema.title, schema.description], [...schemaTags(schema), ...formatTag(schema)])}${I + I}${propertyKey(name)}: ${expression(schema, I + I, ctx)};`,
-  );
-  out.push(`/** Reusable schemas, by name. */\nexport interface components {\n${I}schemas: ${schemas.length ? `{\n${schemas.join('\n')}\n${I}}` : 'Record<string, never>'};\n}`);
-
-  const ops = [...ir.operations, ...ir.webhooks].map(
-    (op) => `${docText(I, [op.summary, op.description], op.deprecated ? [['deprecated', '']] : [])}${I}${propertyKey(op.id)}: ${operationType(op, I, ctx)};`,
-  );
-  out.push(
-    ops.length
-      ? `/** Every operation, by operationId: parameters, request body and responses. */\nexport interface operations {\n${ops.join('\n')}\n}`
-      : '/** Every operation, by operationId (none). */\nexport type operations = Record<string, never>;',
-  );
-  return { path: FILES.types.openapi, statements: out };
-}
-
-function routes(ops: OperationIR[], key: (op: OperationIR) => string): string {
-  const byPath = new Map<string, OperationIR[]>();
-  for (const op of ops) byPath.set(key(op), [...(byPath.get(key(op)) ?? []), op]);
-  let text = '';
-  for (const [path, list] of byPath) {
-    text += `${I}${literal(path)}: {\n`;
-    for (const op of list) text += `${docText(I + I, [op.summary], op.deprecated ? [['deprecated', '']] : [])}${I + I}${op.method}: operations[${literal(op.id)}];\n`;
-    text += `${I}};\n`;
-  }
-  return text;
-}
-
-function operationType(op: OperationIR, indent: string, ctx: TypeContext): string {
-  const inner = indent + I;
-  const lines: string[] = [];
-  const groups = LOCATIONS.map((where) => {
-    const list = op.parameters.filter((p) => p.in === where);
-    if (list.length === 0) return `${inner + I}${where}?: never;`;
-    const required = list.some((p) => p.required);
-    return `${inner + I}${where}${required ? '' : '?'}: ${paramsObject(list, inner + I, ctx)};`;
-  });
-  lines.push(`${inner}parameters: {\n${groups.join('\n')}\n${inner}};`);
-  if (op.requestBody) {
-    lines.push(
-      `${docText(inner, [op.requestBody.description])}${inner}requestBody${op.requestBody.required ? '' : '?'}: {\n${inner + I}content: ${contentType(op.requestBody.content, inner + I, ctx)};\n${inner}};`,
-    );
-  } else {
-    lines.push(`${inner}requestBody?: never;`);
-  }
-  const responses = op.responses.map(
-    (r) => `${docText(inner + I, [r.description])}${inner + I}${/^\d+$/.test(r.status) ? r.status : literal(r.status)}: ${responseType(r, inner + I, ctx)};`,
-  );
-  lines.push(`${inner}responses: ${responses.length ? `{\n${responses.join('\n')}\n${inner}}` : 'Record<string, never>'};`);
-  return `{\n${lines.join('\n')}\n${indent}}`;
-}
-
-function paramsObject(list: ParameterIR[], indent: string, ctx: TypeContext): string {
-  const inner = indent + I;
-  const lines = list.map(
-    (p) =>
-      `${docText(inner, [p.description], p.deprecated ? [['deprecated', '']] : [])}${inner}${propertyKey(p.name)}${p.required ? '' : '?'}: ${expression(p.schema, inner, ctx)};`,
-  );
-  return `{\n${lines.join('\n')}\n${indent}}`;
-}
-
-function contentType(content: MediaIR[], indent: string, ctx: TypeContext): string {
-  const inner = indent + I;
-  return `{\n${content.map((m) => `${inner}${literal(m.contentType)}: ${mediaType(m, inner, ctx)};`).join('\n')}\n${indent}}`;
-}
-
-/** The type of a body: its schema, or for binary media without one, bytes. */
-function mediaType(m: MediaIR, indent: string, ctx: TypeContext): string {
-  if (m.schema) return expression(m.schema, indent, ctx);
-  if (m.kind === 'binary') return BINARY_TYPE;
-  return m.kind === 'text' ? 'string' : 'unknown';
-}
-
-function responseType(r: ResponseIR, indent: string, ctx: TypeContext): string {
-  const inner = indent + I;
-  const headers = r.headers.map(
-    (h) => `${docText(inner + I, [h.description])}${inner + I}${propertyKey(h.name)}${h.required ? '' : '?'}: ${expression(h.schema, inner + I, ctx)};`,
-  );
-  headers.push(`${inner + I}[name: string]: unknown;`);
-  const content = r.content.length ? `${inner}content: ${contentType(r.content, inner, ctx)};` : `${inner}content?: never;`;
-  return `{\n${inner}headers: {\n${headers.join('\n')}\n${inner}};\n${content}\n${indent}}`;
+/** `paths`, `webhooks`, `components`, `operations`: openapi-typescript's, through its hooks (openapi-ts.ts). */
+function emitOpenApi(ir: IR): EmittedFile {
+  return { path: FILES.types.openapi, statements: [openapiTypes(ir.document, [...ir.operations, ...ir.webhooks]).trimEnd()], laidOut: true };
 }
 
 // --- models.gen.ts -------------------------------------------------------------
@@ -139,7 +47,7 @@ function emitModels(ir: IR, diags: Diagnostics): EmittedFile {
 
   for (const { name, schema } of ir.schemas) {
     needs.add('components');
-    alias(typeName(name), `components["schemas"][${literal(name)}]`, [schema.title, schema.description]);
+    alias(typeName(name, diags, schema.pointer), `components["schemas"][${stringLiteral(name)}]`, [schema.title, schema.description]);
     if (schema.kind === 'enum' && schema.values.length && schema.values.every((v) => typeof v === 'string')) statements.push(enumArray(name, schema));
   }
 
@@ -151,29 +59,31 @@ function emitModels(ir: IR, diags: Diagnostics): EmittedFile {
   );
   for (const op of all) {
     const { request: requestName, response: responseName, params: paramsName } = names.get(op.name)!;
-    const path = `operations[${literal(op.id)}]`;
+    const path = `operations[${stringLiteral(op.id)}]`;
     const where = `\`${op.method.toUpperCase()} ${op.path}\``;
     const body = op.requestBody?.content[0];
     if (body && !used.has(requestName) && !(body.schema?.kind === 'ref' && !body.schema.nullable)) {
       needs.add('operations');
       const ref = `${path}["requestBody"]`;
-      alias(requestName, `${op.requestBody!.required ? ref : `NonNullable<${ref}>`}["content"][${literal(body.contentType)}]`, [`Request body of ${where} (${body.contentType}).`]);
+      alias(requestName, `${op.requestBody!.required ? ref : `NonNullable<${ref}>`}["content"][${stringLiteral(body.contentType)}]`, [
+        `Request body of ${where} (${body.contentType}).`,
+      ]);
     }
     const ok = successResponse(op);
     const media = ok && mediaOf(ok);
     if (ok && media && !used.has(responseName) && !(media.schema?.kind === 'ref' && !media.schema.nullable)) {
       needs.add('operations');
-      alias(responseName, `${path}["responses"][${/^\d+$/.test(ok.status) ? ok.status : literal(ok.status)}]["content"][${literal(media.contentType)}]`, [
+      alias(responseName, `${path}["responses"][${/^\d+$/.test(ok.status) ? ok.status : stringLiteral(ok.status)}]["content"][${stringLiteral(media.contentType)}]`, [
         `Body of the ${ok.status} response of ${where}.`,
       ]);
     }
     if (op.parameters.length && !used.has(paramsName)) {
       used.add(paramsName);
-      const lines = op.parameters.map(
+      const members = op.parameters.map(
         (p) =>
-          `${docText(I, [p.description, `In ${p.in}.`], p.deprecated ? [['deprecated', '']] : [])}${I}${propertyKey(p.name)}${p.required ? '' : '?'}: ${expression(p.schema, I, ctx)};`,
+          `${docText('', [p.description, `In ${p.in}.`], p.deprecated ? [['deprecated', '']] : [])}${typeKey(p.name)}${p.required ? '' : '?'}: ${expression(p.schema, '', ctx)};`,
       );
-      statements.push(`/** The parameters of ${where}, by name. */\nexport type ${paramsName} = {\n${lines.join('\n')}\n};`);
+      statements.push(typeStatement(paramsName, block('{', members, '}', { separator: '' }), docs(`The parameters of ${where}, by name.`)));
     }
   }
 
@@ -192,42 +102,42 @@ function emitModels(ir: IR, diags: Diagnostics): EmittedFile {
     });
   }
   if (statements.length === 0) statements.push('export {};');
-  return { path: FILES.types.models, statements };
+  return { path: FILES.types.models, statements, laidOut: true };
 }
 
-function errorTable(op: OperationIR): StatementStructures | undefined {
+function errorTable(op: OperationIR): string | undefined {
   const errors = errorStatuses(op);
   if (errors.length === 0) return undefined;
   const rows = errors.map(
     (r) =>
-      `${/^\d+$/.test(r.status) ? r.status : literal(r.status)}: { code: ${literal(r.hem?.errorCode ?? errorCodeForStatus(r.status))}, meaning: ${literal(r.description.trim())} }`,
+      `${/^\d+$/.test(r.status) ? r.status : stringLiteral(r.status)}: { code: ${literal(r.hem?.errorCode ?? errorCodeForStatus(r.status))}, meaning: ${literal(r.description.trim())} }`,
   );
-  return exportedConst(
+  return constStatement(
     errorsName(op.name),
-    `{\n${rows.join(',\n')},\n} as const`,
+    `${block('{', rows, '}', { trailing: true })} as const`,
     docs(`Error statuses of \`${op.method.toUpperCase()} ${op.path}\`: a stable code and what each means there.`),
   );
 }
 
-function enumArray(name: string, schema: EnumNode): StatementStructures {
+function enumArray(name: string, schema: EnumNode): string {
   const lines = schema.values.map((v) => {
     const text = schema.valueDescriptions[String(v)];
     return text ? `${inlineDoc(text)}\n${literal(v)}` : literal(v);
   });
-  return exportedConst(
+  return constStatement(
     enumArrayName(name),
-    `[\n${lines.join(',\n')},\n] as const satisfies readonly ${typeName(name)}[]`,
+    `${block('[', lines, ']', { trailing: true })} as const satisfies readonly ${typeName(name)}[]`,
     docs(`Every value of \`${typeName(name)}\`, in spec order.`, schema.description),
   );
 }
 
-function keyFormatTable(table: KeyFormatTable): StatementStructures[] {
+function keyFormatTable(table: KeyFormatTable): (string | StatementStructures)[] {
   const keyType = typeName(table.schema);
   const entries = table.formats.map(
     (f) =>
-      `${inlineDoc(f.description)}\n${propertyKey(f.type)}: { family: ${literal(f.family)}, curve: ${literal(f.curve)}, bytes: ${f.bytes}, encoding: ${literal(f.encoding)}, oid: ${literal(f.oid)} }`,
+      `${inlineDoc(f.description)}\n${objectKey(f.type)}: { family: ${literal(f.family)}, curve: ${literal(f.curve)}, bytes: ${f.bytes}, encoding: ${literal(f.encoding)}, oid: ${literal(f.oid)} }`,
   );
-  const families = table.families.map((f) => `${propertyKey(f.family)}: { modeRequired: ${f.modeRequired} }`);
+  const families = table.families.map((f) => `${objectKey(f.family)}: { modeRequired: ${f.modeRequired} }`);
   return [
     {
       kind: tsMorph().StructureKind.Interface,
@@ -252,14 +162,14 @@ function keyFormatTable(table: KeyFormatTable): StatementStructures[] {
         },
       ],
     },
-    exportedConst(
+    constStatement(
       KEY_FAMILIES_NAME,
-      `{\n${families.join(',\n')},\n} as const`,
+      `${block('{', families, '}', { trailing: true })} as const`,
       docs(`What every family of \`${keyType}\` shares, from \`x-hem-key-families\`: whether an import needs \`mode\`.`),
     ),
-    exportedConst(
+    constStatement(
       KEY_FORMATS,
-      `{\n${entries.join(',\n')},\n} as const satisfies { readonly [T in ${keyType}]: KeyFormat }`,
+      `${block('{', entries, '}', { trailing: true })} as const satisfies { readonly [T in ${keyType}]: KeyFormat }`,
       docs(`The public-key rule of every \`${keyType}\`: decoded length and encoding of \`pubkey\`.`),
     ),
   ];

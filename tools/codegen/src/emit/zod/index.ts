@@ -3,10 +3,11 @@
 // schemas (so a client looks them up instead of naming operations); each operation's error
 // statuses.
 import type { StatementStructures } from 'ts-morph';
-import { tsMorph } from '../../ts-morph.js';
+import { block, tsMorph } from '../../ts-morph.js';
 import type { Diagnostics } from '../../diagnostics.js';
 import type { IR, OperationIR, SchemaNode } from '../../ir.js';
-import { docs, exportedConst, literal } from '../../jsdoc.js';
+import { objectKey, stringLiteral } from '../../escape.js';
+import { docs, constStatement, literal } from '../../jsdoc.js';
 import {
   FILES,
   KEY_FAMILIES_NAME,
@@ -18,12 +19,15 @@ import {
   factoryName,
   limitName,
   operationTypeNames,
-  propertyKey,
   typeName,
 } from '../../names.js';
 import { errorStatuses, mediaOf, successResponses } from '../../operations.js';
 import type { EmittedFile } from '../file.js';
 import { expression, type Dialect, type RuntimeHelper, type ZodContext } from './kinds.js';
+import { expression as typeExpression } from '../types/kinds.js';
+
+/** The local type of a component schema that a recursive schema is declared with: `$Planet`. */
+const shapeTypeName = (name: string) => `$${typeName(name)}`;
 
 /** The hand-written module of the validator that generated code calls into. */
 export const RUNTIME_MODULE = './runtime.js';
@@ -140,8 +144,8 @@ export function emitZod(ir: IR, diags: Diagnostics, dialect: Dialect = 'classic'
     if (limits.length === 0) {
       const annotated = forward.has(entry.name) && components.has(entry.name);
       needsTypes ||= annotated;
-      const type = `${dialect === 'mini' ? 'z.ZodMiniType' : 'z.ZodType'}<components["schemas"][${literal(entry.name)}]>`;
-      statements.push(exportedConst(annotated ? `${id}: ${type}` : id, body, docs(entry.doc)));
+      const type = `${dialect === 'mini' ? 'z.ZodMiniType' : 'z.ZodType'}<${shapeTypeName(entry.name)}>`;
+      statements.push(constStatement(annotated ? `${id}: ${type}` : id, body, docs(entry.doc)));
     } else {
       factories.set(
         entry.name,
@@ -156,7 +160,7 @@ export function emitZod(ir: IR, diags: Diagnostics, dialect: Dialect = 'classic'
         parameters: [{ name: 'limits', type: `{ ${options.join('; ')} }`, initializer: '{}' }],
         statements: [`return ${body};`],
       });
-      statements.push(exportedConst(id, `/* @__PURE__ */ ${factoryName(entry.name)}()`, docs(entry.doc)));
+      statements.push(constStatement(id, `/* @__PURE__ */ ${factoryName(entry.name)}()`, docs(entry.doc)));
     }
   }
 
@@ -168,7 +172,7 @@ export function emitZod(ir: IR, diags: Diagnostics, dialect: Dialect = 'classic'
     const errors = errorStatuses(op);
     if (errors.length === 0) continue;
     statements.push(
-      exportedConst(
+      constStatement(
         errorStatusName(op.name),
         `z.literal(${literal(errors.map((r) => Number(r.status)))})`,
         docs(`An error status \`${op.id}\` can answer (meanings: \`${errorsName(op.name)}\` in @hem/types).`),
@@ -179,10 +183,16 @@ export function emitZod(ir: IR, diags: Diagnostics, dialect: Dialect = 'classic'
   const imports: StatementStructures[] = [{ kind: tsMorph().StructureKind.ImportDeclaration, namespaceImport: 'z', moduleSpecifier: dialect === 'mini' ? 'zod/mini' : 'zod' }];
   const keyTables = [...(needsKeyFamilies ? [KEY_FAMILIES_NAME] : []), ...(needsKeyFormats ? [KEY_FORMATS] : [])];
   if (keyTables.length) imports.push({ kind: tsMorph().StructureKind.ImportDeclaration, namedImports: keyTables, moduleSpecifier: '@hem/types' });
-  // A recursive schema's declared type is the types target's: the two agree by construction.
-  if (needsTypes) imports.push({ kind: tsMorph().StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: ['components'], moduleSpecifier: '@hem/types' });
+  // A recursive schema's declared type: every component's type as the IR says (types/kinds.ts
+  // writes it from the same model the schemas come from, so the two agree by construction;
+  // @hem/types' own is openapi-typescript's, which reads some rules differently).
+  if (needsTypes) {
+    const objects = new Set(ir.schemas.filter((s) => s.schema.kind === 'object').map((s) => s.name));
+    const typeCtx = { ref: shapeTypeName, isObject: (name: string) => objects.has(name), diags };
+    statements.unshift(...ir.schemas.map(({ name, schema }) => `type ${shapeTypeName(name)} = ${typeExpression(schema, '', typeCtx)};`));
+  }
   if (helpers.size) imports.push({ kind: tsMorph().StructureKind.ImportDeclaration, namedImports: [...helpers].sort(), moduleSpecifier: RUNTIME_MODULE });
-  return { path: dialect === 'mini' ? FILES.validator.mini : FILES.validator.schemas, statements: [...imports, ...statements] };
+  return { path: dialect === 'mini' ? FILES.validator.mini : FILES.validator.schemas, statements: [...imports, ...statements], laidOut: true };
 }
 
 /** An operation's parameters as one object schema, keyed by name (as the client takes them). */
@@ -202,18 +212,18 @@ function paramsObject(op: OperationIR): SchemaNode {
  * `OPERATION_SCHEMAS`: per operationId, the schemas of its parameters, request body and
  * success bodies (null where it has none). With size limits in play, a factory builds it.
  */
-function operationTable(tables: OperationSchemas[], factories: Map<string, string[]>): StatementStructures[] {
+function operationTable(tables: OperationSchemas[], factories: Map<string, string[]>): (string | StatementStructures)[] {
   const options = [...new Set([...factories.values()].flat())];
   const use = (name: string | undefined) => (name === undefined ? 'null' : factories.has(name) ? `${factoryName(name)}(limits)` : typeName(name));
   const rows = tables.map(({ op, params, body, responses, keys }) => {
-    const res = responses.map((r) => `${/^\d+$/.test(r.status) ? r.status : literal(r.status)}: ${use(r.schema)}`).join(', ');
-    return `${propertyKey(op.id)}: { params: ${use(params)}, body: ${use(body)}, responses: { ${res} }, keys: ${literal(keys)} }`;
+    const res = responses.map((r) => `${/^\d+$/.test(r.status) ? r.status : stringLiteral(r.status)}: ${use(r.schema)}`).join(', ');
+    return `${objectKey(op.id)}: { params: ${use(params)}, body: ${use(body)}, responses: { ${res} }, keys: ${literal(keys)} }`;
   });
-  const table = `{\n${rows.join(',\n')}${rows.length ? ',' : ''}\n}`;
+  const table = rows.length ? block('{', rows, '}', { trailing: true }) : '{\n}';
   const doc = docs(
     "Every operation's schemas by operationId: its parameters (by name), its request body, the body of each success status (null where there is none), and the public keys in its body ([key property, type property]) for the deep key checks.",
   );
-  if (options.length === 0) return [exportedConst(OPERATION_SCHEMAS, `${table} as const`, doc)];
+  if (options.length === 0) return [constStatement(OPERATION_SCHEMAS, `${table} as const`, doc)];
   return [
     {
       kind: tsMorph().StructureKind.Function,
@@ -223,7 +233,7 @@ function operationTable(tables: OperationSchemas[], factories: Map<string, strin
       parameters: [{ name: 'limits', type: `{ ${options.map((o) => `${o}?: number`).join('; ')} }`, initializer: '{}' }],
       statements: [`return ${table} as const;`],
     },
-    exportedConst(OPERATION_SCHEMAS, `/* @__PURE__ */ ${OPERATION_SCHEMAS_FACTORY}()`, doc),
+    constStatement(OPERATION_SCHEMAS, `/* @__PURE__ */ ${OPERATION_SCHEMAS_FACTORY}()`, doc),
   ];
 }
 

@@ -3,8 +3,11 @@
 import type { Diagnostics } from '../../diagnostics.js';
 import type { ArrayNode, Assertion, EnumNode, IntersectionNode, NumberNode, ObjectNode, SchemaKind, SchemaNode, StringNode, UnionNode } from '../../ir.js';
 import { literal } from '../../jsdoc.js';
-import { propertyKey, typeName } from '../../names.js';
-import { lastToken } from '../../pointer.js';
+import { objectKey, stringLiteral } from '../../escape.js';
+import { PATTERN_INPUT_BOUND, judgePattern } from '../../patterns.js';
+import { typeName } from '../../names.js';
+import { escapeToken, lastToken } from '../../pointer.js';
+import { block } from '../../ts-morph.js';
 
 /** zod's full API (method chains) or zod/mini (functions and `.check()`), for small bundles. */
 export type Dialect = 'classic' | 'mini';
@@ -52,7 +55,8 @@ export type RuntimeHelper =
   | 'contains'
   | 'assertions'
   | 'requiredByFamily'
-  | 'pattern';
+  | 'pattern'
+  | 'ownData';
 
 type Writer<N> = (node: N, ctx: ZodContext) => string;
 
@@ -91,7 +95,32 @@ export function wrap(ctx: ZodContext, name: string, inner: string, ...args: stri
   return ctx.dialect === 'mini' ? `z.${name}(${[inner, ...args].join(', ')})` : `${inner}.${name}(${args.join(', ')})`;
 }
 
-const regex = (pattern: string) => `new RegExp(${literal(pattern)})`;
+/** A pattern as the validator runs it: with the `u` flag, as JSON Schema means it. */
+const regex = (pattern: string) => `new RegExp(${stringLiteral(pattern)}, "u")`;
+
+/**
+ * Judges a string's pattern (patterns.ts): undefined when it does not compile (an error at
+ * its pointer); else the length the validator bounds the input to before running it, and
+ * for a catastrophic pattern without maxLength the default bound it adds (a warning says so).
+ */
+function patternBound(n: StringNode, pattern: string, ctx: ZodContext): { bound: number | undefined; added?: number } | undefined {
+  const pointer = `${n.pointer}/pattern`;
+  const verdict = judgePattern(pattern);
+  if (!verdict.valid) {
+    ctx.diags.error(pointer, `the pattern does not compile as a Unicode regular expression (${verdict.error}): JSON Schema patterns are ECMA-262 with the u flag; fix it.`);
+    return undefined;
+  }
+  if (!verdict.catastrophic) return { bound: n.maxLength };
+  const bound = n.maxLength ?? PATTERN_INPUT_BOUND;
+  ctx.diags.warn(
+    pointer,
+    `the pattern can backtrack catastrophically (${verdict.catastrophic.complexity}, found by recheck): the validator runs it only on strings of at most ${bound} characters${
+      n.maxLength === undefined ? ` (no maxLength: a default bound of ${PATTERN_INPUT_BOUND}; longer strings are refused)` : ' (its maxLength)'
+    }. Rewrite the pattern, or set a small maxLength.`,
+    { targets: ['validator'] },
+  );
+  return n.maxLength === undefined ? { bound, added: bound } : { bound };
+}
 
 /**
  * The device's base64 (standard or URL-safe alphabet, optional padding) as the spec writes it
@@ -109,15 +138,18 @@ const string: Writer<StringNode> = (n, ctx) => {
   if (n.encoding === 'base64') {
     // Base64 as the device reads it is checked in linear time, never by this nested pattern; a spec pattern
     // other than the device's own rule is applied as well. The runtime explains a failure.
-    const own = n.pattern !== undefined && n.pattern !== DEVICE_BASE64_PATTERN ? `${regex(n.pattern)}, ${n.maxLength ?? 'Infinity'}` : '';
+    const judged = n.pattern !== undefined && n.pattern !== DEVICE_BASE64_PATTERN ? patternBound(n, n.pattern, ctx) : undefined;
+    if (judged?.added !== undefined) checks.push(check('max', 'maxLength', judged.added));
+    const own = judged ? `${regex(n.pattern!)}, ${judged.bound ?? 'Infinity'}` : '';
     checks.push(runtimeCheck(`${ctx.use('base64')}(${own})`));
     if (n.hem?.maxDecodedBytes !== undefined) checks.push(runtimeCheck(`${ctx.use('maxDecodedBytes')}(${ctx.limit(propertyOf(n), n.hem.maxDecodedBytes)})`));
     return refine('z.string()', checks, ctx);
   }
   // A pattern never runs on text longer than maxLength (the length check reports that): a
   // hostile string costs no backtracking.
-  if (n.pattern !== undefined)
-    checks.push(runtimeCheck(`${ctx.use('pattern')}(${regex(n.pattern)}, ${n.maxLength ?? 'Infinity'}${n.hem?.patternHint ? `, ${literal(n.hem.patternHint)}` : ''})`));
+  const judged = n.pattern !== undefined ? patternBound(n, n.pattern, ctx) : undefined;
+  if (judged?.added !== undefined) checks.push(check('max', 'maxLength', judged.added));
+  if (judged) checks.push(runtimeCheck(`${ctx.use('pattern')}(${regex(n.pattern!)}, ${judged.bound ?? 'Infinity'}${n.hem?.patternHint ? `, ${literal(n.hem.patternHint)}` : ''})`));
   return refine(FORMATS[n.format ?? ''] ?? 'z.string()', checks, ctx);
 };
 
@@ -154,7 +186,24 @@ const enumeration: Writer<EnumNode> = (n) => {
   return n.hem?.extensible && strings ? `z.union([${known}, z.string()])` : known;
 };
 
+/** True when an object declares a key Object.prototype has: zod would read the inherited member. */
+export const hasInheritedKey = (n: ObjectNode): boolean => n.properties.some((p) => p.name === '__proto__' || p.name in Object.prototype);
+
 const object: Writer<ObjectNode> = (n, ctx) => {
+  const out = plainObject(n, ctx);
+  if (!hasInheritedKey(n)) return out;
+  // Own properties only, on a null-prototype copy; `__proto__` checked by the runtime (zod skips it).
+  const proto = n.properties.find((p) => p.name === '__proto__');
+  if (proto) {
+    ctx.diags.warn(proto.schema.pointer, 'a property named "__proto__" is checked as an own property, but zod leaves it out of the parsed value: read it from the input.', {
+      targets: ['validator'],
+    });
+  }
+  const args = proto ? `[${expression(proto.schema, ctx)}, ${proto.required}]` : '';
+  return `z.pipe(z.transform(${ctx.use('ownData')}(${args})), ${out})`;
+};
+
+const plainObject: Writer<ObjectNode> = (n, ctx) => {
   const outer = { deferring: ctx.deferring, deferred: ctx.deferred };
   const fields = n.properties.map((p) => {
     ctx.deferring = true;
@@ -163,10 +212,10 @@ const object: Writer<ObjectNode> = (n, ctx) => {
     // exactOptional: an absent key, never `undefined`, as JSON has it and @hem/types says.
     const value = p.required ? schema : wrap(ctx, 'exactOptional', schema);
     outer.deferred ||= ctx.deferred;
-    return ctx.deferred ? `get ${propertyKey(p.name)}() {\nreturn ${value};\n}` : `${propertyKey(p.name)}: ${value}`;
+    return ctx.deferred ? block(`get ${objectKey(p.name)}() {`, [`return ${value};`], '}', { separator: '' }) : `${objectKey(p.name)}: ${value}`;
   });
   Object.assign(ctx, outer);
-  const shape = `{\n${fields.join(',\n')}\n}`;
+  const shape = fields.length ? block('{', fields, '}') : '{\n}';
   // No additionalProperties: unknown keys are allowed and dropped (z.object), so the parsed
   // value has exactly the type openapi-typescript prints for it.
   // additionalProperties false: strict; true: kept (the type has an index signature);
@@ -174,7 +223,17 @@ const object: Writer<ObjectNode> = (n, ctx) => {
   if (n.patternProperties) {
     // Keys matching a pattern are not "additional": zod keeps every key (loose), and one
     // check types the pattern keys and applies additionalProperties to the rest.
-    const patterns = n.patternProperties.map((p) => `[${regex(p.pattern)}, ${expression(p.schema, ctx)}]`).join(', ');
+    const usable = n.patternProperties.filter((p) => {
+      const pointer = `${n.pointer}/patternProperties/${escapeToken(p.pattern)}`;
+      const verdict = judgePattern(p.pattern);
+      if (!verdict.valid) ctx.diags.error(pointer, `the key pattern does not compile as a Unicode regular expression (${verdict.error}): fix it.`);
+      else if (verdict.catastrophic)
+        ctx.diags.warn(pointer, `the key pattern can backtrack catastrophically (${verdict.catastrophic.complexity}, found by recheck) on long keys: rewrite it.`, {
+          targets: ['validator'],
+        });
+      return verdict.valid;
+    });
+    const patterns = usable.map((p) => `[${regex(p.pattern)}, ${expression(p.schema, ctx)}]`).join(', ');
     const rest = n.additional === false ? 'false' : n.additional === true ? 'true' : expression(n.additional, ctx);
     return refine(
       `z.looseObject(${shape})`,
@@ -255,7 +314,7 @@ const union: Writer<UnionNode> = (n, ctx) => {
         const values = d.mapping.filter((m) => m.variant === i).map((m) => m.value);
         if (values.length === 0) return undefined;
         const tag = values.length === 1 ? `z.literal(${literal(values[0])})` : `z.enum(${literal(values)})`;
-        return wrap(ctx, 'extend', variants[i]!, `{ ${propertyKey(d.property)}: ${tag} }`);
+        return wrap(ctx, 'extend', variants[i]!, `{ ${objectKey(d.property)}: ${tag} }`);
       });
       return `z.discriminatedUnion(${literal(d.property)}, [${branches.filter(Boolean).join(', ')}])`;
     }
@@ -276,7 +335,7 @@ function enumValues(node: SchemaNode, ctx: ZodContext): unknown[] {
 /** The object a node stands for, looking through references; undefined when it is not one. */
 function objectShape(node: SchemaNode, ctx: ZodContext, depth = 0): SchemaNode | undefined {
   if (depth > 16 || node.assertions?.length) return undefined;
-  if (node.kind === 'object' && !node.nullable) return node;
+  if (node.kind === 'object' && !node.nullable) return hasInheritedKey(node) ? undefined : node;
   if (node.kind === 'ref') {
     const target = ctx.lookup(node.name);
     return target && !node.nullable ? objectShape(target, ctx, depth + 1) : undefined;
@@ -360,7 +419,7 @@ export function expression(node: SchemaNode, ctx: ZodContext): string {
 export const ASSERTIONS: { [K in Assertion['kind']]: (a: Extract<Assertion, { kind: K }>, ctx: ZodContext) => string } = {
   not: (a, ctx) => `${ctx.use('not')}(${expression(a.schema, ctx)})`,
   if: (a, ctx) => `${ctx.use('ifThenElse')}(${expression(a.if, ctx)}, ${a.then ? expression(a.then, ctx) : 'undefined'}, ${a.else ? expression(a.else, ctx) : 'undefined'})`,
-  dependentSchemas: (a, ctx) => `${ctx.use('dependentSchemas')}({ ${a.schemas.map((d) => `${propertyKey(d.property)}: ${expression(d.schema, ctx)}`).join(', ')} })`,
+  dependentSchemas: (a, ctx) => `${ctx.use('dependentSchemas')}({ ${a.schemas.map((d) => `${objectKey(d.property)}: ${expression(d.schema, ctx)}`).join(', ')} })`,
   dependentRequired: (a, ctx) => `${ctx.use('dependentRequired')}(${literal(Object.fromEntries(a.rules.map((r) => [r.property, r.required])))})`,
   propertyNames: (a, ctx) => `${ctx.use('propertyNames')}(${expression(a.schema, ctx)})`,
   contains: (a, ctx) => `${ctx.use('contains')}(${expression(a.schema, ctx)}, ${a.min}, ${a.max ?? 'Infinity'})`,

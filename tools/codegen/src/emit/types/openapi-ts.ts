@@ -1,0 +1,130 @@
+// `paths`, `webhooks`, `components` and `operations` by openapi-typescript itself: its
+// transformSchema over the document our loader produced, printed by its astToString. Our rules
+// go in through its options and hooks, never by editing its text:
+// - emptyObjectsUnknown: an object with no properties takes any keys (`Record<string, unknown>`),
+//   as the validator accepts them;
+// - defaultNonNullable false: a property with a default stays optional (a request may omit it);
+// - transform: `format: binary` is `Blob | Uint8Array` (what the client sends and returns), and
+//   an `x-hem-extensible` string enum is its values `| string`, assignable to `string` under
+//   openapi-fetch (`string & {}` is an object type to its Readable<T>).
+// Spec prose reaches its JSDoc through escape.ts's docLines first (line breaks, `@` at a line's
+// start); strings and keys go through TypeScript's factory and printer, which escape them.
+// Loaded through its CommonJS build, without the redocly bundler its entry point starts.
+import { createRequire } from 'node:module';
+import type { OperationIR } from '../../ir.js';
+import { docLines } from '../../escape.js';
+import { escapeToken } from '../../pointer.js';
+
+type Ts = typeof import('typescript');
+interface Loaded {
+  ts: Ts;
+  transformSchema: (schema: unknown, ctx: unknown) => unknown[];
+  astToString: (nodes: unknown[]) => string;
+  scanDiscriminators: (schema: unknown, options: unknown) => unknown;
+  resolveRef: (schema: unknown, ref: string, options: { silent: boolean }) => unknown;
+}
+let loaded: Loaded | undefined;
+const load = (): Loaded => {
+  if (loaded) return loaded;
+  const require = createRequire(import.meta.url);
+  const utils = require('openapi-typescript/dist/lib/utils.cjs');
+  loaded = {
+    ts: require('typescript'),
+    transformSchema: require('openapi-typescript/dist/transform/index.cjs'),
+    astToString: require('openapi-typescript/dist/lib/ts.cjs').astToString,
+    scanDiscriminators: utils.scanDiscriminators,
+    resolveRef: utils.resolveRef,
+  };
+  return loaded;
+};
+
+const PROSE = new Set(['description', 'summary', 'title']);
+
+/**
+ * A copy of the document with its prose normalised for JSDoc (escape.ts). (A 3.0 `nullable`
+ * in a 3.1 document: openapi-typescript honours it, so does the model, which warns.)
+ */
+function prepare(value: unknown, pointer: string, ids: Map<string, string>, prose = true): unknown {
+  if (Array.isArray(value)) return value.map((v, i) => prepare(v, `${pointer}/${i}`, ids, prose));
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  // An operation without an operationId gets the one the IR made for it (names.ts), so it has
+  // its place in `operations` like every other, and models.gen.ts can name it.
+  const id = ids.get(pointer);
+  if (id !== undefined && !('operationId' in value)) out.operationId = id;
+  for (const [key, v] of Object.entries(value)) {
+    const at = `${pointer}/${escapeToken(key)}`;
+    if (prose && PROSE.has(key) && typeof v === 'string') {
+      Object.defineProperty(out, key, { value: docLines(v).join('\n'), enumerable: true, writable: true, configurable: true });
+      continue;
+    }
+    Object.defineProperty(out, key, { value: prepare(v, at, ids, prose), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+/** The standard openapi-typescript module text (no header) for a loaded document. */
+/** What we change about openapi-typescript's defaults, each through its options or hooks. */
+export const OUR_OPTIONS = {
+  /** An object with no properties takes any keys (its default: `Record<string, never>`). */
+  emptyObjectsUnknown: true,
+  /** A property with a default stays optional (its default makes it required). */
+  defaultNonNullable: false,
+  /** transform hook: binary as `Blob | Uint8Array`, open enums `| string`. */
+  transform: true,
+  /** Prose normalised for JSDoc by escape.ts before it sees it. */
+  prose: true,
+  /** Operations without an operationId get the IR's, so they are in `operations`. */
+  operationIds: true,
+};
+export type OurOptions = typeof OUR_OPTIONS;
+/** openapi-typescript's own defaults, for comparison (test/openapi-ts-compare.test.ts). */
+export const OTS_DEFAULTS: OurOptions = { emptyObjectsUnknown: false, defaultNonNullable: true, transform: false, prose: false, operationIds: false };
+
+export function openapiTypes(document: Record<string, unknown>, operations: readonly OperationIR[], chosen: OurOptions = OUR_OPTIONS): string {
+  const { ts, transformSchema, astToString, scanDiscriminators, resolveRef } = load();
+  const ids = chosen.operationIds ? new Map(operations.map((op) => [op.pointer, op.id])) : new Map<string, string>();
+  const schema = prepare(document, '#', ids, chosen.prose) as Record<string, unknown>;
+  const f = ts.factory;
+  const options = { emptyObjectsUnknown: chosen.emptyObjectsUnknown, defaultNonNullable: chosen.defaultNonNullable, silent: true };
+  const ctx = {
+    additionalProperties: false,
+    alphabetize: false,
+    arrayLength: false,
+    defaultNonNullable: options.defaultNonNullable,
+    discriminators: scanDiscriminators(schema, options),
+    emptyObjectsUnknown: options.emptyObjectsUnknown,
+    enum: false,
+    enumValues: false,
+    conditionalEnums: false,
+    dedupeEnums: false,
+    excludeDeprecated: false,
+    exportType: false,
+    immutable: false,
+    rootTypes: false,
+    rootTypesNoSchemaPrefix: false,
+    rootTypesKeepCasing: false,
+    injectFooter: [],
+    pathParamsAsTypes: false,
+    propertiesRequiredByDefault: false,
+    silent: true,
+    makePathsEnum: false,
+    generatePathParams: false,
+    readWriteMarkers: false,
+    transform(node: Record<string, unknown>) {
+      if (!chosen.transform) return undefined;
+      if (node.format === 'binary' && (node.type === 'string' || (Array.isArray(node.type) && node.type.includes('string')))) {
+        const bytes = [f.createTypeReferenceNode('Blob'), f.createTypeReferenceNode('Uint8Array')];
+        const nullable = node.nullable === true || (Array.isArray(node.type) && node.type.includes('null'));
+        return f.createUnionTypeNode(nullable ? [...bytes, f.createLiteralTypeNode(f.createNull())] : bytes);
+      }
+      if (node['x-hem-extensible'] === true && Array.isArray(node.enum) && node.enum.length && node.enum.every((v) => typeof v === 'string')) {
+        const values = (node.enum as string[]).map((v) => f.createLiteralTypeNode(f.createStringLiteral(v)));
+        return f.createUnionTypeNode([...values, f.createKeywordTypeNode(ts.SyntaxKind.StringKeyword)]);
+      }
+      return undefined;
+    },
+    resolve: (ref: string) => resolveRef(schema, ref, { silent: true }),
+  };
+  return astToString(transformSchema(schema, ctx));
+}
