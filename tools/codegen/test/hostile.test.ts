@@ -256,8 +256,9 @@ describe('names and keys Object.prototype has', () => {
       expect(Object.getPrototypeOf(table)).toBe(Object.prototype);
       expect(Object.getOwnPropertyDescriptor(table, '__proto__')?.value.body.safeParse({}).success).toBe(false);
     }
-    const client = await gen.load<Record<string, unknown>>('client', 'operations.gen.ts');
-    const operations = Object.values(client).find((x) => x && typeof x === 'object' && Object.hasOwn(x, 'toString')) as Record<string, unknown> | undefined;
+    // The operation tables live in @hem/types.
+    const tables = await gen.load<Record<string, unknown>>('types', 'operations.gen.ts');
+    const operations = Object.values(tables).find((x) => x && typeof x === 'object' && Object.hasOwn(x, 'toString')) as Record<string, unknown> | undefined;
     expect(operations && Object.hasOwn(operations, '__proto__')).toBe(true);
   });
 });
