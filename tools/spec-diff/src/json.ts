@@ -17,12 +17,21 @@ export function at(doc: unknown, pointer: string): unknown {
   if (!pointer.startsWith('#')) return undefined;
   let node = doc;
   for (const raw of pointer.slice(1).split('/').slice(1)) {
-    const token = decodeURIComponent(raw).replaceAll('~1', '/').replaceAll('~0', '~');
+    const token = decodeToken(raw).replaceAll('~1', '/').replaceAll('~0', '~');
     if (Array.isArray(node)) node = node[Number(token)];
     else if (isObject(node)) node = node[token];
     else return undefined;
   }
   return node;
+}
+
+/** `%xx` escapes decoded; a malformed one (a URIError) kept as written, so it names nothing. */
+function decodeToken(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
 }
 
 export const equal = (a: unknown, b: unknown): boolean => isDeepStrictEqual(a, b);

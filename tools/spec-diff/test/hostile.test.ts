@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CASES, SECRET, writeCase } from '../../codegen/bench/hostile-cases.mjs';
+import { at } from '../src/json.js';
 import { releasedRepo, removeRepos } from './repo.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli.mjs', import.meta.url));
@@ -66,5 +67,13 @@ describe('spec:diff, spec:gate and spec:release refuse a hostile spec with the p
   test('the test server answers, so "no request arrived" can fail', async () => {
     await fetch(`http://127.0.0.1:${port}/probe`);
     expect(requests.at(-1)).toBe('/probe');
+  });
+});
+
+describe('the walker', () => {
+  test('a malformed %-escape in a pointer names nothing instead of throwing a URIError', () => {
+    expect(at({ 'a%': 1, b: { c: 2 } }, '#/b/c')).toBe(2);
+    expect(at({ 'a%': 1 }, '#/a%E0%A4%A')).toBeUndefined();
+    expect(at({ 'a%': 1 }, '#/a%')).toBe(1);
   });
 });
