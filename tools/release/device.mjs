@@ -1,82 +1,83 @@
-// A stand-in for the device's import and read endpoints over real HTTPS, for the README
-// examples that call https://my.ence.do: a certificate for that name made by the openssl CLI,
-// a kid computed the device's way (first 16 bytes of SHA-1 over the decoded key), and the
-// keys it stored (a second import of one is a 406; getKey reads them).
-import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+// The device for the README examples that call https://my.ence.do: @hem/mock-server's device
+// model (its kid, checks, 406 for a duplicate, getKey) behind real HTTPS with a certificate
+// for that name from the mock's certificate maker. The one thing added here is the dry run's
+// credential: the examples send one fixed token, which stands for a User token of whatever
+// scope each call needs (a device issues one per scope), so it is swapped for one the device
+// signed before the request reaches the model.
 import { createServer } from 'node:https';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createHemDevice, selfSignedCertificate } from '@hem/mock-server';
+import { OPERATIONS } from '@hem/types';
+import { computeKid } from '@hem/validator/device';
 
 export const DEVICE_HOST = 'my.ence.do';
 
 /** The device's key id for a base64 pubkey. */
-export const kidOf = (pubkey) => createHash('sha1').update(Buffer.from(pubkey, 'base64')).digest('hex').slice(0, 32);
+export const kidOf = (pubkey) => computeKid(Buffer.from(pubkey, 'base64'));
+
+/** The first scope claim of the operation a request calls, its `<param>` placeholders filled from the path. */
+function scopeFor(method, pathname) {
+  for (const op of Object.values(OPERATIONS)) {
+    const names = [];
+    const source = op.path
+      .split(/(\{[^}]+\})/)
+      .map((part) => {
+        const param = /^\{([^}]+)\}$/.exec(part);
+        if (!param) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        names.push(param[1]);
+        return '([^/]+)';
+      })
+      .join('');
+    const pattern = new RegExp(`^${source}$`);
+    const m = op.method === method && pattern.exec(pathname);
+    if (!m) continue;
+    const claim = op.hem?.scopes[0]?.claim;
+    return claim?.replace(/<([^>]+)>/g, (_, name) => decodeURIComponent(m[names.indexOf(name) + 1] ?? ''));
+  }
+  return undefined;
+}
 
 /**
- * Starts the stand-in on 127.0.0.1; `caFile` is its certificate (for NODE_EXTRA_CA_CERTS).
- * @param {string} dir where to write the key and certificate
- * @param {string} token the bearer token it accepts
+ * Starts the device on 127.0.0.1; `caFile` is its certificate (for NODE_EXTRA_CA_CERTS).
+ * @param {string} dir where to write the certificate
+ * @param {string} token the bearer token the examples send
  */
 export async function startDevice(dir, token) {
-  const keyFile = join(dir, 'device-key.pem');
+  const { key, cert } = await selfSignedCertificate([DEVICE_HOST]);
   const caFile = join(dir, 'device-cert.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      `/CN=${DEVICE_HOST}`,
-      '-addext',
-      `subjectAltName=DNS:${DEVICE_HOST}`,
-      '-keyout',
-      keyFile,
-      '-out',
-      caFile,
-    ],
-    { stdio: 'ignore' },
-  );
+  writeFileSync(caFile, cert);
+  const device = createHemDevice({ capacity: Infinity });
   /** @type {{ method: string, url: string, authorized: boolean, body: any, status: number }[]} */
   const log = [];
-  /** @type {Map<string, { type: string, pubkey: string, updated: number }>} */
-  const stored = new Map();
-  const server = createServer({ key: readFileSync(keyFile), cert: readFileSync(caFile) }, (req, res) => {
+  const server = createServer({ key, cert }, (req, res) => {
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
-    req.on('end', () => {
+    req.on('end', async () => {
+      const bytes = Buffer.concat(chunks);
+      const url = new URL(req.url ?? '/', `https://${DEVICE_HOST}`);
       const authorized = req.headers.authorization === `Bearer ${token}`;
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(req.headers)) if (value !== undefined && name !== 'authorization') headers.set(name, [value].flat().join(', '));
+      const scope = authorized ? scopeFor(req.method, url.pathname) : undefined;
+      if (scope) headers.set('authorization', `Bearer ${await device.mintToken({ scope })}`);
+      else if (req.headers.authorization) headers.set('authorization', req.headers.authorization);
+      const hasBody = bytes.length > 0;
+      const answer = await device.handle(new Request(url, { method: req.method, headers, ...(hasBody ? { body: bytes } : {}) }), {
+        tls: true,
+        chunked: req.headers['transfer-encoding'] !== undefined,
+        ...(req.headers['content-length'] !== undefined ? { contentLength: Number(req.headers['content-length']) } : {}),
+      });
+      const text = answer.type === 'error' ? undefined : await answer.text();
       let body;
       try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        body = JSON.parse(bytes.toString('utf8'));
       } catch {
         body = undefined;
       }
-      const kidAsked = /^\/api\/keymgmt\/get\/([0-9a-f]{32})$/.exec(req.url ?? '')?.[1];
-      let status;
-      let answer = '';
-      if (!authorized) status = 401;
-      else if (req.method === 'GET' && kidAsked) {
-        const key = stored.get(kidAsked);
-        status = key ? 200 : 406;
-        if (key) answer = JSON.stringify(key);
-      } else if (req.method === 'POST' && req.url === '/api/keymgmt/import' && Number(req.headers['content-length']) > 0 && typeof body?.pubkey === 'string') {
-        const kid = kidOf(body.pubkey);
-        status = stored.has(kid) ? 406 : 200;
-        if (status === 200) {
-          stored.set(kid, { type: body.type, pubkey: body.pubkey, updated: Math.floor(Date.now() / 1000) });
-          answer = JSON.stringify({ kid });
-        }
-      } else status = 400;
-      log.push({ method: req.method ?? '', url: req.url ?? '', authorized, body, status });
-      res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer) }).end(answer);
+      log.push({ method: req.method ?? '', url: req.url ?? '', authorized, body, status: answer.status });
+      if (text === undefined) return void req.socket.destroy();
+      res.writeHead(answer.status, answer.statusText, { ...Object.fromEntries(answer.headers), 'content-length': Buffer.byteLength(text) }).end(text);
     });
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
@@ -85,7 +86,7 @@ export async function startDevice(dir, token) {
     caFile,
     log,
     /** Forgets every stored key (each example starts with an empty device). */
-    reset: () => stored.clear(),
+    reset: () => device.keys.clear(),
     close: () => {
       server.closeAllConnections();
       return new Promise((resolve) => server.close(() => resolve(undefined)));

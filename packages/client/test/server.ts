@@ -80,7 +80,8 @@ export async function startServer(kind: 'https' | 'http', device: HemDeviceOptio
       else send();
     });
   };
-  const tls = kind === 'https' ? await (certificate ??= selfSignedCertificate()) : undefined;
+  if (kind === 'https') certificate ??= selfSignedCertificate();
+  const tls = kind === 'https' ? await certificate : undefined;
   const server: Server = tls ? createHttps({ key: tls.key, cert: tls.cert }, handler) : createHttp(handler);
   server.on('connection', (s: Socket) => {
     sockets.add(s);

@@ -16,7 +16,10 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { lstat, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { jsonErrorIndex } from './json-offset.js';
 import { DEFAULT_CAPACITY, MemoryRepository, checkCapacity, type StoredKeyRecord } from './repository.js';
+
+export { jsonErrorIndex } from './json-offset.js';
 
 const FORMAT = 'hem-mock-server/keys@1';
 const KID = /^[0-9a-f]{32}$/;
@@ -245,90 +248,6 @@ async function readStore(path: string, capacity: number, sizedByDefault: boolean
     return parseStore(bytes, path);
   } finally {
     await handle.close();
-  }
-}
-
-/**
- * Where JSON text first goes wrong, as a character index: JSON.parse's messages do not say
- * (Node 20 gives no position for most errors). Iterative, so deep nesting cannot overflow.
- */
-export function jsonErrorIndex(text: string): number {
-  let i = 0;
-  const ws = () => {
-    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
-  };
-  const string = (): boolean => {
-    i++; // the opening quote
-    while (i < text.length) {
-      const c = text.charCodeAt(i);
-      if (c === 0x22) {
-        i++;
-        return true;
-      }
-      if (c < 0x20) return false;
-      if (c === 0x5c) {
-        const e = text[i + 1];
-        if (e === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) return false;
-          i += 6;
-        } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2;
-        else return false;
-      } else i++;
-    }
-    return false;
-  };
-  const scalar = (): boolean => {
-    const m = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 400));
-    if (!m) return false;
-    i += m[0].length;
-    return true;
-  };
-  // Each open container: '{' expecting a key next, ':' after a key, or '[' / '{,' states.
-  const stack: ('{' | '[')[] = [];
-  let expectValue = true;
-  for (;;) {
-    ws();
-    if (expectValue) {
-      const c = text[i];
-      if (c === '{' || c === '[') {
-        stack.push(c);
-        i++;
-        ws();
-        if (text[i] === (c === '{' ? '}' : ']')) {
-          stack.pop();
-          i++;
-          expectValue = false;
-          continue;
-        }
-        if (c === '{') {
-          if (text[i] !== '"' || !string()) return i;
-          ws();
-          if (text[i] !== ':') return i;
-          i++;
-        }
-        continue;
-      }
-      if (c === '"' ? !string() : !scalar()) return i;
-      expectValue = false;
-      continue;
-    }
-    const top = stack.at(-1);
-    if (top === undefined) return i < text.length ? i : -1;
-    const c = text[i];
-    if (c === ',') {
-      i++;
-      if (top === '{') {
-        ws();
-        if (text[i] !== '"' || !string()) return i;
-        ws();
-        if (text[i] !== ':') return i;
-        i++;
-      }
-      expectValue = true;
-    } else if (c === (top === '{' ? '}' : ']')) {
-      stack.pop();
-      i++;
-    } else return i;
   }
 }
 
