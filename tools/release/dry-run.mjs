@@ -199,7 +199,19 @@ async function main() {
     const group = releaseGroup(repo);
     const before = Object.fromEntries(group.map((p) => [p.name, p.manifest.version]));
     let version;
-    if (
+    // Right after a release (main, nothing pending) there is nothing to version: the group is
+    // published as it stands, so the rest of the run still proves the packages.
+    const pending = readdirSync(join(repo, '.changeset')).filter((f) => f.endsWith('.md') && f !== 'README.md');
+    if (!pending.length) {
+      const versions = new Set(Object.values(before));
+      version = [...versions][0];
+      if (
+        !(await step('release', `no pending changeset: the group is released as it stands (${version})`, async () =>
+          versions.size === 1 ? undefined : `the group has more than one version: ${[...versions].join(', ')}`,
+        ))
+      )
+        return;
+    } else if (
       !(await step('release', `changeset version (${group.map((p) => p.name).join(', ')})`, async () => {
         await must(process.execPath, [join(repo, 'node_modules/@changesets/cli/bin.js'), 'version'], { cwd: repo });
         const versions = new Set(group.map((p) => JSON.parse(readFileSync(join(p.dir, 'package.json'), 'utf8')).version));
