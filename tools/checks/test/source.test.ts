@@ -1,10 +1,11 @@
 // Tests read source: in each project's Vite setup (its vitest.config.ts), an import of a
 // workspace package resolves to that package's src/, so a change there is tested with no
 // build. A control shows what the same import meant without the shared setup: dist/.
+import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { createViteServer } from 'vitest/node';
-import { ROOT } from './workspace.js';
+import { ROOT, publishedPackages } from './workspace.js';
 
 type Server = Awaited<ReturnType<typeof createViteServer>>;
 const servers: Server[] = [];
@@ -39,6 +40,17 @@ describe('tests import workspace packages from src/', () => {
   test('@hem/testkit (plain JavaScript, imported by the tests) reaches the validator through the same aliases', async () => {
     const testkit = join(ROOT, 'tools/testkit/index.js');
     expect(await resolveFrom('packages/client', '@hem/validator/curves', undefined, testkit)).toBe('packages/validator/src/curves.ts');
+  });
+
+  test('every export of a published package names its source file, which exists', () => {
+    for (const { dir, manifest } of publishedPackages()) {
+      for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
+        if (subpath === './package.json') continue;
+        const source = (target as Record<string, unknown> | undefined)?.['@hem/source'];
+        expect(typeof source, `${manifest.name} "${subpath}": add "@hem/source": "./src/<entry>.ts"`).toBe('string');
+        expect(existsSync(join(dir, source as string)), `${manifest.name} "${subpath}" -> ${source}`).toBe(true);
+      }
+    }
   });
 
   test('control: without the shared setup the same import is the built file', async () => {
