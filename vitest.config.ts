@@ -1,12 +1,17 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
-// One run over every workspace project; each project has its own vitest.config.ts.
-// The JSON report feeds the "N passed, N failed" line of .ci/run. The global setup fails
-// the run when a test leaves a file behind (in the temporary folder or the work tree).
+// One run over every workspace project; each project has its own vitest.config.ts (through
+// vitest.shared.ts). The JSON report feeds the "N passed, N failed" line of .ci/run. The global
+// setup fails the run when a test leaves a file behind (in the temporary folder or the work tree).
 export default defineConfig({
   test: {
     projects: ['packages/*', 'tools/*', 'spec'],
     globalSetup: ['tools/checks/leftovers.ts'],
     reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
+    // Vitest's default is one file at a time on 2 cores (cores - 1). Many files mostly wait on
+    // child processes (the release dry run, add-a-key-type, CLIs, servers, a browser): one more
+    // file than cores keeps both cores busy while they wait.
+    maxWorkers: availableParallelism() + 1,
   },
 });

@@ -1,11 +1,4 @@
-import { defineProject } from 'vitest/config';
+import { defineHemProject } from '../vitest.shared.js';
 
-export default defineProject({
-  test: {
-    name: 'spec',
-    // Generous: these tests start servers, browsers and child processes on a shared, loaded 2-core machine.
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
-    include: ['test/**/*.test.ts'],
-  },
-});
+// spec/dist: the docs page and its samples as built. docs.test.ts walks the page in Chromium.
+export default defineHemProject({ name: 'spec', slow: ['test/docs.test.ts'], build: ['docs', '--filter=@hem/spec'] });

@@ -1,12 +1,4 @@
-import { defineProject } from 'vitest/config';
+import { defineHemProject } from '../../vitest.shared.js';
 
-export default defineProject({
-  test: {
-    name: 'client',
-    // Generous: these tests start servers, browsers and child processes on a shared, loaded 2-core machine.
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
-    include: ['test/**/*.test.ts'],
-    typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
-  },
-});
+// dist/: the CLI as installed, the dual-package hazard, bundle sizes, a child process.
+export default defineHemProject({ name: 'client', typecheck: true, build: ['build', '--filter=@hem/client'] });

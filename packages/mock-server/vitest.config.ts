@@ -1,11 +1,4 @@
-import { defineProject } from 'vitest/config';
+import { defineHemProject } from '../../vitest.shared.js';
 
-export default defineProject({
-  test: {
-    name: 'mock-server',
-    include: ['test/**/*.test.ts'],
-    // Real servers, child processes and Prism on a loaded machine: room, not a race.
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
-  },
-});
+// dist/cli.mjs: the CLI as installed; @hem/codegen (private, no source condition) for the spec's examples.
+export default defineHemProject({ name: 'mock-server', build: ['build', '--filter=@hem/mock-server', '--filter=@hem/codegen'] });

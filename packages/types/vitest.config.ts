@@ -1,12 +1,3 @@
-import { defineProject } from 'vitest/config';
+import { defineHemProject } from '../../vitest.shared.js';
 
-export default defineProject({
-  test: {
-    name: 'types',
-    // Generous: these tests start servers, browsers and child processes on a shared, loaded 2-core machine.
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
-    include: ['test/**/*.test.ts'],
-    typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
-  },
-});
+export default defineHemProject({ name: 'types', typecheck: true });

@@ -1,11 +1,4 @@
-import { defineProject } from 'vitest/config';
+import { defineHemProject } from '../../vitest.shared.js';
 
-export default defineProject({
-  test: {
-    name: 'checks',
-    // Generous: these tests start servers, browsers and child processes on a shared, loaded 2-core machine.
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
-    include: ['test/**/*.test.ts'],
-  },
-});
+// dist/ of every published package: the package shape. add-key-type works in a copy of the repository.
+export default defineHemProject({ name: 'checks', slow: ['test/add-key-type.test.ts'], build: ['build', '--filter=./packages/*'] });

@@ -1,11 +1,4 @@
-import { defineProject } from 'vitest/config';
+import { defineHemProject } from '../../vitest.shared.js';
 
-export default defineProject({
-  test: {
-    name: 'codegen',
-    // Generous: these tests start servers, browsers and child processes on a shared, loaded 2-core machine.
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
-    include: ['test/**/*.test.ts'],
-  },
-});
+// dist/cli.mjs: the CLI as installed (check-spec, watch).
+export default defineHemProject({ name: 'codegen', build: ['build', '--filter=@hem/codegen'] });

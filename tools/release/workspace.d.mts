@@ -2,3 +2,4 @@
 export declare const ROOT: string;
 export declare function releaseGroup(root?: string): { name: string; dir: string; manifest: Record<string, unknown> }[];
 export declare function copyWorkTree(dest: string, root?: string): number;
+export declare function readTurboCache(root?: string): { TURBO_CACHE_DIR: string; TURBO_CACHE: string };

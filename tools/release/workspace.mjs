@@ -49,3 +49,13 @@ export function copyWorkTree(dest, root = ROOT) {
   git('commit', '-qm', 'work tree');
   return copied;
 }
+
+/**
+ * The environment that lets a copy of the repository read the work tree's turbo cache and
+ * never write to it: a task whose inputs are unchanged in the copy is restored, every other
+ * one runs. turbo keeps one cache for all worktrees of a repository, beside the main .git.
+ */
+export function readTurboCache(root = ROOT) {
+  const common = execFileSync('git', ['rev-parse', '--path-format=absolute', '--git-common-dir'], { cwd: root, encoding: 'utf8' }).trim();
+  return { TURBO_CACHE_DIR: join(dirname(common), '.turbo/cache'), TURBO_CACHE: 'local:r' };
+}

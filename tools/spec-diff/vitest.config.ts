@@ -1,12 +1,4 @@
-import { defineProject } from 'vitest/config';
+import { defineHemProject } from '../../vitest.shared.js';
 
-export default defineProject({
-  test: {
-    name: 'spec-diff',
-    // Generous: these tests start servers, browsers and child processes on a shared, loaded 2-core machine.
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
-    include: ['test/**/*.test.ts'],
-    // Gate tests run git and bundle specs in child processes; a loaded 2-core machine is slow.
-  },
-});
+// dist/cli.mjs: the gate's CLI as installed.
+export default defineHemProject({ name: 'spec-diff', build: ['build', '--filter=@hem/spec-diff'] });

@@ -1,5 +1,6 @@
-// The release dry run (pnpm release:dry) as part of the suite: every release step and every
-// consumer check on every Node passes, and the repository is exactly as it was.
+// The release dry run (pnpm release:dry) as part of the suite: every release step, the publish
+// through a local registry and every consumer check (npm and pnpm) on every Node passes, and
+// the repository is exactly as it was.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,18 +52,41 @@ describe('release dry run', () => {
       expect.arrayContaining([
         'import every entry (ESM)',
         'require every entry (CJS), same exports as ESM',
-        'tsc --strict, module node16 (.mts, .cts, README examples)',
-        'tsc --strict, moduleResolution bundler',
         'browser: esbuild bundle of the usage code, run in Chromium',
         'hem-import --help',
         'README "Using the client" (repository root)',
+        // The pnpm consumer: the same packages through pnpm's strict layout.
+        'pnpm: import every entry (ESM)',
+        'pnpm: require every entry (CJS), same exports as ESM',
+        'pnpm: usage code of every package as CJS',
       ]),
     );
-    for (const stage of ['setup', 'release', 'build', 'pack', 'tarball', 'install'])
+    // Type checks once per consumer (tsc's verdict does not depend on the Node running it).
+    expect(results.filter((r) => r.stage === 'types').map((r) => r.check)).toEqual([
+      'tsc --strict, module node16 (.mts, .cts, README examples)',
+      'tsc --strict, moduleResolution bundler',
+      'pnpm: tsc --strict, module node16 (.mts, .cts, README examples)',
+      'pnpm: tsc --strict, moduleResolution bundler',
+    ]);
+    for (const stage of ['setup', 'release', 'build', 'pack', 'tarball', 'publish', 'install', 'types'])
       expect(
         results.some((r) => r.stage === stage),
         stage,
       ).toBe(true);
+
+    // Published with changeset publish, refused the second time, installed from the registry by both tools.
+    const checks = results.map((r) => r.check);
+    expect(checks).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^changeset publish to a local registry \(Verdaccio, http:\/\/127\.0\.0\.1:\d+\/\)$/),
+        'the registry serves each package: latest, access restricted, no anonymous read',
+        'changeset publish tagged each package in git (name@version)',
+        expect.stringMatching(/^the registry refuses a second publish of @hem\/types@\d+\.\d+\.\d+$/),
+        expect.stringMatching(/^consumer: npm install 4 packages from the registry/),
+        expect.stringMatching(/^consumer: pnpm add 4 packages from the registry/),
+      ]),
+    );
+    expect(output).toMatch(/refused as expected: .*(409|previously published)/);
 
     // Nothing changed in the repository, and the temporary folder is gone.
     expect(gitStatus()).toBe(before);

@@ -1,0 +1,81 @@
+// What every project's vitest.config.ts shares (defineHemProject):
+// - Workspace packages resolve to their src/: each package.json export carries a
+//   "@hem/source" condition that points at the TypeScript entry; here every such entry becomes
+//   an exact alias. Aliases act inside Vite's module graph only. Passing the condition to
+//   `ssr.resolve.conditions` would also hand `--conditions=@hem/source` to the worker's Node,
+//   whose own require() of a built file (the dual-package test) would then land on a .ts file.
+// - Tests about built artefacts (CLIs as installed, package shape, sizes, the docs page) name
+//   what they need in `build`; the project's global setup builds it through turbo (cached:
+//   about a second) before its files run.
+// - `pnpm test:fast` (HEM_TEST_FAST=1) leaves out the files listed in `slow`: those that need a
+//   browser, a copy of the repository or other Node versions.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineProject } from 'vitest/config';
+
+export const ROOT = fileURLToPath(new URL('.', import.meta.url));
+export const SOURCE_CONDITION = '@hem/source';
+
+type Exports = string | { [condition: string]: Exports };
+
+/** One alias per export of a workspace package that names a source file: `@hem/x/sub` -> abs path of src/sub.ts. */
+export function sourceAliases(root = ROOT): { find: RegExp; replacement: string }[] {
+  const aliases = [];
+  for (const parent of ['packages', 'tools']) {
+    for (const entry of readdirSync(join(root, parent))) {
+      const dir = join(root, parent, entry);
+      let manifest: { name?: string; exports?: Exports };
+      try {
+        manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+      } catch {
+        continue;
+      }
+      const { name, exports } = manifest;
+      if (!name || !exports || typeof exports === 'string') continue;
+      for (const [subpath, target] of Object.entries(exports)) {
+        const source = typeof target === 'object' ? target[SOURCE_CONDITION] : undefined;
+        if (typeof source !== 'string') continue;
+        const specifier = subpath === '.' ? name : `${name}/${subpath.slice(2)}`;
+        aliases.push({ find: new RegExp(`^${specifier.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`), replacement: join(dir, source) });
+      }
+    }
+  }
+  return aliases;
+}
+
+// biome-ignore lint/suspicious/noUndeclaredEnvVars: read by the vitest configs, never by a turbo task
+export const FAST = process.env.HEM_TEST_FAST === '1';
+
+declare module 'vitest' {
+  interface ProvidedContext {
+    /** turbo arguments for the project's built artefacts (tools/checks/build-for-tests.ts). */
+    hemBuild: string[];
+  }
+}
+
+export interface HemProject {
+  name: string;
+  /** Test files (globs from the project folder) that need a browser, a copy of the repository or other Node versions. */
+  slow?: string[];
+  /** turbo arguments that build what this project's built-artefact tests read, e.g. ['build', '--filter=@hem/client']. */
+  build?: string[];
+  /** Type tests (*.test-d.ts) through tsc. */
+  typecheck?: boolean;
+}
+
+export function defineHemProject({ name, slow = [], build, typecheck }: HemProject) {
+  return defineProject({
+    resolve: { alias: sourceAliases() },
+    test: {
+      name,
+      // Generous: these tests start servers, browsers and child processes on a shared, loaded 2-core machine.
+      testTimeout: 120_000,
+      hookTimeout: 120_000,
+      include: ['test/**/*.test.ts'],
+      exclude: ['**/node_modules/**', ...(FAST ? slow : [])],
+      ...(typecheck ? { typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' } } : {}),
+      ...(build ? { globalSetup: [join(ROOT, 'tools/checks/build-for-tests.ts')], provide: { hemBuild: build } } : {}),
+    },
+  });
+}
