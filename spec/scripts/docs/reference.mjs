@@ -151,8 +151,8 @@ export async function buildReference({ root, out }) {
       name: `@hem packages ${release.version}`,
       readme: join(work, 'index.md'),
       projectDocuments: [join(work, 'changelog.md')],
-      // openapi-typescript writes the spec's `format` as a JSDoc tag.
-      blockTags: [...OptionDefaults.blockTags, '@format'],
+      // openapi-typescript writes the spec's description, format and enum as JSDoc tags.
+      blockTags: [...OptionDefaults.blockTags, '@description', '@format', '@enum'],
       navigationLinks: { 'HTTP API': HTTP_API },
       disableSources: true,
       disableGit: true,
