@@ -4,6 +4,7 @@
 // for ML-KEM and ML-DSA (Node 20's OpenSSL has no FIPS 203/204). Nothing here comes from
 // @hem/validator (whose tests use these keys): node:crypto itself names each curve.
 import { ECDH, createECDH, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { KEY_FAMILIES, KEY_FORMATS, KEY_TYPES } from '@hem/types';
 import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
 import { ml_kem512, ml_kem768, ml_kem1024 } from '@noble/post-quantum/ml-kem.js';
 
@@ -186,3 +187,16 @@ export const HOSTILE_VALUES = [
     },
   ],
 ];
+
+/** A fresh public key of `type` (a KeyType of the spec) as an import body, with `mode` where its family needs it. */
+export function realKey(type, label = `${type.toLowerCase()}-peer`) {
+  const format = KEY_FORMATS[type];
+  if (!format) throw new Error(`${type} is not in the spec's key table (KEY_FORMATS).`);
+  return { label, type, pubkey: b64(makeKey(format)), ...(KEY_FAMILIES[format.family].modeRequired ? { mode: 'ECDH' } : {}) };
+}
+
+/** One fresh key of every type. */
+export const everyType = () => KEY_TYPES.map((type) => realKey(type));
+
+/** A fresh Ed25519 key: the cheapest real key to make in bulk. */
+export const ed25519 = (label = 'peer') => realKey('ED25519', label);

@@ -8,7 +8,7 @@ import { computeKid } from '@hem/validator/device';
 import { afterAll, describe, expect, test } from 'vitest';
 import { killAll, runCli, startJson, trusting, type Running } from './cli-process.js';
 import { send } from './http.js';
-import { ed25519 } from './keys.js';
+import { ed25519 } from '@hem/testkit';
 
 // Child processes on a loaded machine: room, not a race.
 const SLOW = { timeout: 120_000 };

@@ -7,7 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { createHemDevice, MemoryRepository, type HemDevice, type HemDeviceOptions } from '../src/index.js';
 import { NODE_CODECS } from '../src/node.js';
 import { headersOf } from './http.js';
-import { ed25519, realKey } from './keys.js';
+import { ed25519, realKey } from '@hem/testkit';
 
 const BASE = 'https://my.ence.do';
 const IMPORT = '/api/keymgmt/import';

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { Pool } from 'undici';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createMockHem, type Exchange, type MockHem } from '../src/index.js';
-import { ed25519 } from './keys.js';
+import { ed25519 } from '@hem/testkit';
 import { head, raw } from './raw.js';
 import { send } from './http.js';
 

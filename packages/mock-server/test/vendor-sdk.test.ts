@@ -6,7 +6,7 @@ import type { KeyType } from '@hem/types';
 import { computeKid, encodeBase64 } from '@hem/validator/device';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createMockHem, type MockHem } from '../src/index.js';
-import { realKey } from './keys.js';
+import { realKey } from '@hem/testkit';
 
 let mock: MockHem;
 let token: string;

@@ -5,7 +5,7 @@ import { HemApiError, HemReadBackError, createHemClient, type HemClient } from '
 import { computeKid } from '@hem/validator/device';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { createMockHem, type MockHem } from '@hem/mock-server';
-import { ed25519, realKey } from '../../../mock-server/test/keys.js';
+import { ed25519, realKey } from '@hem/testkit';
 
 let mock: MockHem;
 let hem: HemClient;

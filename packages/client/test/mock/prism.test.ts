@@ -17,7 +17,7 @@ import { loadSpec } from '@hem/codegen';
 import { parseResponse } from '@hem/validator';
 import { computeKid } from '@hem/validator/device';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ed25519 } from '../../../mock-server/test/keys.js';
+import { ed25519 } from '@hem/testkit';
 
 const SPEC = fileURLToPath(new URL('../../../../spec/openapi.yaml', import.meta.url));
 const require = createRequire(import.meta.url);

@@ -10,7 +10,7 @@ import { computeKid, encodeBase64 } from '@hem/validator/device';
 import { expect } from 'vitest';
 import type { HemDeviceOptions } from '@hem/mock-server';
 import type { Door } from './doors.js';
-import { ed25519, realKey } from '../../../mock-server/test/keys.js';
+import { ed25519, realKey } from '@hem/testkit';
 
 export interface Context {
   /** The door every scenario shares. */
