@@ -13,7 +13,8 @@ import { errorStatuses, successResponse, mediaOf } from '../../operations.js';
 import { FILES, KEY_FAMILIES_NAME, KEY_FORMATS, enumArrayName, errorCodeForStatus, errorsName, operationTypeNames, typeName } from '../../names.js';
 import type { EmittedFile } from '../file.js';
 import { expression, type TypeContext } from './kinds.js';
-import { openapiTypes } from './openapi-ts.js';
+import { OUR_OPTIONS, openapiTypes } from './openapi-ts.js';
+import { recursiveThroughArrays } from '../../model/recursion.js';
 
 export function emitTypes(ir: IR, diags: Diagnostics): EmittedFile[] {
   return [emitOpenApi(ir), emitModels(ir, diags)];
@@ -30,7 +31,11 @@ function isObjectLike(node: SchemaNode): boolean {
 
 /** `paths`, `webhooks`, `components`, `operations`: openapi-typescript's, through its hooks (openapi-ts.ts). */
 function emitOpenApi(ir: IR): EmittedFile {
-  return { path: FILES.types.openapi, statements: [openapiTypes(ir.document, [...ir.operations, ...ir.webhooks]).trimEnd()], laidOut: true };
+  return {
+    path: FILES.types.openapi,
+    statements: [openapiTypes(ir.document, [...ir.operations, ...ir.webhooks], OUR_OPTIONS, recursiveThroughArrays(ir.schemas)).trimEnd()],
+    laidOut: true,
+  };
 }
 
 // --- models.gen.ts -------------------------------------------------------------
