@@ -3,13 +3,13 @@
 // hostile.test.ts). Each runs as the built CLI in a child process capped at 256 MB of heap, so a
 // bomb that got through would end in an out-of-memory abort, not in our error.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CASES, SECRET, writeCase } from '../bench/hostile-cases.mjs';
-import { MARKER } from '../src/check-spec.js';
+import { MARKER, typeCheck } from '../src/check-spec.js';
 import { loadSpec } from '../src/load.js';
 import { generate } from './helpers.js';
 
@@ -198,6 +198,22 @@ describe('recursion', () => {
     expect(openapi).toContain('Nest: $Nest;');
     expect(openapi).toMatch(/export interface \$Nest extends Array<components\["schemas"\]\["Nest"\]> \{\s*\}/);
     expect(openapi).toMatch(/export interface \$Deep extends Array<\$Deep_items> \{\s*\}/);
+    // The types say what the schemas say: nested arrays are a Nest, a number inside is not.
+    writeFileSync(
+      join(gen.dir, 'types/nest-check.ts'),
+      [
+        "import type { Deep, Nest } from './models.gen.js';",
+        'export const nest: Nest = [[], [[[]]]];',
+        "export const deep: Deep = [['a', [['b']]]];",
+        '// @ts-expect-error a number is not a Nest',
+        'export const notNest: Nest = [[1]];',
+        '// @ts-expect-error a number is not a Deep',
+        'export const notDeep: Deep = [[1]];',
+        '',
+      ].join('\n'),
+    );
+    appendFileSync(join(gen.dir, 'types/index.ts'), "export * from './nest-check.js';\n");
+    expect(await typeCheck(gen.dir, ['types'])).toEqual([]);
     const { Nest, Deep, Tree } = await gen.load<Record<string, { safeParse(v: unknown): { success: boolean } }>>('validator', 'schemas.gen.ts');
     let nest: unknown[] = [];
     for (let i = 0; i < 200; i++) nest = [nest, []];
