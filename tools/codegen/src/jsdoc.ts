@@ -1,13 +1,8 @@
-// Shared helpers for emitters: documentation, literals, exported constants. Every piece of
+// Shared helpers for emitters: documentation and exported declarations. Every piece of
 // spec text goes through escape.ts here; these helpers only arrange it.
-import type { JSDocStructure, JSDocTagStructure, OptionalKind, StatementStructures } from 'ts-morph';
+import type { JSDocStructure, JSDocTagStructure, OptionalKind } from 'ts-morph';
 import { dataLiteral, docLines, docTagValue } from './escape.js';
 import { tsMorph } from './ts-morph.js';
-
-/** Escapes text for a JSDoc block (kept for callers of the old API): see docLines. */
-export function escapeDoc(text: string): string {
-  return docLines(text).join('\n');
-}
 
 /** The paragraphs of a JSDoc block as escaped lines, empty texts left out. */
 function paragraphs(texts: (string | undefined)[]): string[] {
@@ -27,26 +22,9 @@ export function docsWithTags(texts: (string | undefined)[], tags: [string, strin
   return body || jsTags.length ? [{ ...(body ? { description: body } : {}), ...(jsTags.length ? { tags: jsTags } : {}) }] : [];
 }
 
-/** A JS literal for plain data, deterministic and readable; spec strings escaped (escape.ts). */
-export function literal(value: unknown): string {
-  return dataLiteral(value);
-}
-
 /** The lines of a JSDoc block (without the comment's own markers). */
 export function docBlockLines(texts: (string | undefined)[], tags: [string, string][] = []): string[] {
   return [...paragraphs(texts), ...tags.map(([tag, value]) => `@${tag}${value ? ` ${docTagValue(value)}` : ''}`)];
-}
-
-/**
- * A JSDoc comment written inline (inside an array or object literal): one line or a block.
- * Kept for emit/client.ts: a paragraph that is exactly `@deprecated` stays that tag.
- */
-export function inlineDoc(text: string): string {
-  const parts = text.split('\n\n');
-  const deprecated = parts.at(-1) === '@deprecated';
-  const lines = docBlockLines([deprecated ? parts.slice(0, -1).join('\n\n') : text], deprecated ? [['deprecated', '']] : []);
-  if (lines.length === 0) return '/**  */';
-  return lines.length === 1 ? `/** ${lines[0]} */` : `/**\n${lines.map((line) => (line ? ` * ${line}` : ' *')).join('\n')}\n */`;
 }
 
 /**
@@ -65,17 +43,6 @@ export function typeStatement(name: string, type: string, jsdoc: OptionalKind<JS
   return [...jsdoc.map((d) => printStructure({ kind: StructureKind.JSDoc, ...d })), `export type ${name} = ${type};`].join('\n');
 }
 
-/** `export const name = initializer;` with JSDoc, as a structure (kept for emit/client.ts). */
-export function exportedConst(name: string, initializer: string, jsdoc: OptionalKind<JSDocStructure>[]): StatementStructures {
-  return {
-    kind: tsMorph().StructureKind.VariableStatement,
-    isExported: true,
-    declarationKind: tsMorph().VariableDeclarationKind.Const,
-    docs: jsdoc,
-    declarations: [{ name, initializer }],
-  };
-}
-
 /** A JSDoc block as text at `indent`, from optional paragraphs and tags; '' when all are empty. */
 export function docText(indent: string, texts: (string | undefined)[], tags: [string, string][] = []): string {
   const lines = docBlockLines(texts, tags);
@@ -88,6 +55,6 @@ export function docText(indent: string, texts: (string | undefined)[], tags: [st
 export function schemaTags(node: { deprecated: boolean; default?: unknown }): [string, string][] {
   return [
     ...(node.deprecated ? ([['deprecated', '']] as [string, string][]) : []),
-    ...('default' in node && node.default !== undefined ? ([['default', literal(node.default)]] as [string, string][]) : []),
+    ...('default' in node && node.default !== undefined ? ([['default', dataLiteral(node.default)]] as [string, string][]) : []),
   ];
 }

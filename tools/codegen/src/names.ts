@@ -1,6 +1,6 @@
 // The one place that decides emitted identifiers and file names.
 import type { Diagnostics } from './diagnostics.js';
-import { identifier, objectKey } from './escape.js';
+import { identifier } from './escape.js';
 import type { Pointer } from './pointer.js';
 
 /**
@@ -138,11 +138,6 @@ export const errorStatusName = (operationId: string) => `${typeName(operationId)
 /** The stable error code of a status without `x-hem-error-code`. */
 export function errorCodeForStatus(status: string): string {
   return status === 'default' ? 'unexpected_status' : `http_${status}`;
-}
-
-/** An object key as written in source (kept for emitters outside this task): escape.ts's objectKey. */
-export function propertyKey(name: string): string {
-  return objectKey(name);
 }
 
 /** The per-operation schema table of the validator. */

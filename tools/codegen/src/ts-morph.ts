@@ -2,6 +2,7 @@
 // Node loads several hundred ms faster this way than through the ESM loader (and a run that
 // prints no structure never loads it).
 import { createRequire } from 'node:module';
+import { objectKey } from './escape.js';
 
 type TsMorph = typeof import('ts-morph');
 let loaded: TsMorph | undefined;
@@ -26,3 +27,14 @@ export function block(open: string, items: readonly string[], close: string, { s
   });
   return writer.write(close).toString();
 }
+
+/**
+ * A one-line object literal from [key, code] pairs, keys through escape.ts's objectKey
+ * (`__proto__` stays a data key); `{}` when empty. Values are code the caller built.
+ */
+export function inlineObject(entries: readonly (readonly [string, string])[]): string {
+  return entries.length ? `{ ${entries.map(([k, v]) => `${objectKey(k)}: ${v}`).join(', ')} }` : '{}';
+}
+
+/** A one-line array literal of code items. */
+export const inlineArray = (items: readonly string[]): string => `[${items.join(', ')}]`;

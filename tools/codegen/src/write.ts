@@ -33,67 +33,9 @@ export function print(files: EmittedFile[], info: HeaderInfo): Map<string, strin
       const { printStructure, StructureKind } = tsMorph();
       return printStructure({ kind: StructureKind.SourceFile, statements: [s] }, { indentNumberOfSpaces: 2 }).trimEnd();
     });
-    out.set(file.path, `${top}\n${file.laidOut ? parts.join('\n') : legacyIndent(parts.join('\n'))}\n`);
+    out.set(file.path, `${top}\n${parts.join('\n')}\n`);
   }
   return out;
-}
-
-const OPEN = new Set(['{', '[', '(']);
-const CLOSE = new Set(['}', ']', ')']);
-
-/**
- * LEGACY, only for files without `laidOut` (emit/client.ts, owned by another change): remove
- * once that emitter builds its blocks with ts-morph.ts's block(). Re-indents TypeScript text by its brackets, two spaces a level: a line is indented by the
- * brackets still open before it (all the openers of one line count as one level), less the
- * closers it starts with. String literals and comments are skipped; JSDoc continuation
- * lines keep their ` * `. Blank runs collapse to one blank line.
- */
-function legacyIndent(text: string): string {
-  const levels: number[] = []; // the indent level each open bracket restores
-  const out: string[] = [];
-  let inComment = false;
-  let blank = false;
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (line === '') {
-      if (!blank && out.length) out.push('');
-      blank = true;
-      continue;
-    }
-    blank = false;
-    const current = levels.length ? levels[levels.length - 1]! : 0;
-    if (inComment) {
-      out.push(`${'  '.repeat(current)} ${line}`);
-      if (line.includes('*/')) inComment = false;
-      continue;
-    }
-    let lead = 0;
-    while (lead < line.length && CLOSE.has(line[lead]!)) lead++;
-    const level = lead ? (levels[levels.length - lead] ?? 1) - 1 : current;
-    out.push(`${'  '.repeat(Math.max(0, level))}${line}`);
-    // Walk the line: brackets outside strings and comments move the level.
-    for (let i = 0; i < line.length; i++) {
-      const c = line[i]!;
-      if (c === '"' || c === "'" || c === '`') {
-        for (i++; i < line.length && line[i] !== c; i++) if (line[i] === '\\') i++;
-      } else if (c === '/' && line[i + 1] === '/') {
-        break;
-      } else if (c === '/' && line[i + 1] === '*') {
-        const end = line.indexOf('*/', i + 2);
-        if (end < 0) {
-          inComment = true;
-          break;
-        }
-        i = end + 1;
-      } else if (OPEN.has(c)) {
-        // Every opener of a line indents what follows by one level from this line.
-        levels.push(level + 1);
-      } else if (CLOSE.has(c)) {
-        levels.pop();
-      }
-    }
-  }
-  return out.join('\n').trim();
 }
 
 export interface WriteResult {

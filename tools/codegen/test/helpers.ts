@@ -41,15 +41,21 @@ afterAll(() => {
   }
 });
 
+/** A new folder under the tests' scratch folder (where generated code resolves zod and openapi-fetch), removed after the file's tests. */
+export function scratchDir(): string {
+  mkdirSync(SCRATCH, { recursive: true });
+  const dir = mkdtempSync(join(SCRATCH, 'gen-'));
+  dirs.push(dir);
+  return dir;
+}
+
 /**
  * Renders every target of `document` into a scratch folder, type-checks them together, and
  * returns a loader for the generated modules. Fails the test when a target is blocked.
  */
 export async function generate(document: Record<string, unknown>, targets: readonly Target[] = TARGET_NAMES, source = 'fixture.yaml') {
   const rendered = renderDocument(document, targets, source);
-  mkdirSync(SCRATCH, { recursive: true });
-  const dir = mkdtempSync(join(SCRATCH, 'gen-'));
-  dirs.push(dir);
+  const dir = scratchDir();
   const written = writeTargets(dir, rendered.files);
   // At run time, `@hem/<target>` imports between generated targets resolve to this folder's targets.
   mkdirSync(join(dir, 'node_modules/@hem'), { recursive: true });

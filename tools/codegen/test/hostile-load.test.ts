@@ -3,13 +3,13 @@
 // hostile.test.ts). Each runs as the built CLI in a child process capped at 256 MB of heap, so a
 // bomb that got through would end in an out-of-memory abort, not in our error.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CASES, SECRET, writeCase } from '../bench/hostile-cases.mjs';
-import { MARKER } from '../src/check-spec.js';
+import { MARKER, typeCheck } from '../src/check-spec.js';
 import { loadSpec } from '../src/load.js';
 import { generate } from './helpers.js';
 
@@ -181,12 +181,60 @@ describe('recursion', () => {
     expect(Tree!.safeParse(bad).success).toBe(false);
   });
 
+  test('a tree and a recursive array generate types that compile and a validator that terminates', async () => {
+    const gen = await generate(
+      recursive({
+        Tree: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, kids: { $ref: '#/components/schemas/Nest' } } },
+        // An array of itself, and an array of arrays of itself or a string: no object in between.
+        Nest: { type: 'array', items: { $ref: '#/components/schemas/Nest' } },
+        Deep: { type: 'array', items: { type: 'array', items: { oneOf: [{ type: 'string' }, { $ref: '#/components/schemas/Deep' }] } } },
+      }),
+    );
+    expect(gen.rendered.blocked).toEqual([]);
+    expect(gen.rendered.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(gen.compileErrors).toEqual([]);
+    // The arrays are interfaces over Array: the `Nest[]` form is what TypeScript calls circular.
+    const openapi = gen.text('types', 'openapi.gen.ts');
+    expect(openapi).toContain('Nest: $Nest;');
+    expect(openapi).toMatch(/export interface \$Nest extends Array<components\["schemas"\]\["Nest"\]> \{\s*\}/);
+    expect(openapi).toMatch(/export interface \$Deep extends Array<\$Deep_items> \{\s*\}/);
+    // The types say what the schemas say: nested arrays are a Nest, a number inside is not.
+    writeFileSync(
+      join(gen.dir, 'types/nest-check.ts'),
+      [
+        "import type { Deep, Nest } from './models.gen.js';",
+        'export const nest: Nest = [[], [[[]]]];',
+        "export const deep: Deep = [['a', [['b']]]];",
+        '// @ts-expect-error a number is not a Nest',
+        'export const notNest: Nest = [[1]];',
+        '// @ts-expect-error a number is not a Deep',
+        'export const notDeep: Deep = [[1]];',
+        '',
+      ].join('\n'),
+    );
+    appendFileSync(join(gen.dir, 'types/index.ts'), "export * from './nest-check.js';\n");
+    expect(await typeCheck(gen.dir, ['types'])).toEqual([]);
+    const { Nest, Deep, Tree } = await gen.load<Record<string, { safeParse(v: unknown): { success: boolean } }>>('validator', 'schemas.gen.ts');
+    let nest: unknown[] = [];
+    for (let i = 0; i < 200; i++) nest = [nest, []];
+    expect(Nest!.safeParse(nest).success).toBe(true);
+    expect(Nest!.safeParse([[[]], [[[1]]]]).success).toBe(false);
+    expect(Deep!.safeParse([['a', [['b']]]]).success).toBe(true);
+    expect(Deep!.safeParse([['a', [[1]]]]).success).toBe(false);
+    expect(Tree!.safeParse({ name: 't', kids: [[], [[]]] }).success).toBe(true);
+    expect(Tree!.safeParse({ name: 't', kids: [[{}]] }).success).toBe(false);
+  });
+
   test.each([
     ['a $ref to itself', { Tree: { $ref: '#/components/schemas/Tree' } }, /leads back to itself through \$refs only/],
     ['two schemas referring to each other only', { Tree: { $ref: '#/components/schemas/Other' }, Other: { $ref: '#/components/schemas/Tree' } }, /leads back to itself/],
     ['allOf itself', { Tree: { allOf: [{ $ref: '#/components/schemas/Tree' }] } }, /refers to itself through \$ref, allOf, oneOf or anyOf alone/],
     ['anyOf itself or a string', { Tree: { anyOf: [{ $ref: '#/components/schemas/Tree' }, { type: 'string' }] } }, /refers to itself through \$ref, allOf, oneOf or anyOf alone/],
-    ['an array of itself', { Tree: { type: 'array', items: { $ref: '#/components/schemas/Tree' } } }, /contains itself through array items with no object in between/],
+    [
+      'a tuple of itself',
+      { Tree: { type: 'array', prefixItems: [{ $ref: '#/components/schemas/Tree' }, { type: 'string' }] } },
+      /contains itself at a tuple position \(prefixItems\)/,
+    ],
   ])('%s is refused with its pointer', async (_what, schemas, message) => {
     const dir = join(scratch, `rec-${readdirSync(scratch).length}`);
     mkdirSync(dir, { recursive: true });

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { words, enumArrayName, errorCodeForStatus, errorsName, operationIdFor, operationName, operationTypeNames, propertyKey, typeName } from '../src/names.js';
+import { words, enumArrayName, errorCodeForStatus, errorsName, operationIdFor, operationName, operationTypeNames, typeName } from '../src/names.js';
+import { objectKey } from '../src/escape.js';
 
 describe('names', () => {
   test.each([
@@ -49,7 +50,7 @@ describe('names', () => {
     ['kid', 'kid'],
     ['Content-Length', '"Content-Length"'],
     ['0a', '"0a"'],
-  ])('propertyKey(%s) = %s', (given, want) => expect(propertyKey(given)).toBe(want));
+  ])('objectKey(%s) = %s', (given, want) => expect(objectKey(given)).toBe(want));
 
   test.each([
     ['get', '/api/keymgmt/get/{kid}', 'getApiKeymgmtGetByKid'],

@@ -1,14 +1,21 @@
 // @hem/types used the way teams use openapi-typescript's output: with openapi-fetch's
 // createClient<paths>(). Correct calls must compile, wrong ones must not (each behind an
 // expect-error directive, which fails to compile when the call is accepted). Type-level only.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
+import { writeTargets } from '../src/check-spec.js';
+import { renderDocument } from '../src/index.js';
 import { loadSpec } from '../src/load.js';
-import { generate } from './helpers.js';
+import { generate, scratchDir } from './helpers.js';
+import { consumerOf, FEATURES, type Feature } from './openapi-fetch-consumer.js';
 
 const SPEC = fileURLToPath(new URL('../../../spec/openapi.yaml', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
+const DOCUMENTS = readdirSync(FIXTURES)
+  .filter((f) => /\.(ya?ml|json)$/.test(f))
+  .sort();
 
 /** Type-checks `consumer` beside the generated types (openapi-fetch resolves from this package). */
 async function compile(document: Record<string, unknown>, consumer: string): Promise<string[]> {
@@ -17,8 +24,13 @@ async function compile(document: Record<string, unknown>, consumer: string): Pro
   const dir = join(gen.dir, 'consumer');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'consumer.ts'), consumer);
+  return typeCheck([join(dir, 'consumer.ts')], gen.dir);
+}
+
+/** One strict program over the consumer files; diagnostics as `file:line message`, paths relative to `base`. */
+async function typeCheck(files: string[], base: string): Promise<string[]> {
   const { default: ts } = await import('typescript');
-  const program = ts.createProgram([join(dir, 'consumer.ts')], {
+  const program = ts.createProgram(files, {
     strict: true,
     noEmit: true,
     target: ts.ScriptTarget.ES2022,
@@ -31,7 +43,7 @@ async function compile(document: Record<string, unknown>, consumer: string): Pro
   });
   return ts.getPreEmitDiagnostics(program).map((d) => {
     const line = d.file ? d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1 : 0;
-    return `${d.file?.fileName.slice(gen.dir.length + 1) ?? 'program'}:${line} ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`;
+    return `${d.file?.fileName.slice(base.length + 1) ?? 'program'}:${line} ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`;
   });
 }
 
@@ -151,5 +163,26 @@ export async function wrong() {
 `,
     );
     expect(errors).toEqual([]);
+  });
+
+  test('every fixture document: calls chosen from the IR compile, wrong ones do not (one program)', { timeout: 600_000 }, async () => {
+    const base = scratchDir();
+    const files: string[] = [];
+    const covered = new Map<Feature, string[]>();
+    for (const file of DOCUMENTS) {
+      const { document } = await loadSpec(join(FIXTURES, file));
+      const rendered = renderDocument(document, ['types'], file);
+      expect(rendered.blocked, file).toEqual([]);
+      const dir = join(base, file.replace(/\.\w+$/, ''));
+      writeTargets(dir, rendered.files);
+      const made = consumerOf(rendered.ir!, './types/openapi.gen.js');
+      if (rendered.ir!.operations.length) expect(made.calls, `${file}: no call was made`).toBeGreaterThan(0);
+      for (const f of made.covered) covered.set(f, [...(covered.get(f) ?? []), file]);
+      writeFileSync(join(dir, 'consumer.ts'), made.code);
+      files.push(join(dir, 'consumer.ts'));
+    }
+    // Every kind of call is made by some fixture (a selection that stopped finding any fails here).
+    expect(FEATURES.filter((f) => !covered.has(f))).toEqual([]);
+    expect(await typeCheck(files, base)).toEqual([]);
   });
 });

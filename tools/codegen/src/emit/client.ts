@@ -1,11 +1,12 @@
 // Target @hem/client: one-line typed wrappers over the operation data that @hem/types holds
 // (emit/operations.ts). The HTTP work is the hand-written runtime's.
 import type { StatementStructures } from 'ts-morph';
-import { tsMorph } from '../ts-morph.js';
+import { block, tsMorph } from '../ts-morph.js';
 import type { Diagnostics } from '../diagnostics.js';
 import type { IR, OperationIR, ResponseIR } from '../ir.js';
-import { docs, inlineDoc, literal } from '../jsdoc.js';
-import { FILES, TYPES_PACKAGE, operationSpecName, operationTypeNames, propertyKey, typeName, type OperationTypeNames } from '../names.js';
+import { stringLiteral, objectKey } from '../escape.js';
+import { docText, docs } from '../jsdoc.js';
+import { FILES, TYPES_PACKAGE, operationSpecName, operationTypeNames, typeName, type OperationTypeNames } from '../names.js';
 import { mediaOf, successResponses } from '../operations.js';
 import type { EmittedFile } from './file.js';
 
@@ -50,21 +51,19 @@ export function emitClient(ir: IR, diags: Diagnostics): EmittedFile {
       return t.text;
     });
     const result = [...new Set(results.length ? results : ['void'])].join(' | ');
-    const doc = inlineDoc([op.summary, op.description, op.deprecated ? '@deprecated' : undefined].filter(Boolean).join('\n\n'));
+    const doc = docText('', [op.summary, op.description], op.deprecated ? [['deprecated', '']] : []);
     const input = `{ ${[op.parameters.length ? 'params' : '', body ? 'body' : ''].filter(Boolean).join(', ')} }`;
     data.add(operationSpecName(op.name));
-    wrappers.push(
-      `${doc === '/**  */' ? '' : `${doc}\n`}${propertyKey(op.name)}: (${args.join(', ')}): Promise<${result}> => call(${operationSpecName(op.name)}, ${input}, options)`,
-    );
+    wrappers.push(`${doc}${objectKey(op.name)}: (${args.join(', ')}): Promise<${result}> => call(${operationSpecName(op.name)}, ${input}, options)`);
     const read = op.hem?.readBack && ir.operations.find((o) => o.id === op.hem!.readBack!.operation);
     if (read) {
       data.add(operationSpecName(read.name));
       // Retry-safe form: on a failure that may hide a success, read the kid back instead of sending again.
-      const once = inlineDoc(
+      const once = docText('', [
         `${op.summary ?? op.id}, safely after a failure: on an answer that may hide a stored item (${op.hem!.readBack!.statuses.join(', ')}, a timeout, a network error) it asks \`${read.name}\` for the kid instead of sending again, and says whether the item was stored now or already. It never sends the request twice.`,
-      );
+      ]);
       wrappers.push(
-        `${once}\n${propertyKey(`${op.name}Once`)}: (${args.join(', ')}): Promise<OnceResult> => once(${operationSpecName(op.name)}, ${operationSpecName(read.name)}, ${input}, options)`,
+        `${once}${objectKey(`${op.name}Once`)}: (${args.join(', ')}): Promise<OnceResult> => once(${operationSpecName(op.name)}, ${operationSpecName(read.name)}, ${input}, options)`,
       );
       usesOnce = true;
     }
@@ -83,7 +82,7 @@ export function emitClient(ir: IR, diags: Diagnostics): EmittedFile {
     name: 'bindOperations',
     docs: docs("The typed operations of a client, over the runtime's `call`."),
     parameters: [{ name: ir.operations.length ? `{ call${usesOnce ? ', once' : ''} }` : '_runtime', type: 'Runtime' }],
-    statements: [`return {${wrappers.length ? `\n${wrappers.join(',\n')},\n` : ''}};`],
+    statements: [`return ${block('{', wrappers, '}', { trailing: true })};`],
   });
 
   const imports: StatementStructures[] = [];
@@ -101,7 +100,7 @@ export function emitClient(ir: IR, diags: Diagnostics): EmittedFile {
     namedImports: ['CallOptions', ...(usesOnce ? ['OnceResult'] : []), 'Runtime'],
     moduleSpecifier: CLIENT_RUNTIME_MODULE,
   });
-  return { path: FILES.client.operations, statements: [...imports, ...statements] };
+  return { path: FILES.client.operations, statements: [...imports, ...statements], laidOut: true };
 }
 
 /** The type a success response resolves to: a named alias where one exists, else indexed access. */
@@ -110,6 +109,6 @@ function resultType(op: OperationIR, r: ResponseIR, index: number, own: Operatio
   if (!m) return { text: 'undefined' };
   if (m.schema?.kind === 'ref' && !m.schema.nullable) return { text: typeName(m.schema.name), alias: typeName(m.schema.name) };
   if (index === 0) return { text: own.response, alias: own.response };
-  const status = /^\d+$/.test(r.status) ? r.status : literal(r.status);
-  return { text: `operations[${literal(op.id)}]["responses"][${status}]["content"][${literal(m.contentType)}]`, indexed: true };
+  const status = /^\d+$/.test(r.status) ? r.status : stringLiteral(r.status);
+  return { text: `operations[${stringLiteral(op.id)}]["responses"][${status}]["content"][${stringLiteral(m.contentType)}]`, indexed: true };
 }

@@ -8,9 +8,8 @@ export interface EmittedFile {
   /** ts-morph structures, or source text already laid out (two-space indent). */
   statements: (string | StatementStructures)[];
   /**
-   * True when text statements are laid out by construction (ts-morph structures and
-   * CodeBlockWriter blocks). Absent: the writer re-indents the file by its brackets, for
-   * emitters that still concatenate (emit/client.ts until it moves to ts-morph.ts's block()).
+   * Text statements are final: laid out by ts-morph structures and CodeBlockWriter blocks
+   * (ts-morph.ts), never re-indented after the fact. Every emitter says so.
    */
-  laidOut?: boolean;
+  laidOut: true;
 }

@@ -4,52 +4,62 @@
 // the client, the mock and the docs all read it from the package everyone depends on.
 import type { StatementStructures } from 'ts-morph';
 import type { Diagnostics } from '../diagnostics.js';
+import { dataLiteral, objectKey, stringLiteral } from '../escape.js';
 import { EFFECT_KINDS } from '../hem.js';
 import type { IR, MediaIR, OperationIR } from '../ir.js';
-import { docs, exportedConst, literal } from '../jsdoc.js';
-import { EFFECT_KINDS_NAME, FILES, OPERATIONS_NAME, OPERATION_SPEC_MODULE, SECURITY_SCHEMES_NAME, errorsName, operationSpecName, propertyKey } from '../names.js';
+import { constStatement, docs } from '../jsdoc.js';
+import { EFFECT_KINDS_NAME, FILES, OPERATIONS_NAME, OPERATION_SPEC_MODULE, SECURITY_SCHEMES_NAME, errorsName, operationSpecName } from '../names.js';
 import { errorStatuses, mediaOf, successResponses } from '../operations.js';
 import { child } from '../pointer.js';
-import { tsMorph } from '../ts-morph.js';
+import { block, inlineArray, inlineObject, tsMorph } from '../ts-morph.js';
 import type { EmittedFile } from './file.js';
+
+type Entries = [string, string][];
 
 export function emitOperations(ir: IR, diags: Diagnostics): EmittedFile {
   const tables = new Set<string>();
-  const statements: StatementStructures[] = [];
+  const statements: (string | StatementStructures)[] = [];
   const hemSpec = ir.operations.some((op) => op.hem);
   for (const op of ir.operations) {
     if (hemSpec) checkEffect(op, diags);
-    const data = operationData(op, diags);
+    const fields = operationData(op, diags);
     const hasErrors = errorStatuses(op).length > 0;
     if (hasErrors) tables.add(errorsName(op.name));
-    data.push(`statuses: ${hasErrors ? errorsName(op.name) : '{}'}`);
+    fields.push(['statuses', hasErrors ? errorsName(op.name) : '{}']);
     statements.push(
-      exportedConst(
+      constStatement(
         operationSpecName(op.name),
-        `{\n${data.join(',\n')},\n} as const satisfies OperationSpec`,
+        `${block(
+          '{',
+          fields.map(([k, v]) => `${objectKey(k)}: ${v}`),
+          '}',
+          { trailing: true },
+        )} as const satisfies OperationSpec`,
         docs(`\`${op.method.toUpperCase()} ${op.path}\`: ${op.summary ?? op.id}.`),
       ),
     );
   }
 
-  const schemes = ir.securitySchemes.map((s) => {
-    const fields = [`type: ${literal(s.type)}`, ...(s.scheme ? [`scheme: ${literal(s.scheme)}`] : []), ...(s.in ? [`in: ${literal(s.in)}`, `name: ${literal(s.paramName)}`] : [])];
-    return `${propertyKey(s.name)}: { ${fields.join(', ')} }`;
+  const schemes = ir.securitySchemes.map((s): [string, string] => {
+    const fields: Entries = [['type', stringLiteral(s.type)]];
+    if (s.scheme) fields.push(['scheme', stringLiteral(s.scheme)]);
+    if (s.in) fields.push(['in', stringLiteral(s.in)], ['name', dataLiteral(s.paramName)]);
+    return [s.name, inlineObject(fields)];
   });
   statements.push(
-    exportedConst(
+    constStatement(
       SECURITY_SCHEMES_NAME,
-      `{${schemes.length ? ` ${schemes.join(', ')} ` : ''}} as const satisfies Record<string, SecuritySchemeSpec>`,
+      `${inlineObject(schemes)} as const satisfies Record<string, SecuritySchemeSpec>`,
       docs('How each security scheme of the spec sends its credential.'),
     ),
-    exportedConst(
+    constStatement(
       EFFECT_KINDS_NAME,
-      `${literal(EFFECT_KINDS)} as const`,
+      `${dataLiteral(EFFECT_KINDS)} as const`,
       docs('The kinds of effect an operation can declare (x-hem-effect); the mock has one implementation per kind.'),
     ),
-    exportedConst(
+    constStatement(
       OPERATIONS_NAME,
-      `{${ir.operations.length ? ` ${ir.operations.map((op) => `${propertyKey(op.id)}: ${operationSpecName(op.name)}`).join(', ')} ` : ''}} as const`,
+      `${inlineObject(ir.operations.map((op) => [op.id, operationSpecName(op.name)]))} as const`,
       docs('Every operation of the spec, by operationId.'),
     ),
   );
@@ -58,16 +68,25 @@ export function emitOperations(ir: IR, diags: Diagnostics): EmittedFile {
   const imports: StatementStructures[] = [];
   if (tables.size) imports.push({ kind: StructureKind.ImportDeclaration, namedImports: [...tables].sort(), moduleSpecifier: `./${FILES.types.models.replace(/\.ts$/, '.js')}` });
   imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: ['OperationSpec', 'SecuritySchemeSpec'], moduleSpecifier: OPERATION_SPEC_MODULE });
-  return { path: FILES.types.operations, statements: [...imports, ...statements] };
+  return { path: FILES.types.operations, statements: [...imports, ...statements], laidOut: true };
 }
 
-/** The operation's data fields, as source. */
-function operationData(op: OperationIR, diags: Diagnostics): string[] {
+/** A response status as a key: a number stays bare, `2XX` or `default` is quoted. */
+const statusKey = (status: string) => (/^\d+$/.test(status) ? status : stringLiteral(status));
+
+/** The operation's data fields, as [key, code] pairs. */
+function operationData(op: OperationIR, diags: Diagnostics): Entries {
   const params = op.parameters.map((p) => {
-    const fields = [`name: ${literal(p.name)}`, `in: ${literal(p.in)}`, `required: ${p.required}`, `style: ${literal(p.style)}`, `explode: ${p.explode}`];
-    if (p.allowReserved) fields.push('allowReserved: true');
-    if (p.contentType) fields.push(`contentType: ${literal(p.contentType)}`);
-    return `{ ${fields.join(', ')} }`;
+    const fields: Entries = [
+      ['name', stringLiteral(p.name)],
+      ['in', stringLiteral(p.in)],
+      ['required', String(p.required)],
+      ['style', stringLiteral(p.style)],
+      ['explode', String(p.explode)],
+    ];
+    if (p.allowReserved) fields.push(['allowReserved', 'true']);
+    if (p.contentType) fields.push(['contentType', stringLiteral(p.contentType)]);
+    return inlineObject(fields);
   });
   const media = op.requestBody?.content[0];
   if (op.requestBody && op.requestBody.content.length > 1) {
@@ -80,38 +99,51 @@ function operationData(op: OperationIR, diags: Diagnostics): string[] {
       { operation: op.id, targets: ['client'] },
     );
   }
-  const body = media ? `{ contentType: ${literal(media.contentType)}, kind: ${literal(media.kind)}, required: ${op.requestBody!.required}${encoding(media)} }` : 'null';
+  const body = media
+    ? inlineObject([['contentType', stringLiteral(media.contentType)], ['kind', stringLiteral(media.kind)], ['required', String(op.requestBody!.required)], ...encoding(media)])
+    : 'null';
+  // Status keys are written by statusKey (numbers bare, others quoted), not objectKey.
   const responses = successResponses(op).map((r) => {
     const m = mediaOf(r);
-    return `${/^\d+$/.test(r.status) ? r.status : literal(r.status)}: ${m ? `{ contentType: ${literal(m.contentType)}, kind: ${literal(m.kind)} }` : 'null'}`;
+    return `${statusKey(r.status)}: ${
+      m
+        ? inlineObject([
+            ['contentType', stringLiteral(m.contentType)],
+            ['kind', stringLiteral(m.kind)],
+          ])
+        : 'null'
+    }`;
   });
-  const security = op.security.map((req) => `[${req.schemes.map((s) => literal(s.name)).join(', ')}]`);
+  const security = op.security.map((req) => inlineArray(req.schemes.map((s) => stringLiteral(s.name))));
   const hem = op.hem
-    ? `{ ${[
-        `tls: ${literal(op.hem.tls ?? 'optional')}`,
-        `scopes: ${literal(op.hem.scopes ?? [])}`,
-        `roles: ${literal(op.hem.roles ?? null)}`,
-        `kidFrom: ${literal(op.hem.kidFrom ?? null)}`,
-        `readBack: ${literal(op.hem.readBack ? { parameter: op.hem.readBack.parameter, compare: op.hem.readBack.compare, statuses: op.hem.readBack.statuses.map(Number) } : null)}`,
-        `audit: ${literal(op.hem.audit ?? [])}`,
-        `effect: ${literal(op.hem.effect ? { ...op.hem.effect, ...(op.hem.effect.refused ? { refused: Number(op.hem.effect.refused) } : {}) } : null)}`,
-      ].join(', ')} }`
+    ? inlineObject([
+        ['tls', dataLiteral(op.hem.tls ?? 'optional')],
+        ['scopes', dataLiteral(op.hem.scopes ?? [])],
+        ['roles', dataLiteral(op.hem.roles ?? null)],
+        ['kidFrom', dataLiteral(op.hem.kidFrom ?? null)],
+        [
+          'readBack',
+          dataLiteral(op.hem.readBack ? { parameter: op.hem.readBack.parameter, compare: op.hem.readBack.compare, statuses: op.hem.readBack.statuses.map(Number) } : null),
+        ],
+        ['audit', dataLiteral(op.hem.audit ?? [])],
+        ['effect', dataLiteral(op.hem.effect ? { ...op.hem.effect, ...(op.hem.effect.refused ? { refused: Number(op.hem.effect.refused) } : {}) } : null)],
+      ])
     : 'null';
   return [
-    `id: ${literal(op.id)}`,
-    `method: ${literal(op.method.toUpperCase())}`,
-    `path: ${literal(op.path)}`,
-    `params: [${params.join(', ')}]`,
-    `body: ${body}`,
-    `responses: { ${responses.join(', ')} }`,
-    `security: [${security.join(', ')}]`,
-    `hem: ${hem}`,
+    ['id', stringLiteral(op.id)],
+    ['method', stringLiteral(op.method.toUpperCase())],
+    ['path', stringLiteral(op.path)],
+    ['params', inlineArray(params)],
+    ['body', body],
+    ['responses', responses.length ? `{ ${responses.join(', ')} }` : '{}'],
+    ['security', inlineArray(security)],
+    ['hem', hem],
   ];
 }
 
-function encoding(media: MediaIR): string {
+function encoding(media: MediaIR): Entries {
   const entries = Object.entries(media.encoding);
-  return entries.length ? `, encoding: ${literal(Object.fromEntries(entries))}` : '';
+  return entries.length ? [['encoding', dataLiteral(Object.fromEntries(entries))]] : [];
 }
 
 /**

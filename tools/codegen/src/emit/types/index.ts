@@ -7,13 +7,14 @@ import { block, tsMorph } from '../../ts-morph.js';
 import type { Diagnostics } from '../../diagnostics.js';
 import type { EnumNode, IR, OperationIR, SchemaNode } from '../../ir.js';
 import type { KeyFormatTable } from '../../hem.js';
-import { objectKey, stringLiteral, typeKey } from '../../escape.js';
-import { docText, docs, constStatement, typeStatement, inlineDoc, literal } from '../../jsdoc.js';
+import { dataLiteral, objectKey, stringLiteral, typeKey } from '../../escape.js';
+import { docText, docs, constStatement, typeStatement } from '../../jsdoc.js';
 import { errorStatuses, successResponse, mediaOf } from '../../operations.js';
 import { FILES, KEY_FAMILIES_NAME, KEY_FORMATS, enumArrayName, errorCodeForStatus, errorsName, operationTypeNames, typeName } from '../../names.js';
 import type { EmittedFile } from '../file.js';
 import { expression, type TypeContext } from './kinds.js';
-import { openapiTypes } from './openapi-ts.js';
+import { OUR_OPTIONS, openapiTypes } from './openapi-ts.js';
+import { recursiveThroughArrays } from '../../model/recursion.js';
 
 export function emitTypes(ir: IR, diags: Diagnostics): EmittedFile[] {
   return [emitOpenApi(ir), emitModels(ir, diags)];
@@ -30,7 +31,11 @@ function isObjectLike(node: SchemaNode): boolean {
 
 /** `paths`, `webhooks`, `components`, `operations`: openapi-typescript's, through its hooks (openapi-ts.ts). */
 function emitOpenApi(ir: IR): EmittedFile {
-  return { path: FILES.types.openapi, statements: [openapiTypes(ir.document, [...ir.operations, ...ir.webhooks]).trimEnd()], laidOut: true };
+  return {
+    path: FILES.types.openapi,
+    statements: [openapiTypes(ir.document, [...ir.operations, ...ir.webhooks], OUR_OPTIONS, recursiveThroughArrays(ir.schemas)).trimEnd()],
+    laidOut: true,
+  };
 }
 
 // --- models.gen.ts -------------------------------------------------------------
@@ -110,7 +115,7 @@ function errorTable(op: OperationIR): string | undefined {
   if (errors.length === 0) return undefined;
   const rows = errors.map(
     (r) =>
-      `${/^\d+$/.test(r.status) ? r.status : stringLiteral(r.status)}: { code: ${literal(r.hem?.errorCode ?? errorCodeForStatus(r.status))}, meaning: ${literal(r.description.trim())} }`,
+      `${/^\d+$/.test(r.status) ? r.status : stringLiteral(r.status)}: { code: ${dataLiteral(r.hem?.errorCode ?? errorCodeForStatus(r.status))}, meaning: ${dataLiteral(r.description.trim())} }`,
   );
   return constStatement(
     errorsName(op.name),
@@ -122,7 +127,7 @@ function errorTable(op: OperationIR): string | undefined {
 function enumArray(name: string, schema: EnumNode): string {
   const lines = schema.values.map((v) => {
     const text = schema.valueDescriptions[String(v)];
-    return text ? `${inlineDoc(text)}\n${literal(v)}` : literal(v);
+    return `${docText('', [text])}${dataLiteral(v)}`;
   });
   return constStatement(
     enumArrayName(name),
@@ -135,7 +140,7 @@ function keyFormatTable(table: KeyFormatTable): (string | StatementStructures)[]
   const keyType = typeName(table.schema);
   const entries = table.formats.map(
     (f) =>
-      `${inlineDoc(f.description)}\n${objectKey(f.type)}: { family: ${literal(f.family)}, curve: ${literal(f.curve)}, bytes: ${f.bytes}, encoding: ${literal(f.encoding)}, oid: ${literal(f.oid)} }`,
+      `${docText('', [f.description])}${objectKey(f.type)}: { family: ${dataLiteral(f.family)}, curve: ${dataLiteral(f.curve)}, bytes: ${f.bytes}, encoding: ${dataLiteral(f.encoding)}, oid: ${dataLiteral(f.oid)} }`,
   );
   const families = table.families.map((f) => `${objectKey(f.family)}: { modeRequired: ${f.modeRequired} }`);
   return [

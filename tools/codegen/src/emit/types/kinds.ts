@@ -5,8 +5,8 @@
 // The types say what the zod target checks: the two agree by construction (and by a test).
 import type { Diagnostics } from '../../diagnostics.js';
 import type { ArrayNode, EnumNode, IntersectionNode, ObjectNode, SchemaKind, SchemaNode, StringNode, UnionNode } from '../../ir.js';
-import { docText, literal, schemaTags } from '../../jsdoc.js';
-import { typeKey } from '../../escape.js';
+import { docText, schemaTags } from '../../jsdoc.js';
+import { dataLiteral, typeKey } from '../../escape.js';
 import { block } from '../../ts-morph.js';
 
 export interface TypeContext {
@@ -26,7 +26,7 @@ const string: Writer<StringNode> = (n) => (n.encoding === 'binary' ? BINARY_TYPE
 
 const enumeration: Writer<EnumNode> = (n, _indent, ctx) => {
   if (n.values.length === 0) return 'never';
-  const union = n.values.map((v) => literal(v)).join(' | ');
+  const union = n.values.map((v) => dataLiteral(v)).join(' | ');
   if (!n.hem?.extensible) return union;
   // An enum the server may extend: any string fits. Plain `string`, not `(string & {})`:
   // openapi-fetch's Readable<T> maps every object-like type, and `string & {}` is one, so the
@@ -74,7 +74,7 @@ const union: Writer<UnionNode> = (n, indent, ctx) => {
   const variants = n.variants.map((v, i) => {
     const text = paren(v, expression(v, indent, ctx));
     const d = n.discriminator;
-    const values = d?.mapping.filter((m) => m.variant === i).map((m) => literal(m.value));
+    const values = d?.mapping.filter((m) => m.variant === i).map((m) => dataLiteral(m.value));
     const objectLike = v.kind === 'object' || (v.kind === 'ref' && ctx.isObject(v.name));
     // The discriminator's literal narrows each branch, as the validator picks the branch by it.
     return d && values?.length && objectLike ? `(${text} & { ${typeKey(d.property)}: ${values.join(' | ')} })` : text;

@@ -6,8 +6,8 @@ import type { StatementStructures } from 'ts-morph';
 import { block, tsMorph } from '../../ts-morph.js';
 import type { Diagnostics } from '../../diagnostics.js';
 import type { IR, OperationIR, SchemaNode } from '../../ir.js';
-import { objectKey, stringLiteral } from '../../escape.js';
-import { docs, constStatement, literal } from '../../jsdoc.js';
+import { dataLiteral, objectKey, stringLiteral } from '../../escape.js';
+import { docs, constStatement } from '../../jsdoc.js';
 import {
   FILES,
   KEY_FAMILIES_NAME,
@@ -174,7 +174,7 @@ export function emitZod(ir: IR, diags: Diagnostics, dialect: Dialect = 'classic'
     statements.push(
       constStatement(
         errorStatusName(op.name),
-        `z.literal(${literal(errors.map((r) => Number(r.status)))})`,
+        `z.literal(${dataLiteral(errors.map((r) => Number(r.status)))})`,
         docs(`An error status \`${op.id}\` can answer (meanings: \`${errorsName(op.name)}\` in @hem/types).`),
       ),
     );
@@ -217,7 +217,7 @@ function operationTable(tables: OperationSchemas[], factories: Map<string, strin
   const use = (name: string | undefined) => (name === undefined ? 'null' : factories.has(name) ? `${factoryName(name)}(limits)` : typeName(name));
   const rows = tables.map(({ op, params, body, responses, keys }) => {
     const res = responses.map((r) => `${/^\d+$/.test(r.status) ? r.status : stringLiteral(r.status)}: ${use(r.schema)}`).join(', ');
-    return `${objectKey(op.id)}: { params: ${use(params)}, body: ${use(body)}, responses: { ${res} }, keys: ${literal(keys)} }`;
+    return `${objectKey(op.id)}: { params: ${use(params)}, body: ${use(body)}, responses: { ${res} }, keys: ${dataLiteral(keys)} }`;
   });
   const table = rows.length ? block('{', rows, '}', { trailing: true }) : '{\n}';
   const doc = docs(

@@ -2,8 +2,7 @@
 // expression; the table is checked against SCHEMA_KINDS so no kind can be forgotten.
 import type { Diagnostics } from '../../diagnostics.js';
 import type { ArrayNode, Assertion, EnumNode, IntersectionNode, NumberNode, ObjectNode, SchemaKind, SchemaNode, StringNode, UnionNode } from '../../ir.js';
-import { literal } from '../../jsdoc.js';
-import { objectKey, stringLiteral } from '../../escape.js';
+import { dataLiteral, objectKey, stringLiteral } from '../../escape.js';
 import { PATTERN_INPUT_BOUND, judgePattern } from '../../patterns.js';
 import { typeName } from '../../names.js';
 import { escapeToken, lastToken } from '../../pointer.js';
@@ -149,7 +148,8 @@ const string: Writer<StringNode> = (n, ctx) => {
   // hostile string costs no backtracking.
   const judged = n.pattern !== undefined ? patternBound(n, n.pattern, ctx) : undefined;
   if (judged?.added !== undefined) checks.push(check('max', 'maxLength', judged.added));
-  if (judged) checks.push(runtimeCheck(`${ctx.use('pattern')}(${regex(n.pattern!)}, ${judged.bound ?? 'Infinity'}${n.hem?.patternHint ? `, ${literal(n.hem.patternHint)}` : ''})`));
+  if (judged)
+    checks.push(runtimeCheck(`${ctx.use('pattern')}(${regex(n.pattern!)}, ${judged.bound ?? 'Infinity'}${n.hem?.patternHint ? `, ${dataLiteral(n.hem.patternHint)}` : ''})`));
   return refine(FORMATS[n.format ?? ''] ?? 'z.string()', checks, ctx);
 };
 
@@ -181,7 +181,7 @@ const number: Writer<NumberNode> = (n, ctx) => {
 const enumeration: Writer<EnumNode> = (n) => {
   if (n.values.length === 0) return 'z.never()';
   const strings = n.values.every((v) => typeof v === 'string');
-  const known = strings ? `z.enum(${literal(n.values)})` : n.values.length === 1 ? `z.literal(${literal(n.values[0])})` : `z.literal(${literal(n.values)})`;
+  const known = strings ? `z.enum(${dataLiteral(n.values)})` : n.values.length === 1 ? `z.literal(${dataLiteral(n.values[0])})` : `z.literal(${dataLiteral(n.values)})`;
   // An enum the server may extend accepts any string, as its type says.
   return n.hem?.extensible && strings ? `z.union([${known}, z.string()])` : known;
 };
@@ -237,7 +237,7 @@ const plainObject: Writer<ObjectNode> = (n, ctx) => {
     const rest = n.additional === false ? 'false' : n.additional === true ? 'true' : expression(n.additional, ctx);
     return refine(
       `z.looseObject(${shape})`,
-      [runtimeCheck(`${ctx.use('patternProperties')}([${patterns}], ${literal(n.properties.map((p) => p.name))}, ${rest})`), ...objectChecks(n, ctx)],
+      [runtimeCheck(`${ctx.use('patternProperties')}([${patterns}], ${dataLiteral(n.properties.map((p) => p.name))}, ${rest})`), ...objectChecks(n, ctx)],
       ctx,
     );
   }
@@ -271,7 +271,7 @@ function objectChecks(n: ObjectNode, ctx: ZodContext): Check[] {
         });
         continue;
       }
-      checks.push(runtimeCheck(`${ctx.use('decodedLengthFrom')}(${literal(p.name)}, ${literal(from)}, ${ctx.keyFormats()})`));
+      checks.push(runtimeCheck(`${ctx.use('decodedLengthFrom')}(${dataLiteral(p.name)}, ${dataLiteral(from)}, ${ctx.keyFormats()})`));
     }
     const by = p.schema.hem?.requiredByFamily;
     if (by !== undefined) {
@@ -283,7 +283,7 @@ function objectChecks(n: ObjectNode, ctx: ZodContext): Check[] {
       }
       // The values the property may take, for a message that says what to send.
       const values = enumValues(p.schema, ctx);
-      checks.push(runtimeCheck(`${ctx.use('requiredByFamily')}(${literal(p.name)}, ${literal(by)}, ${ctx.keyFormats()}, ${ctx.keyFamilies()}, ${literal(values)})`));
+      checks.push(runtimeCheck(`${ctx.use('requiredByFamily')}(${dataLiteral(p.name)}, ${dataLiteral(by)}, ${ctx.keyFormats()}, ${ctx.keyFamilies()}, ${dataLiteral(values)})`));
     }
   }
   return checks;
@@ -313,10 +313,10 @@ const union: Writer<UnionNode> = (n, ctx) => {
       const branches = n.variants.map((_, i) => {
         const values = d.mapping.filter((m) => m.variant === i).map((m) => m.value);
         if (values.length === 0) return undefined;
-        const tag = values.length === 1 ? `z.literal(${literal(values[0])})` : `z.enum(${literal(values)})`;
+        const tag = values.length === 1 ? `z.literal(${dataLiteral(values[0])})` : `z.enum(${dataLiteral(values)})`;
         return wrap(ctx, 'extend', variants[i]!, `{ ${objectKey(d.property)}: ${tag} }`);
       });
-      return `z.discriminatedUnion(${literal(d.property)}, [${branches.filter(Boolean).join(', ')}])`;
+      return `z.discriminatedUnion(${dataLiteral(d.property)}, [${branches.filter(Boolean).join(', ')}])`;
     }
     ctx.diags.warn(n.pointer, 'a discriminator over subtypes that are not all objects cannot pick the branch: the value is checked against every subtype instead.', {
       targets: ['validator'],
@@ -388,7 +388,7 @@ const intersection: Writer<IntersectionNode> = (n, ctx) => {
     targets: ['validator'],
   });
   const keys = [...new Set(n.parts.flatMap((p) => declaredKeys(p, ctx)))];
-  return refine(joined, [runtimeCheck(`${ctx.use('knownKeys')}(${literal(keys)})`)], ctx);
+  return refine(joined, [runtimeCheck(`${ctx.use('knownKeys')}(${dataLiteral(keys)})`)], ctx);
 };
 
 export const WRITERS: { [K in SchemaKind]: Writer<Extract<SchemaNode, { kind: K }>> } = {
@@ -420,7 +420,7 @@ export const ASSERTIONS: { [K in Assertion['kind']]: (a: Extract<Assertion, { ki
   not: (a, ctx) => `${ctx.use('not')}(${expression(a.schema, ctx)})`,
   if: (a, ctx) => `${ctx.use('ifThenElse')}(${expression(a.if, ctx)}, ${a.then ? expression(a.then, ctx) : 'undefined'}, ${a.else ? expression(a.else, ctx) : 'undefined'})`,
   dependentSchemas: (a, ctx) => `${ctx.use('dependentSchemas')}({ ${a.schemas.map((d) => `${objectKey(d.property)}: ${expression(d.schema, ctx)}`).join(', ')} })`,
-  dependentRequired: (a, ctx) => `${ctx.use('dependentRequired')}(${literal(Object.fromEntries(a.rules.map((r) => [r.property, r.required])))})`,
+  dependentRequired: (a, ctx) => `${ctx.use('dependentRequired')}(${dataLiteral(Object.fromEntries(a.rules.map((r) => [r.property, r.required])))})`,
   propertyNames: (a, ctx) => `${ctx.use('propertyNames')}(${expression(a.schema, ctx)})`,
   contains: (a, ctx) => `${ctx.use('contains')}(${expression(a.schema, ctx)}, ${a.min}, ${a.max ?? 'Infinity'})`,
 };
