@@ -1,7 +1,7 @@
 // What every project's vitest.config.ts shares (defineHemProject):
 // - Workspace packages resolve to their src/: each package.json export carries a
 //   "@hem/source" condition that points at the TypeScript entry; here every such entry becomes
-//   an exact alias. Aliases act inside Vite's module graph only. Passing the condition to
+//   an exact resolution (sourcePlugin). It acts inside Vite's module graph only. Passing the condition to
 //   `ssr.resolve.conditions` would also hand `--conditions=@hem/source` to the worker's Node,
 //   whose own require() of a built file (the dual-package test) would then land on a .ts file.
 // - Tests about built artefacts (CLIs as installed, package shape, sizes, the docs page) name
@@ -9,19 +9,28 @@
 //   about a second) before its files run.
 // - `pnpm test:fast` (HEM_TEST_FAST=1) leaves out the files listed in `slow`: those that need a
 //   browser, a copy of the repository or other Node versions.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineProject } from 'vitest/config';
+import { defineProject, type Plugin } from 'vitest/config';
 
 export const ROOT = fileURLToPath(new URL('.', import.meta.url));
 export const SOURCE_CONDITION = '@hem/source';
 
 type Exports = string | { [condition: string]: Exports };
 
-/** One alias per export of a workspace package that names a source file: `@hem/x/sub` -> abs path of src/sub.ts. */
-export function sourceAliases(root = ROOT): { find: RegExp; replacement: string }[] {
-  const aliases = [];
+interface SourceEntry {
+  /** The import specifier, `@hem/x` or `@hem/x/sub`. */
+  specifier: string;
+  /** The package's folder in the workspace. */
+  dir: string;
+  /** The absolute path of the source file it stands for. */
+  file: string;
+}
+
+/** One entry per export of a workspace package that names a source file: `@hem/x/sub` -> abs path of src/sub.ts. */
+export function sourceEntries(root = ROOT): SourceEntry[] {
+  const entries: SourceEntry[] = [];
   for (const parent of ['packages', 'tools']) {
     for (const entry of readdirSync(join(root, parent))) {
       const dir = join(root, parent, entry);
@@ -36,12 +45,48 @@ export function sourceAliases(root = ROOT): { find: RegExp; replacement: string 
       for (const [subpath, target] of Object.entries(exports)) {
         const source = typeof target === 'object' ? target[SOURCE_CONDITION] : undefined;
         if (typeof source !== 'string') continue;
-        const specifier = subpath === '.' ? name : `${name}/${subpath.slice(2)}`;
-        aliases.push({ find: new RegExp(`^${specifier.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`), replacement: join(dir, source) });
+        entries.push({ specifier: subpath === '.' ? name : `${name}/${subpath.slice(2)}`, dir, file: join(dir, source) });
       }
     }
   }
-  return aliases;
+  return entries;
+}
+
+/**
+ * Resolves workspace packages to their src/, as a resolver rather than plain aliases: an
+ * importer that has its own `node_modules/<package>` naming something other than the
+ * workspace package (a package set the generator wrote for a test, say) keeps Node's
+ * resolution, as it would outside the tests.
+ */
+export function sourcePlugin(root = ROOT): Plugin {
+  const entries = new Map(sourceEntries(root).map((e) => [e.specifier, e]));
+  const shadowed = new Map<string, boolean>();
+  const ownCopy = (from: string, entry: SourceEntry): boolean => {
+    const name = entry.specifier.split('/').slice(0, 2).join('/');
+    const key = `${from}\0${name}`;
+    let hit = shadowed.get(key);
+    if (hit === undefined) {
+      hit = false;
+      for (let dir = from; dir.startsWith(root) && dir !== dirname(dir); dir = dirname(dir)) {
+        const link = join(dir, 'node_modules', name);
+        if (!existsSync(link)) continue;
+        hit = realpathSync(link) !== realpathSync(entry.dir);
+        break;
+      }
+      shadowed.set(key, hit);
+    }
+    return hit;
+  };
+  return {
+    name: 'hem-source',
+    enforce: 'pre',
+    resolveId(id, importer) {
+      const entry = entries.get(id);
+      if (!entry) return null;
+      if (importer && isAbsolute(importer) && ownCopy(dirname(importer), entry)) return null;
+      return entry.file;
+    },
+  };
 }
 
 // biome-ignore lint/suspicious/noUndeclaredEnvVars: read by the vitest configs, never by a turbo task
@@ -66,7 +111,7 @@ export interface HemProject {
 
 export function defineHemProject({ name, slow = [], build, typecheck }: HemProject) {
   return defineProject({
-    resolve: { alias: sourceAliases() },
+    plugins: [sourcePlugin()],
     test: {
       name,
       // Generous: these tests start servers, browsers and child processes on a shared, loaded 2-core machine.

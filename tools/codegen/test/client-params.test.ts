@@ -26,7 +26,9 @@ beforeAll(async () => {
   const gen = await generate(document);
   expect(gen.rendered.blocked).toEqual([]);
   expect(gen.compileErrors).toEqual([]);
-  const { bindOperations, SECURITY_SCHEMES } = await gen.load<{ bindOperations(runtime: { call: unknown }): typeof api; SECURITY_SCHEMES: unknown }>('client', 'operations.gen.ts');
+  const { bindOperations } = await gen.load<{ bindOperations(runtime: { call: unknown }): typeof api }>('client', 'operations.gen.ts');
+  // The security schemes are operation data: they live in @hem/types.
+  const { SECURITY_SCHEMES } = await gen.load<{ SECURITY_SCHEMES: unknown }>('types', 'operations.gen.ts');
   const { createCall } = await gen.load<{ createCall(config: object, hooks: object, schemes: unknown): unknown }>('client', 'runtime.ts');
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   api = bindOperations({ call: createCall({ baseUrl: url, allowInsecureHttp: true }, {}, SECURITY_SCHEMES) });
