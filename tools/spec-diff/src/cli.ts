@@ -27,7 +27,13 @@ async function main(): Promise<number> {
   try {
     parsed = parseArgs({
       allowPositionals: true,
-      options: { base: { type: 'string' }, since: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false }, ...POLICY_FLAGS },
+      options: {
+        base: { type: 'string' },
+        since: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        ...POLICY_FLAGS,
+      },
     });
     setPolicy(policyFromFlags(parsed.values, process.env.INIT_CWD ?? process.cwd()));
   } catch (error) {
