@@ -16,8 +16,9 @@ import { expression, type TypeContext } from './kinds.js';
 import { OUR_OPTIONS, openapiTypes } from './openapi-ts.js';
 import { recursiveThroughArrays } from '../../model/recursion.js';
 
-export function emitTypes(ir: IR, diags: Diagnostics): EmittedFile[] {
-  return [emitOpenApi(ir), emitModels(ir, diags)];
+/** `openapi` is openapi.gen.ts's module text when it was made already (in a worker: parallel.ts). */
+export function emitTypes(ir: IR, diags: Diagnostics, openapi?: string): EmittedFile[] {
+  return [emitOpenApi(ir, openapi), emitModels(ir, diags)];
 }
 
 function context(ir: IR, diags: Diagnostics, ref: (name: string) => string): TypeContext {
@@ -29,11 +30,17 @@ function isObjectLike(node: SchemaNode): boolean {
   return node.kind === 'object' || (node.kind === 'intersection' && node.parts.every((p) => p.kind === 'object' || p.kind === 'ref'));
 }
 
+/** What `openapiTypes` reads of the IR: plain data, so a worker can take it (parallel.ts). */
+export function openapiTypesInput(ir: IR): Parameters<typeof openapiTypes> {
+  const operations = [...ir.operations, ...ir.webhooks].map(({ pointer, id }) => ({ pointer, id }));
+  return [ir.document, operations, OUR_OPTIONS, recursiveThroughArrays(ir.schemas)];
+}
+
 /** `paths`, `webhooks`, `components`, `operations`: openapi-typescript's, through its hooks (openapi-ts.ts). */
-function emitOpenApi(ir: IR): EmittedFile {
+function emitOpenApi(ir: IR, openapi = openapiTypes(...openapiTypesInput(ir))): EmittedFile {
   return {
     path: FILES.types.openapi,
-    statements: [openapiTypes(ir.document, [...ir.operations, ...ir.webhooks], OUR_OPTIONS, recursiveThroughArrays(ir.schemas)).trimEnd()],
+    statements: [openapi.trimEnd()],
     laidOut: true,
   };
 }

@@ -92,7 +92,7 @@ export const OTS_DEFAULTS: OurOptions = { emptyObjectsUnknown: false, defaultNon
  */
 export function openapiTypes(
   document: Record<string, unknown>,
-  operations: readonly OperationIR[],
+  operations: readonly Pick<OperationIR, 'pointer' | 'id'>[],
   chosen: OurOptions = OUR_OPTIONS,
   recursiveArrays: ReadonlySet<string> = new Set(),
 ): string {
