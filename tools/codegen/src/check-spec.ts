@@ -134,6 +134,21 @@ function entryOf(target: Target): string {
   return `${gen.join('\n')}\n`;
 }
 
+/** The strict compiler options generated code is checked with (also by the consumer tests). */
+export function strictOptions(ts: typeof import('typescript')) {
+  return {
+    strict: true,
+    noEmit: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
+    skipLibCheck: true,
+    exactOptionalPropertyTypes: true,
+    types: [] as string[],
+  };
+}
+
 /** Strict TypeScript over the generated folders, `@hem/*` mapped to the targets generated here. */
 export async function typeCheck(dir: string, targets: Target[], root = REPO_ROOT): Promise<string[]> {
   const { default: ts } = await import('typescript');
@@ -144,16 +159,8 @@ export async function typeCheck(dir: string, targets: Target[], root = REPO_ROOT
   const program = ts.createProgram(
     files,
     {
-      strict: true,
-      noEmit: true,
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
-      skipLibCheck: true,
-      exactOptionalPropertyTypes: true,
+      ...strictOptions(ts),
       noUncheckedIndexedAccess: true,
-      types: [],
       baseUrl: dir,
       paths,
       // zod and the other runtime dependencies resolve from the validator's own node_modules.

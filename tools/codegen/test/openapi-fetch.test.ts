@@ -5,7 +5,7 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { writeTargets } from '../src/check-spec.js';
+import { strictOptions, writeTargets } from '../src/check-spec.js';
 import { renderDocument } from '../src/index.js';
 import { loadSpec } from '../src/load.js';
 import { generate, scratchDir } from './helpers.js';
@@ -30,17 +30,7 @@ async function compile(document: Record<string, unknown>, consumer: string): Pro
 /** One strict program over the consumer files; diagnostics as `file:line message`, paths relative to `base`. */
 async function typeCheck(files: string[], base: string): Promise<string[]> {
   const { default: ts } = await import('typescript');
-  const program = ts.createProgram(files, {
-    strict: true,
-    noEmit: true,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
-    skipLibCheck: true,
-    exactOptionalPropertyTypes: true,
-    types: [],
-  });
+  const program = ts.createProgram(files, strictOptions(ts));
   return ts.getPreEmitDiagnostics(program).map((d) => {
     const line = d.file ? d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1 : 0;
     return `${d.file?.fileName.slice(base.length + 1) ?? 'program'}:${line} ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`;
