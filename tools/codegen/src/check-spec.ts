@@ -174,9 +174,28 @@ export async function typeCheck(dir: string, targets: Target[], root = REPO_ROOT
   });
 }
 
+/**
+ * Parsed declaration files of installed packages and TypeScript's libs (lib.dom alone is 1.2 MB),
+ * kept for the life of the process: they never change while it runs, and a process that checks
+ * many documents (the tests, a long session) parses and binds them once. Generated files are
+ * read afresh on every check.
+ */
+const installed = new Map<string, import('typescript').SourceFile>();
+
 /** A compiler host that resolves bare imports (zod, openapi-fetch) from the packages' own dependencies. */
 function hostFor(ts: typeof import('typescript'), root: string) {
   const host = ts.createCompilerHost({});
+  const read = host.getSourceFile;
+  host.getSourceFile = (fileName, version, onError, fresh) => {
+    if (!fileName.includes('/node_modules/')) return read(fileName, version, onError, fresh);
+    const key = typeof version === 'object' ? `${version.languageVersion}:${version.impliedNodeFormat}\0${fileName}` : `${version}\0${fileName}`;
+    let file = installed.get(key);
+    if (!file) {
+      file = read(fileName, version, onError, fresh);
+      if (file) installed.set(key, file);
+    }
+    return file;
+  };
   const froms = TARGET_NAMES.map((t) => join(root, RUNTIME_DIRS[t], '..', 'package.json'));
   host.resolveModuleNameLiterals = (literals, containingFile, redirected, options) =>
     literals.map((literal) => {
