@@ -1,0 +1,188 @@
+// Extending the API is a spec change and a changeset, nothing else. In one copy of the work tree,
+// CONTRIBUTING.md's two recipes are followed as written:
+// - "Add a key type": Brainpool P-256r1 (a SEC1 curve) gets its enum value, description and
+//   x-hem-key-formats entry; lint asks for its example by name; the example script makes it.
+// - "Add an operation": `deleteKey` (x-hem-effect remove-key) and `listKeys` (list-keys), from
+//   new-operations.yaml beside this file, go under `paths`.
+// The operations come first: lint, generate, spec:gate (refusing the change without a changeset),
+// build and type-check pass, only the spec, the changeset and generated files differ, and the
+// packages' own suites pass on the new spec with the mock answering every status of the new
+// operations. Then the key type on top: lint, generate, build and type-check pass, and the built
+// validator and client take a real key of it (made by OpenSSL). The packages' suites are not run
+// after the key type: some pin the device contract's 14 types, which a new type changes by design.
+// Both recipes share the copy: one copy, one install, the tools restored from turbo's cache once.
+import { execFile } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { parse, stringify } from '../../../spec/node_modules/yaml/dist/index.js';
+import { copyWorkTree, readTurboCache } from '../../release/workspace.mjs';
+
+const run = promisify(execFile);
+const repo = mkdtempSync(join(tmpdir(), 'hem-extend-spec-'));
+afterAll(() => rmSync(repo, { recursive: true, force: true }));
+
+const TYPE = 'BRAINPOOLP256R1';
+const NEW_TEXT = readFileSync(new URL('./new-operations.yaml', import.meta.url), 'utf8');
+const NEW = parse(NEW_TEXT) as Record<string, Record<string, { operationId: string; responses: Record<string, unknown> }>>;
+const NEW_OPS = Object.values(NEW).flatMap((item) => Object.values(item));
+
+// The copy reads the work tree's turbo cache (never writes it): what the spec change leaves
+// alone (the tools) is restored, everything it touches is generated, built and checked for real.
+const sh = (cmd: string, args: string[], cwd = repo) =>
+  run(cmd, args, { cwd, maxBuffer: 64 << 20, env: { ...process.env, CI: 'true', TURBO_TELEMETRY_DISABLED: '1', ...readTurboCache() } });
+const outcome = (p: Promise<{ stdout: string; stderr: string }>) =>
+  p.then(
+    (r) => ({ code: 0, out: r.stdout + r.stderr }),
+    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: `${e.stdout}${e.stderr}` }),
+  );
+const specFile = join(repo, 'spec/openapi.yaml');
+const CHANGESET_HEAD = "---\n'@hem/types': minor\n'@hem/validator': minor\n'@hem/client': minor\n'@hem/mock-server': minor\n---\n\n";
+const lint = () => outcome(sh(process.execPath, ['node_modules/@redocly/cli/bin/cli.js', 'lint', 'openapi.yaml', '--config', 'redocly.yaml'], join(repo, 'spec')));
+
+/** Every package built and type-checked (turbo restores what the change left alone). */
+async function buildAndTypecheck() {
+  const built = await outcome(sh('pnpm', ['turbo', 'run', 'build', 'typecheck']));
+  expect(built.out).not.toMatch(/error TS/);
+  expect(built.code).toBe(0);
+}
+
+/** Files git would commit in the copy; fails on any that is not the spec, a changeset or generated. */
+async function changedFiles() {
+  const { stdout } = await sh('git', ['status', '--porcelain', '--untracked-files=all']);
+  const changed = stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => line.slice(3));
+  expect(changed.filter((file) => !/^spec\/(openapi\.yaml|components\/examples\.yaml)$|^\.changeset\/[a-z-]+\.md$|\.gen\.ts$/.test(file))).toEqual([]);
+  return changed;
+}
+
+interface JsonReport {
+  testResults: { name: string; assertionResults: { ancestorTitles: string[]; title: string; status: string }[] }[];
+}
+
+// Each test is one step of the recipes, in order, on the same copy.
+describe.sequential('extending the spec: a key type and two operations, by the spec and a changeset only', { timeout: 900_000 }, () => {
+  beforeAll(async () => {
+    copyWorkTree(repo);
+    await sh('pnpm', ['install', '--frozen-lockfile', '--prefer-offline']);
+    // Built once, before the change (from the cache): the example script reads the curve
+    // registry from the built validator, which the spec does not change.
+    const built = await outcome(sh('pnpm', ['build']));
+    expect(built.code, built.out).toBe(0);
+  }, 900_000);
+
+  test('two operations: pasted at the end of paths; lint passes', async () => {
+    const text = readFileSync(specFile, 'utf8');
+    const at = text.indexOf('\ncomponents:\n');
+    expect(at).toBeGreaterThan(0);
+    const block = NEW_TEXT.split('\n')
+      .filter((line) => line.trim() !== '' && !line.startsWith('#'))
+      .map((line) => `  ${line}`)
+      .join('\n');
+    writeFileSync(specFile, `${text.slice(0, at)}\n${block}${text.slice(at)}`);
+    expect(Object.keys(parse(readFileSync(specFile, 'utf8')).paths)).toEqual(expect.arrayContaining(Object.keys(NEW)));
+
+    const clean = await lint();
+    expect(clean.out).not.toMatch(/error/i);
+    expect(clean.code).toBe(0);
+  });
+
+  test('generate writes their operation tables', async () => {
+    const generated = await outcome(sh('pnpm', ['generate']));
+    expect(generated.code, generated.out).toBe(0);
+    const tables = readFileSync(join(repo, 'packages/types/src/operations.gen.ts'), 'utf8');
+    for (const { operationId } of NEW_OPS) expect(tables).toContain(`${operationId}: ${operationId}Operation`);
+  });
+
+  test('spec:gate refuses them without a changeset, naming the generated files; passes with one', async () => {
+    const ungated = await outcome(sh('pnpm', ['spec:gate']));
+    expect(ungated.code).toBe(1);
+    expect(ungated.out).toMatch(/Generated files changed since [0-9a-f]{12} \(.*packages\/types\/src\/operations\.gen\.ts/);
+    writeFileSync(join(repo, '.changeset/delete-and-list-keys.md'), `${CHANGESET_HEAD}New operations: \`deleteKey\` and \`listKeys\`.\n`);
+    const gate = await outcome(sh('pnpm', ['spec:gate']));
+    expect(gate.out).toContain('spec:gate: passed.');
+    expect(gate.code).toBe(0);
+  });
+
+  test('build and type-check pass; nothing but the spec, the changeset and generated files changed', async () => {
+    await buildAndTypecheck();
+    expect(await changedFiles()).toContain('packages/types/src/operations.gen.ts');
+  });
+
+  test("the packages' suites pass on the new spec; the mock answers every status of the new operations through each door", async () => {
+    // One vitest run in the copy; its JSON report (the root config's) says which scenarios ran.
+    const tests = await outcome(
+      sh(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', ...['types', 'validator', 'client', 'mock-server'].flatMap((p) => ['--project', p])]),
+    );
+    // The failing tests' own lines, so a failure here names them.
+    expect(tests.out.match(/^.*FAIL.*$/gm) ?? []).toEqual([]);
+    expect(tests.code).toBe(0);
+
+    const report = JSON.parse(readFileSync(join(repo, 'test-results/vitest.json'), 'utf8')) as JsonReport;
+    const contracts = report.testResults.filter((f) => /contract\.(https|msw)\.test\.ts$/.test(f.name));
+    expect(contracts).toHaveLength(2);
+    for (const file of contracts) {
+      for (const op of NEW_OPS) {
+        const ran = file.assertionResults.filter((a) => a.ancestorTitles.includes(op.operationId));
+        for (const status of Object.keys(op.responses)) expect(ran.filter((a) => a.title.startsWith(`${status} `)).map((a) => a.status)).toEqual(['passed']);
+      }
+      expect(file.assertionResults.every((a) => a.status === 'passed')).toBe(true);
+    }
+  });
+
+  test('a key type: lint asks for its example by name; the example script makes it; lint passes', async () => {
+    const spec = parse(readFileSync(specFile, 'utf8'));
+    const keyType = spec.components.schemas.KeyType;
+    keyType.enum.push(TYPE);
+    keyType['x-enumDescriptions'][TYPE] = 'Brainpool P-256r1 (ECDH, ECDSA): 33 bytes, a SEC1 compressed point starting 0x02 or 0x03.';
+    keyType['x-hem-key-formats'][TYPE] = { family: 'sec1', curve: 'brainpoolP256r1', bytes: 33, encoding: 'sec1-compressed', oid: '1.3.36.3.3.2.8.1.1.7' };
+    writeFileSync(specFile, stringify(spec));
+
+    const missing = await lint();
+    expect(missing.code).not.toBe(0);
+    expect(missing.out).toContain(`No request example holds a key of type ${TYPE}`);
+
+    // The example script reads the curve registry from the built validator (built above).
+    await sh(process.execPath, ['scripts/make-examples.mjs', TYPE], join(repo, 'spec'));
+    const withExample = parse(readFileSync(specFile, 'utf8'));
+    withExample.paths['/api/keymgmt/import'].post.requestBody.content['application/json'].examples[TYPE] = { $ref: `components/examples.yaml#/${TYPE}` };
+    writeFileSync(specFile, stringify(withExample));
+    const clean = await lint();
+    expect(clean.out).not.toMatch(/error/i);
+    expect(clean.code).toBe(0);
+  });
+
+  test('generate, spec:gate with a changeset, build and type-check pass; only the spec, the changesets and generated files changed', async () => {
+    const generated = await outcome(sh('pnpm', ['generate']));
+    expect(generated.code, generated.out).toBe(0);
+    expect(readFileSync(join(repo, 'packages/types/src/models.gen.ts'), 'utf8')).toContain(`${TYPE}: { family: "sec1", curve: "brainpoolP256r1", bytes: 33`);
+    writeFileSync(join(repo, '.changeset/brainpool.md'), `${CHANGESET_HEAD}New key type ${TYPE}.\n`);
+    const gate = await outcome(sh('pnpm', ['spec:gate']));
+    expect(gate.code, gate.out).toBe(0);
+    await buildAndTypecheck();
+    expect(await changedFiles()).toContain('packages/types/src/models.gen.ts');
+  });
+
+  test('the built validator and client take a real key of the new type and refuse a point off its curve', async () => {
+    const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'brainpoolP256r1' });
+    const pem = publicKey.export({ type: 'spki', format: 'pem' }) as string;
+    const probe = join(repo, 'packages/client/probe.mjs');
+    writeFileSync(
+      probe,
+      `import { parseImportKeyRequest } from '@hem/validator';
+       import { toHemPublicKey } from '@hem/client';
+       const key = toHemPublicKey(${JSON.stringify(pem)});
+       const good = parseImportKeyRequest({ label: 'brainpool', mode: 'ECDH', ...key });
+       const offCurve = [...Array(64).keys()].map((i) => { const b = Buffer.from(key.pubkey, 'base64'); b[1] = i; return parseImportKeyRequest({ label: 'x', mode: 'ECDH', type: key.type, pubkey: b.toString('base64') }); }).find((r) => !r.ok);
+       const noMode = parseImportKeyRequest({ label: 'brainpool', ...key });
+       console.log(JSON.stringify({ type: key.type, good: good.ok, offCurve: offCurve?.issues.map((i) => i.code), noMode: noMode.ok ? [] : noMode.issues.map((i) => i.code) }));`,
+    );
+    const { stdout } = await sh(process.execPath, [probe], join(repo, 'packages/client'));
+    expect(JSON.parse(stdout)).toEqual({ type: TYPE, good: true, offCurve: ['key_not_on_curve'], noMode: ['required'] });
+  });
+});
