@@ -1,4 +1,9 @@
 import { defineHemProject } from '../../vitest.shared.js';
 
 // dist/cli.mjs: the CLI as installed; @hem/codegen (private, no source condition) for the spec's examples.
-export default defineHemProject({ name: 'mock-server', build: ['build', '--filter=@hem/mock-server', '--filter=@hem/codegen'] });
+// Slow tier: thousands of imports over real sockets from other processes, and a SIGKILL mid-load.
+export default defineHemProject({
+  name: 'mock-server',
+  build: ['build', '--filter=@hem/mock-server', '--filter=@hem/codegen'],
+  slow: ['test/concurrency.test.ts'],
+});

@@ -1,4 +1,10 @@
 import { defineHemProject } from '../../vitest.shared.js';
 
 // dist/cli.mjs: the CLI as installed (check-spec, watch).
-export default defineHemProject({ name: 'codegen', build: ['build', '--filter=@hem/codegen'] });
+// Slow tier: about fifty runs of the built CLIs under a heap cap (hostile-load), and the corpus of
+// public documents generated and compiled whole (check-spec) or checked against Ajv (agreement).
+export default defineHemProject({
+  name: 'codegen',
+  build: ['build', '--filter=@hem/codegen'],
+  slow: ['test/hostile-load.test.ts', 'test/check-spec.test.ts', 'test/agreement.test.ts'],
+});

@@ -1,4 +1,5 @@
 import { defineHemProject } from '../../vitest.shared.js';
 
 // dist/cli.mjs: the gate's CLI as installed.
-export default defineHemProject({ name: 'spec-diff', build: ['build', '--filter=@hem/spec-diff'] });
+// Slow tier: about forty-five runs of the built CLI on hostile documents.
+export default defineHemProject({ name: 'spec-diff', build: ['build', '--filter=@hem/spec-diff'], slow: ['test/hostile.test.ts'] });
