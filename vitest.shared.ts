@@ -107,9 +107,13 @@ export interface HemProject {
   build?: string[];
   /** Type tests (*.test-d.ts) through tsc. */
   typecheck?: boolean;
+  /** Files share one module graph per worker (no per-file re-import); only for projects whose tests keep no global state. */
+  shareModules?: boolean;
+  /** Run before each test file (per-file hooks of shared helpers). */
+  setupFiles?: string[];
 }
 
-export function defineHemProject({ name, slow = [], build, typecheck }: HemProject) {
+export function defineHemProject({ name, slow = [], build, typecheck, shareModules = false, setupFiles }: HemProject) {
   return defineProject({
     plugins: [sourcePlugin()],
     test: {
@@ -118,6 +122,10 @@ export function defineHemProject({ name, slow = [], build, typecheck }: HemProje
       testTimeout: 120_000,
       hookTimeout: 120_000,
       include: ['test/**/*.test.ts'],
+      // A project whose files import the same heavy modules (TypeScript, Redocly, ts-morph) may
+      // share one module graph per worker; its setup files still run before each file.
+      isolate: !shareModules,
+      ...(setupFiles ? { setupFiles } : {}),
       exclude: ['**/node_modules/**', ...(FAST ? slow : [])],
       ...(typecheck ? { typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' } } : {}),
       ...(build ? { globalSetup: [join(ROOT, 'tools/checks/build-for-tests.ts')], provide: { hemBuild: build } } : {}),

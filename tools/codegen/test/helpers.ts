@@ -3,7 +3,6 @@
 import { mkdirSync, mkdtempSync, rmSync, rmdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll } from 'vitest';
 import { typeCheck, writeTargets } from '../src/check-spec.js';
 import { TARGET_NAMES, renderDocument, type Target } from '../src/index.js';
 import { buildIR } from '../src/model/index.js';
@@ -31,7 +30,8 @@ export function model(document: Record<string, unknown>) {
 }
 
 let dirs: string[] = [];
-afterAll(() => {
+/** Removes the folders scratchDir made; test/setup.ts runs it after each test file. */
+export function removeScratch(): void {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   dirs = [];
   try {
@@ -39,7 +39,7 @@ afterAll(() => {
   } catch {
     // not empty, or gone already
   }
-});
+}
 
 /** A new folder under the tests' scratch folder (where generated code resolves zod and openapi-fetch), removed after the file's tests. */
 export function scratchDir(): string {
