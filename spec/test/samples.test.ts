@@ -12,14 +12,14 @@ import { createMockHem, type MockHem } from '@hem/mock-server';
 import type { OperationIR } from '@hem/codegen';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { loadIR } from '../scripts/docs/ir.mjs';
+import { loadDocs } from '../scripts/docs/ir.mjs';
 import { sampleInput, serverUrl } from '../scripts/docs/samples.mjs';
 import { SPEC_DIR } from './redocly.js';
 
 type Sample = { lang: string; label: string; source: string };
 
 const SLOW = 300_000;
-const { document, ir } = await loadIR(join(SPEC_DIR, 'openapi.yaml'));
+const { document, ir, operations } = await loadDocs(join(SPEC_DIR, 'openapi.yaml'));
 // The samples as the built page carries them (pnpm run docs).
 const built = join(SPEC_DIR, 'dist/openapi.json');
 if (!existsSync(built)) throw new Error(`${built} is missing: run pnpm run docs first.`);
@@ -37,8 +37,9 @@ function expected(op: OperationIR): string[] {
 
 /** The token a sample needs: the operation's first scope rule, its placeholders filled from the sample's parameters. */
 function scopeFor(op: OperationIR): string {
-  const { params } = sampleInput(op, document);
-  const rule = op.hem?.scopes?.[0];
+  const joined = operations.find((o) => o.ir === op)!;
+  const { params } = sampleInput(joined, document);
+  const rule = joined.table.hem?.scopes[0];
   if (!rule) throw new Error(`${op.id} declares no scope`);
   return rule.claim.replace(/<([^>]+)>/g, (_, name: string) => String(params[name]?.value));
 }
