@@ -129,6 +129,49 @@ describe('operation facts come from @hem/types, for the spec it is generated fro
   });
 });
 
+describe('a spec the loader refuses is refused before the heavy modules load', () => {
+  // A resolve hook that fails any import of TypeDoc, changesets, Redocly's CLI or the
+  // generator's index (its loader entry, @hem/codegen/load, is allowed).
+  const HOOKS = `const HEAVY = /^(typedoc|@changesets\\/get-release-plan|@redocly\\/cli|@hem\\/codegen)$/;
+export async function resolve(specifier, context, next) {
+  if (HEAVY.test(specifier)) throw new Error('heavy module imported: ' + specifier);
+  return next(specifier, context);
+}
+`;
+  /** Runs the docs build on `text` under the hook; its exit code and stderr. */
+  async function refuse(text: string) {
+    const dir = await mkdtemp(join(tmpdir(), 'hem-docs-lazy-'));
+    try {
+      await writeFile(join(dir, 'hooks.mjs'), HOOKS);
+      await writeFile(join(dir, 'register.mjs'), "import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n");
+      await writeFile(join(dir, 'spec.yaml'), text);
+      const args = ['--import', join(dir, 'register.mjs'), join(SPEC_DIR, 'scripts/docs/build.mjs'), '--spec', join(dir, 'spec.yaml'), '--out', join(dir, 'out')];
+      const result = await promisify(execFile)(process.execPath, args, { cwd: dir }).then(
+        () => ({ code: 0, stderr: '' }),
+        (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
+      );
+      return { ...result, wrote: existsSync(join(dir, 'out')) };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  test('a $ref that points at nothing: refused with its pointer, nothing heavy imported', { timeout: 300_000 }, async () => {
+    const result = await refuse("openapi: 3.1.0\ninfo: { title: t, version: '1' }\npaths:\n  /x:\n    get:\n      responses: { '200': { $ref: '#/nope' } }\n");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^docs: #\/paths\/~1x\/get\/responses\/200: .*cannot be loaded/);
+    expect(result.stderr).not.toContain('heavy module imported');
+    expect(result.wrote).toBe(false);
+  });
+
+  test('control: a spec that loads reaches the generator, and the hook stops it there', { timeout: 300_000 }, async () => {
+    const result = await refuse("openapi: 3.1.0\ninfo: { title: t, version: '1' }\npaths: {}\n");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('heavy module imported: @hem/codegen');
+    expect(result.wrote).toBe(false);
+  });
+});
+
 describe('access section', () => {
   test.each(ops)('%s: scopes, roles and TLS as the spec declares them', (_id, op) => {
     const rows = Object.fromEntries(accessRows(op, ir));

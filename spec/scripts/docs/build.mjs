@@ -11,10 +11,9 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
-import { atPointer } from '@hem/codegen';
+// Only what refusing a spec needs is imported here; the generator's emitters, TypeDoc,
+// changesets and the samples load once the spec has passed (a bad spec is refused sooner).
 import { loadDocs } from './ir.mjs';
-import { buildReference, readRelease } from './reference.mjs';
-import { samplesFor } from './samples.mjs';
 import { DocsError, accessSection, errorSection, keyTypeSection, scopeSection, table } from './sections.mjs';
 
 export const SPEC_DIR = fileURLToPath(new URL('../..', import.meta.url));
@@ -22,7 +21,7 @@ export const ROOT = join(SPEC_DIR, '..');
 export const DIST = join(SPEC_DIR, 'dist');
 const REDOCLY = join(SPEC_DIR, 'node_modules/@redocly/cli/bin/cli.js');
 
-/** @typedef {Awaited<ReturnType<typeof readRelease>>} Release */
+/** @typedef {import('./reference.mjs').Release} Release */
 /** @typedef {{ index: string, changelog: string }} ReferencePages */
 
 /**
@@ -57,6 +56,7 @@ function introBlocks(ir, operations, release, pages) {
  */
 export async function deriveDocument({ spec, release, pages, loaded }) {
   const { document, ir, operations } = loaded ?? (await loadDocs(spec));
+  const [{ atPointer }, { samplesFor }] = await Promise.all([import('@hem/codegen'), import('./samples.mjs')]);
   const derived = structuredClone(document);
   for (const op of operations) {
     const node = /** @type {any} */ (atPointer(derived, op.ir.pointer));
@@ -93,6 +93,7 @@ export async function redocly(args, cwd = SPEC_DIR) {
 export async function main(out = DIST, spec = join(SPEC_DIR, 'openapi.yaml')) {
   // The spec first: a document the loader refuses stops the build before anything is written.
   const loaded = await loadDocs(spec);
+  const { buildReference } = await import('./reference.mjs');
   await rm(out, { recursive: true, force: true });
   await mkdir(out, { recursive: true });
   const { release, index, changelog } = await buildReference({ root: ROOT, out: join(out, 'reference') });

@@ -10,7 +10,9 @@
 // --spec is loaded and refused like any other (the hostile tests rely on that); one that
 // loads but disagrees with the tables (another spec, or @hem/types not regenerated and
 // rebuilt) is refused by name rather than documented with another spec's facts.
-import { CodegenError, buildIR, formatDiagnostic, loadSpec } from '@hem/codegen';
+// The loader's own entry: a spec it refuses is refused before the model and the emitters
+// (the generator's index) load.
+import { CodegenError, formatDiagnostic, loadSpec } from '@hem/codegen/load';
 import { OPERATIONS } from '@hem/types';
 import { DocsError } from './sections.mjs';
 
@@ -35,6 +37,7 @@ export async function loadIR(spec) {
   }
   for (const w of loaded.warnings) console.warn(`docs: ${formatDiagnostic(w)}`);
   const { document } = loaded;
+  const { buildIR } = await import('@hem/codegen');
   const { ir, diagnostics } = buildIR(document);
   const errors = diagnostics.list.filter((d) => d.severity === 'error');
   if (errors.length) throw new DocsError(errors[0]?.pointer ?? '#', `the spec does not model cleanly:\n${errors.map(formatDiagnostic).join('\n')}`);
