@@ -204,7 +204,7 @@ test('the key-type table is the generated key table', () => {
 
 describe('samples', () => {
   test.each(ops)('%s: made from the first example, in the forms that apply', (id, op) => {
-    const samples = samplesFor(op, document);
+    const samples = samplesFor(op, document, operations);
     const declared = raw.paths[op.ir.path][op.ir.method];
     const labels = samples.map((s) => s.label);
     expect(labels[0]).toBe('TypeScript');
@@ -228,7 +228,7 @@ describe('samples', () => {
 
   test('the CLI sample passes every body field as an option and the key as a file', () => {
     const op = operations.find((o) => o.table.hem?.kidFrom)!;
-    const cli = samplesFor(op, document).find((s) => s.label === 'hem-import CLI')!.source;
+    const cli = samplesFor(op, document, operations).find((s) => s.label === 'hem-import CLI')!.source;
     const { body } = sampleInput(op, document);
     const kidFrom = op.table.hem!.kidFrom!;
     expect(cli).toContain(`echo ${shellQuote(String(body![kidFrom]))} > ${CLI_KEY_FILE}`);
@@ -237,7 +237,7 @@ describe('samples', () => {
 
   test('a body field the CLI has no option for fails the build, naming the field', () => {
     const op = withOp('importKey', (o) => (o.ir.requestBody!.content[0]!.examples[0]!.value = { ...(o.ir.requestBody!.content[0]!.examples[0]!.value as object), colour: 'blue' }));
-    expect(() => samplesFor(op, document)).toThrow(/hem-import has no option for the body field colour/);
+    expect(() => samplesFor(op, document, operations)).toThrow(/hem-import has no option for the body field colour/);
   });
 
   test('a required parameter without an example fails the build, naming it', () => {
@@ -245,7 +245,7 @@ describe('samples', () => {
     delete bare.paths['/api/keymgmt/get/{kid}'].get.parameters[0].examples;
     bare.components.schemas.Kid = { ...bare.components.schemas.Kid, examples: undefined };
     const op = operations.find((o) => o.table.id === 'getKey')!;
-    expect(() => samplesFor(op, bare)).toThrow(/parameters\/0: required parameter kid of getKey has no example/);
+    expect(() => samplesFor(op, bare, operations)).toThrow(/parameters\/0: required parameter kid of getKey has no example/);
   });
 
   test.each([

@@ -62,7 +62,7 @@ export async function deriveDocument({ spec, release, pages, loaded }) {
     const node = /** @type {any} */ (atPointer(derived, op.ir.pointer));
     if (!node) throw new DocsError(op.ir.pointer, 'the IR points at an operation the document does not hold.');
     node.description = [node.description?.trim(), accessSection(op, ir), errorSection(op)].filter(Boolean).join('\n\n');
-    node['x-codeSamples'] = samplesFor(op, document);
+    node['x-codeSamples'] = samplesFor(op, document, operations);
   }
   const blocks = introBlocks(ir, operations, release, pages);
   const intro = (await readFile(join(SPEC_DIR, 'docs/intro.md'), 'utf8')).replace(/<!-- hem:([\w-]+) -->/g, (marker, name) => {

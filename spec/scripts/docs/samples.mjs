@@ -92,14 +92,64 @@ export function shellQuote(word) {
 /** Whether the operation takes a bearer token. @param {DocOperation} op */
 const bearer = (op) => op.table.security.some((req) => req.some(isBearer));
 
+/**
+ * The scope rule a sample's token is for: the first without a `<param>` placeholder (its
+ * claim is known before the call), else the first.
+ * @param {DocOperation} op
+ */
+function tokenRule(op) {
+  const scopes = op.table.hem?.scopes ?? [];
+  return scopes.find((s) => !s.claim.includes('<')) ?? scopes[0];
+}
+
+/**
+ * The variable a sample reads a token from: a device issues a token per scope, so one per
+ * scope, named by the claim's last word (`keymgmt:imp` → `HEM_TOKEN_IMP`).
+ * @param {DocOperation} op
+ */
+export function tokenVariable(op) {
+  const word = (tokenRule(op)?.claim ?? '')
+    .replace(/<[^>]*>/g, '')
+    .split(':')
+    .filter(Boolean)
+    .at(-1);
+  return word ? `HEM_TOKEN_${word.toUpperCase().replace(/[^A-Z0-9]/g, '_')}` : 'HEM_TOKEN';
+}
+
 /** The comment that says which token a sample needs. @param {DocOperation} op */
 function tokenNote(op) {
   const scopes = (op.table.hem?.scopes ?? []).map((s) => (s.match === 'prefix' ? `${s.claim}*` : s.claim));
   return `a token with scope ${scopes.length > 1 ? `${scopes.slice(0, -1).join(', ')} or ${scopes.at(-1)}` : (scopes[0] ?? 'for this call')}`;
 }
 
-/** @param {DocOperation} op @param {any} document @returns {CodeSample} */
-function typescript(op, document, once = false) {
+/**
+ * The client's token option: one variable for one operation; for a retry-safe call, which
+ * also reads back, a token per scope, picked by the scopes the client says allow each call.
+ * @param {DocOperation} op @param {DocOperation} [read]
+ */
+function tokenLines(op, read) {
+  if (!read) {
+    const name = tokenVariable(op);
+    return [`// ${name}: ${tokenNote(op)}.`, `const token = process.env.${name};`, `if (!token) throw new Error('Set ${name}.');`];
+  }
+  const ops = [op, read];
+  const notes = ops.map((o, i) => `// ${tokenVariable(o)}: ${tokenNote(o)}${i ? ' (to read the kid back)' : ''}.`);
+  const entries = ops.map((o) => `${tsLiteral(tokenRule(o)?.claim ?? '')}: process.env.${tokenVariable(o)}`);
+  return [
+    '// A token holds one scope, so one for each call this makes:',
+    ...notes,
+    `const tokens: Record<string, string | undefined> = { ${entries.join(', ')} };`,
+    'const token = ({ scopes }: { scopes: { claim: string }[] }) => {',
+    '  const found = scopes.map((s) => tokens[s.claim]).find(Boolean);',
+    `  if (!found) throw new Error(\`Set a token for \${scopes.map((s) => s.claim).join(' or ')} (${ops.map(tokenVariable).join(', ')}).\`);`,
+    '  return found;',
+    '};',
+  ];
+}
+
+/** @param {DocOperation} op @param {any} document @param {DocOperation} [read] the read-back, for the retry-safe form @returns {CodeSample} */
+function typescript(op, document, read) {
+  const once = read !== undefined;
   const { params, body } = sampleInput(op, document);
   const args = [];
   if (op.table.params.length) args.push(tsLiteral(Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v.value]))));
@@ -108,12 +158,7 @@ function typescript(op, document, once = false) {
   const call = `${op.ir.name}${once ? 'Once' : ''}`;
   const lines = ["import { createHemClient } from '@hem/client';", ''];
   if (bearer(op)) {
-    lines.push(
-      `// HEM_TOKEN: ${tokenNote(op)}.`,
-      'const token = process.env.HEM_TOKEN;',
-      "if (!token) throw new Error('Set HEM_TOKEN.');",
-      `const hem = createHemClient({ baseUrl: ${tsLiteral(serverUrl(document))}, token });`,
-    );
+    lines.push(...tokenLines(op, read), `const hem = createHemClient({ baseUrl: ${tsLiteral(serverUrl(document))}, token });`);
   } else {
     lines.push(`const hem = createHemClient({ baseUrl: ${tsLiteral(serverUrl(document))} });`);
   }
@@ -186,23 +231,29 @@ function curl(op, document) {
   const url = `${serverUrl(document)}${path}${query.size ? `?${query}` : ''}`;
   const method = op.table.method;
   const parts = [`curl -sS --fail${method === 'GET' || (method === 'POST' && body) ? '' : ` -X ${method}`} ${shellQuote(url)}`];
-  if (bearer(op)) parts.push('-H "Authorization: Bearer $HEM_TOKEN"');
+  if (bearer(op)) parts.push(`-H "Authorization: Bearer $${tokenVariable(op)}"`);
   parts.push(...headers);
   const media = op.table.body;
   if (body && media) parts.push(`-H ${shellQuote(`Content-Type: ${media.contentType}`)}`, "--data @- <<'JSON'");
-  const lines = [`# HEM_TOKEN: ${tokenNote(op)}.`, '# --fail: an error status exits 22 (error answers have no body).', parts.join(' \\\n  ')];
+  const lines = [`# ${tokenVariable(op)}: ${tokenNote(op)}.`, '# --fail: an error status exits 22 (error answers have no body).', parts.join(' \\\n  ')];
   if (body && media) lines.push(JSON.stringify(body, null, 2), 'JSON');
   return { lang: 'Shell', label: 'curl', source: `${lines.join('\n')}\n` };
 }
 
 /**
  * Every sample of one operation, in the order the page shows them.
- * @param {DocOperation} op @param {any} document
+ * @param {DocOperation} op @param {any} document @param {DocOperation[]} operations every operation (the read-back's scope)
  * @returns {CodeSample[]}
  */
-export function samplesFor(op, document) {
+export function samplesFor(op, document, operations) {
   const samples = [typescript(op, document)];
-  if (op.table.hem?.readBack && op.table.hem.kidFrom) samples.push(typescript(op, document, true));
+  if (op.table.hem?.readBack && op.table.hem.kidFrom) {
+    // Which operation reads back is the IR's (x-hem-read-back); the tables carry its parameter only.
+    const id = op.ir.hem?.readBack?.operation;
+    const read = operations.find((o) => o.table.id === id);
+    if (!read) throw new DocsError(op.ir.pointer, `${op.table.id} reads back with ${id}, which is not an operation of the spec.`);
+    samples.push(typescript(op, document, read));
+  }
   const shell = cli(op, document);
   if (shell) samples.push(shell);
   samples.push(curl(op, document));
