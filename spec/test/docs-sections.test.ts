@@ -6,14 +6,14 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { KEY_FAMILIES, KEY_FORMATS, OPERATIONS, type OperationSpec } from '@hem/types';
+import { EFFECT_KINDS, KEY_FAMILIES, KEY_FORMATS, OPERATIONS, type OperationSpec } from '@hem/types';
 import { afterAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { deriveDocument } from '../scripts/docs/build.mjs';
 import { type DocOperation, docOperations, loadDocs } from '../scripts/docs/ir.mjs';
 import { readRelease } from '../scripts/docs/reference.mjs';
 import { CLI_KEY_FILE, sampleInput, samplesFor, shellQuote, tsLiteral } from '../scripts/docs/samples.mjs';
-import { DocsError, accessRows, auditRows, errorRows, keyTypeRows, splitAdvice } from '../scripts/docs/sections.mjs';
+import { DocsError, EFFECT_WORDS, accessRows, auditRows, errorRows, keyTypeRows, splitAdvice } from '../scripts/docs/sections.mjs';
 import { SPEC_DIR } from './redocly.js';
 
 const ROOT = join(SPEC_DIR, '..');
@@ -99,6 +99,7 @@ describe('operation facts come from @hem/types, for the spec it is generated fro
       (t: Tables) => (t.importKey = { ...t.importKey!, hem: { ...t.importKey!.hem!, scopes: [{ claim: 'keymgmt:x', match: 'prefix' }] } }),
       /importKey has other x-hem-\* rules/,
     ],
+    ['another effect', (t: Tables) => (t.getKey = { ...t.getKey!, hem: { ...t.getKey!.hem!, effect: { kind: 'read-key', refused: 409 } } }), /getKey has other x-hem-\* rules/],
     ['an operation the spec lacks', (t: Tables) => (t.deleteKey = t.getKey!), /its OPERATIONS has deleteKey, which this spec lacks/],
     ['an operation the tables lack', (t: Tables) => delete t.getKey, /getKey is not in its OPERATIONS/],
   ])('tables that disagree with the spec (%s) are refused by name', (_what, change, why) => {
@@ -183,6 +184,23 @@ describe('access section', () => {
     // One audit row per status the spec's x-hem-audit names, in status order.
     const audit = (declared['x-hem-audit'] ?? []).flatMap((e: { results: object }) => Object.keys(e.results));
     expect(auditRows(op).map((r) => r.status)).toEqual([...audit].sort());
+  });
+
+  test.each(ops)('%s: what it does to the key store, with the refusal status', (_id, op) => {
+    const declared = raw.paths[op.ir.path][op.ir.method]['x-hem-effect'];
+    const row = Object.fromEntries(accessRows(op, ir))['Key store'];
+    expect(row).toBeDefined();
+    expect(row).toContain(String(declared.refused ?? 406));
+    if (declared.kid) expect(row).toContain(`\`${declared.kid.name}\``);
+  });
+
+  test('every kind of effect the tables know has words on the page', () => {
+    expect(Object.keys(EFFECT_WORDS).sort()).toEqual([...EFFECT_KINDS].sort());
+  });
+
+  test('an effect kind the page has no words for fails the build, naming its pointer', () => {
+    const op = withOp('getKey', (o) => ((o.table.hem as { effect: unknown }).effect = { kind: 'shred-key' }));
+    expect(() => accessRows(op, ir)).toThrow(/get~1\{kid\}\/get\/x-hem-effect: the effect kind shred-key has no words/);
   });
 
   test('an operation without its access rules fails the build', () => {

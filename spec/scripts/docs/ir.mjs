@@ -88,6 +88,7 @@ function disagreement(op, table) {
     kidFrom: hem.kidFrom ?? null,
     readBack: hem.readBack ? { parameter: hem.readBack.parameter, compare: hem.readBack.compare, statuses: hem.readBack.statuses.map(Number) } : null,
     audit: hem.audit ?? [],
+    effect: hem.effect ? { ...hem.effect, ...(hem.effect.refused ? { refused: Number(hem.effect.refused) } : {}) } : null,
   };
   const tabled = table.hem && {
     tls: table.hem.tls,
@@ -96,6 +97,7 @@ function disagreement(op, table) {
     kidFrom: table.hem.kidFrom,
     readBack: table.hem.readBack,
     audit: table.hem.audit,
+    effect: table.hem.effect,
   };
   if (!same(facts, tabled)) return `${op.id} has other x-hem-* rules`;
   return undefined;

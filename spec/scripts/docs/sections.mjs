@@ -3,7 +3,7 @@
 // operation tables (what the client and the mock enforce), their words and the key-type
 // table from the generator's IR (ir.mjs says why). The spec's data is read here, never
 // copied: a new operation, status or key type reaches the page with no change to this file.
-import { SECURITY_SCHEMES } from '@hem/types';
+import { EFFECT_KINDS, SECURITY_SCHEMES } from '@hem/types';
 
 /** @typedef {import('@hem/codegen').IR} IR */
 /** @typedef {import('./ir.mjs').DocOperation} DocOperation */
@@ -124,6 +124,31 @@ function scopeWords(rule) {
   return rule.match === 'prefix' ? `\`${rule.claim}\` (the token's scope starts with it${filled})` : `\`${rule.claim}\` (exactly${filled})`;
 }
 
+/** @typedef {import('@hem/types').EffectSpec} EffectSpec */
+
+/** The words for each kind of effect (x-hem-effect), with the refusal status filled in. @type {Record<string, (e: EffectSpec, kidFrom: string | null, refused: number) => string>} */
+export const EFFECT_WORDS = {
+  'store-key': (_e, kidFrom, refused) => `stores the key in \`${kidFrom}\` under its kid; a key already stored, or a full store, answers ${refused}.`,
+  'read-key': (e, _k, refused) => `reads the key the ${e.kid?.in ?? ''} parameter \`${e.kid?.name ?? ''}\` names; no such key answers ${refused}.`,
+  'remove-key': (e, _k, refused) => `removes the key the ${e.kid?.in ?? ''} parameter \`${e.kid?.name ?? ''}\` names; no such key answers ${refused}.`,
+  'list-keys': (e) => `lists every stored key${e.items ? ` in \`${e.items}\` of the answer` : ''}.`,
+};
+
+/** What the operation does to the key store, in words. @param {DocOperation} op */
+export function effectWords({ table, ir }) {
+  const effect = table.hem?.effect;
+  if (!effect) return undefined;
+  const words = Object.hasOwn(EFFECT_WORDS, effect.kind) ? EFFECT_WORDS[effect.kind] : undefined;
+  if (!words) {
+    throw new DocsError(
+      `${ir.pointer}/x-hem-effect`,
+      `the effect kind ${effect.kind} has no words on the page (one of ${EFFECT_KINDS.join(', ')}); add them to EFFECT_WORDS in spec/scripts/docs/sections.mjs.`,
+    );
+  }
+  const text = words(effect, table.hem?.kidFrom ?? null, effect.refused ?? 406);
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /**
  * Whether a security scheme of the tables is a bearer token.
  * @param {string} name
@@ -160,6 +185,8 @@ export function accessRows({ table, ir: op }, ir) {
     [hem.scopes.length > 1 ? 'Scope (any one)' : 'Scope', hem.scopes.map(scopeWords).join('; ')],
     ['Roles', `allowed: ${hem.roles.allowed.join(', ')}${hem.roles.denied.length ? `; refused: ${hem.roles.denied.join(', ')}` : ''}`],
   ];
+  const effect = effectWords({ table, ir: op });
+  if (effect) rows.push(['Key store', effect]);
   return rows;
 }
 
