@@ -2,27 +2,25 @@
 // the spec as written: nothing the page shows is a second copy, and nothing is dropped.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { OPERATIONS } from '@hem/types';
-import type { IR, OperationIR } from '@hem/codegen';
-import { KEY_FAMILIES, KEY_FORMATS } from '@hem/types';
+import { EFFECT_KINDS, KEY_FAMILIES, KEY_FORMATS, OPERATIONS, type OperationSpec } from '@hem/types';
 import { afterAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { deriveDocument } from '../scripts/docs/build.mjs';
-import { loadIR } from '../scripts/docs/ir.mjs';
+import { type DocOperation, docOperations, loadDocs } from '../scripts/docs/ir.mjs';
 import { readRelease } from '../scripts/docs/reference.mjs';
 import { CLI_KEY_FILE, sampleInput, samplesFor, shellQuote, tsLiteral } from '../scripts/docs/samples.mjs';
-import { DocsError, accessRows, auditRows, errorRows, keyTypeRows, splitAdvice } from '../scripts/docs/sections.mjs';
+import { DocsError, EFFECT_WORDS, accessRows, auditRows, errorRows, keyTypeRows, splitAdvice } from '../scripts/docs/sections.mjs';
 import { SPEC_DIR } from './redocly.js';
 
 const ROOT = join(SPEC_DIR, '..');
 const SPEC = join(SPEC_DIR, 'openapi.yaml');
-const { document, ir } = await loadIR(SPEC);
+const { document, ir, operations } = await loadDocs(SPEC);
 const raw = parse(await readFile(SPEC, 'utf8'));
-const ops = ir.operations.map((op) => [op.id, op] as const);
+const ops = operations.map((op) => [op.table.id, op] as const);
 const generated = OPERATIONS as unknown as Record<string, { statuses: Record<string, { code: string; meaning: string }> }>;
 const words = (text: string) =>
   text
@@ -31,9 +29,9 @@ const words = (text: string) =>
     .split(/\s+/)
     .filter(Boolean)
     .sort();
-/** A copy of the IR with one operation changed. */
-const withOp = (id: string, change: (op: OperationIR) => void): OperationIR => {
-  const op = structuredClone(ir.operations.find((o) => o.id === id)!);
+/** A copy of one operation, its table and its IR changed. */
+const withOp = (id: string, change: (op: DocOperation) => void): DocOperation => {
+  const op = structuredClone(operations.find((o) => o.table.id === id)!);
   change(op);
   return op;
 };
@@ -68,21 +66,117 @@ describe('what to do, split from an error description', () => {
   });
 
   test('a description that does not say what to do fails the build, naming its pointer', () => {
-    const op = withOp('importKey', (o) => (o.responses.find((r) => r.status === '411')!.description = 'The request had no positive Content-Length.'));
+    const op = withOp('importKey', (o) => ((o.table.statuses as Record<number, { meaning: string }>)[411]!.meaning = 'The request had no positive Content-Length.'));
     expect(() => errorRows(op)).toThrow(DocsError);
     expect(() => errorRows(op)).toThrow(/#\/paths\/~1api~1keymgmt~1import\/post\/responses\/411: .*says what happened but not what to do/);
   });
 
   test('an error status without a stable code fails the build, naming its pointer', () => {
-    const op = withOp('getKey', (o) => delete o.responses.find((r) => r.status === '406')!.hem);
+    const op = withOp('getKey', (o) => delete o.ir.responses.find((r) => r.status === '406')!.hem);
     expect(() => errorRows(op)).toThrow(/get~1\{kid\}\/get\/responses\/406: error status 406 of getKey has no x-hem-error-code/);
+  });
+});
+
+describe('operation facts come from @hem/types, for the spec it is generated from', () => {
+  type Tables = Record<string, OperationSpec>;
+  const tables = OPERATIONS as unknown as Tables;
+  const refused = /is not the spec @hem\/types was generated from .*documents that spec only/s;
+
+  test('every operation of the spec is joined with its table, the very object the client and the mock read', () => {
+    expect(operations.map((o) => o.ir.id)).toEqual(Object.keys(OPERATIONS));
+    for (const op of operations) expect(op.table).toBe(tables[op.ir.id]);
+  });
+
+  test.each([
+    ['another path', (t: Tables) => (t.getKey = { ...t.getKey!, path: '/api/keymgmt/read/{kid}' }), /getKey is GET \/api\/keymgmt\/get\/\{kid\} here, GET \/api\/keymgmt\/read/],
+    [
+      'another error code',
+      (t: Tables) => (t.getKey = { ...t.getKey!, statuses: { ...t.getKey!.statuses, 406: { ...t.getKey!.statuses[406]!, code: 'gone' } } }),
+      /getKey 406 has another code/,
+    ],
+    [
+      'another scope',
+      (t: Tables) => (t.importKey = { ...t.importKey!, hem: { ...t.importKey!.hem!, scopes: [{ claim: 'keymgmt:x', match: 'prefix' }] } }),
+      /importKey has other x-hem-\* rules/,
+    ],
+    ['another effect', (t: Tables) => (t.getKey = { ...t.getKey!, hem: { ...t.getKey!.hem!, effect: { kind: 'read-key', refused: 409 } } }), /getKey has other x-hem-\* rules/],
+    ['an operation the spec lacks', (t: Tables) => (t.deleteKey = t.getKey!), /its OPERATIONS has deleteKey, which this spec lacks/],
+    ['an operation the tables lack', (t: Tables) => delete t.getKey, /getKey is not in its OPERATIONS/],
+  ])('tables that disagree with the spec (%s) are refused by name', (_what, change, why) => {
+    const other = { ...tables };
+    change(other);
+    expect(() => docOperations(ir, 'other.yaml', other)).toThrow(DocsError);
+    expect(() => docOperations(ir, 'other.yaml', other)).toThrow(refused);
+    expect(() => docOperations(ir, 'other.yaml', other)).toThrow(why);
+  });
+
+  test('another spec, passed with --spec, is refused before anything is written', { timeout: 300_000 }, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hem-docs-other-'));
+    try {
+      const spec = join(dir, 'other.yaml');
+      await writeFile(spec, "openapi: 3.1.0\ninfo: { title: Other, version: '1' }\npaths: {}\n");
+      const out = join(dir, 'out');
+      const result = await promisify(execFile)(process.execPath, [join(SPEC_DIR, 'scripts/docs/build.mjs'), '--spec', spec, '--out', out], { cwd: dir }).then(
+        () => ({ code: 0, stderr: '' }),
+        (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
+      );
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/^docs: #\/paths: .*other\.yaml is not the spec @hem\/types was generated from \(its OPERATIONS has importKey, which this spec lacks\)/);
+      expect(result.stderr).not.toMatch(/\n\s+at .*:\d+:\d+\)?\n/);
+      expect(existsSync(out)).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a spec the loader refuses is refused before the heavy modules load', () => {
+  // A resolve hook that fails any import of TypeDoc, changesets, Redocly's CLI or the
+  // generator's index (its loader entry, @hem/codegen/load, is allowed).
+  const HOOKS = `const HEAVY = /^(typedoc|@changesets\\/get-release-plan|@redocly\\/cli|@hem\\/codegen)$/;
+export async function resolve(specifier, context, next) {
+  if (HEAVY.test(specifier)) throw new Error('heavy module imported: ' + specifier);
+  return next(specifier, context);
+}
+`;
+  /** Runs the docs build on `text` under the hook; its exit code and stderr. */
+  async function refuse(text: string) {
+    const dir = await mkdtemp(join(tmpdir(), 'hem-docs-lazy-'));
+    try {
+      await writeFile(join(dir, 'hooks.mjs'), HOOKS);
+      await writeFile(join(dir, 'register.mjs'), "import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n");
+      await writeFile(join(dir, 'spec.yaml'), text);
+      const args = ['--import', join(dir, 'register.mjs'), join(SPEC_DIR, 'scripts/docs/build.mjs'), '--spec', join(dir, 'spec.yaml'), '--out', join(dir, 'out')];
+      const result = await promisify(execFile)(process.execPath, args, { cwd: dir }).then(
+        () => ({ code: 0, stderr: '' }),
+        (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
+      );
+      return { ...result, wrote: existsSync(join(dir, 'out')) };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  test('a $ref that points at nothing: refused with its pointer, nothing heavy imported', { timeout: 300_000 }, async () => {
+    const result = await refuse("openapi: 3.1.0\ninfo: { title: t, version: '1' }\npaths:\n  /x:\n    get:\n      responses: { '200': { $ref: '#/nope' } }\n");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^docs: #\/paths\/~1x\/get\/responses\/200: .*cannot be loaded/);
+    expect(result.stderr).not.toContain('heavy module imported');
+    expect(result.wrote).toBe(false);
+  });
+
+  test('control: a spec that loads reaches the generator, and the hook stops it there', { timeout: 300_000 }, async () => {
+    const result = await refuse("openapi: 3.1.0\ninfo: { title: t, version: '1' }\npaths: {}\n");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('heavy module imported: @hem/codegen');
+    expect(result.wrote).toBe(false);
   });
 });
 
 describe('access section', () => {
   test.each(ops)('%s: scopes, roles and TLS as the spec declares them', (_id, op) => {
     const rows = Object.fromEntries(accessRows(op, ir));
-    const declared = raw.paths[op.path][op.method];
+    const declared = raw.paths[op.ir.path][op.ir.method];
     for (const scope of declared['x-hem-scopes']) expect(rows[Object.keys(rows).find((k) => k.startsWith('Scope'))!]).toContain(`\`${scope.claim}\``);
     expect(rows.Roles).toBe(`allowed: ${declared['x-hem-roles'].allowed.join(', ')}; refused: ${declared['x-hem-roles'].denied.join(', ')}`);
     expect(rows.Transport).toMatch(declared['x-hem-tls'] === 'required' ? /^HTTPS only/ : /plain HTTP/);
@@ -92,8 +186,25 @@ describe('access section', () => {
     expect(auditRows(op).map((r) => r.status)).toEqual([...audit].sort());
   });
 
+  test.each(ops)('%s: what it does to the key store, with the refusal status', (_id, op) => {
+    const declared = raw.paths[op.ir.path][op.ir.method]['x-hem-effect'];
+    const row = Object.fromEntries(accessRows(op, ir))['Key store'];
+    expect(row).toBeDefined();
+    expect(row).toContain(String(declared.refused ?? 406));
+    if (declared.kid) expect(row).toContain(`\`${declared.kid.name}\``);
+  });
+
+  test('every kind of effect the tables know has words on the page', () => {
+    expect(Object.keys(EFFECT_WORDS).sort()).toEqual([...EFFECT_KINDS].sort());
+  });
+
+  test('an effect kind the page has no words for fails the build, naming its pointer', () => {
+    const op = withOp('getKey', (o) => ((o.table.hem as { effect: unknown }).effect = { kind: 'shred-key' }));
+    expect(() => accessRows(op, ir)).toThrow(/get~1\{kid\}\/get\/x-hem-effect: the effect kind shred-key has no words/);
+  });
+
   test('an operation without its access rules fails the build', () => {
-    const op = withOp('getKey', (o) => delete o.hem!.roles);
+    const op = withOp('getKey', (o) => ((o.table.hem as { roles: unknown }).roles = null));
     expect(() => accessRows(op, ir)).toThrow(/get~1\{kid\}\/get: getKey does not declare x-hem-scopes, x-hem-roles and x-hem-tls/);
   });
 });
@@ -111,8 +222,8 @@ test('the key-type table is the generated key table', () => {
 
 describe('samples', () => {
   test.each(ops)('%s: made from the first example, in the forms that apply', (id, op) => {
-    const samples = samplesFor(op, ir as IR, document);
-    const declared = raw.paths[op.path][op.method];
+    const samples = samplesFor(op, document, operations);
+    const declared = raw.paths[op.ir.path][op.ir.method];
     const labels = samples.map((s) => s.label);
     expect(labels[0]).toBe('TypeScript');
     expect(labels.at(-1)).toBe('curl');
@@ -134,24 +245,25 @@ describe('samples', () => {
   });
 
   test('the CLI sample passes every body field as an option and the key as a file', () => {
-    const op = ir.operations.find((o) => o.hem?.kidFrom)!;
-    const cli = samplesFor(op, ir as IR, document).find((s) => s.label === 'hem-import CLI')!.source;
+    const op = operations.find((o) => o.table.hem?.kidFrom)!;
+    const cli = samplesFor(op, document, operations).find((s) => s.label === 'hem-import CLI')!.source;
     const { body } = sampleInput(op, document);
-    expect(cli).toContain(`echo ${shellQuote(String(body![op.hem!.kidFrom!]))} > ${CLI_KEY_FILE}`);
-    for (const [field, value] of Object.entries(body!)) if (field !== op.hem!.kidFrom) expect(cli).toContain(shellQuote(String(value)));
+    const kidFrom = op.table.hem!.kidFrom!;
+    expect(cli).toContain(`echo ${shellQuote(String(body![kidFrom]))} > ${CLI_KEY_FILE}`);
+    for (const [field, value] of Object.entries(body!)) if (field !== kidFrom) expect(cli).toContain(shellQuote(String(value)));
   });
 
   test('a body field the CLI has no option for fails the build, naming the field', () => {
-    const op = withOp('importKey', (o) => (o.requestBody!.content[0]!.examples[0]!.value = { ...(o.requestBody!.content[0]!.examples[0]!.value as object), colour: 'blue' }));
-    expect(() => samplesFor(op, ir as IR, document)).toThrow(/hem-import has no option for the body field colour/);
+    const op = withOp('importKey', (o) => (o.ir.requestBody!.content[0]!.examples[0]!.value = { ...(o.ir.requestBody!.content[0]!.examples[0]!.value as object), colour: 'blue' }));
+    expect(() => samplesFor(op, document, operations)).toThrow(/hem-import has no option for the body field colour/);
   });
 
   test('a required parameter without an example fails the build, naming it', () => {
     const bare = structuredClone(document);
     delete bare.paths['/api/keymgmt/get/{kid}'].get.parameters[0].examples;
     bare.components.schemas.Kid = { ...bare.components.schemas.Kid, examples: undefined };
-    const op = ir.operations.find((o) => o.id === 'getKey')!;
-    expect(() => samplesFor(op, ir as IR, bare)).toThrow(/parameters\/0: required parameter kid of getKey has no example/);
+    const op = operations.find((o) => o.table.id === 'getKey')!;
+    expect(() => samplesFor(op, bare, operations)).toThrow(/parameters\/0: required parameter kid of getKey has no example/);
   });
 
   test.each([
@@ -166,7 +278,7 @@ describe('samples', () => {
 test('the page document: every operation has its sections and samples, the intro every block', async () => {
   const release = await readRelease(ROOT);
   const { document: derived } = await deriveDocument({ spec: SPEC, release, pages: { index: 'index.html', changelog: 'documents/Changelog.html' } });
-  for (const op of ir.operations) {
+  for (const { ir: op } of operations) {
     const node = derived.paths[op.path][op.method];
     expect(node.description).toContain('### Access');
     expect(node.description).toContain('### Errors');

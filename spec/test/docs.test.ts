@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { OperationIR } from '@hem/codegen';
-import { loadIR } from '../scripts/docs/ir.mjs';
+import { loadDocs } from '../scripts/docs/ir.mjs';
 import { readRelease } from '../scripts/docs/reference.mjs';
 import { accessRows, errorRows, keyTypeRows } from '../scripts/docs/sections.mjs';
 import { SPEC_DIR } from './redocly.js';
@@ -27,7 +27,7 @@ const CHROMIUM = '/usr/bin/chromium';
 const SLOW = 180_000;
 const SUITE = { timeout: 900_000 };
 
-const { document: spec, ir } = await loadIR(join(SPEC_DIR, 'openapi.yaml'));
+const { document: spec, ir, operations } = await loadDocs(join(SPEC_DIR, 'openapi.yaml'));
 if (!existsSync(join(DIST, 'openapi.json'))) throw new Error(`${DIST} has no openapi.json: run pnpm run docs first.`);
 const rendered = JSON.parse(await readFile(join(DIST, 'openapi.json'), 'utf8'));
 const samplesOf = (op: OperationIR): { lang: string; label: string; source: string }[] => rendered.paths[op.path][op.method]['x-codeSamples'];
@@ -174,10 +174,10 @@ describe('docs site in headless Chromium, offline', SUITE, () => {
     expect((await stat(PAGE)).size).toBeGreaterThan(1_000_000);
   });
 
-  test.each(ir.operations.map((op) => [op.id, op] as const))('%s: access section and error table are visible', async (id, op) => {
+  test.each(operations.map((op) => [op.table.id, op] as const))('%s: access section and error table are visible', async (id, op) => {
     const { page } = main;
-    const section = await go(page, op.summary ?? id);
-    await expect(heading(section, op.summary ?? id).isVisible()).resolves.toBe(true);
+    const section = await go(page, op.ir.summary ?? id);
+    await expect(heading(section, op.ir.summary ?? id).isVisible()).resolves.toBe(true);
     await page.screenshot({ path: join(SHOTS, `${id}.png`) });
 
     const access = heading(section, 'Access');
@@ -189,13 +189,13 @@ describe('docs site in headless Chromium, offline', SUITE, () => {
       // Code spans come out as plain text: compare without the backticks.
       expect((await row.innerText()).replace(/\s+/g, ' ')).toContain(words.replace(/`/g, '').split(';')[0]!.trim());
     }
-    for (const scope of op.hem?.scopes ?? []) await expect(section.getByText(scope.claim, { exact: true }).first().isVisible()).resolves.toBe(true);
+    for (const scope of op.table.hem?.scopes ?? []) await expect(section.getByText(scope.claim, { exact: true }).first().isVisible()).resolves.toBe(true);
 
     const errors = section.locator('table').filter({ hasText: 'What to do' });
     await errors.scrollIntoViewIfNeeded();
     await expect(errors.isVisible()).resolves.toBe(true);
     const rows = errorRows(op);
-    expect(rows.map((r) => r.status)).toEqual(op.responses.map((r) => r.status).filter((s) => /^[45]/.test(s)));
+    expect(rows.map((r) => r.status)).toEqual(op.ir.responses.map((r) => r.status).filter((s) => /^[45]/.test(s)));
     for (const row of rows) {
       const tr = errors.locator('tr').filter({ hasText: row.code });
       await expect(tr.isVisible()).resolves.toBe(true);

@@ -12,14 +12,14 @@ import { createMockHem, type MockHem } from '@hem/mock-server';
 import type { OperationIR } from '@hem/codegen';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { loadIR } from '../scripts/docs/ir.mjs';
-import { sampleInput, serverUrl } from '../scripts/docs/samples.mjs';
+import { loadDocs } from '../scripts/docs/ir.mjs';
+import { sampleInput, serverUrl, tokenVariable } from '../scripts/docs/samples.mjs';
 import { SPEC_DIR } from './redocly.js';
 
 type Sample = { lang: string; label: string; source: string };
 
 const SLOW = 300_000;
-const { document, ir } = await loadIR(join(SPEC_DIR, 'openapi.yaml'));
+const { document, ir, operations } = await loadDocs(join(SPEC_DIR, 'openapi.yaml'));
 // The samples as the built page carries them (pnpm run docs).
 const built = join(SPEC_DIR, 'dist/openapi.json');
 if (!existsSync(built)) throw new Error(`${built} is missing: run pnpm run docs first.`);
@@ -37,10 +37,22 @@ function expected(op: OperationIR): string[] {
 
 /** The token a sample needs: the operation's first scope rule, its placeholders filled from the sample's parameters. */
 function scopeFor(op: OperationIR): string {
-  const { params } = sampleInput(op, document);
-  const rule = op.hem?.scopes?.[0];
+  const joined = operations.find((o) => o.ir === op)!;
+  const { params } = sampleInput(joined, document);
+  const rule = joined.table.hem?.scopes[0];
   if (!rule) throw new Error(`${op.id} declares no scope`);
   return rule.claim.replace(/<([^>]+)>/g, (_, name: string) => String(params[name]?.value));
+}
+
+/**
+ * What a device would issue for the samples: a token per scope, each in the variable the
+ * samples read it from (HEM_TOKEN_IMP, ...), and HEM_TOKEN (hem-import's) for `op`. With
+ * `scope`, every variable holds a token of that one scope instead.
+ */
+async function tokensFor(mock: MockHem, op: OperationIR, scope?: string): Promise<Record<string, string>> {
+  const tokens: Record<string, string> = { HEM_TOKEN: await mock.mintToken({ scope: scope ?? scopeFor(op) }) };
+  for (const o of operations) tokens[tokenVariable(o)] = await mock.mintToken({ scope: scope ?? scopeFor(o.ir) });
+  return tokens;
 }
 
 /** Keys the samples of a reading operation expect on the device: every key an import example stores. */
@@ -110,9 +122,9 @@ describe('docs samples', { timeout: SLOW }, () => {
     expect(broken.join('\n')).toContain(`Property '${op.name}Typo' does not exist`);
   });
 
-  /** Runs one sample as a reader would, against `mock`, in a folder of its own. */
-  async function run(mock: MockHem, name: string, sample: Sample, token: string) {
-    const dir = join(work, name);
+  /** Runs one sample (`name`, as compiled) as a reader would, against `mock`, in a folder of its own (`folder`). */
+  async function run(mock: MockHem, name: string, sample: Sample, tokens: Record<string, string>, folder = name) {
+    const dir = join(work, folder);
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, 'ca.pem'), mock.ca);
     const port = new URL(mock.url).port;
@@ -122,7 +134,7 @@ describe('docs samples', { timeout: SLOW }, () => {
       PATH: [join(SPEC_DIR, 'node_modules/.bin'), process.env.PATH].join(delimiter),
       HOME: dir,
       CURL_HOME: dir,
-      HEM_TOKEN: token,
+      ...tokens,
       HEM_DEVICE_HOST: device.hostname,
       HEM_DEVICE_PORT: port,
       NODE_EXTRA_CA_CERTS: join(dir, 'ca.pem'),
@@ -142,7 +154,7 @@ describe('docs samples', { timeout: SLOW }, () => {
     try {
       // An operation that stores a key starts on an empty device; one that reads finds the examples stored.
       if (!op.hem?.kidFrom) for (const key of storedExamples()) mock.device.seed(key);
-      const result = await run(mock, name, sample, await mock.mintToken({ scope: scopeFor(op) }));
+      const result = await run(mock, name, sample, await tokensFor(mock, op));
       expect(result.err).not.toMatch(/hem-no-network|ECONNREFUSED|ENOTFOUND|certificate/i);
       expect(result.code, `${sample.label} failed:\n${result.err}`).toBe(0);
       for (const text of expected(op)) expect(result.out).toContain(text);
@@ -158,11 +170,42 @@ describe('docs samples', { timeout: SLOW }, () => {
     try {
       if (!op.hem?.kidFrom) for (const key of storedExamples()) mock.device.seed(key);
       // A valid token whose scope allows nothing here: the device answers 403.
-      const result = await run(mock, `${name}-refused`, sample, await mock.mintToken({ scope: 'keymgmt:none' }));
+      const result = await run(mock, name, sample, await tokensFor(mock, op, 'keymgmt:none'), `${name}-refused`);
+      // Refused by the device, not failing for another reason: HemApiError 403, hem-import's 4, curl's 22.
       expect(result.code).not.toBe(0);
+      if (sample.lang === 'TypeScript') expect(result.err).toMatch(/403/);
+      else expect(result.code).toBe(sample.label === 'curl' ? 22 : 4);
       for (const kid of op.hem?.kidFrom ? expected(op) : []) expect(mock.keys.has(kid)).toBe(false);
     } finally {
       await mock.close();
+    }
+  });
+
+  // The retry-safe samples on a device that holds the key already: the import answers 406 and
+  // the sample reads the kid back, with the read token; with the import token it must fail.
+  const retrySafe = cases.filter((c) => c.sample.label === 'TypeScript (retry-safe)');
+  test('the spec has a retry-safe sample to try', () => {
+    expect(retrySafe.length).toBeGreaterThan(0);
+  });
+  test.each(retrySafe.map((c) => [c.op.id, c] as const))('%s retry-safe: reads back with its own token', async (_, { op, sample, name }) => {
+    for (const misuse of [false, true]) {
+      const mock = await createMockHem({ hostnames: [device.hostname] });
+      try {
+        for (const key of storedExamples()) mock.device.seed(key);
+        const tokens = await tokensFor(mock, op);
+        // The control: every variable holds the import's token, as one HEM_TOKEN did.
+        if (misuse) for (const o of operations) tokens[tokenVariable(o)] = tokens.HEM_TOKEN!;
+        const result = await run(mock, name, sample, tokens, `${name}-present${misuse ? '-misused' : ''}`);
+        if (misuse) {
+          expect(result.code).not.toBe(0);
+          expect(result.err).toMatch(/403/);
+        } else {
+          expect(result.code, result.err).toBe(0);
+          expect(JSON.parse(result.out)).toEqual({ kid: expected(op)[0], outcome: 'already-present' });
+        }
+      } finally {
+        await mock.close();
+      }
     }
   });
 });

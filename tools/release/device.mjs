@@ -7,7 +7,7 @@
 import { createServer } from 'node:https';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createHemDevice, selfSignedCertificate } from '@hem/mock-server';
+import { compileRoutes, compileScope, createHemDevice, matchRoute, selfSignedCertificate } from '@hem/mock-server';
 import { OPERATIONS } from '@hem/types';
 import { computeKid } from '@hem/validator/device';
 
@@ -16,26 +16,19 @@ export const DEVICE_HOST = 'my.ence.do';
 /** The device's key id for a base64 pubkey. */
 export const kidOf = (pubkey) => computeKid(Buffer.from(pubkey, 'base64'));
 
-/** The first scope claim of the operation a request calls, its `<param>` placeholders filled from the path. */
-function scopeFor(method, pathname) {
-  for (const op of Object.values(OPERATIONS)) {
-    const names = [];
-    const source = op.path
-      .split(/(\{[^}]+\})/)
-      .map((part) => {
-        const param = /^\{([^}]+)\}$/.exec(part);
-        if (!param) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-        names.push(param[1]);
-        return '([^/]+)';
-      })
-      .join('');
-    const pattern = new RegExp(`^${source}$`);
-    const m = op.method === method && pattern.exec(pathname);
-    if (!m) continue;
-    const claim = op.hem?.scopes[0]?.claim;
-    return claim?.replace(/<([^>]+)>/g, (_, name) => decodeURIComponent(m[names.indexOf(name) + 1] ?? ''));
-  }
-  return undefined;
+const routes = compileRoutes(OPERATIONS);
+
+/**
+ * The first scope claim of the operation a request calls, its `<param>` placeholders filled
+ * from the path: the mock's own router and scope rules decide, so the dry run's token fits
+ * exactly what the device checks. Undefined for a request no operation answers.
+ * @param {string} method @param {string} pathname
+ */
+export function scopeFor(method, pathname) {
+  const route = matchRoute(routes, method, pathname);
+  if (!route || !('op' in route)) return undefined;
+  const rule = route.op.hem?.scopes[0];
+  return rule && compileScope(rule).claim(route.params);
 }
 
 /**
@@ -59,7 +52,7 @@ export async function startDevice(dir, token) {
       const authorized = req.headers.authorization === `Bearer ${token}`;
       const headers = new Headers();
       for (const [name, value] of Object.entries(req.headers)) if (value !== undefined && name !== 'authorization') headers.set(name, [value].flat().join(', '));
-      const scope = authorized ? scopeFor(req.method, url.pathname) : undefined;
+      const scope = authorized ? scopeFor(req.method ?? '', url.pathname) : undefined;
       if (scope) headers.set('authorization', `Bearer ${await device.mintToken({ scope })}`);
       else if (req.headers.authorization) headers.set('authorization', req.headers.authorization);
       const hasBody = bytes.length > 0;

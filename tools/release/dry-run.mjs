@@ -662,7 +662,10 @@ async function consumerChecks({ v, bin, consumer, packed, device, peer, browser,
       const seen = device.log.length;
       device.reset();
       const r = await node(['--import', pathToFileURL(join(HERE, 'device-preload.mjs')).href, join(OUT, `${file}.mjs`)], {
+        // The README examples read a token per scope; device.mjs swaps each for one the device signed.
         HEM_TOKEN: TOKEN,
+        HEM_TOKEN_IMP: TOKEN,
+        HEM_TOKEN_GET: TOKEN,
         HEM_DEVICE_PORT: String(device.port),
         NODE_EXTRA_CA_CERTS: device.caFile,
       });

@@ -3,18 +3,17 @@
 // pnpm run docs: the docs site in spec/dist/ (or --out DIR), offline.
 //   reference/       TypeDoc API reference of the published packages, with the changelog
 //   openapi.json     the spec as the page shows it: each operation's access section, error
-//                    table and samples, the intro with the key-type table (all derived from
-//                    the generator's IR)
+//                    table and samples (operation facts from @hem/types's tables, words and
+//                    examples from the generator's IR: ir.mjs), the intro with the key-type table
 //   index.html       that document rendered by Redocly's build-docs as one self-contained page
 import { execFile } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
-import { atPointer } from '@hem/codegen';
-import { loadIR } from './ir.mjs';
-import { buildReference, readRelease } from './reference.mjs';
-import { samplesFor } from './samples.mjs';
+// Only what refusing a spec needs is imported here; the generator's emitters, TypeDoc,
+// changesets and the samples load once the spec has passed (a bad spec is refused sooner).
+import { loadDocs } from './ir.mjs';
 import { DocsError, accessSection, errorSection, keyTypeSection, scopeSection, table } from './sections.mjs';
 
 export const SPEC_DIR = fileURLToPath(new URL('../..', import.meta.url));
@@ -22,11 +21,14 @@ export const ROOT = join(SPEC_DIR, '..');
 export const DIST = join(SPEC_DIR, 'dist');
 const REDOCLY = join(SPEC_DIR, 'node_modules/@redocly/cli/bin/cli.js');
 
-/** @typedef {Awaited<ReturnType<typeof readRelease>>} Release */
+/** @typedef {import('./reference.mjs').Release} Release */
 /** @typedef {{ index: string, changelog: string }} ReferencePages */
 
-/** The intro's derived blocks, by marker. @param {import('@hem/codegen').IR} ir @param {Release} release @param {ReferencePages} pages */
-function introBlocks(ir, release, pages) {
+/**
+ * The intro's derived blocks, by marker.
+ * @param {import('@hem/codegen').IR} ir @param {import('./ir.mjs').DocOperation[]} operations @param {Release} release @param {ReferencePages} pages
+ */
+function introBlocks(ir, operations, release, pages) {
   const bearer = ir.securitySchemes.filter((s) => s.type === 'http' && s.scheme === 'bearer');
   const version = release.next ? `${release.version} (not published yet; the pending changesets make the next release ${release.next.version})` : release.version;
   const ref = (/** @type {string} */ page) => `reference/${page}`;
@@ -36,7 +38,7 @@ function introBlocks(ir, release, pages) {
       release.packages.map((p) => [`\`${p.name}\``, p.version, p.description]),
     ),
     bearer: bearer.map((s) => `Every call sends \`Authorization: Bearer <token>\` (${s.name}). ${s.description ?? ''}`).join('\n\n'),
-    scopes: scopeSection(ir),
+    scopes: scopeSection(operations),
     'key-types': keyTypeSection(ir),
     reference: [
       `The API of ${release.packages.map((p) => `\`${p.name}\``).join(', ')}, version ${version}:`,
@@ -50,18 +52,19 @@ function introBlocks(ir, release, pages) {
 /**
  * The document the page renders: the bundled spec with, per operation, its access section,
  * error table and samples, and the intro in `info.description`.
- * @param {{ spec: string, release: Release, pages: ReferencePages, loaded?: Awaited<ReturnType<typeof loadIR>> }} options
+ * @param {{ spec: string, release: Release, pages: ReferencePages, loaded?: Awaited<ReturnType<typeof loadDocs>> }} options
  */
 export async function deriveDocument({ spec, release, pages, loaded }) {
-  const { document, ir } = loaded ?? (await loadIR(spec));
+  const { document, ir, operations } = loaded ?? (await loadDocs(spec));
+  const [{ atPointer }, { samplesFor }] = await Promise.all([import('@hem/codegen'), import('./samples.mjs')]);
   const derived = structuredClone(document);
-  for (const op of ir.operations) {
-    const node = /** @type {any} */ (atPointer(derived, op.pointer));
-    if (!node) throw new DocsError(op.pointer, 'the IR points at an operation the document does not hold.');
+  for (const op of operations) {
+    const node = /** @type {any} */ (atPointer(derived, op.ir.pointer));
+    if (!node) throw new DocsError(op.ir.pointer, 'the IR points at an operation the document does not hold.');
     node.description = [node.description?.trim(), accessSection(op, ir), errorSection(op)].filter(Boolean).join('\n\n');
-    node['x-codeSamples'] = samplesFor(op, ir, document);
+    node['x-codeSamples'] = samplesFor(op, document, operations);
   }
-  const blocks = introBlocks(ir, release, pages);
+  const blocks = introBlocks(ir, operations, release, pages);
   const intro = (await readFile(join(SPEC_DIR, 'docs/intro.md'), 'utf8')).replace(/<!-- hem:([\w-]+) -->/g, (marker, name) => {
     const block = /** @type {Record<string, string>} */ (blocks)[name];
     if (block === undefined) throw new DocsError('spec/docs/intro.md', `unknown marker ${marker}; known: ${Object.keys(blocks).join(', ')}.`);
@@ -89,7 +92,8 @@ export async function redocly(args, cwd = SPEC_DIR) {
 /** Builds the site into `out` (spec/dist unless `--out DIR` is given) from `spec` (`--spec FILE`). */
 export async function main(out = DIST, spec = join(SPEC_DIR, 'openapi.yaml')) {
   // The spec first: a document the loader refuses stops the build before anything is written.
-  const loaded = await loadIR(spec);
+  const loaded = await loadDocs(spec);
+  const { buildReference } = await import('./reference.mjs');
   await rm(out, { recursive: true, force: true });
   await mkdir(out, { recursive: true });
   const { release, index, changelog } = await buildReference({ root: ROOT, out: join(out, 'reference') });

@@ -1,6 +1,7 @@
-// The part of @hem/codegen's public API the docs use, typed from the generator's own IR and
-// diagnostics modules: the package is private and ships no declarations, and its model
-// sources are checked under its own compiler options, not this package's.
+// The part of @hem/codegen's public API the docs use (from its index, and the loader from its
+// ./load entry), typed from the generator's own IR and diagnostics modules: the package is
+// private and ships no declarations, and its model sources are checked under its own
+// compiler options, not this package's.
 import type { Diagnostic } from '../../../tools/codegen/src/diagnostics.js';
 import type { IR } from '../../../tools/codegen/src/ir.js';
 

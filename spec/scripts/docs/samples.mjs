@@ -1,12 +1,13 @@
 // @ts-check
 // Runnable samples for every operation, made from the spec's own examples: TypeScript with
 // @hem/client, the hem-import CLI for operations that import a public key, and curl. The
-// docs test type-checks and runs each of them against a device-like HTTPS server.
+// docs test type-checks and runs each of them against a device-like HTTPS server. What is
+// sent where (method, path, parameters, media type, token, read-back) comes from @hem/types's
+// tables; the values, from the spec's examples (the IR's pointers lead to them).
 import { atPointer } from '@hem/codegen';
-import { DocsError, cliApplies } from './sections.mjs';
+import { DocsError, cliApplies, isBearer } from './sections.mjs';
 
-/** @typedef {import('@hem/codegen').IR} IR */
-/** @typedef {import('@hem/codegen').OperationIR} OperationIR */
+/** @typedef {import('./ir.mjs').DocOperation} DocOperation */
 /** @typedef {import('@hem/codegen').ParameterIR} ParameterIR */
 /** @typedef {{ lang: string, label: string, source: string }} CodeSample */
 
@@ -40,27 +41,30 @@ export function parameterExample(document, param) {
 
 /**
  * The input of one sample: the first request example and an example for every parameter.
- * @param {OperationIR} op @param {any} document
+ * @param {DocOperation} op @param {any} document
  * @returns {{ params: Record<string, { in: string, value: unknown }>, body?: Record<string, unknown>, bodyExample?: string }}
  */
-export function sampleInput(op, document) {
+export function sampleInput({ table, ir: op }, document) {
   /** @type {Record<string, { in: string, value: unknown }>} */
   const params = {};
-  for (const p of op.parameters) {
-    const value = parameterExample(document, p);
+  for (const p of table.params) {
+    const source = op.parameters.find((x) => x.name === p.name && x.in === p.in);
+    const pointer = source?.pointer ?? op.pointer;
+    const value = source && parameterExample(document, source);
     if (value === undefined) {
-      if (p.required) throw new DocsError(p.pointer, `required parameter ${p.name} of ${op.id} has no example; the samples are made from examples, so add one.`);
+      if (p.required) throw new DocsError(pointer, `required parameter ${p.name} of ${op.id} has no example; the samples are made from examples, so add one.`);
       continue;
     }
     if (value !== null && typeof value === 'object')
-      throw new DocsError(p.pointer, `the example of ${p.name} is an object or array; the samples only serialise primitive parameters.`);
+      throw new DocsError(pointer, `the example of ${p.name} is an object or array; the samples only serialise primitive parameters.`);
     params[p.name] = { in: p.in, value };
   }
-  const media = op.requestBody?.content[0];
+  // The media type the client sends (the table's), and its examples from the spec.
+  const media = table.body && op.requestBody?.content.find((m) => m.contentType === table.body?.contentType);
   if (!media) return { params };
   const example = media.examples[0];
   if (!example) {
-    if (op.requestBody?.required) throw new DocsError(media.pointer, `the request body of ${op.id} has no example; the samples are made from its first example, so add one.`);
+    if (table.body?.required) throw new DocsError(media.pointer, `the request body of ${op.id} has no example; the samples are made from its first example, so add one.`);
     return { params };
   }
   if (example.value === null || typeof example.value !== 'object' || Array.isArray(example.value))
@@ -85,32 +89,76 @@ export function shellQuote(word) {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-/** Whether the operation takes a bearer token. @param {OperationIR} op @param {IR} ir */
-function bearer(op, ir) {
-  return op.security.some((req) => req.schemes.some((s) => ir.securitySchemes.some((x) => x.name === s.name && x.type === 'http' && x.scheme === 'bearer')));
+/** Whether the operation takes a bearer token. @param {DocOperation} op */
+const bearer = (op) => op.table.security.some((req) => req.some(isBearer));
+
+/**
+ * The scope rule a sample's token is for: the first without a `<param>` placeholder (its
+ * claim is known before the call), else the first.
+ * @param {DocOperation} op
+ */
+function tokenRule(op) {
+  const scopes = op.table.hem?.scopes ?? [];
+  return scopes.find((s) => !s.claim.includes('<')) ?? scopes[0];
 }
 
-/** The comment that says which token a sample needs. @param {OperationIR} op */
+/**
+ * The variable a sample reads a token from: a device issues a token per scope, so one per
+ * scope, named by the claim's last word (`keymgmt:imp` → `HEM_TOKEN_IMP`).
+ * @param {DocOperation} op
+ */
+export function tokenVariable(op) {
+  const word = (tokenRule(op)?.claim ?? '')
+    .replace(/<[^>]*>/g, '')
+    .split(':')
+    .filter(Boolean)
+    .at(-1);
+  return word ? `HEM_TOKEN_${word.toUpperCase().replace(/[^A-Z0-9]/g, '_')}` : 'HEM_TOKEN';
+}
+
+/** The comment that says which token a sample needs. @param {DocOperation} op */
 function tokenNote(op) {
-  const scopes = (op.hem?.scopes ?? []).map((s) => (s.match === 'prefix' ? `${s.claim}*` : s.claim));
+  const scopes = (op.table.hem?.scopes ?? []).map((s) => (s.match === 'prefix' ? `${s.claim}*` : s.claim));
   return `a token with scope ${scopes.length > 1 ? `${scopes.slice(0, -1).join(', ')} or ${scopes.at(-1)}` : (scopes[0] ?? 'for this call')}`;
 }
 
-/** @param {OperationIR} op @param {IR} ir @param {any} document @returns {CodeSample} */
-function typescript(op, ir, document, once = false) {
+/**
+ * The client's token option: one variable for one operation; for a retry-safe call, which
+ * also reads back, a token per scope, picked by the scopes the client says allow each call.
+ * @param {DocOperation} op @param {DocOperation} [read]
+ */
+function tokenLines(op, read) {
+  if (!read) {
+    const name = tokenVariable(op);
+    return [`// ${name}: ${tokenNote(op)}.`, `const token = process.env.${name};`, `if (!token) throw new Error('Set ${name}.');`];
+  }
+  const ops = [op, read];
+  const notes = ops.map((o, i) => `// ${tokenVariable(o)}: ${tokenNote(o)}${i ? ' (to read the kid back)' : ''}.`);
+  const entries = ops.map((o) => `${tsLiteral(tokenRule(o)?.claim ?? '')}: process.env.${tokenVariable(o)}`);
+  return [
+    '// A token holds one scope, so one for each call this makes:',
+    ...notes,
+    `const tokens: Record<string, string | undefined> = { ${entries.join(', ')} };`,
+    'const token = ({ scopes }: { scopes: { claim: string }[] }) => {',
+    '  const found = scopes.map((s) => tokens[s.claim]).find(Boolean);',
+    `  if (!found) throw new Error(\`Set a token for \${scopes.map((s) => s.claim).join(' or ')} (${ops.map(tokenVariable).join(', ')}).\`);`,
+    '  return found;',
+    '};',
+  ];
+}
+
+/** @param {DocOperation} op @param {any} document @param {DocOperation} [read] the read-back, for the retry-safe form @returns {CodeSample} */
+function typescript(op, document, read) {
+  const once = read !== undefined;
   const { params, body } = sampleInput(op, document);
   const args = [];
-  if (op.parameters.length) args.push(tsLiteral(Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v.value]))));
+  if (op.table.params.length) args.push(tsLiteral(Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v.value]))));
   if (body) args.push(tsLiteral(body));
-  const call = `${op.name}${once ? 'Once' : ''}`;
+  // The client's method name is the generator's (names.ts), not a table fact.
+  const call = `${op.ir.name}${once ? 'Once' : ''}`;
   const lines = ["import { createHemClient } from '@hem/client';", ''];
-  if (bearer(op, ir)) {
-    lines.push(
-      `// HEM_TOKEN: ${tokenNote(op)}.`,
-      'const token = process.env.HEM_TOKEN;',
-      "if (!token) throw new Error('Set HEM_TOKEN.');",
-      `const hem = createHemClient({ baseUrl: ${tsLiteral(serverUrl(document))}, token });`,
-    );
+  if (bearer(op)) {
+    lines.push(...tokenLines(op, read), `const hem = createHemClient({ baseUrl: ${tsLiteral(serverUrl(document))}, token });`);
   } else {
     lines.push(`const hem = createHemClient({ baseUrl: ${tsLiteral(serverUrl(document))} });`);
   }
@@ -125,10 +173,10 @@ export const CLI_KEY_FILE = 'peer.key';
 
 /**
  * The hem-import sample, for the operations it serves (cliApplies).
- * @param {OperationIR} op @param {any} document @returns {CodeSample | undefined}
+ * @param {DocOperation} op @param {any} document @returns {CodeSample | undefined}
  */
 function cli(op, document) {
-  const keyField = op.hem?.kidFrom;
+  const keyField = op.table.hem?.kidFrom;
   if (!cliApplies(op) || !keyField) return undefined;
   const { body } = sampleInput(op, document);
   if (!body) return undefined;
@@ -139,7 +187,7 @@ function cli(op, document) {
     const flag = /** @type {Record<string, string>} */ (CLI_OPTIONS)[field];
     if (!flag)
       throw new DocsError(
-        op.requestBody?.content[0]?.pointer ?? op.pointer,
+        op.ir.requestBody?.content[0]?.pointer ?? op.ir.pointer,
         `hem-import has no option for the body field ${field}; add one to the CLI or to CLI_OPTIONS in spec/scripts/docs/samples.mjs.`,
       );
     flags.push(flag, shellQuote(String(value)));
@@ -155,53 +203,59 @@ function cli(op, document) {
     '# Check the request and print its kid; nothing is sent.',
     command('--dry-run'),
     '',
-    ...(op.hem?.readBack
+    ...(op.table.hem?.readBack
       ? [`# Import it. After ${mayHideSuccess(op)}`, '# it reads the kid back instead of sending it again.', command('--if-absent')]
       : ['# Import it.', command()]),
   ];
   return { lang: 'Shell', label: 'hem-import CLI', source: `${lines.join('\n')}\n` };
 }
 
-/** The failures after which a retry-safe call reads back, from the spec: "a timeout, a lost connection, a 406 or a 500". @param {OperationIR} op */
+/** The failures after which a retry-safe call reads back, from the spec: "a timeout, a lost connection, a 406 or a 500". @param {DocOperation} op */
 function mayHideSuccess(op) {
-  const listed = ['a timeout', 'a lost connection', ...(op.hem?.readBack?.statuses ?? []).map((s) => `a ${s}`)];
+  const listed = ['a timeout', 'a lost connection', ...(op.table.hem?.readBack?.statuses ?? []).map((s) => `a ${s}`)];
   return `${listed.slice(0, -1).join(', ')} or ${listed.at(-1)}`;
 }
 
-/** @param {OperationIR} op @param {IR} ir @param {any} document @returns {CodeSample} */
-function curl(op, ir, document) {
+/** @param {DocOperation} op @param {any} document @returns {CodeSample} */
+function curl(op, document) {
   const { params, body } = sampleInput(op, document);
-  let path = op.path;
+  let path = op.table.path;
   const query = new URLSearchParams();
   const headers = [];
   for (const [name, { in: where, value }] of Object.entries(params)) {
     if (where === 'path') path = path.replace(`{${name}}`, encodeURIComponent(String(value)));
     else if (where === 'query') query.append(name, String(value));
     else if (where === 'header') headers.push(`-H ${shellQuote(`${name}: ${String(value)}`)}`);
-    else throw new DocsError(op.pointer, `the curl sample cannot send ${where} parameter ${name}.`);
+    else throw new DocsError(op.ir.pointer, `the curl sample cannot send ${where} parameter ${name}.`);
   }
   const url = `${serverUrl(document)}${path}${query.size ? `?${query}` : ''}`;
-  const method = op.method.toUpperCase();
+  const method = op.table.method;
   const parts = [`curl -sS --fail${method === 'GET' || (method === 'POST' && body) ? '' : ` -X ${method}`} ${shellQuote(url)}`];
-  if (bearer(op, ir)) parts.push('-H "Authorization: Bearer $HEM_TOKEN"');
+  if (bearer(op)) parts.push(`-H "Authorization: Bearer $${tokenVariable(op)}"`);
   parts.push(...headers);
-  const media = op.requestBody?.content[0];
+  const media = op.table.body;
   if (body && media) parts.push(`-H ${shellQuote(`Content-Type: ${media.contentType}`)}`, "--data @- <<'JSON'");
-  const lines = [`# HEM_TOKEN: ${tokenNote(op)}.`, '# --fail: an error status exits 22 (error answers have no body).', parts.join(' \\\n  ')];
+  const lines = [`# ${tokenVariable(op)}: ${tokenNote(op)}.`, '# --fail: an error status exits 22 (error answers have no body).', parts.join(' \\\n  ')];
   if (body && media) lines.push(JSON.stringify(body, null, 2), 'JSON');
   return { lang: 'Shell', label: 'curl', source: `${lines.join('\n')}\n` };
 }
 
 /**
  * Every sample of one operation, in the order the page shows them.
- * @param {OperationIR} op @param {IR} ir @param {any} document
+ * @param {DocOperation} op @param {any} document @param {DocOperation[]} operations every operation (the read-back's scope)
  * @returns {CodeSample[]}
  */
-export function samplesFor(op, ir, document) {
-  const samples = [typescript(op, ir, document)];
-  if (op.hem?.readBack && op.hem.kidFrom) samples.push(typescript(op, ir, document, true));
+export function samplesFor(op, document, operations) {
+  const samples = [typescript(op, document)];
+  if (op.table.hem?.readBack && op.table.hem.kidFrom) {
+    // Which operation reads back is the IR's (x-hem-read-back); the tables carry its parameter only.
+    const id = op.ir.hem?.readBack?.operation;
+    const read = operations.find((o) => o.table.id === id);
+    if (!read) throw new DocsError(op.ir.pointer, `${op.table.id} reads back with ${id}, which is not an operation of the spec.`);
+    samples.push(typescript(op, document, read));
+  }
   const shell = cli(op, document);
   if (shell) samples.push(shell);
-  samples.push(curl(op, ir, document));
+  samples.push(curl(op, document));
   return samples;
 }

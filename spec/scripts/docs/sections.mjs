@@ -1,11 +1,12 @@
 // @ts-check
-// The page's own sections, derived from the generator's IR: each operation's access rules
-// and error table, and the key-type table. The spec's data is read here, never copied: a
-// new operation, status or key type reaches the page with no change to this file.
+// The page's own sections: each operation's access rules and error table from @hem/types's
+// operation tables (what the client and the mock enforce), their words and the key-type
+// table from the generator's IR (ir.mjs says why). The spec's data is read here, never
+// copied: a new operation, status or key type reaches the page with no change to this file.
+import { EFFECT_KINDS, SECURITY_SCHEMES } from '@hem/types';
 
 /** @typedef {import('@hem/codegen').IR} IR */
-/** @typedef {import('@hem/codegen').OperationIR} OperationIR */
-/** @typedef {import('@hem/codegen').ResponseIR} ResponseIR */
+/** @typedef {import('./ir.mjs').DocOperation} DocOperation */
 
 /** A fact the page cannot show, with the JSON pointer of its source. */
 export class DocsError extends Error {
@@ -74,38 +75,37 @@ export function splitAdvice(text) {
   return { meaning: meaning.join(' '), advice: advice.join(' ') };
 }
 
-/** @param {string} status */
-const isError = (status) => /^[45]/.test(status);
-
 /**
- * The error table of one operation: status, stable code, meaning, what to do.
- * @param {OperationIR} op
+ * The error table of one operation: status, stable code, meaning, what to do, from the
+ * operation's `statuses` table (the code `HemApiError` carries). The spec must name the code
+ * (x-hem-error-code): the table's fallback, `http_<status>`, is no name a reader can rely on.
+ * @param {DocOperation} op
  */
-export function errorRows(op) {
-  return op.responses
-    .filter((r) => isError(r.status))
-    .map((r) => {
-      const code = r.hem?.errorCode;
-      if (!code) throw new DocsError(r.pointer, `error status ${r.status} of ${op.id} has no x-hem-error-code; give it a stable code so clients and the docs can name it.`);
-      const { meaning, advice } = splitAdvice(r.description);
-      if (!advice) {
-        throw new DocsError(
-          r.pointer,
-          `the description of ${op.id} ${r.status} says what happened but not what to do; add an instruction (e.g. "Retry after the device is ready."), as a sentence or after ";".`,
-        );
-      }
-      return { status: r.status, code, meaning, advice };
-    });
+export function errorRows({ table, ir }) {
+  return Object.entries(/** @type {Record<string, { code: string, meaning: string }>} */ (table.statuses)).map(([status, { code, meaning: text }]) => {
+    const response = ir.responses.find((r) => r.status === status);
+    const pointer = response?.pointer ?? ir.pointer;
+    if (!response?.hem?.errorCode)
+      throw new DocsError(pointer, `error status ${status} of ${table.id} has no x-hem-error-code; give it a stable code so clients and the docs can name it.`);
+    const { meaning, advice } = splitAdvice(text);
+    if (!advice) {
+      throw new DocsError(
+        pointer,
+        `the description of ${table.id} ${status} says what happened but not what to do; add an instruction (e.g. "Retry after the device is ready."), as a sentence or after ";".`,
+      );
+    }
+    return { status, code, meaning, advice };
+  });
 }
 
 /**
  * Whether the hem-import CLI applies: it imports a public key file, so it serves the
  * operations that store a key named by its public key (x-hem-kid-from).
- * @param {OperationIR} op
+ * @param {DocOperation} op
  */
-export const cliApplies = (op) => Boolean(op.hem?.kidFrom);
+export const cliApplies = (op) => Boolean(op.table.hem?.kidFrom);
 
-/** @param {OperationIR} op */
+/** @param {DocOperation} op */
 export function errorSection(op) {
   const rows = errorRows(op).map((r) => [`**${r.status}**<br>\`${r.code}\``, r.meaning, r.advice]);
   return [
@@ -117,28 +117,64 @@ export function errorSection(op) {
   ].join('\n');
 }
 
-/** `keymgmt:use:<kid>` → the words for one scope rule. @param {{ claim: string, match: string }} rule */
+/** `keymgmt:use:<kid>` → the words for one scope rule. @param {{ readonly claim: string, readonly match: string }} rule */
 function scopeWords(rule) {
   const params = [...rule.claim.matchAll(/<([^>]+)>/g)].map((m) => `\`${m[1]}\``);
   const filled = params.length ? `, with ${params.join(' and ')} of this call` : '';
   return rule.match === 'prefix' ? `\`${rule.claim}\` (the token's scope starts with it${filled})` : `\`${rule.claim}\` (exactly${filled})`;
 }
 
+/** @typedef {import('@hem/types').EffectSpec} EffectSpec */
+
+/** The words for each kind of effect (x-hem-effect), with the refusal status filled in. @type {Record<string, (e: EffectSpec, kidFrom: string | null, refused: number) => string>} */
+export const EFFECT_WORDS = {
+  'store-key': (_e, kidFrom, refused) => `stores the key in \`${kidFrom}\` under its kid; a key already stored, or a full store, answers ${refused}.`,
+  'read-key': (e, _k, refused) => `reads the key the ${e.kid?.in ?? ''} parameter \`${e.kid?.name ?? ''}\` names; no such key answers ${refused}.`,
+  'remove-key': (e, _k, refused) => `removes the key the ${e.kid?.in ?? ''} parameter \`${e.kid?.name ?? ''}\` names; no such key answers ${refused}.`,
+  'list-keys': (e) => `lists every stored key${e.items ? ` in \`${e.items}\` of the answer` : ''}.`,
+};
+
+/** What the operation does to the key store, in words. @param {DocOperation} op */
+export function effectWords({ table, ir }) {
+  const effect = table.hem?.effect;
+  if (!effect) return undefined;
+  const words = Object.hasOwn(EFFECT_WORDS, effect.kind) ? EFFECT_WORDS[effect.kind] : undefined;
+  if (!words) {
+    throw new DocsError(
+      `${ir.pointer}/x-hem-effect`,
+      `the effect kind ${effect.kind} has no words on the page (one of ${EFFECT_KINDS.join(', ')}); add them to EFFECT_WORDS in spec/scripts/docs/sections.mjs.`,
+    );
+  }
+  const text = words(effect, table.hem?.kidFrom ?? null, effect.refused ?? 406);
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
+ * Whether a security scheme of the tables is a bearer token.
+ * @param {string} name
+ */
+export function isBearer(name) {
+  const scheme = /** @type {Record<string, import('@hem/types').SecuritySchemeSpec>} */ (SECURITY_SCHEMES)[name];
+  return scheme?.type === 'http' && scheme.scheme === 'bearer';
+}
+
 /**
  * What a caller needs and what the device records: transport, token, scopes, roles, audit.
- * @param {OperationIR} op
+ * The bearer format (a word for the page only) is the one fact here the tables lack.
+ * @param {DocOperation} op
  * @param {IR} ir
  */
-export function accessRows(op, ir) {
-  const hem = op.hem ?? {};
-  if (!hem.scopes?.length || !hem.roles || !hem.tls) {
-    throw new DocsError(op.pointer, `${op.id} does not declare x-hem-scopes, x-hem-roles and x-hem-tls; the access section needs all three.`);
+export function accessRows({ table, ir: op }, ir) {
+  const hem = table.hem;
+  // TLS from the spec itself too: the tables fill a missing x-hem-tls with 'optional'.
+  if (!hem?.scopes.length || !hem.roles || !op.hem?.tls) {
+    throw new DocsError(op.pointer, `${table.id} does not declare x-hem-scopes, x-hem-roles and x-hem-tls; the access section needs all three.`);
   }
-  const schemes = op.security.map((req) =>
-    req.schemes
-      .map((s) => {
-        const scheme = ir.securitySchemes.find((x) => x.name === s.name);
-        return scheme?.type === 'http' && scheme.scheme === 'bearer' ? `\`Authorization: Bearer <${scheme.bearerFormat ?? 'token'}>\` (${s.name})` : s.name;
+  const schemes = table.security.map((req) =>
+    req
+      .map((name) => {
+        const format = ir.securitySchemes.find((x) => x.name === name)?.bearerFormat;
+        return isBearer(name) ? `\`Authorization: Bearer <${format ?? 'token'}>\` (${name})` : name;
       })
       .join(' and '),
   );
@@ -149,18 +185,20 @@ export function accessRows(op, ir) {
     [hem.scopes.length > 1 ? 'Scope (any one)' : 'Scope', hem.scopes.map(scopeWords).join('; ')],
     ['Roles', `allowed: ${hem.roles.allowed.join(', ')}${hem.roles.denied.length ? `; refused: ${hem.roles.denied.join(', ')}` : ''}`],
   ];
+  const effect = effectWords({ table, ir: op });
+  if (effect) rows.push(['Key store', effect]);
   return rows;
 }
 
-/** Status → audit entries, in status order. @param {OperationIR} op */
+/** Status → audit entries, in status order. @param {DocOperation} op */
 export function auditRows(op) {
-  const rows = (op.hem?.audit ?? []).flatMap((entry) =>
+  const rows = (op.table.hem?.audit ?? []).flatMap((entry) =>
     Object.entries(entry.results).map(([status, result]) => ({ status, event: entry.code === undefined ? entry.event : `${entry.event} (${entry.code})`, result })),
   );
   return rows.sort((a, b) => Number(a.status) - Number(b.status));
 }
 
-/** @param {OperationIR} op @param {IR} ir */
+/** @param {DocOperation} op @param {IR} ir */
 export function accessSection(op, ir) {
   const audit = auditRows(op);
   return [
@@ -201,12 +239,12 @@ export function keyTypeSection(ir) {
   return table(['Type', 'Public key', '`mode`', 'Notes'], rows);
 }
 
-/** The scopes a token needs, per operation, for the Authentication section. @param {IR} ir */
-export function scopeSection(ir) {
+/** The scopes a token needs, per operation, for the Authentication section. @param {DocOperation[]} operations */
+export function scopeSection(operations) {
   return table(
     ['Operation', 'Scope (any one)', 'Roles'],
-    ir.operations.map((op) => [
-      `${op.summary ?? op.id} (\`${op.method.toUpperCase()} ${op.path}\`)`,
+    operations.map(({ table: op, ir }) => [
+      `${ir.summary ?? op.id} (\`${op.method} ${op.path}\`)`,
       (op.hem?.scopes ?? []).map(scopeWords).join('; '),
       op.hem?.roles ? op.hem.roles.allowed.join(', ') : '',
     ]),
