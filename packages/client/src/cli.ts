@@ -348,15 +348,29 @@ async function readToken(place: TokenPlace, file: string | undefined, out: Outpu
     }
     const token = bytes.toString('utf8').trim();
     if (!token) throw new UsageError(`${place.option} ${file} is empty`);
-    out.secrets.push(token);
-    return token;
+    out.secrets.push(token, ...pieces(token));
+    return oneLine(token, `${place.option} ${file}`);
   }
   const given = place.variables.map((name) => ({ name, token: process.env[name]?.trim() })).filter((v): v is { name: string; token: string } => Boolean(v.token));
-  for (const { token } of given) out.secrets.push(token);
+  for (const { token } of given) out.secrets.push(token, ...pieces(token));
+  for (const { name, token } of given) oneLine(token, name);
   const [first, ...others] = given;
   for (const other of others) if (other.token !== first!.token) out.warn(`${first!.name} and ${other.name} hold different tokens; using ${first!.name}`);
   if (!first && place.missing) throw new UsageError(place.missing);
   return first?.token;
+}
+
+/** The lines of a token that is wrongly several: each is as secret as the whole. */
+const pieces = (token: string) => token.split(/\s+/).filter((piece) => piece.length >= 8);
+
+/**
+ * A token goes into a header: checked before anything is sent, so that neither call fails
+ * halfway (a read token found bad only at the read-back would leave the outcome open).
+ */
+function oneLine(token: string, where: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this looks for
+  if (/[\x00-\x1f\x7f]/.test(token)) throw new UsageError(`${where} holds a line break or another control character; a token is one line (the token is not shown)`);
+  return token;
 }
 
 /**

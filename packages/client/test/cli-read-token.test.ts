@@ -194,10 +194,18 @@ describe('--read-token-file is read like --token-file', () => {
     ['larger than 16 KiB', () => file('big.jwt', 'x'.repeat(16 * 1024 + 1)), /--read-token-file \S+ is larger than 16384 bytes/],
     ['empty', () => file('empty.jwt', '\n'), /--read-token-file \S+ is empty/],
     ['missing', () => join(dir, 'nope.jwt'), /cannot read --read-token-file \S+: ENOENT/],
+    ['of two lines', () => file('two.jwt', `${get}\n${imp}\n`), /--read-token-file \S+ holds a line break or another control character; a token is one line/],
   ])('a read token file %s: exit 2 before anything is sent', async (_, path, message) => {
     const out = await run(['--read-token-file', path(), ...ARGS], { HEM_TOKEN_IMP: imp });
     expect(out.code).toBe(2);
     expect(out.stderr).toMatch(message);
+    untouched();
+  });
+
+  test('HEM_TOKEN_GET of two lines: exit 2 before anything is sent, neither line printed', async () => {
+    const out = await run(ARGS, { HEM_TOKEN_IMP: imp, HEM_TOKEN_GET: `${get}\n${imp}` });
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain('HEM_TOKEN_GET holds a line break');
     untouched();
   });
 
