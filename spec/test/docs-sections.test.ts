@@ -12,7 +12,7 @@ import { parse } from 'yaml';
 import { deriveDocument } from '../scripts/docs/build.mjs';
 import { type DocOperation, docOperations, loadDocs } from '../scripts/docs/ir.mjs';
 import { readRelease } from '../scripts/docs/reference.mjs';
-import { CLI_KEY_FILE, sampleInput, samplesFor, shellQuote, tsLiteral } from '../scripts/docs/samples.mjs';
+import { CLI_KEY_FILE, sampleInput, samplesFor, shellQuote, tokenVariable, tsLiteral } from '../scripts/docs/samples.mjs';
 import { DocsError, EFFECT_WORDS, accessRows, auditRows, errorRows, keyTypeRows, splitAdvice } from '../scripts/docs/sections.mjs';
 import { SPEC_DIR } from './redocly.js';
 
@@ -251,6 +251,17 @@ describe('samples', () => {
     const kidFrom = op.table.hem!.kidFrom!;
     expect(cli).toContain(`echo ${shellQuote(String(body![kidFrom]))} > ${CLI_KEY_FILE}`);
     for (const [field, value] of Object.entries(body!)) if (field !== kidFrom) expect(cli).toContain(shellQuote(String(value)));
+  });
+
+  test('the CLI sample names the import token, and the read token --if-absent reads back with', () => {
+    const op = operations.find((o) => o.table.hem?.kidFrom && o.table.hem.readBack)!;
+    const read = operations.find((o) => o.table.id === op.ir.hem?.readBack?.operation)!;
+    const cli = samplesFor(op, document, operations).find((s) => s.label === 'hem-import CLI')!.source;
+    expect(tokenVariable(op)).not.toBe(tokenVariable(read));
+    expect(cli).toContain(`# ${tokenVariable(op)}: a token with scope ${op.table.hem!.scopes[0]!.claim}`);
+    expect(cli).toContain(`# ${tokenVariable(read)}: a token with scope ${read.table.hem!.scopes[0]!.claim}`);
+    expect(cli).toContain('--if-absent');
+    expect(cli).not.toMatch(/HEM_TOKEN:/);
   });
 
   test('a body field the CLI has no option for fails the build, naming the field', () => {

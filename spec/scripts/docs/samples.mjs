@@ -172,10 +172,13 @@ const CLI_OPTIONS = { label: '--label', type: '--type', mode: '--mode', descr: '
 export const CLI_KEY_FILE = 'peer.key';
 
 /**
- * The hem-import sample, for the operations it serves (cliApplies).
- * @param {DocOperation} op @param {any} document @returns {CodeSample | undefined}
+ * The hem-import sample, for the operations it serves (cliApplies). Its token variables are
+ * the other samples' (hem-import reads HEM_TOKEN_IMP, and HEM_TOKEN_GET for --if-absent's
+ * read-back): samples.test.ts runs it with those alone.
+ * @param {DocOperation} op @param {any} document @param {DocOperation} [read] the read-back of --if-absent
+ * @returns {CodeSample | undefined}
  */
-function cli(op, document) {
+function cli(op, document, read) {
   const keyField = op.table.hem?.kidFrom;
   if (!cliApplies(op) || !keyField) return undefined;
   const { body } = sampleInput(op, document);
@@ -194,8 +197,10 @@ function cli(op, document) {
   }
   const command = (/** @type {string[]} */ ...extra) =>
     `hem-import --url ${shellQuote(serverUrl(document))} ${flags.slice(0, 2).join(' ')} \\\n  ${[...flags.slice(2), ...extra, CLI_KEY_FILE].join(' ')}`;
+  const once = op.table.hem?.readBack && read;
   const lines = [
-    `# HEM_TOKEN: ${tokenNote(op)}.`,
+    `# ${tokenVariable(op)}: ${tokenNote(op)}.`,
+    ...(once ? [`# ${tokenVariable(read)}: ${tokenNote(read)} (for --if-absent to read the kid back).`] : []),
     `# ${CLI_KEY_FILE}: the public key, here as base64 (so --type);`,
     '# a PEM, DER or JWK file works too, its type read from the key.',
     `echo ${shellQuote(String(body[keyField]))} > ${CLI_KEY_FILE}`,
@@ -203,8 +208,8 @@ function cli(op, document) {
     '# Check the request and print its kid; nothing is sent.',
     command('--dry-run'),
     '',
-    ...(op.table.hem?.readBack
-      ? [`# Import it. After ${mayHideSuccess(op)}`, '# it reads the kid back instead of sending it again.', command('--if-absent')]
+    ...(once
+      ? [`# Import it. After ${mayHideSuccess(op)}`, `# it reads the kid back (with ${tokenVariable(read)}) instead of sending it again.`, command('--if-absent')]
       : ['# Import it.', command()]),
   ];
   return { lang: 'Shell', label: 'hem-import CLI', source: `${lines.join('\n')}\n` };
@@ -247,14 +252,16 @@ function curl(op, document) {
  */
 export function samplesFor(op, document, operations) {
   const samples = [typescript(op, document)];
+  /** @type {DocOperation | undefined} */
+  let read;
   if (op.table.hem?.readBack && op.table.hem.kidFrom) {
     // Which operation reads back is the IR's (x-hem-read-back); the tables carry its parameter only.
     const id = op.ir.hem?.readBack?.operation;
-    const read = operations.find((o) => o.table.id === id);
+    read = operations.find((o) => o.table.id === id);
     if (!read) throw new DocsError(op.ir.pointer, `${op.table.id} reads back with ${id}, which is not an operation of the spec.`);
     samples.push(typescript(op, document, read));
   }
-  const shell = cli(op, document);
+  const shell = cli(op, document, read);
   if (shell) samples.push(shell);
   samples.push(curl(op, document));
   return samples;
