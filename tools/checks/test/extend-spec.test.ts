@@ -5,11 +5,11 @@
 // - "Add an operation": `deleteKey` (x-hem-effect remove-key) and `listKeys` (list-keys), from
 //   new-operations.yaml beside this file, go under `paths`.
 // The operations come first: lint, generate, spec:gate (refusing the change without a changeset),
-// build and type-check pass, only the spec, the changeset and generated files differ, and the
-// packages' own suites pass on the new spec with the mock answering every status of the new
-// operations. Then the key type on top: lint, generate, build and type-check pass, and the built
-// validator and client take a real key of it (made by OpenSSL). The packages' suites are not run
-// after the key type: some pin the device contract's 14 types, which a new type changes by design.
+// build and type-check pass, only the spec, the changeset and generated files differ, the docs
+// page documents them, and the whole suite's fast tier passes on the new spec with the mock
+// answering every status of the new operations. Then the key type on top: lint, generate, build and type-check pass, and the built
+// validator and client take a real key of it (made by OpenSSL). The suite is not run again after
+// the key type: some tests pin the device contract's 14 types, which a new type changes by design.
 // Both recipes share the copy: one copy, one install, the tools restored from turbo's cache once.
 import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
@@ -114,16 +114,42 @@ describe.sequential('extending the spec: a key type and two operations, by the s
     expect(await changedFiles()).toContain('packages/types/src/operations.gen.ts');
   });
 
-  test("the packages' suites pass on the new spec; the mock answers every status of the new operations through each door", async () => {
-    // One vitest run in the copy; its JSON report (the root config's) says which scenarios ran.
-    const tests = await outcome(
-      sh(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', ...['types', 'validator', 'client', 'mock-server'].flatMap((p) => ['--project', p])]),
-    );
+  test('the docs build: the page documents both operations, with their access rules, errors and samples', async () => {
+    const docs = await outcome(sh('pnpm', ['turbo', 'run', 'docs', '--filter=@hem/spec']));
+    expect(docs.code, docs.out).toBe(0);
+    const page = JSON.parse(readFileSync(join(repo, 'spec/dist/openapi.json'), 'utf8')) as {
+      paths: Record<string, Record<string, { description?: string; 'x-codeSamples'?: unknown[] }>>;
+    };
+    for (const [path, item] of Object.entries(NEW)) {
+      for (const method of Object.keys(item)) {
+        const op = page.paths[path]?.[method];
+        expect(op?.description, `${method} ${path}`).toMatch(/Key store/);
+        expect(op?.['x-codeSamples']?.length, `${method} ${path}`).toBeGreaterThan(0);
+      }
+    }
+    expect(readFileSync(join(repo, 'spec/dist/index.html'), 'utf8')).toContain('deleteKey');
+  });
+
+  test('the whole suite (its fast tier) passes on the new spec; the mock answers every status of the new operations through each door', async () => {
+    // One vitest run of every project in the copy (HEM_TEST_FAST: no browser, no copy of a copy,
+    // no batches of built-CLI runs); its JSON report (the root config's) says which scenarios ran.
+    const tests = await outcome(sh('pnpm', ['test:fast']));
     // The failing tests' own lines, so a failure here names them.
     expect(tests.out.match(/^.*FAIL.*$/gm) ?? []).toEqual([]);
     expect(tests.code).toBe(0);
 
     const report = JSON.parse(readFileSync(join(repo, 'test-results/vitest.json'), 'utf8')) as JsonReport;
+    const projects = new Set(
+      report.testResults.map((f) =>
+        f.name
+          .slice(repo.length + 1)
+          .split('/')
+          .slice(0, 2)
+          .join('/'),
+      ),
+    );
+    for (const project of ['packages/types', 'packages/validator', 'packages/client', 'packages/mock-server', 'tools/codegen', 'tools/spec-diff', 'spec/test'])
+      expect(projects).toContain(project);
     const contracts = report.testResults.filter((f) => /contract\.(https|msw)\.test\.ts$/.test(f.name));
     expect(contracts).toHaveLength(2);
     for (const file of contracts) {
