@@ -4,7 +4,7 @@
 // the request on; only a first token, a fault's delay and a durable write make one wait.
 // What each operation needs is read from the generated operation data; nothing names one.
 import type { OperationSpec } from '@hem/types';
-import { OPERATION_SCHEMAS, parseRequest } from '@hem/validator';
+import { parseRequest } from '@hem/validator';
 import { type Auth, type ScopeRule, bearerToken, permitted } from './access.js';
 import { preflight } from './cors.js';
 import type { AuditEntry, DeviceAnswer, DeviceRequest } from './device-types.js';
@@ -21,6 +21,20 @@ export interface Plan {
   readonly readsParams: boolean;
   readonly scopes: readonly ScopeRule[];
   readonly effect: Effect;
+  /** Its schemas for the device's size limits (@hem/validator's OPERATION_SCHEMAS entry). */
+  readonly schemas: OperationSchemas;
+}
+
+/** What the checks use of an operation's entry in OPERATION_SCHEMAS. */
+export interface OperationSchemas {
+  readonly params: StandardSchema | null;
+  readonly body: StandardSchema | null;
+  /** [key property, type property] pairs, for refusalStatus. */
+  readonly keys: readonly (readonly [string, string])[];
+}
+
+interface StandardSchema {
+  readonly '~standard': { validate(value: unknown): unknown };
 }
 
 /** An answer now, or a promise of one where the device must wait. */
@@ -198,15 +212,20 @@ export class Checks {
     if (claims && !permitted(op, plan.scopes, claims, params)) return this.done(step, 403, undefined, claims);
     // 400: what the request says; the effect's own refusals come after.
     if (step.unreadable) return this.done(step, 400, undefined, claims);
-    const input: { params?: unknown; body?: unknown } = {};
-    if (op.params.length) input.params = params;
-    if (op.body) input.body = step.body;
-    const parsed = parseRequest(op.id, input, this.c.parseOptions);
-    if (!parsed.ok) {
-      const keys = (OPERATION_SCHEMAS as unknown as Record<string, { keys: readonly (readonly [string, string])[] }>)[op.id]?.keys ?? [];
-      return this.done(step, refusalStatus(parsed.issues, keys, step.body), undefined, claims);
+    // zod straight on the parsed JSON when it is flat (what parseRequest would check, less its
+    // defensive copy); anything else, and every refusal, goes through parseRequest for its words.
+    const { schemas } = plan;
+    const paramsAccepted = !schemas.params || accepted(schemas.params, params) !== UNDECIDED;
+    let body = paramsAccepted && schemas.body ? accepted(schemas.body, step.body) : undefined;
+    if (!paramsAccepted || body === UNDECIDED) {
+      const input: { params?: unknown; body?: unknown } = {};
+      if (op.params.length) input.params = params;
+      if (op.body) input.body = step.body;
+      const parsed = parseRequest(op.id, input, this.c.parseOptions);
+      if (!parsed.ok) return this.done(step, refusalStatus(parsed.issues, schemas.keys, step.body), undefined, claims);
+      body = parsed.value.body;
     }
-    const outcome = plan.effect({ params, body: parsed.value.body, ...(claims ? { claims } : {}) });
+    const outcome = plan.effect({ params, body, ...(claims ? { claims } : {}) });
     return isPromise(outcome) ? outcome.then((o) => this.settled(step, o)) : this.settled(step, outcome);
   }
 
@@ -227,6 +246,32 @@ export class Checks {
     };
     return late.delayMs ? sleep(late.delayMs).then(act) : act();
   }
+}
+
+const UNDECIDED = Symbol('undecided');
+
+/**
+ * The schema's output for `value`, a JSON.parse result or the mock's own parameter object,
+ * when it is a flat object (primitives only: parseRequest's plain-data copy of it would be an
+ * equal object) that the schema accepts synchronously; UNDECIDED otherwise, for parseRequest.
+ */
+function accepted(schema: StandardSchema, value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return UNDECIDED;
+  for (const key in value) {
+    const item = (value as Record<string, unknown>)[key];
+    if (item !== null && typeof item === 'object') return UNDECIDED;
+  }
+  let result: { value?: unknown; issues?: unknown } | Promise<unknown>;
+  try {
+    result = schema['~standard'].validate(value) as typeof result;
+  } catch {
+    return UNDECIDED;
+  }
+  if (result instanceof Promise) {
+    result.catch(() => undefined);
+    return UNDECIDED;
+  }
+  return result.issues ? UNDECIDED : result.value;
 }
 
 /** The media type of a Content-Type value, in lower case, without parameters. */

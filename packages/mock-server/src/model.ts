@@ -4,9 +4,10 @@
 // in msw.ts, `handle` in web.ts) is a thin adapter around it. What each operation needs is
 // read from the generated operation data in @hem/types; nothing here names one.
 import { OPERATIONS, type OperationSpec } from '@hem/types';
+import { OPERATION_SCHEMAS, createOperationSchemas } from '@hem/validator';
 import { computeKid, decodeBase64, encodeBase64 } from '@hem/validator/device';
 import { authOf, compileScope } from './access.js';
-import { Checks, type Pending, type Plan } from './checks.js';
+import { Checks, type OperationSchemas, type Pending, type Plan } from './checks.js';
 import { allowedBy, normalOrigin } from './cors.js';
 import { type AuditEntry, type DeviceCodecs, type DeviceRequest, type HemDevice, type HemDeviceOptions, MAX_BODY_BYTES, type SeedKey } from './device-types.js';
 import { effectOf } from './effects.js';
@@ -57,14 +58,20 @@ export function buildHemDevice(options: HemDeviceOptions, codecs: DeviceCodecs):
     return Object.freeze(out);
   }
 
-  // Per operation, once: how it authenticates, its scope rules, what it does.
+  // Per operation, once: how it authenticates, its scope rules, its schemas, what it does.
+  const schemaTable = (options.descrMaxBytes === undefined ? OPERATION_SCHEMAS : createOperationSchemas({ descrMaxBytes })) as unknown as Readonly<
+    Record<string, OperationSchemas>
+  >;
   const plans = new Map<string, Plan>();
   for (const op of Object.values(operations)) {
+    const schemas = schemaTable[op.id];
+    if (!schemas) throw new TypeError(`@hem/mock-server: @hem/validator has no schemas for operation ${op.id}; build @hem/types and @hem/validator from the same spec.`);
     if (op.body && op.body.kind !== 'json') throw new TypeError(`@hem/mock-server: operation ${op.id} takes a ${op.body.contentType} body; the mock reads JSON bodies only.`);
     plans.set(op.id, {
       auth: authOf(op),
       readsParams: op.params.some((p) => p.in !== 'path'),
       scopes: (op.hem?.scopes ?? []).map(compileScope),
+      schemas,
       effect: effectOf(op, { repository, codecs, record }),
     });
   }
