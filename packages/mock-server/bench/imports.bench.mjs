@@ -1,7 +1,8 @@
 // pnpm bench (mock-server): sustained imports per second from a separate process at several
 // concurrency levels, median and p99 latency, against the mock and, in the same run, a bare
-// node:http(s) server that answers a fixed 200; prints the mock's share of the bare server's
-// throughput. Server and client each run in their own process, a fresh server per run.
+// node:http(s) server that reads and parses the JSON body and answers a fixed 200; prints the
+// mock's share of the bare server's throughput. Server and client each run in their own
+// process, a fresh server per run.
 //
 // The machine may be shared, so the two servers are measured in interleaved rounds (bare then
 // mock, then mock then bare, ...) and compared by their medians. Each run also reports the CPU

@@ -10,7 +10,7 @@ import { authOf, compileScope } from './access.js';
 import { Checks, type OperationSchemas, type Pending, type Plan } from './checks.js';
 import { allowedBy, normalOrigin } from './cors.js';
 import { type AuditEntry, type DeviceCodecs, type DeviceRequest, type HemDevice, type HemDeviceOptions, MAX_BODY_BYTES, type SeedKey } from './device-types.js';
-import { effectOf } from './effects.js';
+import { effectOf, writtenBase64 } from './effects.js';
 import { FaultQueue } from './faults.js';
 import { MemoryRepository, type StoredKeyRecord } from './repository.js';
 import { compileRoutes } from './routes.js';
@@ -48,13 +48,12 @@ export function buildHemDevice(options: HemDeviceOptions, codecs: DeviceCodecs):
   const auditLimit = options.auditLimit ?? 10_000;
   if (!(auditLimit === Infinity || (Number.isInteger(auditLimit) && auditLimit >= 0)))
     throw new TypeError(`createHemDevice: auditLimit must be a whole number of entries (or Infinity), got ${String(auditLimit)}.`);
-  const toBase64 = (text: string): string => codecs.base64(decodeBase64(text)!);
 
   function record(kid: string, type: string, pubkey: string, fields: Record<string, string | undefined>): StoredKeyRecord {
     const out: { -readonly [K in keyof StoredKeyRecord]: StoredKeyRecord[K] } = { kid, type, pubkey, updated: Math.floor(now() / 1000) };
     if (fields.label !== undefined) out.label = fields.label;
     if (fields.mode !== undefined) out.mode = fields.mode;
-    if (fields.descr !== undefined) out.descr = toBase64(fields.descr);
+    if (fields.descr !== undefined) out.descr = writtenBase64(fields.descr, codecs);
     return Object.freeze(out);
   }
 
