@@ -75,6 +75,7 @@ export interface CheckContext {
 }
 
 const JSON_TYPE = 'application/json';
+const JSON_ONLY: Record<string, string> = Object.freeze({ 'content-type': JSON_TYPE });
 const decoder = new TextDecoder('utf-8', { fatal: true });
 const isPromise = <T>(value: T | Promise<T>): value is Promise<T> => value instanceof Promise;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -83,14 +84,18 @@ export class Checks {
   constructor(private readonly c: CheckContext) {}
 
   reply(status: number, origin?: string, extra?: ReplyExtra): DeviceAnswer {
-    const headers: Record<string, string> = { 'content-type': JSON_TYPE };
-    if (extra?.headers) Object.assign(headers, extra.headers);
-    if (origin !== undefined && this.c.allowed(origin)) {
-      headers['access-control-allow-origin'] = origin;
-      headers.vary = 'Origin';
-    }
     const close = extra?.close === true;
-    if (close) headers.connection = 'close';
+    const echo = origin !== undefined && this.c.allowed(origin);
+    // Most answers carry the content type alone: one frozen object for all of them.
+    let headers = JSON_ONLY;
+    if (extra?.headers || echo || close) {
+      headers = { 'content-type': JSON_TYPE, ...extra?.headers };
+      if (echo) {
+        headers['access-control-allow-origin'] = origin;
+        headers.vary = 'Origin';
+      }
+      if (close) headers.connection = 'close';
+    }
     const answer: DeviceAnswer = { status, headers, body: extra?.text ?? '', close, drop: false };
     // The device's 418 has an empty reason phrase.
     if (status === 418) answer.statusText = '';
@@ -225,7 +230,7 @@ export class Checks {
       if (!parsed.ok) return this.done(step, refusalStatus(parsed.issues, schemas.keys, step.body), undefined, claims);
       body = parsed.value.body;
     }
-    const outcome = plan.effect({ params, body, ...(claims ? { claims } : {}) });
+    const outcome = plan.effect(claims ? { params, body, claims } : { params, body });
     return isPromise(outcome) ? outcome.then((o) => this.settled(step, o)) : this.settled(step, outcome);
   }
 
