@@ -50,7 +50,7 @@ const median = (values) => {
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
-console.log(`medians of ${ROUNDS} rounds (aim: mock at least 0.5x the bare server):`);
+console.log(`medians of ${ROUNDS} rounds (aim: mock at least 0.7x the bare server):`);
 for (const scheme of SCHEMES) {
   for (const concurrency of LEVELS) {
     const of = (kind) => results.filter((r) => r.kind === kind && r.scheme === scheme && r.concurrency === concurrency);
