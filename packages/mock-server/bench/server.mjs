@@ -1,5 +1,6 @@
 // One server for the benchmark, in its own process: the mock (requireTls off for the plain
-// HTTP run, so both runs import), or a bare node:http(s) server that reads the body and
+// HTTP run, so both runs import), or a bare node:http(s) server that does what any JSON
+// endpoint does before its own logic (reads the body whole and parses it as JSON) and
 // answers a fixed 200. Prints one JSON line { url, ca, token }; then, for each line `cpu` on
 // stdin, one line { cpu } (µs of CPU used so far, every thread). Runs until SIGTERM.
 // Usage: node server.mjs mock|bare http|https
@@ -22,8 +23,17 @@ if (kind === 'mock') {
 } else {
   const answer = JSON.stringify({ kid: '1c6a361a5a4e863aca9caed64e654451' });
   const handler = (req, res) => {
-    req.resume();
-    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json', 'content-length': answer.length }).end(answer));
+    const chunks = [];
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', () => {
+      let body = answer;
+      try {
+        JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch {
+        body = '';
+      }
+      res.writeHead(body ? 200 : 400, { 'content-type': 'application/json', 'content-length': body.length }).end(body);
+    });
   };
   const tls = scheme === 'https' ? await selfSignedCertificate() : undefined;
   const server = tls ? createHttps(tls, handler) : createHttp(handler);

@@ -51,11 +51,11 @@ export function permitted(op: OperationSpec, rules: readonly ScopeRule[], claims
     if (roles.allowed.length && !roles.allowed.includes(role)) return false;
   }
   if (!rules.length) return true;
-  return rules.some((rule) => {
+  for (const rule of rules) {
     const claim = rule.claim(params);
-    if (claim === undefined) return false;
-    return rule.exact ? claims.scope === claim : claims.scope.startsWith(claim);
-  });
+    if (claim !== undefined && (rule.exact ? claims.scope === claim : claims.scope.startsWith(claim))) return true;
+  }
+  return false;
 }
 
 /** The token of a `Bearer` credential; undefined for any other form. */

@@ -4,7 +4,7 @@
 // the request on; only a first token, a fault's delay and a durable write make one wait.
 // What each operation needs is read from the generated operation data; nothing names one.
 import type { OperationSpec } from '@hem/types';
-import { OPERATION_SCHEMAS, parseRequest } from '@hem/validator';
+import { parseRequest } from '@hem/validator';
 import { type Auth, type ScopeRule, bearerToken, permitted } from './access.js';
 import { preflight } from './cors.js';
 import type { AuditEntry, DeviceAnswer, DeviceRequest } from './device-types.js';
@@ -21,6 +21,20 @@ export interface Plan {
   readonly readsParams: boolean;
   readonly scopes: readonly ScopeRule[];
   readonly effect: Effect;
+  /** Its schemas for the device's size limits (@hem/validator's OPERATION_SCHEMAS entry). */
+  readonly schemas: OperationSchemas;
+}
+
+/** What the checks use of an operation's entry in OPERATION_SCHEMAS. */
+export interface OperationSchemas {
+  readonly params: StandardSchema | null;
+  readonly body: StandardSchema | null;
+  /** [key property, type property] pairs, for refusalStatus. */
+  readonly keys: readonly (readonly [string, string])[];
+}
+
+interface StandardSchema {
+  readonly '~standard': { validate(value: unknown): unknown };
 }
 
 /** An answer now, or a promise of one where the device must wait. */
@@ -61,22 +75,32 @@ export interface CheckContext {
 }
 
 const JSON_TYPE = 'application/json';
+const JSON_ONLY: Record<string, string> = Object.freeze({ 'content-type': JSON_TYPE });
 const decoder = new TextDecoder('utf-8', { fatal: true });
 const isPromise = <T>(value: T | Promise<T>): value is Promise<T> => value instanceof Promise;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class Checks {
+  // The last Authorization value and its token: clients send one credential many times, and
+  // the token, once seen, keeps its hash for the lookup of its verified claims.
+  private credential = '';
+  private token: string | undefined;
+
   constructor(private readonly c: CheckContext) {}
 
   reply(status: number, origin?: string, extra?: ReplyExtra): DeviceAnswer {
-    const headers: Record<string, string> = { 'content-type': JSON_TYPE };
-    if (extra?.headers) Object.assign(headers, extra.headers);
-    if (origin !== undefined && this.c.allowed(origin)) {
-      headers['access-control-allow-origin'] = origin;
-      headers.vary = 'Origin';
-    }
     const close = extra?.close === true;
-    if (close) headers.connection = 'close';
+    const echo = origin !== undefined && this.c.allowed(origin);
+    // Most answers carry the content type alone: one frozen object for all of them.
+    let headers = JSON_ONLY;
+    if (extra?.headers || echo || close) {
+      headers = { 'content-type': JSON_TYPE, ...extra?.headers };
+      if (echo) {
+        headers['access-control-allow-origin'] = origin;
+        headers.vary = 'Origin';
+      }
+      if (close) headers.connection = 'close';
+    }
     const answer: DeviceAnswer = { status, headers, body: extra?.text ?? '', close, drop: false };
     // The device's 418 has an empty reason phrase.
     if (status === 418) answer.statusText = '';
@@ -149,7 +173,11 @@ export class Checks {
     // 401 for a token that is present but invalid (forged, malformed, expired).
     const authorization = step.plan.auth === 'none' ? undefined : request.header('authorization');
     if (authorization === undefined) return this.received(step);
-    const token = bearerToken(authorization);
+    if (authorization !== this.credential) {
+      this.token = bearerToken(authorization);
+      this.credential = authorization;
+    }
+    const { token } = this;
     if (token === undefined) return this.done(step, 401);
     const known = c.tokens.peek(token);
     if (known === undefined) {
@@ -178,7 +206,7 @@ export class Checks {
       }
     }
     // 409 (busy) and other injected faults: the device's handler starts here.
-    const fault = this.c.faults.take(op, false, () => faultRequest(step));
+    const fault = this.c.faults.pending ? this.c.faults.take(op, false, () => faultRequest(step)) : undefined;
     if (!fault) return this.judged(step);
     const act = (): Pending => {
       if (fault.drop) return this.dropped(op);
@@ -198,40 +226,74 @@ export class Checks {
     if (claims && !permitted(op, plan.scopes, claims, params)) return this.done(step, 403, undefined, claims);
     // 400: what the request says; the effect's own refusals come after.
     if (step.unreadable) return this.done(step, 400, undefined, claims);
-    const input: { params?: unknown; body?: unknown } = {};
-    if (op.params.length) input.params = params;
-    if (op.body) input.body = step.body;
-    const parsed = parseRequest(op.id, input, this.c.parseOptions);
-    if (!parsed.ok) {
-      const keys = (OPERATION_SCHEMAS as unknown as Record<string, { keys: readonly (readonly [string, string])[] }>)[op.id]?.keys ?? [];
-      return this.done(step, refusalStatus(parsed.issues, keys, step.body), undefined, claims);
+    // zod straight on the parsed JSON when it is flat (what parseRequest would check, less its
+    // defensive copy); anything else, and every refusal, goes through parseRequest for its words.
+    const { schemas } = plan;
+    const paramsAccepted = !schemas.params || accepted(schemas.params, params) !== UNDECIDED;
+    let body = paramsAccepted && schemas.body ? accepted(schemas.body, step.body) : undefined;
+    if (!paramsAccepted || body === UNDECIDED) {
+      const input: { params?: unknown; body?: unknown } = {};
+      if (op.params.length) input.params = params;
+      if (op.body) input.body = step.body;
+      const parsed = parseRequest(op.id, input, this.c.parseOptions);
+      if (!parsed.ok) return this.done(step, refusalStatus(parsed.issues, schemas.keys, step.body), undefined, claims);
+      body = parsed.value.body;
     }
-    const outcome = plan.effect({ params, body: parsed.value.body, ...(claims ? { claims } : {}) });
+    const outcome = plan.effect(claims ? { params, body, claims } : { params, body });
     return isPromise(outcome) ? outcome.then((o) => this.settled(step, o)) : this.settled(step, outcome);
+  }
+
+  /** The operation's own answer. */
+  private answered(step: Step, outcome: Outcome): DeviceAnswer {
+    return this.done(step, outcome.status, outcome.text === undefined ? undefined : { text: outcome.text }, step.claims, outcome.kid);
   }
 
   /** After the operation took effect: the late faults (the answer delayed, replaced or lost), then the answer. */
   private settled(step: Step, outcome: Outcome): Pending {
     const { op, claims } = step;
-    const final = () => this.done(step, outcome.status, outcome.text === undefined ? undefined : { text: outcome.text }, claims, outcome.kid);
-    if (outcome.status !== 200) return final();
-    const late = this.c.faults.take(op, true, () => faultRequest(step));
-    if (!late) return final();
+    const late = outcome.status === 200 && this.c.faults.pending ? this.c.faults.take(op, true, () => faultRequest(step)) : undefined;
+    if (!late) return this.answered(step, outcome);
     const act = (): DeviceAnswer => {
       if (late.drop) {
         this.audit(op, 200, claims, outcome.kid);
         return this.dropped(op);
       }
       if (late.status !== undefined) return this.done(step, late.status, undefined, claims, outcome.kid);
-      return final();
+      return this.answered(step, outcome);
     };
     return late.delayMs ? sleep(late.delayMs).then(act) : act();
   }
 }
 
+const UNDECIDED = Symbol('undecided');
+
+/**
+ * The schema's output for `value`, a JSON.parse result or the mock's own parameter object,
+ * when it is a flat object (primitives only: parseRequest's plain-data copy of it would be an
+ * equal object) that the schema accepts synchronously; UNDECIDED otherwise, for parseRequest.
+ */
+function accepted(schema: StandardSchema, value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return UNDECIDED;
+  for (const key in value) {
+    const item = (value as Record<string, unknown>)[key];
+    if (item !== null && typeof item === 'object') return UNDECIDED;
+  }
+  let result: { value?: unknown; issues?: unknown } | Promise<unknown>;
+  try {
+    result = schema['~standard'].validate(value) as typeof result;
+  } catch {
+    return UNDECIDED;
+  }
+  if (result instanceof Promise) {
+    result.catch(() => undefined);
+    return UNDECIDED;
+  }
+  return result.issues ? UNDECIDED : result.value;
+}
+
 /** The media type of a Content-Type value, in lower case, without parameters. */
 function mediaType(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
+  if (value === undefined || value === JSON_TYPE) return value;
   const semi = value.indexOf(';');
   return (semi < 0 ? value : value.slice(0, semi)).trim().toLowerCase();
 }

@@ -52,6 +52,17 @@ function pick(record: StoredKeyRecord, fields: readonly string[]): Record<string
   return json;
 }
 
+/**
+ * Standard, padded base64 whose pad bits are zero: the one spelling of its bytes, the one the
+ * device writes, so such text is stored as sent and only other spellings are re-encoded.
+ */
+const WRITTEN = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/][AQgw]==|[A-Za-z0-9+/]{2}[AEIMQUYcgkosw048]=)?$/;
+
+/** `text` (base64 the device reads, already checked) as the device writes it; `bytes` when already decoded. */
+export function writtenBase64(text: string, codecs: DeviceCodecs, bytes?: Uint8Array): string {
+  return WRITTEN.test(text) ? text : codecs.base64(bytes ?? decodeBase64(text)!);
+}
+
 /** The status the spec gives for a refusal of the effect (a duplicate, a full store, no such key). */
 const refusedOf = (effect: EffectSpec) => effect.refused ?? 406;
 
@@ -88,9 +99,10 @@ export const EFFECTS = {
     const refused = refusedOf(effect);
     return ({ body }) => {
       const fields = body as Record<string, string>;
-      const bytes = decodeBase64(fields[kidFrom]!)!;
+      const text = fields[kidFrom]!;
+      const bytes = decodeBase64(text)!;
       const kid = codecs.kid(bytes);
-      if (repository.add(record(kid, fields[typeField]!, codecs.base64(bytes), fields)) !== 'stored') return { status: refused, kid };
+      if (repository.add(record(kid, fields[typeField]!, writtenBase64(text, codecs, bytes), fields)) !== 'stored') return { status: refused, kid };
       // The kid is hex: its JSON needs no escaping. 200 only once the key is durable.
       return durable(repository, { status: 200, text: `{"kid":"${kid}"}`, kid }, () => repository.delete(kid));
     };

@@ -73,6 +73,11 @@ export class FaultQueue implements Faults {
   private entries: Entry[] = [];
   constructor(private readonly operations: Readonly<Record<string, OperationSpec>>) {}
 
+  /** Whether any fault is waiting (take has nothing to do otherwise). */
+  get pending(): boolean {
+    return this.entries.length > 0;
+  }
+
   get list(): readonly Fault[] {
     return [...this.entries];
   }

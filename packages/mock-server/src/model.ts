@@ -4,12 +4,13 @@
 // in msw.ts, `handle` in web.ts) is a thin adapter around it. What each operation needs is
 // read from the generated operation data in @hem/types; nothing here names one.
 import { OPERATIONS, type OperationSpec } from '@hem/types';
+import { OPERATION_SCHEMAS, createOperationSchemas } from '@hem/validator';
 import { computeKid, decodeBase64, encodeBase64 } from '@hem/validator/device';
 import { authOf, compileScope } from './access.js';
-import { Checks, type Pending, type Plan } from './checks.js';
+import { Checks, type OperationSchemas, type Pending, type Plan } from './checks.js';
 import { allowedBy, normalOrigin } from './cors.js';
 import { type AuditEntry, type DeviceCodecs, type DeviceRequest, type HemDevice, type HemDeviceOptions, MAX_BODY_BYTES, type SeedKey } from './device-types.js';
-import { effectOf } from './effects.js';
+import { effectOf, writtenBase64 } from './effects.js';
 import { FaultQueue } from './faults.js';
 import { MemoryRepository, type StoredKeyRecord } from './repository.js';
 import { compileRoutes } from './routes.js';
@@ -47,24 +48,29 @@ export function buildHemDevice(options: HemDeviceOptions, codecs: DeviceCodecs):
   const auditLimit = options.auditLimit ?? 10_000;
   if (!(auditLimit === Infinity || (Number.isInteger(auditLimit) && auditLimit >= 0)))
     throw new TypeError(`createHemDevice: auditLimit must be a whole number of entries (or Infinity), got ${String(auditLimit)}.`);
-  const toBase64 = (text: string): string => codecs.base64(decodeBase64(text)!);
 
   function record(kid: string, type: string, pubkey: string, fields: Record<string, string | undefined>): StoredKeyRecord {
     const out: { -readonly [K in keyof StoredKeyRecord]: StoredKeyRecord[K] } = { kid, type, pubkey, updated: Math.floor(now() / 1000) };
     if (fields.label !== undefined) out.label = fields.label;
     if (fields.mode !== undefined) out.mode = fields.mode;
-    if (fields.descr !== undefined) out.descr = toBase64(fields.descr);
+    if (fields.descr !== undefined) out.descr = writtenBase64(fields.descr, codecs);
     return Object.freeze(out);
   }
 
-  // Per operation, once: how it authenticates, its scope rules, what it does.
+  // Per operation, once: how it authenticates, its scope rules, its schemas, what it does.
+  const schemaTable = (options.descrMaxBytes === undefined ? OPERATION_SCHEMAS : createOperationSchemas({ descrMaxBytes })) as unknown as Readonly<
+    Record<string, OperationSchemas>
+  >;
   const plans = new Map<string, Plan>();
   for (const op of Object.values(operations)) {
+    const schemas = schemaTable[op.id];
+    if (!schemas) throw new TypeError(`@hem/mock-server: @hem/validator has no schemas for operation ${op.id}; build @hem/types and @hem/validator from the same spec.`);
     if (op.body && op.body.kind !== 'json') throw new TypeError(`@hem/mock-server: operation ${op.id} takes a ${op.body.contentType} body; the mock reads JSON bodies only.`);
     plans.set(op.id, {
       auth: authOf(op),
       readsParams: op.params.some((p) => p.in !== 'path'),
       scopes: (op.hem?.scopes ?? []).map(compileScope),
+      schemas,
       effect: effectOf(op, { repository, codecs, record }),
     });
   }

@@ -2,14 +2,16 @@
 // given/want table, CORS and preflight, the options (TLS, descr limit, capacity), the mode
 // rule of the key families, faults and the audit log.
 import { KEY_FAMILIES, KEY_FORMATS, KEY_TYPES } from '@hem/types';
-import { computeKid, encodeBase64 } from '@hem/validator/device';
+import { computeKid, decodeBase64, encodeBase64 } from '@hem/validator/device';
 import { describe, expect, test } from 'vitest';
 import { createHemDevice, MemoryRepository, type HemDevice, type HemDeviceOptions } from '../src/index.js';
+import { writtenBase64 } from '../src/effects.js';
 import { NODE_CODECS } from '../src/node.js';
 import { headersOf } from './http.js';
 import { ed25519, realKey } from '@hem/testkit';
 
 const BASE = 'https://my.ence.do';
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const IMPORT = '/api/keymgmt/import';
 
 interface Call {
@@ -234,6 +236,41 @@ describe('the key store', () => {
     release();
     await answered;
     expect(status).toBe(200);
+  });
+
+  test('a key and a descr sent in any spelling the device reads are stored as the device writes them', async () => {
+    // Every spelling of some bytes: standard or URL-safe, padded or not, pad bits zero or not.
+    const spellings = (bytes: Uint8Array): string[] => {
+      const standard = encodeBase64(bytes);
+      const pad = standard.length - standard.replace(/=+$/, '').length;
+      const out = [standard, standard.replace(/=+$/, ''), standard.replace(/\+/g, '-').replace(/\//g, '_')];
+      if (pad) {
+        // The last character before the padding with its unused low bits set: the same bytes.
+        const at = standard.length - pad - 1;
+        const c = ALPHABET.indexOf(standard[at]!) | (pad === 1 ? 0b11 : 0b1111);
+        const dirty = `${standard.slice(0, at)}${ALPHABET[c]}${standard.slice(at + 1)}`;
+        out.push(dirty, dirty.replace(/=+$/, ''));
+      }
+      return out;
+    };
+    for (let length = 0; length < 70; length++) {
+      const bytes = crypto.getRandomValues(new Uint8Array(length));
+      for (const text of spellings(bytes)) {
+        expect(decodeBase64(text)).toEqual(bytes);
+        expect(writtenBase64(text, NODE_CODECS)).toBe(encodeBase64(bytes));
+      }
+    }
+    const { device, token } = await withDevice();
+    const key = crypto.getRandomValues(new Uint8Array(32));
+    const descr = crypto.getRandomValues(new Uint8Array(13));
+    for (const [i, pubkey] of spellings(key).entries()) {
+      const sent = { ...ed25519(), pubkey, descr: spellings(descr)[i]! };
+      device.keys.clear();
+      const answer = await call(device, { body: sent, token });
+      expect(answer.status).toBe(200);
+      const { kid } = (await answer.json()) as { kid: string };
+      expect(device.keys.get(kid)).toMatchObject({ pubkey: encodeBase64(key), descr: encodeBase64(descr) });
+    }
   });
 
   test("node:http's kid and base64 are the web ones (any length, any view of a buffer)", () => {
