@@ -24,6 +24,7 @@
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -393,6 +394,14 @@ async function main() {
     const integrity = {};
     for (const p of group) integrity[p.name] = (await packument(registry.url, p.name, registry.token)).body?.versions?.[version]?.dist?.integrity;
 
+    // The copy is done with (its node_modules are some 50,000 files): it goes while the
+    // consumers install and type-check, instead of on the disk at the end.
+    const rootReadme = readFileSync(join(repo, 'README.md'), 'utf8');
+    if (!flags.keep) {
+      const removing = rm(repo, { recursive: true, force: true }).catch(() => undefined);
+      cleanup.push(() => removing);
+    }
+
     // 4. Consumers, installing from the registry with npm and with pnpm.
     phase('consumer installs (+ waiting for the runtimes)');
     const { device, peer } = await deviceStandIn(tmp, cleanup);
@@ -445,8 +454,8 @@ async function main() {
       report({ stage: 'consumer', check: `consumer checks for every package (add ${missing.join(', ')} to tools/release/consumers.mjs)`, ok: false, ms: 0 });
       return;
     }
-    writeConsumerSources(consumer, packed, repo);
-    writeConsumerSources(consumerPnpm, packed, repo);
+    writeConsumerSources(consumer, packed, rootReadme);
+    writeConsumerSources(consumerPnpm, packed, rootReadme);
 
     const { chromium } = await import('playwright-core');
     const browser = existsSync(CHROMIUM)
@@ -555,7 +564,7 @@ function entriesOf(name, manifest) {
 }
 
 /** The consumer project's sources, generated once: they are the same on every Node. */
-function writeConsumerSources(consumer, packed, repo) {
+function writeConsumerSources(consumer, packed, rootReadme) {
   const src = join(consumer, 'src');
   const bundler = join(consumer, 'bundler');
   const browser = join(consumer, 'browser');
@@ -585,7 +594,7 @@ function writeConsumerSources(consumer, packed, repo) {
   }
   // README examples, extracted from the files: each package's (as packed) and the root's client example.
   const examples = [...packed].map(([name, t]) => [`readme-${slug(name)}`, exampleOf(readFileSync(join(t.dir, 'README.md'), 'utf8'), 'Example')]);
-  examples.push(['readme-root', exampleOf(readFileSync(join(repo, 'README.md'), 'utf8'), 'Using the client')]);
+  examples.push(['readme-root', exampleOf(rootReadme, 'Using the client')]);
   for (const [file, code] of examples) {
     if (code === undefined) continue; // reported by the check that runs it
     writeFileSync(join(src, `${file}.mts`), `${prelude(code)}\n${code}\nexport {};\n`);
