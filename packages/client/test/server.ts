@@ -33,8 +33,22 @@ export interface TestServer {
   device: HemDevice;
   /** The PEM of the certificate, for NODE_EXTRA_CA_CERTS in child processes. */
   caFile?: string;
+  /**
+   * Call before each test: empties `script`, and from now on a request made through `fetch`
+   * before this call is stale: neither recorded nor given a scripted answer.
+   */
+  nextTest(): void;
   close(): Promise<void>;
 }
+
+/**
+ * The header `fetch` stamps on each request with the test it was made in. A test whose
+ * deadline or abort fires before the server has read its request (a loaded machine: the
+ * client and the server share one event loop) leaves that request to be read during the
+ * next test, where it took the next test's scripted answer (the dropped connection) and the
+ * next test's request got the device's 200 instead.
+ */
+const TEST_HEADER = 'x-hem-test-generation';
 
 /** The devices' token key (HS256): every server's device accepts TOKEN. */
 const SECRET = 'hem-client-tests: a fixed 32-byte+ token key';
@@ -49,11 +63,16 @@ export async function startServer(kind: 'https' | 'http', device: HemDeviceOptio
   const requests: Recorded[] = [];
   const script: Answer[] = [];
   const sockets = new Set<Socket>();
+  let generation = 0;
   const model = createHemDevice({ capacity: Infinity, ...device, secret: SECRET });
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
+      const stamp = req.headers[TEST_HEADER];
+      delete req.headers[TEST_HEADER];
+      // Made in an earlier test, whose client has given up on it: no one reads the answer.
+      if (stamp !== undefined && Number(stamp) !== generation) return void req.socket.destroy();
       const bytes = Buffer.concat(chunks);
       const recorded = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: bytes.toString('utf8') };
       requests.push(recorded);
@@ -93,7 +112,16 @@ export async function startServer(kind: 'https' | 'http', device: HemDeviceOptio
   // The certificate as a file, for child processes; it goes with the server.
   const caDir = tls ? mkdtempSync(join(tmpdir(), 'hem-tls-')) : undefined;
   if (caDir) writeFileSync(join(caDir, 'cert.pem'), tls!.cert);
-  const testFetch = (agent ? (url: string, init: object) => undiciFetch(url, { ...init, dispatcher: agent }) : globalThis.fetch) as typeof fetch;
+  const stamped = (init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    headers.set(TEST_HEADER, String(generation));
+    return { ...init, headers };
+  };
+  const testFetch = (
+    agent
+      ? (url: string, init?: RequestInit) => undiciFetch(url, { ...stamped(init), dispatcher: agent } as object)
+      : (url: string, init?: RequestInit) => globalThis.fetch(url, stamped(init))
+  ) as typeof fetch;
   return {
     url: `${kind}://127.0.0.1:${port}`,
     requests,
@@ -101,6 +129,10 @@ export async function startServer(kind: 'https' | 'http', device: HemDeviceOptio
     device: model,
     fetch: testFetch,
     ...(caDir ? { caFile: join(caDir, 'cert.pem') } : {}),
+    nextTest: () => {
+      script.length = 0;
+      generation++;
+    },
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
