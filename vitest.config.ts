@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { FAST } from './vitest.shared.js';
 
 // One run over every workspace project; each project has its own vitest.config.ts (through
 // vitest.shared.ts). The JSON report feeds the "N passed, N failed" line of .ci/run. The global
@@ -9,9 +10,10 @@ export default defineConfig({
     projects: ['packages/*', 'tools/*', 'spec'],
     globalSetup: ['tools/checks/leftovers.ts'],
     reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
-    // Vitest's default is one file at a time on 2 cores (cores - 1). Many files mostly wait on
-    // child processes (the release dry run, add-a-key-type, CLIs, servers, a browser): one more
-    // file than cores keeps both cores busy while they wait.
-    maxWorkers: availableParallelism() + 1,
+    // Vitest's default is one file at a time on 2 cores (cores - 1). The slow tier's files mostly
+    // wait on child processes (the release dry run, the repository copy, CLIs, a browser): one more
+    // file than cores keeps both cores busy while they wait. The fast tier is all CPU in the
+    // workers: one file per core (measured: 56 s against 61 s with one more).
+    maxWorkers: FAST ? availableParallelism() : availableParallelism() + 1,
   },
 });
