@@ -1,11 +1,12 @@
 import { defineHemProject } from '../../vitest.shared.js';
 
 // dist/cli.mjs: the gate's CLI as installed.
-// Slow tier: about forty-five runs of the built CLI on hostile documents.
+// Slow tier: the built CLI in child processes: about forty-five runs on hostile documents
+// (hostile.test.ts), exit codes and output (cli.test.ts).
 export default defineHemProject({
   name: 'spec-diff',
   build: ['build', '--filter=@hem/spec-diff'],
-  slow: ['test/hostile.test.ts'],
+  slow: ['test/hostile.test.ts', 'test/cli.test.ts'],
   // Every file loads Redocly through the one loader: once per worker, not per file.
   shareModules: true,
 });
