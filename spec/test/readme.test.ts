@@ -10,6 +10,7 @@ import { createMockHem, type MockHem } from '@hem/mock-server';
 import { OPERATIONS } from '@hem/types';
 import ts from 'typescript';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { consumerOptions } from './consumer.js';
 import { SPEC_DIR } from './redocly.js';
 
 const README = join(SPEC_DIR, '../packages/client/README.md');
@@ -30,16 +31,7 @@ beforeAll(async () => {
   if (!example) throw new Error(`${README} has no \`\`\`ts block under "## Example"`);
   await writeFile(join(work, 'example.mts'), example);
   // Type-checked as a strict NodeNext project with @hem/client installed would, then compiled.
-  const program = ts.createProgram([join(work, 'example.mts')], {
-    strict: true,
-    exactOptionalPropertyTypes: true,
-    noUncheckedIndexedAccess: true,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    types: ['node'],
-    skipLibCheck: true,
-  });
+  const program = ts.createProgram([join(work, 'example.mts')], consumerOptions(ts));
   problems = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
   program.emit();
   const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });

@@ -14,6 +14,7 @@ import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadDocs } from '../scripts/docs/ir.mjs';
 import { sampleInput, serverUrl, tokenVariable } from '../scripts/docs/samples.mjs';
+import { consumerOptions } from './consumer.js';
 import { SPEC_DIR } from './redocly.js';
 
 type Sample = { lang: string; label: string; source: string };
@@ -78,14 +79,7 @@ beforeAll(async () => {
     await writeFile(files.get(name)!, sample.source);
   }
   const program = ts.createProgram([...files.values()], {
-    strict: true,
-    exactOptionalPropertyTypes: true,
-    noUncheckedIndexedAccess: true,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    types: ['node'],
-    skipLibCheck: true,
+    ...consumerOptions(ts),
     rootDir: join(work, 'ts'),
     outDir: join(work, 'out'),
   });

@@ -43,6 +43,19 @@ const specFile = join(repo, 'spec/openapi.yaml');
 const CHANGESET_HEAD = "---\n'@hem/types': minor\n'@hem/validator': minor\n'@hem/client': minor\n'@hem/mock-server': minor\n---\n\n";
 const lint = () => outcome(sh(process.execPath, ['node_modules/@redocly/cli/bin/cli.js', 'lint', 'openapi.yaml', '--config', 'redocly.yaml'], join(repo, 'spec')));
 
+/** Lint passes on the copy's spec, with no error anywhere in its output. */
+async function lintPasses() {
+  const clean = await lint();
+  expect(clean.out).not.toMatch(/error/i);
+  expect(clean.code).toBe(0);
+}
+
+/** `pnpm generate` in the copy succeeds. */
+async function generates() {
+  const generated = await outcome(sh('pnpm', ['generate']));
+  expect(generated.code, generated.out).toBe(0);
+}
+
 /** Every package built and type-checked (turbo restores what the change left alone). */
 async function buildAndTypecheck() {
   const built = await outcome(sh('pnpm', ['turbo', 'run', 'build', 'typecheck']));
@@ -87,14 +100,11 @@ describe.sequential('extending the spec: a key type and two operations, by the s
     writeFileSync(specFile, `${text.slice(0, at)}\n${block}${text.slice(at)}`);
     expect(Object.keys(parse(readFileSync(specFile, 'utf8')).paths)).toEqual(expect.arrayContaining(Object.keys(NEW)));
 
-    const clean = await lint();
-    expect(clean.out).not.toMatch(/error/i);
-    expect(clean.code).toBe(0);
+    await lintPasses();
   });
 
   test('generate writes their operation tables', async () => {
-    const generated = await outcome(sh('pnpm', ['generate']));
-    expect(generated.code, generated.out).toBe(0);
+    await generates();
     const tables = readFileSync(join(repo, 'packages/types/src/operations.gen.ts'), 'utf8');
     for (const { operationId } of NEW_OPS) expect(tables).toContain(`${operationId}: ${operationId}Operation`);
   });
@@ -180,14 +190,11 @@ describe.sequential('extending the spec: a key type and two operations, by the s
     const withExample = parse(readFileSync(specFile, 'utf8'));
     withExample.paths['/api/keymgmt/import'].post.requestBody.content['application/json'].examples[TYPE] = { $ref: `components/examples.yaml#/${TYPE}` };
     writeFileSync(specFile, stringify(withExample));
-    const clean = await lint();
-    expect(clean.out).not.toMatch(/error/i);
-    expect(clean.code).toBe(0);
+    await lintPasses();
   });
 
   test('generate, spec:gate with a changeset, build and type-check pass; only the spec, the changesets and generated files changed', async () => {
-    const generated = await outcome(sh('pnpm', ['generate']));
-    expect(generated.code, generated.out).toBe(0);
+    await generates();
     expect(readFileSync(join(repo, 'packages/types/src/models.gen.ts'), 'utf8')).toContain(`${TYPE}: { family: "sec1", curve: "brainpoolP256r1", bytes: 33`);
     writeFileSync(join(repo, '.changeset/brainpool.md'), `${CHANGESET_HEAD}New key type ${TYPE}.\n`);
     const gate = await outcome(sh('pnpm', ['spec:gate']));
