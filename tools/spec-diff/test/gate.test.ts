@@ -4,12 +4,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { PATHS, formatGate, runGate, specDiff, writeRelease } from '../src/index.js';
-import { makeRepo, releasedRepo, removeRepos } from './repo.js';
+import { BREAKING_LINE, DROP_MLKEM, makeRepo, releasedRepo, removeRepos } from './repo.js';
 
 afterAll(removeRepos);
-
-const DROP_MLKEM = ['enum: [SECP256R1, MLKEM512]', 'enum: [SECP256R1]'] as const;
-const BREAKING_LINE = 'breaking  #/components/schemas/KeyType/enum/1  enum value MLKEM512 removed: stricter request rule';
 
 describe('a breaking spec change needs a large enough bump of the fixed group', () => {
   test('before 1.0: a patch changeset fails, naming the change, the changeset and what to run', async () => {

@@ -122,3 +122,7 @@ export async function releasedRepo(version = '0.1.0'): Promise<Repo> {
 export function removeRepos(): void {
   for (const root of made.splice(0)) rmSync(root, { recursive: true, force: true });
 }
+
+/** The breaking change the gate tests make (an enum value removed), and the line it prints. */
+export const DROP_MLKEM = ['enum: [SECP256R1, MLKEM512]', 'enum: [SECP256R1]'] as const;
+export const BREAKING_LINE = 'breaking  #/components/schemas/KeyType/enum/1  enum value MLKEM512 removed: stricter request rule';
