@@ -29,14 +29,14 @@ const CURVES: CurveCase[] = KEY_TYPES.filter((type) => !['mlkem', 'mldsa'].inclu
   gen: () => keyPair(KEY_FORMATS[type]),
 }));
 
-// For SEC1 curves, one key with even y and one with odd y, so both prefixes are exercised.
+// For SEC1 curves, one key with even y and one with odd y, so both prefixes are exercised
+// (the parity is the last byte of the uncompressed point, which ends the SPKI).
 const KEYS = CURVES.flatMap((c) => {
   if (!c.ecdh) return [{ ...c, parity: '', key: c.gen().publicKey }];
   const found = new Map<string, KeyObject>();
   while (found.size < 2) {
     const key = c.gen().publicKey;
-    const y = b64url(key.export({ format: 'jwk' }).y);
-    found.set(y[y.length - 1]! & 1 ? 'odd y' : 'even y', key);
+    found.set(key.export({ type: 'spki', format: 'der' }).at(-1)! & 1 ? 'odd y' : 'even y', key);
   }
   return [...found].map(([parity, key]) => ({ ...c, parity, key }));
 });
@@ -48,23 +48,45 @@ const FORMS = {
   KeyObject: (k: KeyObject) => k,
 };
 
-/** Checks bytes are the device encoding of this node key. */
+/** Checks bytes are the device encoding of this node key (read from its SPKI, which ends with the key). */
 function expectDeviceEncoding(c: CurveCase & { key: KeyObject }, bytes: Uint8Array) {
-  const jwk = c.key.export({ format: 'jwk' });
+  const spkiDer = c.key.export({ type: 'spki', format: 'der' });
   expect(bytes.length).toBe(KEY_FORMATS[c.type].bytes);
   if (!c.ecdh) {
-    expect(u8(bytes)).toEqual(b64url(jwk.x));
+    expect(u8(bytes)).toEqual(u8(spkiDer.subarray(spkiDer.length - bytes.length)));
     return;
   }
-  const spkiDer = c.key.export({ type: 'spki', format: 'der' });
   const uncompressed = spkiDer.subarray(spkiDer.length - (2 * bytes.length - 1));
   expect(uncompressed[0]).toBe(4);
-  expect(bytes[0]).toBe(2 | (b64url(jwk.y).at(-1)! & 1));
+  expect(bytes[0]).toBe(2 | (uncompressed.at(-1)! & 1));
   expect(u8(ECDH.convertKey(bytes, c.ecdh, undefined, undefined, 'uncompressed') as Buffer)).toEqual(u8(uncompressed));
 }
 
 describe('curve keys from node:crypto', () => {
-  const cases = KEYS.flatMap((k) => Object.entries(FORMS).map(([form, make]) => ({ ...k, form, make })));
+  // A JWK only where JOSE names the curve (every type of the device contract; not, say, a
+  // Brainpool curve the spec may add, which node:crypto cannot write as a JWK either).
+  const jwkNamed = (key: KeyObject) => {
+    try {
+      return key.export({ format: 'jwk' }) !== undefined;
+    } catch {
+      return false;
+    }
+  };
+  const cases = KEYS.flatMap((k) =>
+    Object.entries(FORMS)
+      .filter(([form]) => form !== 'JWK' || jwkNamed(k.key))
+      .map(([form, make]) => ({ ...k, form, make })),
+  );
+
+  test('every key type of the device contract is tried as a JWK', () => {
+    const contract = KEY_TYPES.slice(0, 14).filter((type) => KEYS.some((k) => k.type === type));
+    expect(contract.length).toBe(8);
+    for (const type of contract)
+      expect(
+        cases.some((c) => c.type === type && c.form === 'JWK'),
+        type,
+      ).toBe(true);
+  });
 
   test.each(cases)('$type ($parity) from $form', (c) => {
     const got = toHemPublicKey(c.make(c.key));
@@ -185,13 +207,18 @@ describe('rejections', () => {
 
   test.each([
     ['DSA (unknown OID)', spki('1.2.840.10040.4.1', randomBytes(64)), /1\.2\.840\.10040\.4\.1/],
-    ['brainpoolP256r1', generateKeyPairSync('ec', { namedCurve: 'brainpoolP256r1' }).publicKey, /1\.3\.36\.3\.3\.2\.8\.1\.1\.7/],
+    // A curve OpenSSL knows and the key table does not (checked below).
+    ['P-224', generateKeyPairSync('ec', { namedCurve: 'secp224r1' }).publicKey, /1\.3\.132\.0\.33/],
     ['JWK P-192', { kty: 'EC', crv: 'P-192', x: 'AA', y: 'AA' }, /crv "P-192"/],
     ['JWK kty oct', { kty: 'oct', k: 'AAAA' }, /kty "oct"/],
     ['JWK EC with an OKP curve', { kty: 'EC', crv: 'Ed25519', x: 'AA', y: 'AA' }, /crv/],
   ])('unsupported: %s', (_, input, message) => {
     const e = expectRejected(() => toHemPublicKey(input as never), 'unsupported_key', message);
     expect(e.message).toMatch(supportedList);
+  });
+
+  test('P-224 is not in the key table (the unsupported curve above)', () => {
+    expect(Object.values(KEY_FORMATS).map((f) => f.oid)).not.toContain('1.3.132.0.33');
   });
 
   test('a hint that disagrees with the key', () => {

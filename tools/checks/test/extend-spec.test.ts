@@ -1,16 +1,14 @@
 // Extending the API is a spec change and a changeset, nothing else. In one copy of the work tree,
-// CONTRIBUTING.md's two recipes are followed as written:
-// - "Add a key type": Brainpool P-256r1 (a SEC1 curve) gets its enum value, description and
-//   x-hem-key-formats entry; lint asks for its example by name; the example script makes it.
+// CONTRIBUTING.md's two recipes are followed as written, one after the other, as one change:
 // - "Add an operation": `deleteKey` (x-hem-effect remove-key) and `listKeys` (list-keys), from
 //   new-operations.yaml beside this file, go under `paths`.
-// The operations come first: lint, generate, spec:gate (refusing the change without a changeset),
-// build and type-check pass, only the spec, the changeset and generated files differ, the docs
-// page documents them, and the fast tier of every suite that reads the spec passes on it, with the
-// mock answering every status of the new operations. Then the key type on top: lint, generate, build and type-check pass, and the built
-// validator and client take a real key of it (made by OpenSSL). The suite is not run again after
-// the key type: some tests pin the device contract's 14 types, which a new type changes by design.
-// Both recipes share the copy: one copy, one install, the tools restored from turbo's cache once.
+// - "Add a key type": Brainpool P-256r1 (a SEC1 curve) gets its enum value, description and
+//   x-hem-key-formats entry; lint asks for its example by name; the example script makes it.
+// Then: generate, spec:gate (refusing the change without a changeset), build and type-check
+// pass; only the spec, the changeset and generated files differ; the docs page documents the
+// operations and the type; the fast tier of every suite that reads the spec passes on it, with
+// the mock answering every status of the new operations; the built validator and client take a
+// real key of the new type (made by OpenSSL). One copy, one install, one build of the change.
 import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { parse, stringify } from '../../../spec/node_modules/yaml/dist/index.js';
+import { parse, parseDocument, type YAMLSeq } from '../../../spec/node_modules/yaml/dist/index.js';
 import { copyWorkTree, readTurboCache } from '../../release/workspace.mjs';
 
 const run = promisify(execFile);
@@ -103,17 +101,46 @@ describe.sequential('extending the spec: a key type and two operations, by the s
     await lintPasses();
   });
 
-  test('generate writes their operation tables', async () => {
+  test('a key type: lint asks for its example by name; the example script makes it; lint passes', async () => {
+    // Edited as a person would: three entries added, the rest of the file kept as written.
+    const spec = parseDocument(readFileSync(specFile, 'utf8'));
+    const keyType = ['components', 'schemas', 'KeyType'];
+    (spec.getIn([...keyType, 'enum']) as YAMLSeq).add(TYPE);
+    spec.setIn([...keyType, 'x-enumDescriptions', TYPE], 'Brainpool P-256r1 (ECDH, ECDSA): 33 bytes, a SEC1 compressed point starting 0x02 or 0x03.');
+    spec.setIn(
+      [...keyType, 'x-hem-key-formats', TYPE],
+      spec.createNode({ family: 'sec1', curve: 'brainpoolP256r1', bytes: 33, encoding: 'sec1-compressed', oid: '1.3.36.3.3.2.8.1.1.7' }),
+    );
+    writeFileSync(specFile, spec.toString({ lineWidth: 0 }));
+
+    const missing = await lint();
+    expect(missing.code).not.toBe(0);
+    expect(missing.out).toContain(`No request example holds a key of type ${TYPE}`);
+
+    // The example script reads the curve registry from the built validator (built above).
+    await sh(process.execPath, ['scripts/make-examples.mjs', TYPE], join(repo, 'spec'));
+    const withExample = parseDocument(readFileSync(specFile, 'utf8'));
+    withExample.setIn(
+      ['paths', '/api/keymgmt/import', 'post', 'requestBody', 'content', 'application/json', 'examples', TYPE],
+      withExample.createNode({ $ref: `components/examples.yaml#/${TYPE}` }),
+    );
+    writeFileSync(specFile, withExample.toString({ lineWidth: 0 }));
+    await lintPasses();
+  });
+
+  test('generate writes the operation tables and the key type', async () => {
     await generates();
     const tables = readFileSync(join(repo, 'packages/types/src/operations.gen.ts'), 'utf8');
     for (const { operationId } of NEW_OPS) expect(tables).toContain(`${operationId}: ${operationId}Operation`);
+    expect(readFileSync(join(repo, 'packages/types/src/models.gen.ts'), 'utf8')).toContain(`${TYPE}: { family: "sec1", curve: "brainpoolP256r1", bytes: 33`);
   });
 
-  test('spec:gate refuses them without a changeset, naming the generated files; passes with one', async () => {
+  test('spec:gate refuses the change without a changeset, naming the generated files; passes with one', async () => {
     const ungated = await outcome(sh('pnpm', ['spec:gate']));
     expect(ungated.code).toBe(1);
     expect(ungated.out).toMatch(/Generated files changed since [0-9a-f]{12} \(.*packages\/types\/src\/operations\.gen\.ts/);
-    writeFileSync(join(repo, '.changeset/delete-and-list-keys.md'), `${CHANGESET_HEAD}New operations: \`deleteKey\` and \`listKeys\`.\n`);
+    expect(ungated.out).toContain('packages/types/src/models.gen.ts');
+    writeFileSync(join(repo, '.changeset/extend-spec.md'), `${CHANGESET_HEAD}New operations \`deleteKey\` and \`listKeys\`; new key type ${TYPE}.\n`);
     const gate = await outcome(sh('pnpm', ['spec:gate']));
     expect(gate.out).toContain('spec:gate: passed.');
     expect(gate.code).toBe(0);
@@ -121,10 +148,10 @@ describe.sequential('extending the spec: a key type and two operations, by the s
 
   test('build and type-check pass; nothing but the spec, the changeset and generated files changed', async () => {
     await buildAndTypecheck();
-    expect(await changedFiles()).toContain('packages/types/src/operations.gen.ts');
+    expect(await changedFiles()).toEqual(expect.arrayContaining(['packages/types/src/operations.gen.ts', 'packages/types/src/models.gen.ts']));
   });
 
-  test('the docs build: the page documents both operations, with their access rules, errors and samples', async () => {
+  test('the docs build: the page documents both operations, with their access rules, errors and samples, and the key type', async () => {
     const docs = await outcome(sh('pnpm', ['turbo', 'run', 'docs', '--filter=@hem/spec']));
     expect(docs.code, docs.out).toBe(0);
     const page = JSON.parse(readFileSync(join(repo, 'spec/dist/openapi.json'), 'utf8')) as {
@@ -137,7 +164,9 @@ describe.sequential('extending the spec: a key type and two operations, by the s
         expect(op?.['x-codeSamples']?.length, `${method} ${path}`).toBeGreaterThan(0);
       }
     }
-    expect(readFileSync(join(repo, 'spec/dist/index.html'), 'utf8')).toContain('deleteKey');
+    const html = readFileSync(join(repo, 'spec/dist/index.html'), 'utf8');
+    expect(html).toContain('deleteKey');
+    expect(html).toContain(TYPE);
   });
 
   test('the suites that read the spec pass on it (fast tier); the mock answers every status of the new operations through each door', async () => {
@@ -171,36 +200,6 @@ describe.sequential('extending the spec: a key type and two operations, by the s
       }
       expect(file.assertionResults.every((a) => a.status === 'passed')).toBe(true);
     }
-  });
-
-  test('a key type: lint asks for its example by name; the example script makes it; lint passes', async () => {
-    const spec = parse(readFileSync(specFile, 'utf8'));
-    const keyType = spec.components.schemas.KeyType;
-    keyType.enum.push(TYPE);
-    keyType['x-enumDescriptions'][TYPE] = 'Brainpool P-256r1 (ECDH, ECDSA): 33 bytes, a SEC1 compressed point starting 0x02 or 0x03.';
-    keyType['x-hem-key-formats'][TYPE] = { family: 'sec1', curve: 'brainpoolP256r1', bytes: 33, encoding: 'sec1-compressed', oid: '1.3.36.3.3.2.8.1.1.7' };
-    writeFileSync(specFile, stringify(spec));
-
-    const missing = await lint();
-    expect(missing.code).not.toBe(0);
-    expect(missing.out).toContain(`No request example holds a key of type ${TYPE}`);
-
-    // The example script reads the curve registry from the built validator (built above).
-    await sh(process.execPath, ['scripts/make-examples.mjs', TYPE], join(repo, 'spec'));
-    const withExample = parse(readFileSync(specFile, 'utf8'));
-    withExample.paths['/api/keymgmt/import'].post.requestBody.content['application/json'].examples[TYPE] = { $ref: `components/examples.yaml#/${TYPE}` };
-    writeFileSync(specFile, stringify(withExample));
-    await lintPasses();
-  });
-
-  test('generate, spec:gate with a changeset, build and type-check pass; only the spec, the changesets and generated files changed', async () => {
-    await generates();
-    expect(readFileSync(join(repo, 'packages/types/src/models.gen.ts'), 'utf8')).toContain(`${TYPE}: { family: "sec1", curve: "brainpoolP256r1", bytes: 33`);
-    writeFileSync(join(repo, '.changeset/brainpool.md'), `${CHANGESET_HEAD}New key type ${TYPE}.\n`);
-    const gate = await outcome(sh('pnpm', ['spec:gate']));
-    expect(gate.code, gate.out).toBe(0);
-    await buildAndTypecheck();
-    expect(await changedFiles()).toContain('packages/types/src/models.gen.ts');
   });
 
   test('the built validator and client take a real key of the new type and refuse a point off its curve', async () => {

@@ -1,13 +1,10 @@
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { publint } from 'publint';
 import { describe, expect, test } from 'vitest';
 import { ROOT, publishedPackages } from './workspace.js';
 
-const run = promisify(execFile);
-const ATTW = join(ROOT, 'tools/checks/node_modules/@arethetypeswrong/cli/dist/index.js');
+// publint --strict and attw (node16 profile) run in the release dry run, on the tarballs that
+// are published (tools/release/dry-run.mjs): their one home.
 
 describe.each(publishedPackages().map((p) => [p.manifest.name, p] as const))('%s package shape', (_name, pkg) => {
   test('is built', () => {
@@ -28,21 +25,5 @@ describe.each(publishedPackages().map((p) => [p.manifest.name, p] as const))('%s
     expect(readFileSync(join(pkg.dir, 'LICENSE'), 'utf8')).toBe(readFileSync(join(ROOT, 'LICENSE'), 'utf8'));
     expect(pkg.manifest.license).toBe('MIT');
     expect(pkg.manifest.publishConfig).toEqual({ access: 'restricted' });
-  });
-
-  test('publint --strict finds nothing', async () => {
-    const { messages } = await publint({ pkgDir: pkg.dir, strict: true, level: 'suggestion' });
-    expect(messages).toEqual([]);
-  });
-
-  // node16 profile: Node and bundler resolution; node10 cannot see subpath exports, and
-  // the packages need Node 20.19 or later anyway.
-  test('attw --pack finds no resolution problem', async () => {
-    const { stdout } = await run(process.execPath, [ATTW, '--pack', '.', '--profile', 'node16', '--format', 'json'], { cwd: pkg.dir, maxBuffer: 16 << 20 }).catch(
-      (e: { stdout: string }) => ({ stdout: e.stdout }),
-    );
-    const problems: { resolutionKind?: string }[] | undefined = JSON.parse(stdout).analysis?.problems;
-    // The JSON report lists every resolution kind; the profile only decides the exit code.
-    expect(problems?.filter((p) => p.resolutionKind !== 'node10')).toEqual([]);
   });
 });
