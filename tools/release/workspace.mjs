@@ -1,7 +1,7 @@
 // Where the repository is, and what it publishes: the members of the one fixed group in
 // .changeset/config.json, found by name among the workspace's packages.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -58,4 +58,26 @@ export function copyWorkTree(dest, root = ROOT) {
 export function readTurboCache(root = ROOT) {
   const common = execFileSync('git', ['rev-parse', '--path-format=absolute', '--git-common-dir'], { cwd: root, encoding: 'utf8' }).trim();
   return { TURBO_CACHE_DIR: join(dirname(common), '.turbo/cache'), TURBO_CACHE: 'local:r' };
+}
+
+/**
+ * A turbo cache of the copy's own, seeded with the work tree's entries: the copy restores what
+ * its change left alone and keeps what it builds itself (a package built by `generate` is not
+ * built again by `build`), and the work tree's cache is never written. The entries are
+ * hard-linked (turbo adds new files and never rewrites one), or copied across filesystems.
+ * @returns {{ TURBO_CACHE_DIR: string, TURBO_CACHE: string }} the environment for turbo in the copy
+ */
+export function seedTurboCache(dest, root = ROOT) {
+  const from = readTurboCache(root).TURBO_CACHE_DIR;
+  const to = join(dest, '.turbo/cache');
+  mkdirSync(to, { recursive: true });
+  for (const entry of existsSync(from) ? readdirSync(from, { withFileTypes: true }) : []) {
+    if (!entry.isFile()) continue;
+    try {
+      linkSync(join(from, entry.name), join(to, entry.name));
+    } catch {
+      copyFileSync(join(from, entry.name), join(to, entry.name));
+    }
+  }
+  return { TURBO_CACHE_DIR: to, TURBO_CACHE: 'local:rw' };
 }

@@ -109,10 +109,25 @@ export async function main(out = DIST, spec = join(SPEC_DIR, 'openapi.yaml')) {
   console.log(`docs: ${page} (${Math.round(Buffer.byteLength(html) / 1024)} KiB), ${join(out, 'reference', index)}`);
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { values } = parseArgs({ options: { out: { type: 'string' }, spec: { type: 'string' } } });
-  main(values.out ? resolve(values.out) : DIST, values.spec ? resolve(values.spec) : undefined).catch((error) => {
+/**
+ * The command line (`--out DIR`, `--spec FILE`) as a function of its arguments: it prints, and
+ * answers the exit code; it never exits, so tests can run many builds in one process.
+ * @param {string[]} args
+ * @returns {Promise<number>}
+ */
+export async function runDocs(args) {
+  try {
+    const { values } = parseArgs({ args, options: { out: { type: 'string' }, spec: { type: 'string' } } });
+    await main(values.out ? resolve(values.out) : DIST, values.spec ? resolve(values.spec) : undefined);
+    return 0;
+  } catch (error) {
     console.error(error instanceof DocsError ? `docs: ${error.message}` : error);
-    process.exitCode = 1;
+    return 1;
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  runDocs(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
   });
 }

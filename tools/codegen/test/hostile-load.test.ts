@@ -1,19 +1,23 @@
 // Hostile documents against every tool that reads a spec through the one loader: check-spec,
 // generate and the docs build here (spec-diff's diff/gate/release in tools/spec-diff/test/
-// hostile.test.ts). Each runs as the built CLI in a child process capped at 256 MB of heap, so a
-// bomb that got through would end in an out-of-memory abort, not in our error.
+// hostile.test.ts). The built commands run in a child process capped at 256 MB of heap, so a
+// bomb that got through would end in an out-of-memory abort, not in our error: every case in
+// one such process (cli-batch.mjs), and one case per tool through the bin itself, which must
+// answer the same.
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { CASES, SECRET, writeCase } from '../bench/hostile-cases.mjs';
+import { CASES, type HostileCase, SECRET, writeCase } from '../bench/hostile-cases.mjs';
 import { MARKER, typeCheck } from '../src/check-spec.js';
 import { loadSpec } from '../src/load.js';
+import { runBatch } from './cli-batch.mjs';
 import { generate } from './helpers.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli.mjs', import.meta.url));
+const RUN = fileURLToPath(new URL('../dist/run.mjs', import.meta.url));
 const DOCS = fileURLToPath(new URL('../../../spec/scripts/docs/build.mjs', import.meta.url));
 const SCRATCH = fileURLToPath(new URL('./.scratch/', import.meta.url));
 mkdirSync(SCRATCH, { recursive: true });
@@ -56,37 +60,75 @@ function node(args: string[], options: { cwd?: string; shell?: string } = {}): P
   });
 }
 
-/** Each tool, run on a spec; `wrote` lists what it left in its output folder. */
-const TOOLS = {
-  'check-spec': (spec: string, flags: string[]) => node([CLI, 'check-spec', spec, ...flags]),
-  generate: (spec: string, flags: string[], out: string) => node([CLI, 'all', '--spec', spec, '--out', out, ...flags]),
-  docs: (spec: string, _flags: string[], out: string) => node([DOCS, '--spec', spec, '--out', out]),
-} as const;
+/** A refusal as every tool prints one: exit 1, the message and the pointer, no stack, no secret, no OOM. */
+function expectRefused(run: Run, hostile: HostileCase) {
+  expect(run.code).toBe(1);
+  expect(run.out).toMatch(hostile.message);
+  // The pointer of the $ref (or of the place), as every tool prints a diagnostic.
+  expect(run.out).toContain(`${hostile.pointer}: `);
+  expect(run.out).not.toMatch(/\n\s+at .*:\d+:\d+\)?\n/); // no stack trace
+  expect(run.out).not.toContain('heap out of memory');
+  expect(run.out).not.toContain(SECRET);
+}
 
-const table = CASES.flatMap((c) => Object.keys(TOOLS).map((tool) => [c.name, tool as keyof typeof TOOLS, c] as const)).filter(
+/** Each tool's command line on a spec: the bin, and the function it calls (for the batch). */
+const TOOLS = {
+  'check-spec': { bin: CLI, module: RUN, name: 'runCli', args: (spec: string, flags: string[]) => ['check-spec', spec, ...flags] },
+  generate: { bin: CLI, module: RUN, name: 'runCli', args: (spec: string, flags: string[], out: string) => ['all', '--spec', spec, '--out', out, ...flags] },
+  docs: { bin: DOCS, module: DOCS, name: 'runDocs', args: (spec: string, _flags: string[], out: string) => ['--spec', spec, '--out', out] },
+} as const;
+type Tool = keyof typeof TOOLS;
+
+const table = CASES.flatMap((c) => Object.keys(TOOLS).map((tool) => [c.name, tool as Tool, c] as const)).filter(
   // The docs build takes no policy flags: the default policy refuses the device as outside.
   ([, tool, c]) => !(tool === 'docs' && c.flags),
 );
 
-describe('every tool refuses a hostile document with the pointer and a clear message', () => {
-  test.each(table)('%s × %s', { timeout: 300_000 }, async (_name, tool, hostile) => {
-    const dir = join(scratch, `${hostile.name}-${tool}`);
-    const spec = writeCase(hostile, join(dir, 'spec'), { port });
-    const out = join(dir, 'out');
-    const before = requests.length;
-    const run = await TOOLS[tool](spec, hostile.flags ?? [], out);
+/** Writes a case's files; the tool's arguments and its output folder. */
+function prepare(tool: Tool, hostile: HostileCase, variant = '') {
+  const dir = join(scratch, `${hostile.name}-${tool}${variant}`);
+  const spec = writeCase(hostile, join(dir, 'spec'), { port });
+  const out = join(dir, 'out');
+  return { args: TOOLS[tool].args(spec, hostile.flags ?? [], out), out };
+}
 
-    expect(run.signal).toBe(null);
-    expect(run.code).toBe(1);
-    expect(run.out).toMatch(hostile.message);
-    // The pointer of the $ref (or of the place), as every tool prints a diagnostic.
-    expect(run.out).toContain(`${hostile.pointer}: `);
-    expect(run.out).not.toMatch(/\n\s+at .*:\d+:\d+\)?\n/); // no stack trace
-    expect(run.out).not.toContain('heap out of memory');
-    expect(run.out).not.toContain(SECRET);
-    expect(requests.length).toBe(before);
+/** Every case's answer from one batch, and the requests the test server saw while it ran. */
+const batch = new Map<string, { run: Run | undefined; out: string }>();
+let batchRequests: string[] = [];
+let batchExit = '';
+
+describe('every tool refuses a hostile document with the pointer and a clear message', () => {
+  beforeAll(async () => {
+    const prepared = table.map(([, tool, hostile]) => ({ key: `${hostile.name} × ${tool}`, tool, ...prepare(tool, hostile) }));
+    const before = requests.length;
+    const { results, exit } = await runBatch(prepared.map((p) => ({ module: TOOLS[p.tool].module, name: TOOLS[p.tool].name, cwd: scratch, args: p.args })));
+    batchRequests = requests.slice(before);
+    batchExit = `the batch process ended with code ${exit.code}, signal ${exit.signal}: ${exit.stderr.slice(-2000)}`;
+    for (const [i, p] of prepared.entries()) batch.set(p.key, { run: results[i] && { ...results[i], signal: null }, out: p.out });
+  }, 600_000);
+
+  test.each(table)('%s × %s', (name, tool) => {
+    const { run, out } = batch.get(`${name} × ${tool}`)!;
+    expect(run, batchExit).toBeDefined();
+    expectRefused(run!, CASES.find((c) => c.name === name)!);
+    expect(batchRequests).toEqual([]);
     // Nothing written: generate writes all or nothing; the docs check the spec first.
     expect(existsSync(out)).toBe(false);
+  });
+
+  // The bin itself on one case per tool: the same code and the same words as in the batch.
+  test.each(Object.keys(TOOLS) as Tool[])('the %s bin answers a case as the batch did', async (tool) => {
+    const hostile = CASES.find((c) => c.name === 'outside')!;
+    const { args, out } = prepare(tool, hostile, '-bin');
+    const before = requests.length;
+    const run = await node([TOOLS[tool].bin, ...args], { cwd: scratch });
+    expect(run.signal).toBe(null);
+    expectRefused(run, hostile);
+    expect(requests.slice(before)).toEqual([]);
+    expect(existsSync(out)).toBe(false);
+    // The bin's output is its stdout then its stderr; the batch keeps them interleaved.
+    const lines = (text: string) => text.split('\n').sort();
+    expect(lines(run.out.replaceAll('-bin/', '/'))).toEqual(lines(batch.get(`outside × ${tool}`)!.run!.out));
   });
 
   test('the test server answers, so "no request arrived" can fail', async () => {
