@@ -5,8 +5,8 @@
 // - "Add a key type": Brainpool P-256r1 (a SEC1 curve) gets its enum value, description and
 //   x-hem-key-formats entry; lint asks for its example by name; the example script makes it.
 // Then: generate, spec:gate (refusing the change without a changeset), build and type-check
-// pass; only the spec, the changeset and generated files differ; the docs page documents the
-// operations and the type; the fast tier of every suite that reads the spec passes on it, with
+// pass; only the spec, the changeset and generated files differ; the docs page, built offline,
+// documents the operations and the type; the fast tier of every suite that reads the spec passes on it, with
 // the mock answering every status of the new operations; the built validator and client take a
 // real key of the new type (made by OpenSSL). One copy, one install, one build of the change.
 import { execFile } from 'node:child_process';
@@ -32,8 +32,8 @@ const NEW_OPS = Object.values(NEW).flatMap((item) => Object.values(item));
 // leaves alone (the tools) is restored, everything it touches is generated, built and checked
 // for real, once.
 let turboCache: ReturnType<typeof seedTurboCache>;
-const sh = (cmd: string, args: string[], cwd = repo) =>
-  run(cmd, args, { cwd, maxBuffer: 64 << 20, env: { ...process.env, CI: 'true', TURBO_TELEMETRY_DISABLED: '1', ...turboCache } });
+const sh = (cmd: string, args: string[], cwd = repo, env: Record<string, string> = {}) =>
+  run(cmd, args, { cwd, maxBuffer: 64 << 20, env: { ...process.env, CI: 'true', TURBO_TELEMETRY_DISABLED: '1', ...turboCache, ...env } });
 const outcome = (p: Promise<{ stdout: string; stderr: string }>) =>
   p.then(
     (r) => ({ code: 0, out: r.stdout + r.stderr }),
@@ -159,9 +159,14 @@ describe.sequential('extending the spec: a key type and two operations, by the s
     expect(await changedFiles()).toEqual(expect.arrayContaining(['packages/types/src/operations.gen.ts', 'packages/types/src/models.gen.ts']));
   });
 
-  test('the docs build: the page documents both operations, with their access rules, errors and samples, and the key type', async () => {
-    const docs = await outcome(sh('pnpm', ['turbo', 'run', 'docs', '--filter=@hem/spec']));
+  test('the docs build, offline: the page documents both operations, with their access rules, errors and samples, and the key type', async () => {
+    // `pnpm run docs` in spec/ (the packages are built), under the guard that reports every
+    // outgoing TCP or TLS connection of the build and its child processes (spec/test/no-network.mjs,
+    // whose control is in spec/test/docs-offline.test.ts): TypeDoc, the generator, Redocly.
+    const guard = `--import ${join(repo, 'spec/test/no-network.mjs')}`;
+    const docs = await outcome(sh(process.execPath, ['scripts/docs/build.mjs'], join(repo, 'spec'), { NODE_OPTIONS: guard }));
     expect(docs.code, docs.out).toBe(0);
+    expect(docs.out).not.toContain('hem-no-network');
     const page = JSON.parse(readFileSync(join(repo, 'spec/dist/openapi.json'), 'utf8')) as {
       paths: Record<string, Record<string, { description?: string; 'x-codeSamples'?: unknown[] }>>;
     };
