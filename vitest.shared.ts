@@ -96,6 +96,8 @@ declare module 'vitest' {
   interface ProvidedContext {
     /** turbo arguments for the project's built artefacts (tools/checks/build-for-tests.ts). */
     hemBuild: string[];
+    /** The project's slow tier, as paths from its folder (tools/checks/sequencer.ts runs them first). */
+    hemSlow: string[];
   }
 }
 
@@ -128,7 +130,8 @@ export function defineHemProject({ name, slow = [], build, typecheck, shareModul
       ...(setupFiles ? { setupFiles } : {}),
       exclude: ['**/node_modules/**', ...(FAST ? slow : [])],
       ...(typecheck ? { typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' } } : {}),
-      ...(build ? { globalSetup: [join(ROOT, 'tools/checks/build-for-tests.ts')], provide: { hemBuild: build } } : {}),
+      provide: { hemSlow: slow, ...(build ? { hemBuild: build } : {}) },
+      ...(build ? { globalSetup: [join(ROOT, 'tools/checks/build-for-tests.ts')] } : {}),
     },
   });
 }
