@@ -96,8 +96,10 @@ declare module 'vitest' {
   interface ProvidedContext {
     /** turbo arguments for the project's built artefacts (tools/checks/build-for-tests.ts). */
     hemBuild: string[];
-    /** The project's slow tier, as paths from its folder (tools/checks/sequencer.ts runs them first). */
+    /** The project's slow tier, as paths from its folder (tools/checks/sequencer.ts runs them early). */
     hemSlow: string[];
+    /** The slow files a whole run starts before all others (tools/checks/sequencer.ts). */
+    hemStartFirst: string[];
   }
 }
 
@@ -105,6 +107,8 @@ export interface HemProject {
   name: string;
   /** Test files (globs from the project folder) that need a browser, a copy of the repository or other Node versions. */
   slow?: string[];
+  /** Files of `slow` that wait minutes on child processes: a whole run starts them before any other. */
+  startFirst?: string[];
   /** turbo arguments that build what this project's built-artefact tests read, e.g. ['build', '--filter=@hem/client']. */
   build?: string[];
   /** Type tests (*.test-d.ts) through tsc. */
@@ -115,7 +119,9 @@ export interface HemProject {
   setupFiles?: string[];
 }
 
-export function defineHemProject({ name, slow = [], build, typecheck, shareModules = false, setupFiles }: HemProject) {
+export function defineHemProject({ name, slow = [], startFirst = [], build, typecheck, shareModules = false, setupFiles }: HemProject) {
+  const stray = startFirst.filter((file) => !slow.includes(file));
+  if (stray.length) throw new Error(`${name}: startFirst lists ${stray.join(', ')}, which slow does not; a file started first is a slow one.`);
   return defineProject({
     plugins: [sourcePlugin()],
     test: {
@@ -130,7 +136,7 @@ export function defineHemProject({ name, slow = [], build, typecheck, shareModul
       ...(setupFiles ? { setupFiles } : {}),
       exclude: ['**/node_modules/**', ...(FAST ? slow : [])],
       ...(typecheck ? { typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' } } : {}),
-      provide: { hemSlow: slow, ...(build ? { hemBuild: build } : {}) },
+      provide: { hemSlow: slow, hemStartFirst: startFirst, ...(build ? { hemBuild: build } : {}) },
       ...(build ? { globalSetup: [join(ROOT, 'tools/checks/build-for-tests.ts')] } : {}),
     },
   });

@@ -1,5 +1,11 @@
 import { defineHemProject } from '../../vitest.shared.js';
 
 // dist/ of every published package: the package shape. extend-spec works in a copy of the repository.
-// Slow tier: a copy of the repository (extend-spec).
-export default defineHemProject({ name: 'checks', slow: ['test/extend-spec.test.ts'], build: ['build', '--filter=./packages/*'] });
+// Slow tier: a copy of the repository (extend-spec), minutes of builds and tests in it, so a
+// whole run starts it first.
+export default defineHemProject({
+  name: 'checks',
+  slow: ['test/extend-spec.test.ts'],
+  startFirst: ['test/extend-spec.test.ts'],
+  build: ['build', '--filter=./packages/*'],
+});
