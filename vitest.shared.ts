@@ -91,6 +91,10 @@ export function sourcePlugin(root = ROOT): Plugin {
 
 // biome-ignore lint/suspicious/noUndeclaredEnvVars: read by the vitest configs, never by a turbo task
 export const FAST = process.env.HEM_TEST_FAST === '1';
+// HEM_TEST_TYPECHECK=0 leaves out the *.test-d.ts type tests, for a run that has just
+// type-checked every package with tsc (tools/checks/test/extend-spec.test.ts).
+// biome-ignore lint/suspicious/noUndeclaredEnvVars: read by the vitest configs, never by a turbo task
+const TYPE_TESTS = process.env.HEM_TEST_TYPECHECK !== '0';
 
 declare module 'vitest' {
   interface ProvidedContext {
@@ -135,7 +139,7 @@ export function defineHemProject({ name, slow = [], startFirst = [], build, type
       isolate: !shareModules,
       ...(setupFiles ? { setupFiles } : {}),
       exclude: ['**/node_modules/**', ...(FAST ? slow : [])],
-      ...(typecheck ? { typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' } } : {}),
+      ...(typecheck && TYPE_TESTS ? { typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' } } : {}),
       provide: { hemSlow: slow, hemStartFirst: startFirst, ...(build ? { hemBuild: build } : {}) },
       ...(build ? { globalSetup: [join(ROOT, 'tools/checks/build-for-tests.ts')] } : {}),
     },
