@@ -11,7 +11,7 @@ import type { AuditEntry, DeviceAnswer, DeviceRequest } from './device-types.js'
 import type { Effect, Outcome } from './effects.js';
 import type { FaultQueue, FaultRequest } from './faults.js';
 import { refusalStatus } from './refusals.js';
-import { type Matched, type Route, matchRoute, readParams } from './routes.js';
+import { type Route, fastMatcher, type matchRoute, readParams } from './routes.js';
 import { TokenAuthority, type TokenClaims, type Verified, roleOf } from './tokens.js';
 
 /** What the device knows of an operation before any request. */
@@ -88,25 +88,10 @@ export class Checks {
   private credential = '';
   private token: string | undefined;
   private verified: Verified | undefined;
-  /** Paths without parameters whose first route (in matchRoute's order) is one operation per method. */
-  private readonly fixed = new Map<string, Map<string, Route>>();
+  private readonly match: (method: string, pathname: string) => ReturnType<typeof matchRoute>;
 
   constructor(private readonly c: CheckContext) {
-    for (const route of c.routes) {
-      if (route.names.length) continue;
-      const path = route.op.path;
-      const first = c.routes.find((r) => r.op.method === route.op.method && r.pattern.test(path));
-      if (first !== route) continue;
-      const methods = this.fixed.get(path) ?? new Map<string, Route>();
-      methods.set(route.op.method, route);
-      this.fixed.set(path, methods);
-    }
-  }
-
-  /** matchRoute's answer, without its regular expressions for a path without parameters. */
-  private match(method: string, pathname: string): ReturnType<typeof matchRoute> {
-    const route = this.fixed.get(pathname)?.get(method);
-    return route ? ({ op: route.op, params: {} } satisfies Matched) : matchRoute(this.c.routes, method, pathname);
+    this.match = fastMatcher(c.routes);
   }
 
   reply(status: number, origin?: string, extra?: ReplyExtra, operation?: string, text = extra?.text ?? ''): DeviceAnswer {
