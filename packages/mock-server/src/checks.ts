@@ -211,7 +211,8 @@ export class Checks {
   /** The parameters and the body, read once: as JSON for the checks, leniently for a fault's match; then the injected faults. */
   private received(step: Step): Pending {
     const { request, op, params } = step;
-    if (step.plan.readsParams) readParams(op, params, new URLSearchParams(queryOf(request.target)), request.header);
+    // `header` is called as a method: a door may implement it on a class (node.ts does).
+    if (step.plan.readsParams) readParams(op, params, new URLSearchParams(queryOf(request.target)), (name) => request.header(name));
     if (op.body) {
       if (mediaType(request.header('content-type')) !== op.body.contentType) step.unreadable = true;
       try {
