@@ -11,8 +11,8 @@ import type { AuditEntry, DeviceAnswer, DeviceRequest } from './device-types.js'
 import type { Effect, Outcome } from './effects.js';
 import type { FaultQueue, FaultRequest } from './faults.js';
 import { refusalStatus } from './refusals.js';
-import { type Route, matchRoute, readParams } from './routes.js';
-import { type TokenAuthority, type TokenClaims, roleOf } from './tokens.js';
+import { type Route, fastMatcher, type matchRoute, readParams } from './routes.js';
+import { TokenAuthority, type TokenClaims, type Verified, roleOf } from './tokens.js';
 
 /** What the device knows of an operation before any request. */
 export interface Plan {
@@ -47,9 +47,11 @@ interface Step {
   readonly plan: Plan;
   readonly params: Record<string, string>;
   readonly origin: string | undefined;
-  claims?: TokenClaims;
-  body?: unknown;
-  unreadable?: boolean;
+  /** The clock (ms) for this request's stage: read once, again after anything it waited for. */
+  time: number;
+  claims: TokenClaims | undefined;
+  body: unknown;
+  unreadable: boolean;
 }
 
 interface ReplyExtra {
@@ -81,14 +83,18 @@ const isPromise = <T>(value: T | Promise<T>): value is Promise<T> => value insta
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class Checks {
-  // The last Authorization value and its token: clients send one credential many times, and
-  // the token, once seen, keeps its hash for the lookup of its verified claims.
+  // The last Authorization value, its token and, once verified, its claims: clients send one
+  // credential many times. Its expiry is still checked on every request.
   private credential = '';
   private token: string | undefined;
+  private verified: Verified | undefined;
+  private readonly match: (method: string, pathname: string) => ReturnType<typeof matchRoute>;
 
-  constructor(private readonly c: CheckContext) {}
+  constructor(private readonly c: CheckContext) {
+    this.match = fastMatcher(c.routes);
+  }
 
-  reply(status: number, origin?: string, extra?: ReplyExtra): DeviceAnswer {
+  reply(status: number, origin?: string, extra?: ReplyExtra, operation?: string, text = extra?.text ?? ''): DeviceAnswer {
     const close = extra?.close === true;
     const echo = origin !== undefined && this.c.allowed(origin);
     // Most answers carry the content type alone: one frozen object for all of them.
@@ -101,7 +107,7 @@ export class Checks {
       }
       if (close) headers.connection = 'close';
     }
-    const answer: DeviceAnswer = { status, headers, body: extra?.text ?? '', close, drop: false };
+    const answer: DeviceAnswer = operation === undefined ? { status, headers, body: text, close, drop: false } : { status, headers, body: text, close, drop: false, operation };
     // The device's 418 has an empty reason phrase.
     if (status === 418) answer.statusText = '';
     return answer;
@@ -115,16 +121,14 @@ export class Checks {
   }
 
   admit(request: Pick<DeviceRequest, 'method' | 'target' | 'contentLength' | 'chunked'>): DeviceAnswer | undefined {
-    const matched = matchRoute(this.c.routes, request.method, pathOf(request.target));
+    const matched = this.match(request.method, pathOf(request.target));
     if (!matched || !('op' in matched)) return undefined;
     const status = this.sizeStatus(matched.op, request.contentLength, request.chunked);
     if (status === undefined) return undefined;
-    const answer = this.reply(status, undefined, { close: true });
-    answer.operation = matched.op.id;
-    return answer;
+    return this.reply(status, undefined, { close: true }, matched.op.id);
   }
 
-  audit(op: OperationSpec, status: number, claims: TokenClaims | undefined, kid: string | undefined): void {
+  audit(op: OperationSpec, status: number, claims: TokenClaims | undefined, kid: string | undefined, time: number): void {
     const rules = op.hem?.audit;
     if (!rules) return;
     const { log, auditLimit } = this.c;
@@ -132,7 +136,7 @@ export class Checks {
       const result = rule.results[status];
       if (result === undefined) continue;
       // Built in the order the entry lists its fields.
-      const entry: { -readonly [K in keyof AuditEntry]: AuditEntry[K] } = { time: this.c.now(), operation: op.id, event: rule.event } as AuditEntry;
+      const entry: { -readonly [K in keyof AuditEntry]: AuditEntry[K] } = { time, operation: op.id, event: rule.event } as AuditEntry;
       if (rule.code !== undefined) entry.code = rule.code;
       entry.result = result;
       entry.status = status;
@@ -146,10 +150,8 @@ export class Checks {
 
   /** Every check's answer goes through here: audited, and marked with its operation. */
   private done(step: Step, status: number, extra?: ReplyExtra, claims?: TokenClaims, kid?: string): DeviceAnswer {
-    this.audit(step.op, status, claims, kid);
-    const answer = this.reply(status, step.origin, extra);
-    answer.operation = step.op.id;
-    return answer;
+    this.audit(step.op, status, claims, kid, step.time);
+    return this.reply(status, step.origin, extra, step.op.id);
   }
 
   private dropped = (op: OperationSpec): DeviceAnswer => ({ status: 0, headers: {}, body: '', close: true, drop: true, operation: op.id });
@@ -159,10 +161,21 @@ export class Checks {
     const pathname = pathOf(request.target);
     const origin = request.header('origin');
     if (request.method === 'OPTIONS') return preflight(c.routes, c.allowed, (s, o, e) => this.reply(s, o, e), pathname, origin, request.header('access-control-request-headers'));
-    const matched = matchRoute(c.routes, request.method, pathname);
+    const matched = this.match(request.method, pathname);
     if (!matched) return this.reply(404, origin);
     if (!('op' in matched)) return this.reply(405, origin, { headers: { allow: [...new Set(matched.allow)].join(', ') } });
-    const step: Step = { request, op: matched.op, plan: c.plans.get(matched.op.id)!, params: matched.params, origin };
+    // Every field from the start: one object shape for every request.
+    const step: Step = {
+      request,
+      op: matched.op,
+      plan: c.plans.get(matched.op.id)!,
+      params: matched.params,
+      origin,
+      time: c.now(),
+      claims: undefined,
+      body: undefined,
+      unreadable: false,
+    };
     const { op } = step;
 
     // 411 and 413: from the request line and headers alone.
@@ -176,26 +189,30 @@ export class Checks {
     if (authorization !== this.credential) {
       this.token = bearerToken(authorization);
       this.credential = authorization;
+      this.verified = undefined;
     }
     const { token } = this;
     if (token === undefined) return this.done(step, 401);
-    const known = c.tokens.peek(token);
+    this.verified ??= c.tokens.known(token);
+    const known = this.verified;
     if (known === undefined) {
       return c.tokens.verify(token).then((claims) => {
+        step.time = c.now();
         if (!claims) return this.done(step, 401);
         step.claims = claims;
         return this.received(step);
       });
     }
-    if (!known) return this.done(step, 401);
-    step.claims = known;
+    if (!TokenAuthority.live(known, step.time)) return this.done(step, 401);
+    step.claims = known.claims;
     return this.received(step);
   }
 
   /** The parameters and the body, read once: as JSON for the checks, leniently for a fault's match; then the injected faults. */
   private received(step: Step): Pending {
     const { request, op, params } = step;
-    if (step.plan.readsParams) readParams(op, params, new URLSearchParams(queryOf(request.target)), request.header);
+    // `header` is called as a method: a door may implement it on a class (node.ts does).
+    if (step.plan.readsParams) readParams(op, params, new URLSearchParams(queryOf(request.target)), (name) => request.header(name));
     if (op.body) {
       if (mediaType(request.header('content-type')) !== op.body.contentType) step.unreadable = true;
       try {
@@ -209,6 +226,7 @@ export class Checks {
     const fault = this.c.faults.pending ? this.c.faults.take(op, false, () => faultRequest(step)) : undefined;
     if (!fault) return this.judged(step);
     const act = (): Pending => {
+      if (fault.delayMs) step.time = this.c.now();
       if (fault.drop) return this.dropped(op);
       if (fault.status !== undefined) return this.done(step, fault.status, undefined, step.claims);
       return this.judged(step);
@@ -239,13 +257,20 @@ export class Checks {
       if (!parsed.ok) return this.done(step, refusalStatus(parsed.issues, schemas.keys, step.body), undefined, claims);
       body = parsed.value.body;
     }
-    const outcome = plan.effect(claims ? { params, body, claims } : { params, body });
-    return isPromise(outcome) ? outcome.then((o) => this.settled(step, o)) : this.settled(step, outcome);
+    const { time } = step;
+    const outcome = plan.effect(claims ? { params, body, claims, time } : { params, body, time });
+    return isPromise(outcome)
+      ? outcome.then((o) => {
+          step.time = this.c.now();
+          return this.settled(step, o);
+        })
+      : this.settled(step, outcome);
   }
 
   /** The operation's own answer. */
   private answered(step: Step, outcome: Outcome): DeviceAnswer {
-    return this.done(step, outcome.status, outcome.text === undefined ? undefined : { text: outcome.text }, step.claims, outcome.kid);
+    this.audit(step.op, outcome.status, step.claims, outcome.kid, step.time);
+    return this.reply(outcome.status, step.origin, undefined, step.op.id, outcome.text);
   }
 
   /** After the operation took effect: the late faults (the answer delayed, replaced or lost), then the answer. */
@@ -254,8 +279,9 @@ export class Checks {
     const late = outcome.status === 200 && this.c.faults.pending ? this.c.faults.take(op, true, () => faultRequest(step)) : undefined;
     if (!late) return this.answered(step, outcome);
     const act = (): DeviceAnswer => {
+      if (late.delayMs) step.time = this.c.now();
       if (late.drop) {
-        this.audit(op, 200, claims, outcome.kid);
+        this.audit(op, 200, claims, outcome.kid, step.time);
         return this.dropped(op);
       }
       if (late.status !== undefined) return this.done(step, late.status, undefined, claims, outcome.kid);

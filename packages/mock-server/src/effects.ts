@@ -16,6 +16,8 @@ export interface EffectInput {
   params: Record<string, string>;
   body: unknown;
   claims?: TokenClaims;
+  /** The device's clock (ms since the epoch) as the request reached the effect. */
+  time: number;
 }
 
 /** An operation's behaviour, made once per operation from its declared effect. */
@@ -26,7 +28,7 @@ export interface EffectContext {
   readonly repository: KeyRepository;
   readonly codecs: DeviceCodecs;
   /** A record for the repository, from a key's decoded fields and the body's other fields. */
-  record(kid: string, type: string, pubkey: string, fields: Record<string, string | undefined>): StoredKeyRecord;
+  record(kid: string, type: string, pubkey: string, fields: Record<string, string | undefined>, time: number): StoredKeyRecord;
 }
 
 type Maker = (op: OperationSpec, effect: EffectSpec, context: EffectContext) => Effect;
@@ -52,15 +54,28 @@ function pick(record: StoredKeyRecord, fields: readonly string[]): Record<string
   return json;
 }
 
-/**
- * Standard, padded base64 whose pad bits are zero: the one spelling of its bytes, the one the
- * device writes, so such text is stored as sent and only other spellings are re-encoded.
- */
-const WRITTEN = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/][AQgw]==|[A-Za-z0-9+/]{2}[AEIMQUYcgkosw048]=)?$/;
+/** The value of a standard base64 character (the text is already checked). */
+const sextet = (c: number) => (c >= 97 ? c - 71 : c >= 65 ? c - 65 : c >= 48 ? c + 4 : c === 43 ? 62 : 63);
 
-/** `text` (base64 the device reads, already checked) as the device writes it; `bytes` when already decoded. */
+/**
+ * Whether base64 the device reads (already checked) is standard, padded, with zero pad bits:
+ * the one spelling of its bytes, the one the device writes. Arithmetic on the checked text,
+ * not a second regular expression over it.
+ */
+function isWritten(text: string): boolean {
+  const n = text.length;
+  if (n % 4 !== 0 || text.includes('-') || text.includes('_')) return false;
+  if (text.charCodeAt(n - 1) !== 61) return true;
+  // The last character before the padding carries 4 unused bits before "==", 2 before "=".
+  return text.charCodeAt(n - 2) === 61 ? (sextet(text.charCodeAt(n - 3)) & 15) === 0 : (sextet(text.charCodeAt(n - 2)) & 3) === 0;
+}
+
+/**
+ * `text` (base64 the device reads, already checked) as the device writes it: stored as sent
+ * when already in the device's spelling, re-encoded otherwise; `bytes` when already decoded.
+ */
 export function writtenBase64(text: string, codecs: DeviceCodecs, bytes?: Uint8Array): string {
-  return WRITTEN.test(text) ? text : codecs.base64(bytes ?? decodeBase64(text)!);
+  return isWritten(text) ? text : codecs.base64(bytes ?? decodeBase64(text)!);
 }
 
 /** The status the spec gives for a refusal of the effect (a duplicate, a full store, no such key). */
@@ -97,12 +112,12 @@ export const EFFECTS = {
       throw new TypeError(`@hem/mock-server: operation ${op.id} stores a key but has no body with x-hem-kid-from; regenerate from a spec that passes the generator.`);
     const typeField = schemasOf(op)?.keys.find(([key]) => key === kidFrom)?.[1] ?? 'type';
     const refused = refusedOf(effect);
-    return ({ body }) => {
+    return ({ body, time }) => {
       const fields = body as Record<string, string>;
       const text = fields[kidFrom]!;
       const bytes = decodeBase64(text)!;
       const kid = codecs.kid(bytes);
-      if (repository.add(record(kid, fields[typeField]!, writtenBase64(text, codecs, bytes), fields)) !== 'stored') return { status: refused, kid };
+      if (repository.add(record(kid, fields[typeField]!, writtenBase64(text, codecs, bytes), fields, time)) !== 'stored') return { status: refused, kid };
       // The kid is hex: its JSON needs no escaping. 200 only once the key is durable.
       return durable(repository, { status: 200, text: `{"kid":"${kid}"}`, kid }, () => repository.delete(kid));
     };

@@ -49,8 +49,8 @@ export function buildHemDevice(options: HemDeviceOptions, codecs: DeviceCodecs):
   if (!(auditLimit === Infinity || (Number.isInteger(auditLimit) && auditLimit >= 0)))
     throw new TypeError(`createHemDevice: auditLimit must be a whole number of entries (or Infinity), got ${String(auditLimit)}.`);
 
-  function record(kid: string, type: string, pubkey: string, fields: Record<string, string | undefined>): StoredKeyRecord {
-    const out: { -readonly [K in keyof StoredKeyRecord]: StoredKeyRecord[K] } = { kid, type, pubkey, updated: Math.floor(now() / 1000) };
+  function record(kid: string, type: string, pubkey: string, fields: Record<string, string | undefined>, time: number): StoredKeyRecord {
+    const out: { -readonly [K in keyof StoredKeyRecord]: StoredKeyRecord[K] } = { kid, type, pubkey, updated: Math.floor(time / 1000) };
     if (fields.label !== undefined) out.label = fields.label;
     if (fields.mode !== undefined) out.mode = fields.mode;
     if (fields.descr !== undefined) out.descr = writtenBase64(fields.descr, codecs);
@@ -115,7 +115,7 @@ export function buildHemDevice(options: HemDeviceOptions, codecs: DeviceCodecs):
     if (!bytes || typeof key.type !== 'string') throw new TypeError('seed: pass { type, pubkey } with pubkey in base64.');
     if (key.descr !== undefined && decodeBase64(key.descr) === undefined) throw new TypeError('seed: descr must be base64.');
     const kid = codecs.kid(bytes);
-    const result = repository.add(record(kid, key.type, codecs.base64(bytes), key as unknown as Record<string, string | undefined>));
+    const result = repository.add(record(kid, key.type, codecs.base64(bytes), key as unknown as Record<string, string | undefined>, now()));
     if (result !== 'stored')
       throw new Error(`seed: ${result === 'duplicate' ? `a key with kid ${kid} is already stored` : `the repository is full (capacity ${repository.capacity})`}.`);
     return kid;

@@ -142,9 +142,63 @@ const closing = new WeakSet<Socket>();
 
 const FAILED: DeviceAnswer = { status: 500, headers: { 'content-type': 'application/json' }, body: '', close: true, drop: false };
 
+/** A node request as the device reads it: one object per request, no closures. */
+class NodeRequest implements DeviceRequest {
+  body: Uint8Array | undefined = undefined;
+  /** The body's chunks so far, and their size. */
+  chunks: Buffer[] = [];
+  size = 0;
+  constructor(
+    readonly method: string,
+    readonly target: string,
+    private readonly headers: IncomingMessage['headers'],
+    readonly tls: boolean,
+    readonly contentLength: number | undefined,
+    readonly chunked: boolean,
+    readonly res: ServerResponse,
+  ) {}
+  header(name: string): string | undefined {
+    const value = this.headers[name];
+    return Array.isArray(value) ? value.join(', ') : value;
+  }
+}
+
+// Each request's state hangs on its IncomingMessage, so the body listeners are shared functions.
+const STATE = Symbol('hem.request');
+type Incoming = IncomingMessage & { [STATE]: NodeRequest };
+
 function listener(model: ReturnType<typeof buildHemDevice>, tls: boolean) {
   const { device, respond } = model;
   const limit = device.options.maxBodyBytes;
+  // The answer is sent as soon as the device has it: at once, unless it had to wait.
+  const run = (req: IncomingMessage, request: NodeRequest) => {
+    let answer: DeviceAnswer | Promise<DeviceAnswer>;
+    try {
+      answer = respond(request);
+    } catch {
+      answer = FAILED;
+    }
+    if (answer instanceof Promise) {
+      answer.then(
+        (a) => send(req, request.res, a),
+        () => send(req, request.res, FAILED),
+      );
+    } else send(req, request.res, answer);
+  };
+  function onData(this: Incoming, chunk: Buffer): void {
+    const state = this[STATE];
+    state.size += chunk.length;
+    // Only reachable for a body an operation does not take (admit bounds the others).
+    if (state.size > limit) this.socket.destroy();
+    else state.chunks.push(chunk);
+  }
+  function onEnd(this: Incoming): void {
+    const state = this[STATE];
+    const { chunks } = state;
+    state.body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+    run(this, state);
+  }
+  // No 'error' listener: node emits 'error' on an IncomingMessage only when one is attached.
   return (req: IncomingMessage, res: ServerResponse): void => {
     if (closing.has(req.socket)) return;
     const method = req.method ?? 'GET';
@@ -153,43 +207,18 @@ function listener(model: ReturnType<typeof buildHemDevice>, tls: boolean) {
     const declared = headers['content-length'];
     const contentLength = declared === undefined ? undefined : Number(declared);
     const chunked = headers['transfer-encoding'] !== undefined;
-    const header = (name: string): string | undefined => {
-      const value = headers[name];
-      return Array.isArray(value) ? value.join(', ') : value;
-    };
-    // The answer is sent as soon as the device has it: at once, unless it had to wait.
-    const run = (body: Uint8Array | undefined) => {
-      let answer: DeviceAnswer | Promise<DeviceAnswer>;
-      try {
-        answer = respond({ method, target, header, body, tls, contentLength, chunked } satisfies DeviceRequest);
-      } catch {
-        answer = FAILED;
-      }
-      if (answer instanceof Promise) {
-        answer.then(
-          (a) => send(req, res, a),
-          () => send(req, res, FAILED),
-        );
-      } else send(req, res, answer);
-    };
-    req.on('error', () => undefined);
+    const request = new NodeRequest(method, target, headers, tls, contentLength, chunked, res);
     // 411 and 413 are decided before the body is read: an oversize one is never buffered.
     // (A body of a positive length within the limit is never refused there.)
     const bounded = !chunked && contentLength! > 0 && contentLength! <= limit;
-    if (!bounded && device.admit({ method, target, contentLength, chunked })) {
+    if (!bounded && device.admit(request)) {
       closing.add(req.socket);
-      run(undefined);
+      run(req, request);
       return;
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      // Only reachable for a body an operation does not take (admit bounds the others).
-      if (size > limit) req.socket.destroy();
-      else chunks.push(chunk);
-    });
-    req.on('end', () => run(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+    (req as Incoming)[STATE] = request;
+    req.on('data', onData);
+    req.on('end', onEnd);
   };
 }
 

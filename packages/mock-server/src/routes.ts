@@ -73,6 +73,26 @@ export function matchRoute(routes: readonly Route[], method: string, pathname: s
   return allow ? { allow } : undefined;
 }
 
+/**
+ * matchRoute over `routes`, answering a path without parameters from a table instead of the
+ * regular expressions (when that path's operation is the one matchRoute would find first).
+ */
+export function fastMatcher(routes: readonly Route[]): (method: string, pathname: string) => ReturnType<typeof matchRoute> {
+  const fixed = new Map<string, Map<string, Route>>();
+  for (const route of routes) {
+    if (route.names.length) continue;
+    const path = route.op.path;
+    if (routes.find((r) => r.op.method === route.op.method && r.pattern.test(path)) !== route) continue;
+    const methods = fixed.get(path) ?? new Map<string, Route>();
+    methods.set(route.op.method, route);
+    fixed.set(path, methods);
+  }
+  return (method, pathname) => {
+    const route = fixed.get(pathname)?.get(method);
+    return route ? { op: route.op, params: {} } : matchRoute(routes, method, pathname);
+  };
+}
+
 /** Adds the query and header parameters of `op` to `params`. */
 export function readParams(op: OperationSpec, params: Record<string, string>, search: URLSearchParams, header: (name: string) => string | undefined): void {
   for (const p of op.params) {

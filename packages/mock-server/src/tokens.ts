@@ -23,6 +23,12 @@ export function roleOf(sub: string): 'User' | 'Master' | 'ExtAuth' {
   return sub === 'U' ? 'User' : sub === 'M' ? 'Master' : 'ExtAuth';
 }
 
+/** A token whose signature was checked: its claims and its expiry (seconds since the epoch). */
+export interface Verified {
+  readonly claims: TokenClaims;
+  readonly exp: number;
+}
+
 const encoder = new TextEncoder();
 // Verified tokens, by their exact text, so a client that sends one token many times has its
 // signature checked once (the expiry is still checked on every use). Bounded: emptied when full.
@@ -30,7 +36,7 @@ const CACHE_LIMIT = 4096;
 
 export class TokenAuthority {
   private readonly key: Promise<CryptoKey>;
-  private readonly verified = new Map<string, { claims: TokenClaims; exp: number }>();
+  private readonly verified = new Map<string, Verified>();
   private readonly now: () => number;
 
   constructor(secret: Uint8Array | string | undefined, now: () => number) {
@@ -56,19 +62,22 @@ export class TokenAuthority {
   }
 
   /**
-   * The claims of a token verified earlier, without waiting: the claims while it is unexpired,
-   * null once it has expired, undefined when it has not been verified yet (call `verify`).
+   * A token verified earlier, without waiting: its claims and expiry (the caller checks the
+   * expiry on every use, see `live`); undefined when it has not been verified yet (call `verify`).
    */
-  peek(token: string): TokenClaims | null | undefined {
-    const cached = this.verified.get(token);
-    if (cached === undefined) return undefined;
-    return cached.exp > this.now() / 1000 ? cached.claims : null;
+  known(token: string): Verified | undefined {
+    return this.verified.get(token);
+  }
+
+  /** Whether a verified token is unexpired at `time` (ms since the epoch). */
+  static live(token: Verified, time: number): boolean {
+    return token.exp > time / 1000;
   }
 
   /** The claims of a valid token; undefined for a forged, malformed or expired one. */
   async verify(token: string): Promise<TokenClaims | undefined> {
-    const known = this.peek(token);
-    if (known !== undefined) return known ?? undefined;
+    const known = this.verified.get(token);
+    if (known !== undefined) return TokenAuthority.live(known, this.now()) ? known.claims : undefined;
     let payload;
     try {
       ({ payload } = await jwtVerify(token, await this.key, { algorithms: ['HS256'], currentDate: new Date(this.now()) }));
@@ -79,7 +88,7 @@ export class TokenAuthority {
     if (typeof payload.exp !== 'number' || typeof payload.scope !== 'string' || typeof payload.sub !== 'string') return undefined;
     const claims: TokenClaims = Object.freeze({ scope: payload.scope, sub: payload.sub });
     if (this.verified.size >= CACHE_LIMIT) this.verified.clear();
-    this.verified.set(token, { claims, exp: payload.exp });
+    this.verified.set(token, Object.freeze({ claims, exp: payload.exp }));
     return claims;
   }
 }

@@ -1,11 +1,12 @@
 // The device model through its web front door (`handle`): the device's check order as a
 // given/want table, CORS and preflight, the options (TLS, descr limit, capacity), the mode
 // rule of the key families, faults and the audit log.
-import { KEY_FAMILIES, KEY_FORMATS, KEY_TYPES } from '@hem/types';
-import { computeKid, decodeBase64, encodeBase64 } from '@hem/validator/device';
+import { KEY_FAMILIES, KEY_FORMATS, KEY_TYPES, OPERATIONS, type OperationSpec } from '@hem/types';
+import { computeKid, decodeBase64, encodeBase64, isDeviceBase64 } from '@hem/validator/device';
 import { describe, expect, test } from 'vitest';
 import { createHemDevice, MemoryRepository, type HemDevice, type HemDeviceOptions } from '../src/index.js';
 import { writtenBase64 } from '../src/effects.js';
+import { compileRoutes, fastMatcher, matchRoute } from '../src/routes.js';
 import { NODE_CODECS } from '../src/node.js';
 import { headersOf } from './http.js';
 import { ed25519, realKey } from '@hem/testkit';
@@ -106,6 +107,16 @@ describe('answers', () => {
     const wrong = await call(device, { method: 'GET', token });
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get('allow')).toBe('POST');
+  });
+
+  test("the fast matcher finds what matchRoute finds, for every operation's path and method", () => {
+    // Paths without parameters are looked up in a table: the same operation, parameters and Allow list.
+    const routes = compileRoutes(OPERATIONS as unknown as Record<string, OperationSpec>);
+    const match = fastMatcher(routes);
+    const paths = routes.flatMap((r) => [r.op.path, r.op.path.replace(/\{[^}]+\}/g, 'ab12'), `${r.op.path}/`, r.op.path.toUpperCase()]);
+    const methods = [...new Set(routes.map((r) => r.op.method)), 'PUT', 'PATCH'];
+    for (const path of paths) for (const method of methods) expect(match(method, path)).toEqual(matchRoute(routes, method, path));
+    expect(routes.some((r) => r.names.length === 0)).toBe(true);
   });
 
   test('OPTIONS preflight: allowed Origin gets CORS headers, another 412, none the Allow list', async () => {
@@ -236,6 +247,24 @@ describe('the key store', () => {
     release();
     await answered;
     expect(status).toBe(200);
+  });
+
+  test('every short text the device reads is stored as the device writes its bytes', () => {
+    // Every string up to 5 characters over letters worth 0 and each single bit (so every pad
+    // bit is set in some text), both alphabets' extra characters and padding: the spelling
+    // kept is always the re-encoding.
+    const chars = ['A', 'B', 'C', 'E', 'I', 'Q', 'g', '+', '/', '-', '_', '='];
+    let texts = [''];
+    let checked = 0;
+    for (let length = 0; length <= 5; length++) {
+      for (const text of texts) {
+        if (!isDeviceBase64(text)) continue;
+        checked++;
+        expect(writtenBase64(text, NODE_CODECS)).toBe(encodeBase64(decodeBase64(text)!));
+      }
+      texts = texts.flatMap((t) => chars.map((c) => t + c));
+    }
+    expect(checked).toBeGreaterThan(10_000);
   });
 
   test('a key and a descr sent in any spelling the device reads are stored as the device writes them', async () => {

@@ -43,9 +43,9 @@ describe('effects', () => {
     const ctx = context();
     const { kid } = stored(ctx, 1);
     const remove = effectOf(op({ kind: 'remove-key', kid: { in: 'path', name: 'id' }, refused: 404 }), ctx);
-    expect(await remove({ params: { id: kid.toUpperCase() }, body: undefined })).toEqual({ status: 200, kid });
+    expect(await remove({ params: { id: kid.toUpperCase() }, body: undefined, time: 0 })).toEqual({ status: 200, kid });
     expect(ctx.repository.has(kid)).toBe(false);
-    expect(await remove({ params: { id: kid }, body: undefined })).toEqual({ status: 404, kid });
+    expect(await remove({ params: { id: kid }, body: undefined, time: 0 })).toEqual({ status: 404, kid });
   });
 
   test('a removal the store cannot make durable is undone and answers 500', async () => {
@@ -54,17 +54,17 @@ describe('effects', () => {
     Object.defineProperty(ctx.repository, 'synced', { get: () => false });
     ctx.repository.flush = () => Promise.reject(new Error('disk full'));
     const remove = effectOf(op({ kind: 'remove-key', kid: { in: 'path', name: 'id' } }), ctx);
-    await expect(remove({ params: { id: kid }, body: undefined })).resolves.toEqual({ status: 500, kid });
+    await expect(remove({ params: { id: kid }, body: undefined, time: 0 })).resolves.toEqual({ status: 500, kid });
     expect(ctx.repository.has(kid)).toBe(true);
   });
 
   test('list-keys answers every stored key, oldest first, under the declared property', () => {
     const ctx = context();
     const list = effectOf(op({ kind: 'list-keys', items: 'keys' }, []), ctx);
-    expect(list({ params: {}, body: undefined })).toEqual({ status: 200, text: '{"keys":[]}' });
+    expect(list({ params: {}, body: undefined, time: 0 })).toEqual({ status: 200, text: '{"keys":[]}' });
     stored(ctx, 3);
     stored(ctx, 4);
-    const answer = list({ params: {}, body: undefined }) as { status: number; text: string };
+    const answer = list({ params: {}, body: undefined, time: 0 }) as { status: number; text: string };
     expect(JSON.parse(answer.text).keys).toHaveLength(2);
   });
 
