@@ -10,7 +10,7 @@ import { describe, expect, test } from 'vitest';
 import { loadSpec } from '../src/load.js';
 import { typeName } from '../src/names.js';
 import { get } from '../src/pointer.js';
-import { generate, type SchemaModule } from './helpers.js';
+import { type SchemaModule, writeGenerated } from './helpers.js';
 
 const require = createRequire(import.meta.url);
 const Ajv2020 = require('ajv/dist/2020').default;
@@ -129,9 +129,9 @@ describe('generated zod agrees with Ajv on the same schemas', () => {
 
   test.each(DOCUMENTS)('%s', { timeout: 600_000 }, async (file) => {
     const { document } = await loadSpec(`${FIXTURES}${file}`);
-    const gen = await generate(document, ['types', 'validator']);
+    // Not type-checked here: check-spec.test.ts compiles every fixture's targets.
+    const gen = writeGenerated(document, ['types', 'validator']);
     expect(gen.rendered.blocked).toEqual([]);
-    expect(gen.compileErrors).toEqual([]);
     const mod = await gen.load<SchemaModule>('validator', 'schemas.gen.ts');
 
     const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: true });
