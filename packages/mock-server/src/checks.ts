@@ -5,37 +5,16 @@
 // What each operation needs is read from the generated operation data; nothing names one.
 import type { OperationSpec } from '@hem/types';
 import { parseRequest } from '@hem/validator';
-import { type Auth, type ScopeRule, bearerToken, permitted } from './access.js';
+import { bearerToken, permitted } from './access.js';
 import { preflight } from './cors.js';
 import type { AuditEntry, DeviceAnswer, DeviceRequest } from './device-types.js';
-import type { Effect, Outcome } from './effects.js';
-import type { FaultQueue, FaultRequest } from './faults.js';
+import type { Outcome } from './effects.js';
+import type { FaultRequest } from './faults.js';
 import { refusalStatus } from './refusals.js';
-import { type Route, fastMatcher, type matchRoute, readParams } from './routes.js';
+import type { CheckContext, Plan } from './plan.js';
+import { JSON_TYPE, UNDECIDED, accepted, mediaType, pathOf, queryOf } from './request-parts.js';
+import { fastMatcher, type matchRoute, readParams } from './routes.js';
 import { TokenAuthority, type TokenClaims, type Verified, roleOf } from './tokens.js';
-
-/** What the device knows of an operation before any request. */
-export interface Plan {
-  readonly auth: Auth;
-  /** It has query or header parameters (path parameters come with the route). */
-  readonly readsParams: boolean;
-  readonly scopes: readonly ScopeRule[];
-  readonly effect: Effect;
-  /** Its schemas for the device's size limits (@hem/validator's OPERATION_SCHEMAS entry). */
-  readonly schemas: OperationSchemas;
-}
-
-/** What the checks use of an operation's entry in OPERATION_SCHEMAS. */
-export interface OperationSchemas {
-  readonly params: StandardSchema | null;
-  readonly body: StandardSchema | null;
-  /** [key property, type property] pairs, for refusalStatus. */
-  readonly keys: readonly (readonly [string, string])[];
-}
-
-interface StandardSchema {
-  readonly '~standard': { validate(value: unknown): unknown };
-}
 
 /** An answer now, or a promise of one where the device must wait. */
 export type Pending = DeviceAnswer | Promise<DeviceAnswer>;
@@ -61,22 +40,6 @@ interface ReplyExtra {
   close?: boolean;
 }
 
-/** What the checks read of the device. */
-export interface CheckContext {
-  readonly routes: readonly Route[];
-  readonly plans: ReadonlyMap<string, Plan>;
-  readonly tokens: TokenAuthority;
-  readonly faults: FaultQueue;
-  readonly log: AuditEntry[];
-  readonly auditLimit: number;
-  readonly maxBodyBytes: number;
-  readonly requireTls: boolean;
-  readonly allowed: (origin: string) => boolean;
-  readonly parseOptions: { deep: false; descrMaxBytes?: number };
-  readonly now: () => number;
-}
-
-const JSON_TYPE = 'application/json';
 const JSON_ONLY: Record<string, string> = Object.freeze({ 'content-type': JSON_TYPE });
 const decoder = new TextDecoder('utf-8', { fatal: true });
 const isPromise = <T>(value: T | Promise<T>): value is Promise<T> => value instanceof Promise;
@@ -289,49 +252,6 @@ export class Checks {
     };
     return late.delayMs ? sleep(late.delayMs).then(act) : act();
   }
-}
-
-const UNDECIDED = Symbol('undecided');
-
-/**
- * The schema's output for `value`, a JSON.parse result or the mock's own parameter object,
- * when it is a flat object (primitives only: parseRequest's plain-data copy of it would be an
- * equal object) that the schema accepts synchronously; UNDECIDED otherwise, for parseRequest.
- */
-function accepted(schema: StandardSchema, value: unknown): unknown {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return UNDECIDED;
-  for (const key in value) {
-    const item = (value as Record<string, unknown>)[key];
-    if (item !== null && typeof item === 'object') return UNDECIDED;
-  }
-  let result: { value?: unknown; issues?: unknown } | Promise<unknown>;
-  try {
-    result = schema['~standard'].validate(value) as typeof result;
-  } catch {
-    return UNDECIDED;
-  }
-  if (result instanceof Promise) {
-    result.catch(() => undefined);
-    return UNDECIDED;
-  }
-  return result.issues ? UNDECIDED : result.value;
-}
-
-/** The media type of a Content-Type value, in lower case, without parameters. */
-function mediaType(value: string | undefined): string | undefined {
-  if (value === undefined || value === JSON_TYPE) return value;
-  const semi = value.indexOf(';');
-  return (semi < 0 ? value : value.slice(0, semi)).trim().toLowerCase();
-}
-
-export function pathOf(target: string): string {
-  const q = target.indexOf('?');
-  return q < 0 ? target : target.slice(0, q);
-}
-
-function queryOf(target: string): string {
-  const q = target.indexOf('?');
-  return q < 0 ? '' : target.slice(q + 1);
 }
 
 function faultRequest(step: Step): FaultRequest {

@@ -2,7 +2,8 @@
 // through a request whose `header` is a method of a class (as the node:http door has it).
 import type { OperationSpec } from '@hem/types';
 import { describe, expect, test } from 'vitest';
-import { Checks, type Plan } from '../src/checks.js';
+import { Checks } from '../src/checks.js';
+import type { Plan } from '../src/plan.js';
 import type { DeviceAnswer, DeviceRequest } from '../src/device-types.js';
 import { FaultQueue } from '../src/faults.js';
 import { compileRoutes } from '../src/routes.js';
