@@ -4,7 +4,7 @@
 // `satisfies` below fails to compile when a kind has no implementation here.
 import type { EffectKind, EffectSpec, OperationSpec } from '@hem/types';
 import { OPERATION_SCHEMAS } from '@hem/validator';
-import { decodeBase64 } from '@hem/validator/device';
+import { decodeBase64, isWrittenBase64 } from '@hem/validator/device';
 import type { DeviceCodecs } from './device-types.js';
 import type { KeyRepository, StoredKeyRecord } from './repository.js';
 import type { TokenClaims } from './tokens.js';
@@ -54,28 +54,12 @@ function pick(record: StoredKeyRecord, fields: readonly string[]): Record<string
   return json;
 }
 
-/** The value of a standard base64 character (the text is already checked). */
-const sextet = (c: number) => (c >= 97 ? c - 71 : c >= 65 ? c - 65 : c >= 48 ? c + 4 : c === 43 ? 62 : 63);
-
-/**
- * Whether base64 the device reads (already checked) is standard, padded, with zero pad bits:
- * the one spelling of its bytes, the one the device writes. Arithmetic on the checked text,
- * not a second regular expression over it.
- */
-function isWritten(text: string): boolean {
-  const n = text.length;
-  if (n % 4 !== 0 || text.includes('-') || text.includes('_')) return false;
-  if (text.charCodeAt(n - 1) !== 61) return true;
-  // The last character before the padding carries 4 unused bits before "==", 2 before "=".
-  return text.charCodeAt(n - 2) === 61 ? (sextet(text.charCodeAt(n - 3)) & 15) === 0 : (sextet(text.charCodeAt(n - 2)) & 3) === 0;
-}
-
 /**
  * `text` (base64 the device reads, already checked) as the device writes it: stored as sent
  * when already in the device's spelling, re-encoded otherwise; `bytes` when already decoded.
  */
 export function writtenBase64(text: string, codecs: DeviceCodecs, bytes?: Uint8Array): string {
-  return isWritten(text) ? text : codecs.base64(bytes ?? decodeBase64(text)!);
+  return isWrittenBase64(text) ? text : codecs.base64(bytes ?? decodeBase64(text)!);
 }
 
 /** The status the spec gives for a refusal of the effect (a duplicate, a full store, no such key). */

@@ -18,6 +18,18 @@ function unpadded(text: string): number {
 }
 
 /**
+ * Whether base64 the device reads (already checked: isDeviceBase64) is in the one spelling the
+ * device writes: standard alphabet, padded, zero pad bits. Such text can be stored as sent.
+ */
+export function isWrittenBase64(text: string): boolean {
+  const n = text.length;
+  if (n % 4 !== 0 || text.includes('-') || text.includes('_')) return false;
+  if (text.charCodeAt(n - 1) !== 61) return true;
+  // The last character before the padding carries 4 unused bits before "==", 2 before "=".
+  return text.charCodeAt(n - 2) === 61 ? (SEXTETS[text.charCodeAt(n - 3)]! & 15) === 0 : (SEXTETS[text.charCodeAt(n - 2)]! & 3) === 0;
+}
+
+/**
  * Decodes base64 as the device reads it. Returns undefined for anything else (whitespace,
  * a stray `=`, an impossible length).
  */

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { decodeBase64, decodedLength, encodeBase64, explainBase64, firstByte, isDeviceBase64 } from '../src/base64.js';
+import { decodeBase64, decodedLength, encodeBase64, explainBase64, firstByte, isDeviceBase64, isWrittenBase64 } from '../src/base64.js';
 
 const SPEC = readFileSync(new URL('../../../spec/openapi.yaml', import.meta.url), 'utf8');
 const patterns = [...SPEC.matchAll(/format: byte[\s\S]*?pattern: '([^']+)'/g)].map((m) => m[1]!);
@@ -38,6 +38,20 @@ describe('device base64', () => {
         expect(decodeBase64(Buffer.from(bytes).toString('base64url'))).toEqual(bytes);
         expect(decodedLength(text)).toBe(bytes.length);
       }),
+    );
+  });
+
+  test('isWrittenBase64: exactly the texts the device reads that Node writes again unchanged', () => {
+    const char = fc.constantFrom(...'ABCDQRSgwxyz019+/-_=');
+    fc.assert(
+      fc.property(
+        fc.array(char, { maxLength: 12 }).map((c) => c.join('')),
+        (text) => {
+          if (!isDeviceBase64(text)) return;
+          expect(isWrittenBase64(text)).toBe(Buffer.from(decodeBase64(text)!).toString('base64') === text);
+        },
+      ),
+      { numRuns: 20_000 },
     );
   });
 
