@@ -1,7 +1,7 @@
 import { defineHemProject } from '../../vitest.shared.js';
 
 // dist/cli.mjs: the gate's CLI as installed.
-// Slow tier: the built CLI in child processes: about forty-five runs on hostile documents
+// Slow tier: the built CLI in child processes: every hostile document, in one capped child
 // (hostile.test.ts), exit codes and output (cli.test.ts).
 export default defineHemProject({
   name: 'spec-diff',
