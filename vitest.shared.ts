@@ -117,13 +117,19 @@ export interface HemProject {
   build?: string[];
   /** Type tests (*.test-d.ts) through tsc. */
   typecheck?: boolean;
-  /** Files share one module graph per worker (no per-file re-import); only for projects whose tests keep no global state. */
-  shareModules?: boolean;
+  /**
+   * A fresh module graph for each test file. Off by default: a worker's files share one graph
+   * (each file's modules load once per worker, not once per file: about 17 CPU-s of the fast
+   * tier), which holds because no test mocks a module, stubs a global or leaves a listener,
+   * interceptor or environment change behind (each closes what it opens in afterAll). A
+   * project whose tests do needs `isolate: true`.
+   */
+  isolate?: boolean;
   /** Run before each test file (per-file hooks of shared helpers). */
   setupFiles?: string[];
 }
 
-export function defineHemProject({ name, slow = [], startFirst = [], build, typecheck, shareModules = false, setupFiles }: HemProject) {
+export function defineHemProject({ name, slow = [], startFirst = [], build, typecheck, isolate = false, setupFiles }: HemProject) {
   const stray = startFirst.filter((file) => !slow.includes(file));
   if (stray.length) throw new Error(`${name}: startFirst lists ${stray.join(', ')}, which slow does not; a file started first is a slow one.`);
   return defineProject({
@@ -134,9 +140,8 @@ export function defineHemProject({ name, slow = [], startFirst = [], build, type
       testTimeout: 120_000,
       hookTimeout: 120_000,
       include: ['test/**/*.test.ts'],
-      // A project whose files import the same heavy modules (TypeScript, Redocly, ts-morph) may
-      // share one module graph per worker; its setup files still run before each file.
-      isolate: !shareModules,
+      // Setup files still run before each file.
+      isolate,
       ...(setupFiles ? { setupFiles } : {}),
       exclude: ['**/node_modules/**', ...(FAST ? slow : [])],
       ...(typecheck && TYPE_TESTS ? { typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' } } : {}),

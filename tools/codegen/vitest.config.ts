@@ -9,7 +9,5 @@ export default defineHemProject({
   name: 'codegen',
   build: ['build', '--filter=@hem/codegen'],
   slow: ['test/hostile-load.test.ts', 'test/check-spec.test.ts', 'test/agreement.test.ts', 'test/openapi-fetch.test.ts', 'test/openapi-ts-compare.test.ts', 'test/watch.test.ts'],
-  // Every file loads TypeScript, Redocly, ts-morph and openapi-typescript: once per worker, not per file.
-  shareModules: true,
   setupFiles: ['test/setup.ts'],
 });

@@ -7,6 +7,4 @@ export default defineHemProject({
   name: 'spec-diff',
   build: ['build', '--filter=@hem/spec-diff'],
   slow: ['test/hostile.test.ts', 'test/cli.test.ts'],
-  // Every file loads Redocly through the one loader: once per worker, not per file.
-  shareModules: true,
 });
