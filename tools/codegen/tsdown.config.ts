@@ -8,6 +8,7 @@ export default defineConfig({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  dts: false,
+  // Declarations for the workspace tools that import it (spec-diff, the docs scripts, tests).
+  dts: true,
   deps: { neverBundle: [/^[^./]/] },
 });
