@@ -1,5 +1,5 @@
 // The node door writes the first answer of an event-loop turn at once and the others of that
-// turn together at its end (node.ts, send). Whatever waits for the turn's end still reaches
+// turn together at its end (node-send.ts). Whatever waits for the turn's end still reaches
 // its own connection, in the order the requests came, with the device's own answer.
 import { computeKid } from '@hem/validator/device';
 import { ed25519 } from '@hem/testkit';
