@@ -9,6 +9,7 @@ import { selfSignedCertificate, type Certificate } from './certificate.js';
 import { hash } from 'node:crypto';
 import { buildHemDevice, type DeviceAnswer, type DeviceCodecs, type DeviceRequest, type HemDevice, type HemDeviceOptions } from './model.js';
 import { FileRepository } from './file-store.js';
+import { closing, send } from './node-send.js';
 
 export interface MockHemOptions extends HemDeviceOptions {
   /** The address to listen on (default 127.0.0.1). */
@@ -133,13 +134,6 @@ export const NODE_CODECS: DeviceCodecs = {
   base64: (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
 };
 
-/**
- * Connections an answer closes (411, 413, a dropped answer). Node's parser still hands on
- * requests pipelined behind such an answer; the device reads nothing more on that
- * connection, so they are never run (their answers would never be sent either).
- */
-const closing = new WeakSet<Socket>();
-
 const FAILED: DeviceAnswer = { status: 500, headers: { 'content-type': 'application/json' }, body: '', close: true, drop: false };
 
 /** A node request as the device reads it: one object per request, no closures. */
@@ -220,19 +214,4 @@ function listener(model: ReturnType<typeof buildHemDevice>, tls: boolean) {
     req.on('data', onData);
     req.on('end', onEnd);
   };
-}
-
-function send(req: IncomingMessage, res: ServerResponse, answer: DeviceAnswer): void {
-  if (res.destroyed || res.headersSent) return;
-  if (answer.close) closing.add(req.socket);
-  if (answer.drop) {
-    req.socket.destroy();
-    return;
-  }
-  // A flat [name, value, ...] list: node writes it as it is, without copying it into an object.
-  const headers: string[] = [];
-  for (const name in answer.headers) headers.push(name, answer.headers[name]!);
-  headers.push('content-length', String(Buffer.byteLength(answer.body)));
-  res.writeHead(answer.status, answer.statusText ?? STATUS_CODES[answer.status] ?? '', headers);
-  res.end(answer.body);
 }

@@ -71,3 +71,38 @@ export function head(method: string, path: string, headers: Record<string, strin
     .map(([k, v]) => `${k}: ${v}\r\n`)
     .join('')}\r\n`;
 }
+
+/** The first `count` answers on one connection (requests pipelined in `parts`), in the order they came. */
+export function rawAnswers(options: RawOptions, count: number): Promise<Omit<RawAnswer, 'closed'>[]> {
+  const url = new URL(options.url);
+  const port = Number(url.port);
+  return new Promise((resolve, reject) => {
+    const socket = url.protocol === 'https:' ? tls({ host: url.hostname, port, ca: options.ca!, servername: 'localhost' }) : tcp({ host: url.hostname, port });
+    let data = Buffer.alloc(0);
+    const answers: Omit<RawAnswer, 'closed'>[] = [];
+    socket.on('data', (chunk: Buffer) => {
+      data = Buffer.concat([data, chunk]);
+      for (;;) {
+        const at = data.indexOf('\r\n\r\n');
+        if (at < 0) return;
+        const [line, ...lines] = data.subarray(0, at).toString('latin1').split('\r\n');
+        const m = /^HTTP\/1\.1 (\d{3}) ?(.*)$/.exec(line!);
+        if (!m) return reject(new Error(`not an HTTP answer: ${line}`));
+        const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+        const end = at + 4 + Number(headers['content-length'] ?? 0);
+        if (data.length < end) return;
+        answers.push({ status: Number(m[1]), reason: m[2]!, headers, body: data.subarray(at + 4, end).toString('utf8') });
+        data = data.subarray(end);
+        if (answers.length === count) {
+          socket.destroy();
+          return resolve(answers);
+        }
+      }
+    });
+    socket.on('error', reject);
+    socket.on('close', () => reject(new Error(`the connection closed after ${answers.length} of ${count} answers`)));
+    socket.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
+      for (const part of options.parts) socket.write(part);
+    });
+  });
+}

@@ -7,7 +7,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { FileRepository, jsonErrorIndex } from '../src/file-store.js';
+import { FileRepository } from '../src/file-store.js';
+import { jsonErrorIndex } from '../src/json-offset.js';
 import { killAll, runCli, startJson, type Running } from './cli-process.js';
 
 const SLOW = { timeout: 120_000 };
