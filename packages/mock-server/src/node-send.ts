@@ -30,7 +30,7 @@ function endTurn(): void {
   turnOpen = false;
   const batch = queued;
   queued = [];
-  for (const { req, res, answer } of batch) write(req, res, answer);
+  for (const { req, res, answer } of batch) safeWrite(req, res, answer);
 }
 
 export function send(req: IncomingMessage, res: ServerResponse, answer: DeviceAnswer): void {
@@ -41,7 +41,21 @@ export function send(req: IncomingMessage, res: ServerResponse, answer: DeviceAn
   }
   turnOpen = true;
   setImmediate(endTurn);
-  write(req, res, answer);
+  safeWrite(req, res, answer);
+}
+
+/**
+ * An answer node refuses to write (writeHead validates every header) becomes a 500, or a
+ * closed connection once bytes went out; the answers queued behind it are still written and
+ * the server keeps serving.
+ */
+function safeWrite(req: IncomingMessage, res: ServerResponse, answer: DeviceAnswer): void {
+  try {
+    write(req, res, answer);
+  } catch {
+    if (res.headersSent || res.destroyed) req.socket.destroy();
+    else res.writeHead(500, ['content-length', '0']).end();
+  }
 }
 
 function write(req: IncomingMessage, res: ServerResponse, answer: DeviceAnswer): void {

@@ -3,8 +3,12 @@
 // its own connection, in the order the requests came, with the device's own answer.
 import { computeKid } from '@hem/validator/device';
 import { ed25519 } from '@hem/testkit';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { DeviceAnswer } from '../src/device-types.js';
 import { createMockHem, type MockHem } from '../src/index.js';
+import { send } from '../src/node-send.js';
 import { head, raw, rawAnswers } from './raw.js';
 
 // Servers and sockets on a loaded machine: room, not a race.
@@ -41,5 +45,43 @@ describe('answers of one turn', () => {
     const keys = Array.from({ length: 64 }, () => ed25519());
     const answers = await Promise.all(keys.map((key) => raw({ url: urlOf(scheme), ca: mock.ca, parts: [importOf(JSON.stringify(key))] })));
     for (const [i, answer] of answers.entries()) expect(answer).toMatchObject({ status: 200, body: JSON.stringify({ kid: computeKid(keys[i]!.pubkey) }), closed: false });
+  });
+});
+
+describe('an answer node refuses to write', () => {
+  test('becomes a 500; the answers queued behind it in the same turn are still written, and the server keeps serving', SLOW, async () => {
+    const answer = (body: string, headers: Record<string, string> = {}): DeviceAnswer => ({ status: 200, headers, body, close: false, drop: false });
+    // Three requests are held, then answered in one synchronous block: the first is written at
+    // once and opens the turn; the second (a header value node's writeHead refuses) and the
+    // third wait for the turn's end, where the second throws.
+    const held: [IncomingMessage, ServerResponse][] = [];
+    const server = createServer((req, res) => {
+      if (req.url === '/after') return send(req, res, answer('after'));
+      held.push([req, res]);
+      if (held.length < 3) return;
+      const [a, b, c] = held;
+      send(a![0], a![1], answer('first'));
+      send(b![0], b![1], answer('bad', { 'x-bad': 'line\nbreak' }));
+      send(c![0], c![1], answer('third'));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const get = (path: string) => raw({ url, parts: [head('GET', path, {})] });
+      // One at a time into the server, so the order of `held` is the order below.
+      const first = get('/1');
+      await expect.poll(() => held.length, SLOW).toBe(1);
+      const second = get('/2');
+      await expect.poll(() => held.length, SLOW).toBe(2);
+      const answers = await Promise.all([first, second, get('/3')]);
+      expect(answers.map((a) => [a.status, a.body])).toEqual([
+        [200, 'first'],
+        [500, ''],
+        [200, 'third'],
+      ]);
+      expect(await get('/after')).toMatchObject({ status: 200, body: 'after' });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
