@@ -30,7 +30,8 @@ export async function takeLock(lock: string, store: string): Promise<void> {
     }
     const held = await lstat(lock).catch(() => undefined);
     if (held && !held.isFile()) throw new Error(`hem-mock-server: the lock ${lock} of the key store is not a regular file: remove it if no server uses ${store}.`);
-    const text = await readFile(lock, 'utf8').catch(() => '');
+    // A pid and a newline: anything longer is not a lock this server wrote, and is not read.
+    const text = held && held.size <= 32 ? await readFile(lock, 'utf8').catch(() => '') : '';
     const pid = /^(\d+)\n?$/.exec(text)?.[1];
     if (pid !== undefined && alive(Number(pid))) {
       throw new Error(`hem-mock-server: the key store ${store} is in use by another process (pid ${pid}, lock ${lock}): stop that server first, or pass another --store.`);
