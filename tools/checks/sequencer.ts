@@ -1,10 +1,10 @@
 // The order of a whole run (`pnpm test`): first the files a project marks `startFirst` (minutes
 // of waiting on child processes: the repository copy, the release dry run), then the rest of the
 // slow tier, longest first by the last run's times when vitest has them (a fresh clone has none),
-// then every other file in vitest's own order (by project, longest first). Vitest's order alone runs the projects one after another, so the
-// release dry run (minutes, mostly waiting on child processes) started after every checks,
-// client, codegen and mock-server file and ended the run alone; started early, other files
-// fill the cores while it waits.
+// then every other file in vitest's own order (by project, longest first). Vitest's order alone
+// runs the projects one after another, so the release dry run (minutes, mostly waiting on child
+// processes) started after every checks, client, codegen and mock-server file and ended the run
+// alone; started early, other files fill the cores while it waits.
 import { relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 

@@ -5,7 +5,6 @@ import { defineHemProject } from '../../vitest.shared.js';
 // whole run starts it first.
 export default defineHemProject({
   name: 'checks',
-  slow: ['test/extend-spec.test.ts'],
   startFirst: ['test/extend-spec.test.ts'],
   build: ['build', '--filter=./packages/*'],
 });

@@ -76,7 +76,7 @@ export class TokenAuthority {
 
   /** The claims of a valid token; undefined for a forged, malformed or expired one. */
   async verify(token: string): Promise<TokenClaims | undefined> {
-    const known = this.verified.get(token);
+    const known = this.known(token);
     if (known !== undefined) return TokenAuthority.live(known, this.now()) ? known.claims : undefined;
     let payload;
     try {

@@ -6,9 +6,10 @@
 //   x-hem-key-formats entry; lint asks for its example by name; the example script makes it.
 // Then: generate, spec:gate (refusing the change without a changeset), build and type-check
 // pass; only the spec, the changeset and generated files differ; the docs page, built offline,
-// documents the operations and the type; the fast tier of every suite that reads the spec passes on it, with
-// the mock answering every status of the new operations; the built validator and client take a
-// real key of the new type (made by OpenSSL). One copy, one install, one build of the change.
+// documents the operations and the type; the fast tier of every suite that reads the spec passes
+// on it, with the mock answering every status of the new operations; the built validator and
+// client take a real key of the new type (made by OpenSSL). One copy, one install, one build of
+// the change.
 import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
