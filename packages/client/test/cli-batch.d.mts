@@ -14,8 +14,12 @@ export interface BatchResult {
 export interface CliBatch {
   /** Runs hem-import with `args` and exactly the variables `env`, after the cases already sent. */
   run(args: string[], env: Record<string, string>, limits?: { killAfterMs?: number }): Promise<BatchResult>;
-  /** Ends the child (after the cases sent); how each child ended, and what it printed outside its cases (should be ''). */
-  close(): Promise<{ ended: { code: number | null; signal: string | null }[]; stray: string }>;
+  /**
+   * Ends the child (after the cases sent). `unexpected`: each child that ended before it was
+   * told to, other than by the memory or time guard (which its case reports); `stray`: what the
+   * children printed outside their cases. Both are empty unless something is wrong.
+   */
+  close(): Promise<{ unexpected: string[]; stray: string }>;
 }
 
 export declare function startCliBatch(options: { module: string; env: Record<string, string>; memoryLimit: number }): CliBatch;
@@ -34,5 +38,7 @@ export interface BatchChild {
   pending: Waiting[];
   killed: string | undefined;
   exited: { code: number | null; signal: string | null } | undefined;
+  /** close() ended its stdin: exiting with code 0 is expected now. */
+  closing: boolean;
   stderr: string;
 }

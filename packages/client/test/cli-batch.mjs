@@ -10,7 +10,8 @@
 // its output and its token list per call). Not shared: fetch's connection pool, which a fresh
 // process starts without: each case gets a new one (a kept-alive socket from the case before
 // would otherwise carry the next case's request). Whatever the child prints on its own
-// stdout/stderr (a warning, a stray console.log) is a defect: close() returns it.
+// stdout/stderr (a warning, a stray console.log) is a defect, and so is a child that ends
+// before it is told to: close() returns both.
 //
 // As a script (the child): node cli-batch.mjs MODULE reads one JSON case per line on stdin
 // ({ args, env }) and answers one JSON line per case on fd 3 ({ code, stdout, stderr }).
@@ -34,13 +35,18 @@ export function startCliBatch({ module, env, memoryLimit }) {
   let current;
   /** @type {string[]} */
   const stray = [];
-  /** @type {{ code: number | null, signal: string | null }[]} */
-  const ended = [];
+  /** @type {string[]} */
+  const unexpected = [];
 
   function start() {
     const child = spawn(process.execPath, [SELF, module], { env, stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
     /** @type {import('./cli-batch.d.mts').BatchChild} */
-    const state = { child, pending: [], killed: undefined, exited: undefined, stderr: '' };
+    const state = { child, pending: [], killed: undefined, exited: undefined, closing: false, stderr: '' };
+    // A child that died while a case was being written: its 'close' fails the waiting cases.
+    child.stdin.on('error', () => undefined);
+    child.on('error', (error) => {
+      for (const waiting of state.pending.splice(0)) waiting.fail(error);
+    });
     child.stdout.on('data', (b) => stray.push(String(b)));
     child.stderr.on('data', (b) => {
       stray.push(String(b));
@@ -61,10 +67,12 @@ export function startCliBatch({ module, env, memoryLimit }) {
       for (const waiting of state.pending) waiting.peakRss = Math.max(waiting.peakRss, rss);
       if (rss > memoryLimit) kill(state, `its memory passed ${memoryLimit / 2 ** 20} MiB`);
     }, 100);
+    watch.unref();
     child.on('close', (code, signal) => {
       clearInterval(watch);
       state.exited = { code, signal };
-      ended.push(state.exited);
+      // Killed by the guard: the case it was running says so.
+      if (!state.killed && !(state.closing && code === 0 && signal === null)) unexpected.push(`the batch child ended (code ${code}, signal ${signal}): ${state.stderr}`);
       if (current === state) current = undefined;
       for (const waiting of state.pending.splice(0)) {
         if (state.killed) settle(waiting, { code: null, stdout: '', stderr: '', peakRss: waiting.peakRss, killed: state.killed });
@@ -105,22 +113,28 @@ export function startCliBatch({ module, env, memoryLimit }) {
     async close() {
       const state = current;
       if (state && !state.exited) {
+        state.closing = true;
         await new Promise((done) => {
           state.child.once('close', done);
           state.child.stdin.end();
         });
       }
-      return { ended, stray: stray.join('') };
+      return { unexpected, stray: stray.join('') };
     },
   };
 }
 
-/** fetch's pool as a fresh process has it: the global dispatcher Node makes at start (an Agent with no options). */
+/**
+ * fetch's pool as a fresh process has it: the global dispatcher Node makes at start (an Agent
+ * with no options); the one the case before used is destroyed with its sockets, as its
+ * process's exit would have closed them. Node 20 keeps it under this symbol (undici's).
+ */
 const GLOBAL_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
 function freshConnections() {
-  const used = /** @type {Record<symbol, { constructor: new () => unknown, destroy(): Promise<void> } | undefined>} */ (/** @type {unknown} */ (globalThis))[GLOBAL_DISPATCHER];
+  const dispatchers = /** @type {Record<symbol, { constructor: new () => unknown, destroy(): Promise<void> } | undefined>} */ (/** @type {unknown} */ (globalThis));
+  const used = dispatchers[GLOBAL_DISPATCHER];
   if (!used) return;
-  /** @type {Record<symbol, unknown>} */ (/** @type {unknown} */ (globalThis))[GLOBAL_DISPATCHER] = new used.constructor();
+  /** @type {Record<symbol, unknown>} */ (dispatchers)[GLOBAL_DISPATCHER] = new used.constructor();
   used.destroy().catch(() => undefined);
 }
 
@@ -147,4 +161,5 @@ if (process.argv[1] === SELF) {
     const code = await runCli(args, { env, stdout: stdout.stream, stderr: stderr.stream });
     writeSync(3, `${JSON.stringify({ code, stdout: stdout.text(), stderr: stderr.text() })}\n`);
   }
+  freshConnections(); // the last case's sockets, closed as its process's exit would
 }

@@ -55,8 +55,8 @@ afterAll(async () => {
   const closed = await batch?.close();
   await server?.close();
   rmSync(dir, { recursive: true, force: true });
-  // The batch child printed nothing of its own (a warning, a stray log) and ended by itself, once.
-  expect(closed).toEqual({ ended: [{ code: 0, signal: null }], stray: '' });
+  // No batch child printed anything of its own (a warning, a stray log) or ended before it was told to.
+  if (closed) expect(closed).toEqual({ unexpected: [], stray: '' });
 });
 
 type Outcome = { code: number; stdout: string; stderr: string };
