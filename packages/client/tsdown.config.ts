@@ -13,8 +13,9 @@ export default defineConfig([
     deps: { neverBundle: [/^[^./]/] },
   },
   {
-    // The CLI is Node-only and ESM; it is not part of the importable surface.
-    entry: { cli: 'src/cli.ts' },
+    // The CLI is Node-only and ESM; it is not part of the importable surface. cli-run.mjs is
+    // the command as a function (runCli), which the bin imports and the CLI tests call.
+    entry: { cli: 'src/cli.ts', 'cli-run': 'src/cli-run.ts' },
     format: 'esm',
     platform: 'node',
     target: 'node20',

@@ -1,19 +1,24 @@
 // hem-import --if-absent with a token per scope, as a device issues them: the import token
 // (HEM_TOKEN_IMP, HEM_TOKEN or --token-file) for the import, the read token (HEM_TOKEN_GET or
-// --read-token-file) for the read-back. The built CLI runs in a child process against the
-// device mock over HTTPS, which checks each token's scope. No token may appear in any output.
+// --read-token-file) for the read-back. The built CLI runs against the device mock over HTTPS,
+// which checks each token's scope: most cases in one batch child that calls the built runCli
+// (dist/cli-run.mjs, the function the bin calls; see cli-batch.mjs), and the tests that go
+// through both() also through the bin, whose answer the batch must match byte for byte. No
+// token may appear in any output.
 import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createMockHem, type Fault, type MockHem } from '@hem/mock-server';
+import { type Certificate, createMockHem, type Fault, type MockHem, selfSignedCertificate } from '@hem/mock-server';
 import { OPERATIONS } from '@hem/types';
 import { computeKid } from '@hem/validator';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { type CliBatch, startCliBatch } from './cli-batch.mjs';
 
 const CLI = fileURLToPath(new URL('../dist/cli.mjs', import.meta.url));
+const CLI_RUN = fileURLToPath(new URL('../dist/cli-run.mjs', import.meta.url));
 const IMPORT_SCOPE = OPERATIONS.importKey.hem.scopes[0].claim;
 const READ_SCOPE = OPERATIONS.getKey.hem.scopes[0].claim;
 const EXIT_NO_READ_TOKEN = 8;
@@ -33,7 +38,10 @@ const B64 = file('peer.b64', `${KEY.pubkey}\n`);
 const ARGS = ['--label', 'partner', '--type', 'ED25519', '--if-absent', B64];
 
 let mock: MockHem;
+/** One certificate for every test's mock: the batch child trusts it from its start (NODE_EXTRA_CA_CERTS). */
+let certificate: Certificate;
 let ca: string;
+let batch: CliBatch;
 /** Every token minted in the test: none may show up in what the CLI prints. */
 let minted: string[];
 let imp: string;
@@ -41,13 +49,18 @@ let get: string;
 /** Counts the reads that reach the device (the mock's audit log holds imports, not reads). */
 let readProbe: Fault;
 
-beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run pnpm build first.`);
+/** What every run's process has in its environment; a case adds its own variables. */
+const baseEnv = () => ({ PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: ca });
+beforeAll(async () => {
+  for (const built of [CLI, CLI_RUN]) if (!existsSync(built)) throw new Error(`${built} is missing: run pnpm build first.`);
+  certificate = await selfSignedCertificate();
+  ca = file('ca.pem', certificate.cert);
+  batch = startCliBatch({ module: CLI_RUN, env: baseEnv(), memoryLimit: 512 * 1024 * 1024 });
 });
 beforeEach(async () => {
-  mock = await createMockHem();
-  ca = file('ca.pem', mock.ca);
-  readProbe = mock.faults.add({ operation: 'getKey', delayMs: 0, times: Infinity });
+  // A new device per test (its keys, log and faults), on the one certificate.
+  mock = await createMockHem({ tls: certificate });
+  watchReads();
   minted = [];
   imp = await mint(IMPORT_SCOPE);
   get = await mint(READ_SCOPE);
@@ -55,9 +68,16 @@ beforeEach(async () => {
 afterEach(async () => {
   await mock?.close();
 });
-afterAll(() => {
+afterAll(async () => {
+  const closed = await batch?.close();
   rmSync(dir, { recursive: true, force: true });
+  // No batch child printed anything of its own (a warning, a stray log) or ended before it was told to.
+  if (closed) expect(closed).toEqual({ unexpected: [], stray: '' });
 });
+
+function watchReads() {
+  readProbe = mock.faults.add({ operation: 'getKey', delayMs: 0, times: Infinity });
+}
 
 async function mint(scope: string): Promise<string> {
   const token = await mock.mintToken({ scope });
@@ -65,18 +85,51 @@ async function mint(scope: string): Promise<string> {
   return token;
 }
 
-/** Runs the built CLI against the mock with only these variables; fails the test if a token is printed. */
-async function run(args: string[], env: Record<string, string>, url = mock.url) {
-  const result = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, [CLI, '--url', url, ...args], { env: { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: ca, ...env } }, (error, stdout, stderr) =>
+type Outcome = { code: number; stdout: string; stderr: string };
+
+/** Runs hem-import (in the batch child) against the mock with only these variables; fails the test if a token is printed. */
+async function run(args: string[], env: Record<string, string>, url = mock.url): Promise<Outcome> {
+  const { code, stdout, stderr, killed } = await batch.run(['--url', url, ...args], { ...baseEnv(), ...env });
+  if (killed) throw new Error(`the batch child was killed: ${killed}`);
+  return shown({ code: code!, stdout, stderr });
+}
+
+/** run() through the bin, in a child process of its own. */
+async function bin(args: string[], env: Record<string, string>, url = mock.url): Promise<Outcome> {
+  const result = await new Promise<Outcome>((resolve) => {
+    execFile(process.execPath, [CLI, '--url', url, ...args], { env: { ...baseEnv(), ...env } }, (error, stdout, stderr) =>
       resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
+  return shown(result);
+}
+
+function shown(result: Outcome): Outcome {
   for (const token of minted) {
     expect(result.stdout).not.toContain(token);
     expect(result.stderr).not.toContain(token);
   }
   return result;
+}
+
+/**
+ * Runs the bin, then the batch, each on the device as `setup` leaves it (emptied first: no
+ * keys, log or faults): the batch must answer exactly what the bin does. The bin's answer is
+ * returned; the device's state is the batch run's.
+ */
+async function both(args: string[], env: Record<string, string>, setup: () => void = () => undefined): Promise<Outcome> {
+  const prepare = () => {
+    mock.keys.clear();
+    mock.log.length = 0;
+    mock.faults.clear();
+    watchReads();
+    setup();
+  };
+  prepare();
+  const real = await bin(args, env);
+  prepare();
+  expect(await run(args, env), 'the batch answers what the bin does').toEqual(real);
+  return real;
 }
 
 /** How many import requests reached the device (its audit log), and how many reads. */
@@ -87,8 +140,7 @@ const untouched = () => expect([mock.log.length, reads()]).toEqual([0, 0]);
 
 describe('hem-import --if-absent: a token per scope', () => {
   test('import token only, key already stored: refused with exit 8, naming HEM_TOKEN_GET and --read-token-file; the key is said to be there', async () => {
-    mock.device.seed(KEY);
-    const out = await run(ARGS, { HEM_TOKEN_IMP: imp });
+    const out = await both(ARGS, { HEM_TOKEN_IMP: imp }, () => mock.device.seed(KEY));
     expect(out.code, out.stderr).toBe(EXIT_NO_READ_TOKEN);
     expect(out.stdout).toBe('');
     expect(out.stderr).toContain('HEM_TOKEN_GET');
@@ -102,8 +154,7 @@ describe('hem-import --if-absent: a token per scope', () => {
   });
 
   test('the same refusal as JSON: exit code, kid, "stored: likely" and the import\'s answer', async () => {
-    mock.device.seed(KEY);
-    const out = await run([...ARGS, '--json'], { HEM_TOKEN: imp });
+    const out = await both([...ARGS, '--json'], { HEM_TOKEN: imp }, () => mock.device.seed(KEY));
     expect(out.code).toBe(EXIT_NO_READ_TOKEN);
     const json = JSON.parse(out.stdout);
     expect(json).toMatchObject({
@@ -175,7 +226,7 @@ describe('hem-import --if-absent: a token per scope', () => {
 
   test('HEM_TOKEN_IMP wins over a different HEM_TOKEN, with a warning', async () => {
     const stale = await mint(READ_SCOPE);
-    const out = await run(ARGS, { HEM_TOKEN_IMP: imp, HEM_TOKEN: stale, HEM_TOKEN_GET: get });
+    const out = await both(ARGS, { HEM_TOKEN_IMP: imp, HEM_TOKEN: stale, HEM_TOKEN_GET: get });
     expect(out.code, out.stderr).toBe(0);
     expect(out.stderr).toContain('warning: HEM_TOKEN_IMP and HEM_TOKEN hold different tokens; using HEM_TOKEN_IMP');
   });

@@ -6,9 +6,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { TOKEN, startServer, type TestServer } from './server.js';
+import { type CliBatch, startCliBatch } from './cli-batch.mjs';
+import { type Answer, TOKEN, startServer, type TestServer } from './server.js';
 
+// Most cases run through one child process that calls the built runCli (dist/cli-run.mjs, the
+// function the bin calls) once per case: run(). The cases that need a process of their own (the
+// modules a run loads) use the bin, and so do the tests that go through both(): one per kind of
+// outcome, whose batch answer must be byte for byte the bin's.
 const CLI = fileURLToPath(new URL('../dist/cli.mjs', import.meta.url));
+const CLI_RUN = fileURLToPath(new URL('../dist/cli-run.mjs', import.meta.url));
+/** A child (the bin's, or the batch) past this resident memory is killed: see runGuarded. */
+const MEMORY_GUARD = 512 * 1024 * 1024;
 const dir = mkdtempSync(join(tmpdir(), 'hem-cli-'));
 const file = (name: string, data: string | Uint8Array) => {
   writeFileSync(join(dir, name), data);
@@ -33,23 +41,56 @@ const kidOf = (raw: Buffer) => createHash('sha1').update(raw).digest('hex').slic
 const compressed = () => Buffer.from(JSON.parse(JSON.stringify(p256.export({ format: 'jwk' }))).x, 'base64url');
 
 let server: TestServer;
+let batch: CliBatch;
+/** What every run's process has in its environment; a case adds its own variables. */
+const baseEnv = () => ({ PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: server.caFile! });
 beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run pnpm build first.`);
+  for (const built of [CLI, CLI_RUN]) if (!existsSync(built)) throw new Error(`${built} is missing: run pnpm build first.`);
   server = await startServer('https');
+  batch = startCliBatch({ module: CLI_RUN, env: baseEnv(), memoryLimit: MEMORY_GUARD });
 });
 // The same key file is imported again and again: each test starts with an empty device (a second import would be a 406).
 beforeEach(() => server.device.keys.clear());
 afterAll(async () => {
+  const closed = await batch?.close();
   await server?.close();
   rmSync(dir, { recursive: true, force: true });
+  // No batch child printed anything of its own (a warning, a stray log) or ended before it was told to.
+  if (closed) expect(closed).toEqual({ unexpected: [], stray: '' });
 });
 
-function run(args: string[], env: Record<string, string> = { HEM_TOKEN: TOKEN }): Promise<{ code: number; stdout: string; stderr: string }> {
+type Outcome = { code: number; stdout: string; stderr: string };
+
+/** Runs hem-import in the batch child, with only PATH, NODE_EXTRA_CA_CERTS and `env` as variables. */
+async function run(args: string[], env: Record<string, string> = { HEM_TOKEN: TOKEN }): Promise<Outcome> {
+  const { code, stdout, stderr, killed } = await batch.run(args, { ...baseEnv(), ...env });
+  if (killed) throw new Error(`the batch child was killed: ${killed}`);
+  return { code: code!, stdout, stderr };
+}
+
+/** Runs the bin in a child process of its own, with the same variables as run(). */
+function bin(args: string[], env: Record<string, string> = { HEM_TOKEN: TOKEN }): Promise<Outcome> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: server.caFile!, ...env } }, (error, stdout, stderr) =>
+    execFile(process.execPath, [CLI, ...args], { env: { ...baseEnv(), ...env } }, (error, stdout, stderr) =>
       resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
+}
+
+/**
+ * Runs the bin, then the batch, each with an empty device and `answer` scripted: the batch
+ * must answer exactly what the bin does. The bin's answer is returned.
+ */
+async function both(args: string[], env: Record<string, string> = { HEM_TOKEN: TOKEN }, answer?: Answer): Promise<Outcome> {
+  const prepare = () => {
+    server.device.keys.clear();
+    if (answer) server.script.push(answer);
+  };
+  prepare();
+  const real = await bin(args, env);
+  prepare();
+  expect(await run(args, env), 'the batch answers what the bin does').toEqual(real);
+  return real;
 }
 
 describe('hem-import', () => {
@@ -66,7 +107,7 @@ describe('hem-import', () => {
   });
 
   test('--json, a JWK file and a token file', async () => {
-    const out = await run(['--url', server.url, '--label', 'ed', '--descr-text', 'signing key', '--json', '--token-file', TOKEN_FILE, JWK], {});
+    const out = await both(['--url', server.url, '--label', 'ed', '--descr-text', 'signing key', '--json', '--token-file', TOKEN_FILE, JWK], {});
     expect(out.code).toBe(0);
     const raw = Buffer.from(ed.export({ format: 'jwk' }).x!, 'base64url');
     expect(JSON.parse(out.stdout)).toEqual({ ok: true, kid: kidOf(raw), type: 'ED25519', label: 'ed' });
@@ -125,26 +166,24 @@ describe('hem-import', () => {
   });
 
   test('the device refuses (406): exit 4, and the kid to look for', async () => {
-    server.script.push({ status: 406 });
-    const out = await run(['--url', server.url, '--label', 'dup', '--mode', 'ECDH', PEM]);
+    const out = await both(['--url', server.url, '--label', 'dup', '--mode', 'ECDH', PEM], undefined, { status: 406 });
     expect(out.code).toBe(4);
     expect(out.stderr).toMatch(/406 \(key_rejected\).*may already be stored under kid [0-9a-f]{32}/s);
   });
 
   test('a wrong kid in the answer: exit 6', async () => {
-    server.script.push({ status: 200, body: JSON.stringify({ kid: '0'.repeat(32) }) });
-    expect((await run(['--url', server.url, '--label', 'x', '--mode', 'ECDH', PEM])).code).toBe(6);
+    const wrongKid = { status: 200, body: JSON.stringify({ kid: '0'.repeat(32) }) };
+    expect((await both(['--url', server.url, '--label', 'x', '--mode', 'ECDH', PEM], undefined, wrongKid)).code).toBe(6);
   });
 
   test('unreachable: exit 5', async () => {
     const gone = await startServer('https');
     await gone.close();
-    expect((await run(['--url', gone.url, '--label', 'x', '--mode', 'ECDH', PEM])).code).toBe(5);
+    expect((await both(['--url', gone.url, '--label', 'x', '--mode', 'ECDH', PEM])).code).toBe(5);
   });
 
   test('the connection lost after the request left: exit 7, the outcome is unknown', async () => {
-    server.script.push({ destroy: true });
-    const out = await run(['--url', server.url, '--label', 'x', '--mode', 'ECDH', PEM]);
+    const out = await both(['--url', server.url, '--label', 'x', '--mode', 'ECDH', PEM], undefined, { destroy: true });
     expect(out.code).toBe(7);
     expect(out.stderr).toMatch(/may have reached the device and taken effect/);
   });
@@ -172,17 +211,18 @@ describe('hem-import', () => {
       `import { appendFileSync } from 'node:fs';\nexport async function resolve(specifier, context, next) {\n  const r = await next(specifier, context);\n  appendFileSync(process.env.HEM_LOADED, r.url + '\\n');\n  return r;\n}\n`,
     );
     const preload = file('record.mjs', `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+    // Each run goes through the bin, and then through the batch, which must answer the same.
     const loaded = async (args: string[], env: Record<string, string>) => {
       const list = join(dir, `loaded-${args.length}-${Date.now()}.txt`);
       writeFileSync(list, '');
-      const out = await new Promise<{ code: number; stdout: string }>((resolve) =>
-        execFile(
-          process.execPath,
-          ['--import', pathToFileURL(preload).href, CLI, ...args],
-          { env: { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: server.caFile!, HEM_LOADED: list, ...env } },
-          (error, stdout) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout }),
+      server.device.keys.clear();
+      const out = await new Promise<Outcome>((resolve) =>
+        execFile(process.execPath, ['--import', pathToFileURL(preload).href, CLI, ...args], { env: { ...baseEnv(), HEM_LOADED: list, ...env } }, (error, stdout, stderr) =>
+          resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
         ),
       );
+      server.device.keys.clear();
+      expect(await run(args, env), 'the batch answers what the bin does').toEqual(out);
       return { ...out, urls: readFileSync(list, 'utf8').split('\n').filter(Boolean) };
     };
     const zod = (urls: string[]) => urls.filter((u) => u.includes('/zod/'));
@@ -220,14 +260,19 @@ const TOKEN_FILE_LIMIT = 16 * 1024;
 const SLOW = { timeout: 120_000 };
 
 /**
- * Runs the CLI like run(), watching its memory (Linux /proc): a child past MEMORY_GUARD is
- * killed, so a read without a bound fails the test instead of eating the machine (it reached
- * 19 GB before the fix). Also killed after 100 s, before the test's own timeout.
+ * Runs the CLI like run(), in the batch child, whose memory is watched (Linux /proc): a child
+ * past MEMORY_GUARD is killed, so a read without a bound fails the test instead of eating the
+ * machine (it reached 19 GB before the fix). Also killed after 100 s, before the test's own
+ * timeout. The next case starts a new batch child.
  */
-const MEMORY_GUARD = 512 * 1024 * 1024;
-function runGuarded(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string; peakRss: number; killed?: string }> {
+function runGuarded(args: string[], env: Record<string, string>) {
+  return batch.run(args, { ...baseEnv(), ...env }, { killAfterMs: 100_000 });
+}
+
+/** runGuarded() through the bin, in a child process of its own. */
+function binGuarded(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string; peakRss: number; killed?: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: server.caFile!, ...env } });
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...baseEnv(), ...env } });
     let stdout = '';
     let stderr = '';
     let peakRss = 0;
@@ -260,12 +305,10 @@ function runGuarded(args: string[], env: Record<string, string>): Promise<{ code
 
 /** A writer into the FIFO at `path`: `endless` bytes until the reader goes away, or `data` and close. */
 const writers: ChildProcess[] = [];
+// A shell and yes/printf, not a Node process: starting Node cost each writer about 0.1 s of CPU.
 function feed(path: string, data: 'endless' | string): void {
-  const script =
-    data === 'endless'
-      ? "const fs = require('fs'); const fd = fs.openSync(process.argv[1], 'w'); const b = Buffer.alloc(65536, 65); for (;;) fs.writeSync(fd, b);"
-      : "require('fs').writeFileSync(process.argv[1], process.argv[2]);";
-  writers.push(spawn(process.execPath, ['-e', script, path, ...(data === 'endless' ? [] : [data])], { stdio: 'ignore' }));
+  const script = data === 'endless' ? 'exec yes AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA > "$1"' : 'printf %s "$2" > "$1"';
+  writers.push(spawn('sh', ['-c', script, 'sh', path, ...(data === 'endless' ? [] : [data])], { stdio: 'ignore' }));
 }
 function fifo(name: string): string {
   const path = join(dir, name);
@@ -278,11 +321,16 @@ afterAll(() => {
 });
 
 describe('hem-import reads at most a bounded amount from KEYFILE and --token-file', SLOW, () => {
-  test('KEYFILE /dev/zero: exit 2 naming the file and the limit (read for ever before)', async () => {
-    const out = await runGuarded(['--label', 'x', '--dry-run', '/dev/zero'], {});
-    expect(out.killed).toBeUndefined();
-    expect(out.code).toBe(2);
-    expect(out.stderr).toMatch(new RegExp(`KEYFILE /dev/zero is larger than ${KEYFILE_LIMIT} bytes`));
+  test('KEYFILE /dev/zero: exit 2 naming the file and the limit (read for ever before); the bin and the batch alike', async () => {
+    const outs = [];
+    for (const runner of [binGuarded, runGuarded]) {
+      const out = await runner(['--label', 'x', '--dry-run', '/dev/zero'], {});
+      expect(out.killed).toBeUndefined();
+      expect(out.code).toBe(2);
+      expect(out.stderr).toMatch(new RegExp(`KEYFILE /dev/zero is larger than ${KEYFILE_LIMIT} bytes`));
+      outs.push({ code: out.code, stdout: out.stdout, stderr: out.stderr });
+    }
+    expect(outs[1], 'the batch answers what the bin does').toEqual(outs[0]);
   });
 
   test('--token-file /dev/zero: exit 2 naming the file and the limit, nothing sent', async () => {
@@ -372,7 +420,7 @@ describe('--json: one JSON object on stdout for every outcome', SLOW, () => {
   });
 
   test('a refused key with --json: exit 3 and the code', async () => {
-    const out = await run(['--label', 'x', '--dry-run', '--json', RSA], {});
+    const out = await both(['--label', 'x', '--dry-run', '--json', RSA], {});
     expect(out.code).toBe(3);
     expect(JSON.parse(out.stdout)).toMatchObject({ ok: false, exitCode: 3, message: expect.stringMatching(/RSA keys/), error: { name: 'HemKeyFormatError', code: 'rsa_key' } });
   });
@@ -409,7 +457,7 @@ describe('a token file others may read gets a warning with the chmod to run', SL
   test('a path with a space is quoted in the chmod to run', async () => {
     const spaced = file('my token.jwt', `${TOKEN}\n`);
     chmodSync(spaced, 0o644);
-    const out = await run(['--url', server.url, '--label', 'q', '--mode', 'ECDH', '--token-file', spaced, PEM], {});
+    const out = await both(['--url', server.url, '--label', 'q', '--mode', 'ECDH', '--token-file', spaced, PEM], {});
     expect(out.stderr).toContain(`run: chmod 600 '${spaced}'`);
   });
 });
