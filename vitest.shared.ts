@@ -120,9 +120,9 @@ export interface HemProject {
   /**
    * A fresh module graph for each test file. Off by default: a worker's files share one graph
    * (each module loads once per worker, not once per file: the fast tier took 99 CPU-s, against
-   * 140 with a fresh graph per file), which holds because no test mocks a module, stubs a global or leaves a listener,
-   * interceptor or environment change behind (each closes what it opens in afterAll). A
-   * project whose tests do needs `isolate: true`.
+   * 140 with a fresh graph per file), which holds because no test mocks a module, stubs a
+   * global or leaves a listener, interceptor or environment change behind (each closes what it
+   * opens in afterAll). A project whose tests do needs `isolate: true`.
    */
   isolate?: boolean;
   /** Run before each test file (per-file hooks of shared helpers). */

@@ -2,13 +2,12 @@
 // process per case) versus the batch child the tests use (test/cli-batch.mjs: one process,
 // runCli per case), the child's start included. CPU of the child processes (Linux: this
 // process's cutime + cstime), and wall time; the same cases, in one run.
-import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startCliBatch } from '../test/cli-batch.mjs';
+import { runNode, startCliBatch } from '../test/cli-batch.mjs';
 
 const CASES = Number(process.env.BENCH_CLI_CASES ?? 20);
 const BIN = fileURLToPath(new URL('../dist/cli.mjs', import.meta.url));
@@ -37,9 +36,9 @@ async function measure(body) {
 const expected = [];
 const bin = await measure(async () => {
   for (let i = 0; i < CASES; i++) {
-    expected.push(
-      await new Promise((done, fail) => execFile(process.execPath, [BIN, ...args], { env }, (error, stdout, stderr) => (error ? fail(error) : done({ code: 0, stdout, stderr })))),
-    );
+    const out = await runNode([BIN, ...args], env);
+    if (out.code !== 0) throw new Error(`the bin exited ${out.code}: ${out.stderr}`);
+    expected.push(out);
   }
 });
 const batch = await measure(async () => {

@@ -22,6 +22,16 @@ export interface CliBatch {
   close(): Promise<{ unexpected: string[]; stray: string }>;
 }
 
+/** What a run of hem-import gives: its exit code and what it printed. */
+export interface CliOutcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Node with `args`, in a process of its own with exactly the variables `env`. */
+export declare function runNode(args: string[], env: Record<string, string>): Promise<CliOutcome>;
+
 export declare function startCliBatch(options: { module: string; env: Record<string, string>; memoryLimit: number }): CliBatch;
 
 /** Internal: a case waiting for its answer. */

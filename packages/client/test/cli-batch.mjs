@@ -15,7 +15,7 @@
 //
 // As a script (the child): node cli-batch.mjs MODULE reads one JSON case per line on stdin
 // ({ args, env }) and answers one JSON line per case on fd 3 ({ code, stdout, stderr }).
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { readFileSync, writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
@@ -122,6 +122,18 @@ export function startCliBatch({ module, env, memoryLimit }) {
       return { unexpected, stray: stray.join('') };
     },
   };
+}
+
+/**
+ * Runs Node with `args` (the bin and its arguments, or a preload before them) in a process of
+ * its own with exactly the variables `env`: what the batch's answers are compared with.
+ * @param {string[]} args @param {Record<string, string>} env
+ * @returns {Promise<import('./cli-batch.d.mts').CliOutcome>}
+ */
+export function runNode(args, env) {
+  return new Promise((done) => {
+    execFile(process.execPath, args, { env }, (error, stdout, stderr) => done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
+  });
 }
 
 /**

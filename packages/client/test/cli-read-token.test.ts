@@ -5,7 +5,6 @@
 // (dist/cli-run.mjs, the function the bin calls; see cli-batch.mjs), and the tests that go
 // through both() also through the bin, whose answer the batch must match byte for byte. No
 // token may appear in any output.
-import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +14,7 @@ import { type Certificate, createMockHem, type Fault, type MockHem, selfSignedCe
 import { OPERATIONS } from '@hem/types';
 import { computeKid } from '@hem/validator';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { type CliBatch, startCliBatch } from './cli-batch.mjs';
+import { type CliBatch, type CliOutcome as Outcome, runNode, startCliBatch } from './cli-batch.mjs';
 
 const CLI = fileURLToPath(new URL('../dist/cli.mjs', import.meta.url));
 const CLI_RUN = fileURLToPath(new URL('../dist/cli-run.mjs', import.meta.url));
@@ -85,8 +84,6 @@ async function mint(scope: string): Promise<string> {
   return token;
 }
 
-type Outcome = { code: number; stdout: string; stderr: string };
-
 /** Runs hem-import (in the batch child) against the mock with only these variables; fails the test if a token is printed. */
 async function run(args: string[], env: Record<string, string>, url = mock.url): Promise<Outcome> {
   const { code, stdout, stderr, killed } = await batch.run(['--url', url, ...args], { ...baseEnv(), ...env });
@@ -96,12 +93,7 @@ async function run(args: string[], env: Record<string, string>, url = mock.url):
 
 /** run() through the bin, in a child process of its own. */
 async function bin(args: string[], env: Record<string, string>, url = mock.url): Promise<Outcome> {
-  const result = await new Promise<Outcome>((resolve) => {
-    execFile(process.execPath, [CLI, '--url', url, ...args], { env: { ...baseEnv(), ...env } }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-  return shown(result);
+  return shown(await runNode([CLI, '--url', url, ...args], { ...baseEnv(), ...env }));
 }
 
 function shown(result: Outcome): Outcome {

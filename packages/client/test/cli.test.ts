@@ -1,4 +1,4 @@
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { ml_dsa44 } from '@noble/post-quantum/ml-dsa.js';
@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { type CliBatch, startCliBatch } from './cli-batch.mjs';
+import { type CliBatch, type CliOutcome as Outcome, runNode, startCliBatch } from './cli-batch.mjs';
 import { type Answer, TOKEN, startServer, type TestServer } from './server.js';
 
 // Most cases run through one child process that calls the built runCli (dist/cli-run.mjs, the
@@ -59,8 +59,6 @@ afterAll(async () => {
   if (closed) expect(closed).toEqual({ unexpected: [], stray: '' });
 });
 
-type Outcome = { code: number; stdout: string; stderr: string };
-
 /** Runs hem-import in the batch child, with only PATH, NODE_EXTRA_CA_CERTS and `env` as variables. */
 async function run(args: string[], env: Record<string, string> = { HEM_TOKEN: TOKEN }): Promise<Outcome> {
   const { code, stdout, stderr, killed } = await batch.run(args, { ...baseEnv(), ...env });
@@ -70,11 +68,7 @@ async function run(args: string[], env: Record<string, string> = { HEM_TOKEN: TO
 
 /** Runs the bin in a child process of its own, with the same variables as run(). */
 function bin(args: string[], env: Record<string, string> = { HEM_TOKEN: TOKEN }): Promise<Outcome> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { env: { ...baseEnv(), ...env } }, (error, stdout, stderr) =>
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+  return runNode([CLI, ...args], { ...baseEnv(), ...env });
 }
 
 /**
@@ -216,11 +210,7 @@ describe('hem-import', () => {
       const list = join(dir, `loaded-${args.length}-${Date.now()}.txt`);
       writeFileSync(list, '');
       server.device.keys.clear();
-      const out = await new Promise<Outcome>((resolve) =>
-        execFile(process.execPath, ['--import', pathToFileURL(preload).href, CLI, ...args], { env: { ...baseEnv(), HEM_LOADED: list, ...env } }, (error, stdout, stderr) =>
-          resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-        ),
-      );
+      const out = await runNode(['--import', pathToFileURL(preload).href, CLI, ...args], { ...baseEnv(), HEM_LOADED: list, ...env });
       server.device.keys.clear();
       expect(await run(args, env), 'the batch answers what the bin does').toEqual(out);
       return { ...out, urls: readFileSync(list, 'utf8').split('\n').filter(Boolean) };
